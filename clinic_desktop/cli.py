@@ -1,0 +1,110 @@
+"""The `clinic-desktop` command: the window by default, and headless sub-commands.
+
+Each sub-command lives in the module that owns its work and is imported only
+when it runs, so `evaluate` never pays for Qt and the window never pays for
+the PDF or FHIR libraries at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from clinic_desktop import __version__
+from clinic_desktop.paths import DATA_DIR_ENV, DATABASE_URL_ENV
+
+Handler = Callable[[argparse.Namespace], int]
+
+# sub-command -> (module, function, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "evaluate": (
+        "clinic_desktop.services.exchange",
+        "run_evaluate",
+        "print the evaluation of an assessment JSON file",
+    ),
+    "import": (
+        "clinic_desktop.services.exchange",
+        "run_import",
+        "store an assessment JSON file; print its id",
+    ),
+    "export": (
+        "clinic_desktop.services.exchange",
+        "run_export",
+        "write a stored assessment as JSON",
+    ),
+    "render": (
+        "clinic_desktop.services.rendering",
+        "run_render",
+        "write a care plan or lab requisition PDF",
+    ),
+    "demo": (
+        "clinic_desktop.services.maintenance",
+        "run_demo",
+        "fill the database with synthetic patients",
+    ),
+    "check": (
+        "clinic_desktop.services.maintenance",
+        "run_check",
+        "verify the installation and the database",
+    ),
+    "backup": (
+        "clinic_desktop.services.safekeeping",
+        "run_backup",
+        "copy the database to a backup file",
+    ),
+    "restore": (
+        "clinic_desktop.services.safekeeping",
+        "run_restore",
+        "restore the database from a backup file",
+    ),
+    "audit": ("clinic_desktop.services.safekeeping", "run_audit", "verify or list the audit log"),
+    "user": ("clinic_desktop.services.safekeeping", "run_user", "manage clinician accounts"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clinic-desktop",
+        description="Assessment and care plans for patients with muscle spasms.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where records, backups and logs live (env {DATA_DIR_ENV})",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help=f"a SQLAlchemy URL, e.g. postgresql+psycopg://host/db (env {DATABASE_URL_ENV})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, _function, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments = getattr(importlib.import_module(module), f"add_{name}_arguments", None)
+        if add_arguments is not None:
+            add_arguments(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        os.environ[DATA_DIR_ENV] = args.data_dir
+    if args.database_url:
+        os.environ[DATABASE_URL_ENV] = args.database_url
+    if args.command is None:
+        from clinic_desktop.ui.app import run_gui
+
+        return run_gui(args)
+    module, function, _help = COMMANDS[args.command]
+    handler: Handler = getattr(importlib.import_module(module), function)
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""Rounding as the exchange format demands: half away from zero, never binary `round()`."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def to_decimal(value: float | int | Decimal | str) -> Decimal:
+    """The decimal a person would read off `value` (0.995 stays 0.995, not 0.99499999...)."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def round_half_away(value: float | int | Decimal | str, places: int) -> Decimal:
+    """Round to `places` decimals, halves away from zero: 0.995 -> 1.00, -0.125 -> -0.13."""
+    quantum = Decimal(1).scaleb(-places)
+    return to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)

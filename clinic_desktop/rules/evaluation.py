@@ -1,0 +1,83 @@
+"""What the rules engine returns: the evaluation of one assessment.
+
+The shape mirrors the `clinic-desktop.evaluation` document of
+docs/assessment-format.md; `interop` turns it into JSON, `reports` into paper
+and the window into its findings panel. Numbers that the document reports
+rounded are kept as `Decimal`, already rounded half away from zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class InterpretedLab:
+    test: str
+    value: float
+    unit: str
+    value_si: Decimal
+    unit_si: str
+    interpretation: str | None
+    """HL7 v3 ObservationInterpretation code: LL, L, N, H, HH; None when no interval applies."""
+    loinc: str | None = None
+    reference_low: float | None = None
+    reference_high: float | None = None
+    interval_source: str | None = None
+    """Citation of the interval that judged the value (the laboratory's, or the default's source)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    abi: dict[str, Decimal] = field(default_factory=dict)
+    abi_category: dict[str, str] = field(default_factory=dict)
+    corrected_calcium_mmol_l: Decimal | None = None
+    egfr_ml_min_1_73m2: int | None = None
+    ck_multiple_of_uln: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: str
+    text: str
+    sources: tuple[str, ...]
+    icd10cm: str | None = None
+    category: str | None = None
+    """Where the window shows it: labs, hormonal, vascular, neuromuscular, medications, history."""
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    id: str
+    urgency: str
+    referral: str
+    text: str
+    sources: tuple[str, ...]
+    action: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CarePlanItem:
+    id: str
+    section: str
+    text: str
+    sources: tuple[str, ...]
+    evidence: str | None = None
+    """A short label of the evidence behind the item, or that it is clinic practice."""
+    reason: str | None = None
+    """Why the rules suggested it for this patient, in the patient's language."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    language: str
+    derived: Derived
+    labs: tuple[InterpretedLab, ...]
+    findings: tuple[Finding, ...]
+    icd10cm: tuple[str, ...]
+    red_flags: tuple[RedFlag, ...]
+    suggested_lab_orders: tuple[str, ...]
+    care_plan: tuple[CarePlanItem, ...]
+    suggested_lab_order_reasons: dict[str, str] = field(default_factory=dict)
+    """For each suggested test, why, in the patient's language (the lab checklist shows it)."""

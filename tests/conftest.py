@@ -1,0 +1,37 @@
+"""Fixtures for every test: isolation from the user's real data and settings, and no leaked threads."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own data directory and settings, never the clinician's real ones."""
+    data = tmp_path / "user-data"
+    monkeypatch.setenv("CLINIC_DESKTOP_DATA_DIR", str(data))
+    monkeypatch.delenv("CLINIC_DESKTOP_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return data
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    """Fail a test that leaves a Python thread running (long work must finish or be stopped)."""
+    before = set(threading.enumerate())
+    yield
+    leaked = []
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=5)
+        if thread.is_alive():
+            leaked.append(thread.name)
+    assert not leaked, f"test left threads running: {leaked}"

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinic_desktop.domain.numbers import round_half_away
+
+
+def test_halves_round_away_from_zero() -> None:
+    assert round_half_away(0.995, 2) == Decimal("1.00")
+    assert round_half_away(2.675, 2) == Decimal("2.68")  # round() gives 2.67
+    assert round_half_away(-0.125, 2) == Decimal("-0.13")
+    assert round_half_away(77.5, 0) == Decimal("78")
+
+
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False))
+def test_rounding_moves_by_at_most_half_a_unit(value: Decimal) -> None:
+    rounded = round_half_away(value, 2)
+    assert abs(rounded - value) <= Decimal("0.005")
+    assert rounded.as_tuple().exponent == -2
