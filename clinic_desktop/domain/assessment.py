@@ -79,9 +79,15 @@ class SiteFinding:
 
 
 @dataclass(slots=True)
-class LeftRight[T]:
-    left: T | None = None
-    right: T | None = None
+class PlantarResponses:
+    left: str | None = None
+    right: str | None = None
+
+
+@dataclass(slots=True)
+class AnkleClonus:
+    left: bool | None = None
+    right: bool | None = None
 
 
 @dataclass(slots=True)
@@ -89,8 +95,8 @@ class Exam:
     strength: list[StrengthGrade] | None = None
     reflexes: list[ReflexGrade] | None = None
     tone: list[ToneGrade] | None = None
-    plantar: LeftRight[str] | None = None
-    ankle_clonus: LeftRight[bool] | None = None
+    plantar: PlantarResponses | None = None
+    ankle_clonus: AnkleClonus | None = None
     fasciculations: list[SiteFinding] | None = None
     atrophy: list[SiteFinding] | None = None
     sensory_loss: list[SiteFinding] | None = None
@@ -117,6 +123,18 @@ class AnklePressures:
 
 
 @dataclass(slots=True)
+class BrachialPressures:
+    left: float | None = None
+    right: float | None = None
+
+
+@dataclass(slots=True)
+class AnklePressuresBySide:
+    left: AnklePressures | None = None
+    right: AnklePressures | None = None
+
+
+@dataclass(slots=True)
 class PulseGrade:
     artery: str
     side: str
@@ -125,8 +143,8 @@ class PulseGrade:
 
 @dataclass(slots=True)
 class Vascular:
-    brachial_systolic_mmhg: LeftRight[float] | None = None
-    ankle_systolic_mmhg: LeftRight[AnklePressures] | None = None
+    brachial_systolic_mmhg: BrachialPressures | None = None
+    ankle_systolic_mmhg: AnklePressuresBySide | None = None
     pulses: list[PulseGrade] | None = None
     capillary_refill_seconds: float | None = None
     claudication: bool | None = None
