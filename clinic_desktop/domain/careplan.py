@@ -1,0 +1,38 @@
+"""The care plan the clinician edits, signs and hands to the patient.
+
+The rules suggest items (rules.evaluation.CarePlanItem); the clinician keeps,
+edits or removes them and adds items from the library or as free text. What
+is printed is this model, never the raw suggestions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+ORIGINS = ("suggested", "library", "free_text")
+
+
+@dataclass(slots=True)
+class PlannedItem:
+    id: str
+    section: str
+    text: str
+    sources: list[str] = field(default_factory=list)
+    origin: str = "suggested"
+    evidence: str | None = None
+    reason: str | None = None
+    edited: bool = False
+
+
+@dataclass(slots=True)
+class CarePlan:
+    language: str
+    items: list[PlannedItem] = field(default_factory=list)
+    follow_up_date: date | None = None
+    clinician_name: str | None = None
+    signed_at: datetime | None = None
+    notes: str | None = None
+
+    def section(self, name: str) -> list[PlannedItem]:
+        return [item for item in self.items if item.section == name]
