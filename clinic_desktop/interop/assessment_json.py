@@ -1,0 +1,440 @@
+"""Reads and writes the `clinic-desktop.assessment` exchange document (docs/assessment-format.md).
+
+The input is validated by pydantic models that mirror the document exactly
+(unknown keys refused, vocabularies closed, numbers strict), then by the
+checks that need the lab catalogue (unit known for the test, LOINC agrees with
+the test). Every problem becomes one `AssessmentFormatError` whose text is a
+single line naming the field, e.g. `labs[1].unit: unknown unit 'mg' for
+magnesium (known: mmol/L, mg/dL, mEq/L)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Protocol
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import ErrorDetails
+
+from clinic_desktop.domain import vocabulary as vocab
+from clinic_desktop.domain.assessment import Assessment, Vitals
+from clinic_desktop.domain.serialization import from_plain, to_plain
+
+FORMAT = "clinic-desktop.assessment"
+VERSION = 1
+# Completed weeks of gestation; a plausibility bound on input, not a clinical threshold.
+MAX_PREGNANCY_WEEKS = 45
+_MAX_SHOWN_INPUT = 60
+
+
+class LabUnits(Protocol):
+    """What the parser needs from the lab catalogue (knowledge.lab_catalog.LabCatalog)."""
+
+    def units_for(self, test: str) -> tuple[str, ...]: ...
+
+    def test_for_loinc(self, code: str) -> str | None: ...
+
+
+class AssessmentFormatError(ValueError):
+    """An assessment document that does not follow the format; str() is one line naming the field."""
+
+    def __init__(self, field_path: str, message: str) -> None:
+        one_line = " ".join(message.split())
+        super().__init__(f"{field_path}: {one_line}")
+        self.field_path = field_path
+        self.message = one_line
+
+
+def _day(value: object) -> date:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {_shown(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+
+
+def _started(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+        raise ValueError(f"expected YYYY-MM-DD or YYYY-MM, got {_shown(value)}")
+    try:
+        date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {_shown(value)}")
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+Started = Annotated[str, BeforeValidator(_started)]
+Text = Annotated[str, BeforeValidator(_text)]
+NonNegative = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+
+
+def _member_of(values: tuple[Any, ...]) -> Callable[[Any], Any]:
+    """A check that a value is one of the vocabulary `values`, listing them when it is not."""
+    known = ", ".join(str(v) for v in values)
+
+    def check(value: Any) -> Any:
+        if value not in values:
+            raise ValueError(f"unknown value {_shown(value)} (known: {known})")
+        return value
+
+    return check
+
+
+Sex = Annotated[str, AfterValidator(_member_of(vocab.SEXES))]
+Language = Annotated[str, AfterValidator(_member_of(vocab.LANGUAGES))]
+Presentation = Annotated[str, AfterValidator(_member_of(vocab.PRESENTATIONS))]
+Site = Annotated[str, AfterValidator(_member_of(vocab.SITES))]
+Side = Annotated[str, AfterValidator(_member_of(vocab.SIDES))]
+Trigger = Annotated[str, AfterValidator(_member_of(vocab.TRIGGERS))]
+Symptom = Annotated[str, AfterValidator(_member_of(vocab.SYMPTOMS))]
+Condition = Annotated[str, AfterValidator(_member_of(vocab.CONDITIONS))]
+Muscle = Annotated[str, AfterValidator(_member_of(vocab.MUSCLES))]
+MrcGrade = Annotated[str, AfterValidator(_member_of(vocab.MRC_GRADES))]
+Reflex = Annotated[str, AfterValidator(_member_of(vocab.REFLEXES))]
+ReflexGrade = Annotated[str, AfterValidator(_member_of(vocab.REFLEX_GRADES))]
+AshworthGrade = Annotated[str, AfterValidator(_member_of(vocab.MODIFIED_ASHWORTH_GRADES))]
+Plantar = Annotated[str, AfterValidator(_member_of(vocab.PLANTAR_RESPONSES))]
+Modality = Annotated[str, AfterValidator(_member_of(vocab.SENSORY_MODALITIES))]
+Artery = Annotated[str, AfterValidator(_member_of(vocab.ARTERIES))]
+PulseGrade = Annotated[int, AfterValidator(_member_of(vocab.PULSE_GRADES))]
+LabTest = Annotated[str, AfterValidator(_member_of(vocab.LAB_TESTS))]
+
+
+class _Model(BaseModel):
+    # strict: "4" is not 4 and 1 is not true; a typo must never become a value.
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class PatientIn(_Model):
+    mrn: Text
+    family_name: Text
+    given_name: Text
+    birth_date: Day
+    sex: Sex | None = None
+    pregnant: bool | None = None
+    pregnancy_weeks: Annotated[int, Field(ge=0, le=MAX_PREGNANCY_WEEKS)] | None = None
+    language: Language | None = None
+
+
+class HistoryIn(_Model):
+    presentations: list[Presentation] | None = None
+    sites: list[Site] | None = None
+    episodes_per_week: NonNegative | None = None
+    episode_duration_seconds: NonNegative | None = None
+    pain_score: Annotated[int, Field(ge=0, le=10)] | None = None
+    penn_spasm_frequency: Annotated[int, Field(ge=0, le=4)] | None = None
+    triggers: list[Trigger] | None = None
+    symptoms: list[Symptom] | None = None
+    dark_urine: bool | None = None
+    progressive: bool | None = None
+    conditions: list[Condition] | None = None
+
+
+class StrengthIn(_Model):
+    muscle: Muscle
+    side: Side
+    mrc: MrcGrade
+
+
+class ReflexIn(_Model):
+    reflex: Reflex
+    side: Side
+    grade: ReflexGrade
+
+
+class ToneIn(_Model):
+    muscle: Muscle
+    side: Side
+    modified_ashworth: AshworthGrade
+
+
+class SiteIn(_Model):
+    site: Site
+    side: Side
+
+
+class SensoryLossIn(SiteIn):
+    modality: Modality | None = None
+
+
+class PlantarIn(_Model):
+    left: Plantar | None = None
+    right: Plantar | None = None
+
+
+class ClonusIn(_Model):
+    left: bool | None = None
+    right: bool | None = None
+
+
+class ExamIn(_Model):
+    strength: list[StrengthIn] | None = None
+    reflexes: list[ReflexIn] | None = None
+    tone: list[ToneIn] | None = None
+    plantar: PlantarIn | None = None
+    ankle_clonus: ClonusIn | None = None
+    fasciculations: list[SiteIn] | None = None
+    atrophy: list[SiteIn] | None = None
+    sensory_loss: list[SensoryLossIn] | None = None
+    chvostek: bool | None = None
+    trousseau: bool | None = None
+
+
+class LabIn(_Model):
+    test: LabTest | None = None
+    loinc: Text | None = None
+    value: float
+    unit: Text
+    reference_low: float | None = None
+    reference_high: float | None = None
+
+
+class AnkleIn(_Model):
+    dorsalis_pedis: NonNegative | None = None
+    posterior_tibial: NonNegative | None = None
+
+
+class BrachialIn(_Model):
+    # The ABI divides by the brachial pressure, so zero cannot be a measurement.
+    left: Positive | None = None
+    right: Positive | None = None
+
+
+class AnkleSidesIn(_Model):
+    left: AnkleIn | None = None
+    right: AnkleIn | None = None
+
+
+class PulseIn(_Model):
+    artery: Artery
+    side: Side
+    grade: PulseGrade
+
+
+class VascularIn(_Model):
+    brachial_systolic_mmhg: BrachialIn | None = None
+    ankle_systolic_mmhg: AnkleSidesIn | None = None
+    pulses: list[PulseIn] | None = None
+    capillary_refill_seconds: NonNegative | None = None
+    claudication: bool | None = None
+
+
+class MedicationIn(_Model):
+    name: Text
+    dose: str | None = None
+    started: Started | None = None
+
+
+# Built from the dataclass so that adding a vital sign to the domain is enough.
+# Every vital sign the program records (temperature in C, rates, pressures,
+# saturation) is a non-negative magnitude.
+VitalsIn: type[_Model] = create_model(  # type: ignore[call-overload]
+    "VitalsIn",
+    __base__=_Model,
+    **{f.name: (NonNegative | None, None) for f in dataclasses.fields(Vitals)},
+)
+
+
+class AssessmentIn(_Model):
+    format: str
+    version: int
+    patient: PatientIn
+    visit_date: Day | None = None
+    history: HistoryIn | None = None
+    exam: ExamIn | None = None
+    labs: list[LabIn] | None = None
+    vascular: VascularIn | None = None
+    medications: list[MedicationIn] | None = None
+    vitals: VitalsIn | None = None
+    context: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] | None = None
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= _MAX_SHOWN_INPUT else text[: _MAX_SHOWN_INPUT - 3] + "..."
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """`("labs", 1, "unit")` -> `labs[1].unit`."""
+    text = ""
+    for key in loc:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    return text or "(document)"
+
+
+def _describe(error: ErrorDetails) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required"
+    if kind == "string_type":
+        return f"expected text in quotes, got {_shown(error['input'])}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "string_pattern_mismatch":
+        return f"{_shown(error['input'])} is not a snake_case id"
+    if kind == "finite_number":
+        return "must be a finite number"
+    return f"{error['msg'][0].lower()}{error['msg'][1:]}, got {_shown(error['input'])}"
+
+
+def _from_validation_error(error: ValidationError) -> AssessmentFormatError:
+    first = error.errors(include_url=False)[0]
+    return AssessmentFormatError(field_path(first["loc"]), _describe(first))
+
+
+def _check_header(data: dict[str, Any]) -> None:
+    if "format" not in data:
+        raise AssessmentFormatError("format", f"required ('{FORMAT}')")
+    if data["format"] != FORMAT:
+        raise AssessmentFormatError("format", f"expected '{FORMAT}', got {_shown(data['format'])}")
+    if "version" not in data:
+        raise AssessmentFormatError("version", f"required ({VERSION})")
+    version = data["version"]
+    if type(version) is not int or version != VERSION:
+        raise AssessmentFormatError(
+            "version", f"this program reads version {VERSION}, got {_shown(version)}"
+        )
+
+
+def _resolve_lab(index: int, lab: LabIn, catalog: LabUnits) -> str:
+    """The lab's test name, after checking its LOINC code and unit against the catalogue."""
+    where = f"labs[{index}]"
+    test = lab.test
+    if lab.loinc is not None:
+        named = catalog.test_for_loinc(lab.loinc)
+        if named is None:
+            raise AssessmentFormatError(f"{where}.loinc", f"unknown LOINC code {lab.loinc!r}")
+        if test is not None and named != test:
+            raise AssessmentFormatError(
+                f"{where}.loinc", f"LOINC {lab.loinc} is {named}, but test says {test}"
+            )
+        test = named
+    if test is None:
+        raise AssessmentFormatError(f"{where}.test", "required (or give loinc)")
+    units = catalog.units_for(test)
+    if lab.unit not in units:
+        raise AssessmentFormatError(
+            f"{where}.unit",
+            f"unknown unit {_shown(lab.unit)} for {test} (known: {', '.join(units)})",
+        )
+    low, high = lab.reference_low, lab.reference_high
+    if low is not None and high is not None and low > high:
+        raise AssessmentFormatError(
+            f"{where}.reference_low", f"{low:g} is above reference_high {high:g}"
+        )
+    return test
+
+
+def _check_consistency(model: AssessmentIn) -> None:
+    patient = model.patient
+    if patient.pregnancy_weeks is not None and patient.pregnant is not True:
+        raise AssessmentFormatError(
+            "patient.pregnancy_weeks", "given, but patient.pregnant is not true"
+        )
+    if model.visit_date is not None and model.visit_date < patient.birth_date:
+        raise AssessmentFormatError(
+            "visit_date",
+            f"{model.visit_date.isoformat()} is before the birth date "
+            f"{patient.birth_date.isoformat()}",
+        )
+
+
+def parse_assessment(data: object, catalog: LabUnits) -> Assessment:
+    """Validate a decoded JSON document and build the domain Assessment it describes."""
+    if not isinstance(data, dict):
+        raise AssessmentFormatError("(document)", f"expected a JSON object, got {_shown(data)}")
+    _check_header(data)
+    try:
+        model = AssessmentIn.model_validate(data)
+    except ValidationError as error:
+        raise _from_validation_error(error) from None
+    _check_consistency(model)
+    tests = [_resolve_lab(i, lab, catalog) for i, lab in enumerate(model.labs or [])]
+    plain = model.model_dump(mode="json", exclude_none=True, exclude={"format", "version"})
+    for lab_plain, test in zip(plain.get("labs", []), tests, strict=True):
+        lab_plain["test"] = test
+    return from_plain(Assessment, plain)
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            # json gives no position here; the key name is enough to find it.
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def decode_json(text: str) -> object:
+    """Parse JSON text strictly (no NaN/Infinity, no duplicate keys), errors naming line and column."""
+    try:
+        return json.loads(
+            text, object_pairs_hook=_refuse_duplicates, parse_constant=_refuse_constant
+        )
+    except json.JSONDecodeError as error:
+        raise AssessmentFormatError(
+            f"line {error.lineno} column {error.colno}", f"malformed JSON: {error.msg}"
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise AssessmentFormatError("(document)", f"malformed JSON: {error}") from None
+
+
+def load_assessment_file(path_or_dash: str | Path, catalog: LabUnits) -> Assessment:
+    """Read an assessment document from a file, or from standard input when given '-'."""
+    name = str(path_or_dash)
+    try:
+        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as error:
+        raise AssessmentFormatError(name, f"cannot be read: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise AssessmentFormatError(
+            name, f"not UTF-8 text (byte {error.start}): save it as UTF-8"
+        ) from None
+    return parse_assessment(decode_json(text), catalog)
+
+
+def assessment_to_document(assessment: Assessment) -> dict[str, Any]:
+    """The exchange document of `assessment`; parse_assessment(...) of it gives it back."""
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    document.update(to_plain(assessment))
+    return document
+
+
+def dumps_document(document: dict[str, Any]) -> str:
+    """A document as the program writes it: UTF-8 text, indented, with a final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
