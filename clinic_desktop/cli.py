@@ -103,7 +103,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args)
     module, function, _help = COMMANDS[args.command]
     handler: Handler = getattr(importlib.import_module(module), function)
-    return handler(args)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        return _report_failure(args.command, error)
+
+
+def _report_failure(command: str, error: Exception) -> int:
+    """One line on stderr, never a traceback; the details go to the log in the data directory."""
+    from clinic_desktop.persistence.database import DatabaseProblem
+
+    if isinstance(error, DatabaseProblem):
+        print(f"clinic-desktop {command}: {error}", file=sys.stderr)
+        return 1
+    log = _write_crash_log(command)
+    detail = f" (details in {log})" if log else ""
+    print(
+        f"clinic-desktop {command}: unexpected error {type(error).__name__}{detail}",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _write_crash_log(command: str) -> str | None:
+    """Append the traceback to errors.log; tracebacks name code, not patients."""
+    import traceback
+
+    from clinic_desktop.paths import data_dir
+
+    try:
+        path = data_dir() / "errors.log"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {command}\n{traceback.format_exc()}\n")
+    except OSError:
+        return None
+    return str(path)
 
 
 if __name__ == "__main__":
