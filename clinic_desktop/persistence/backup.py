@@ -1,0 +1,84 @@
+"""Consistent copies of a live SQLite database through SQLite's online backup API."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+BACKUP_SUFFIX = ".sqlite3"
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` readable and writable by its owner only, unless it already exists."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    os.chmod(path, 0o600)
+
+
+def backup_sqlite(source_path: Path, dest_path: Path) -> Path:
+    """Copy the database at `source_path` to `dest_path` while others may be using it.
+
+    The copy is written beside its destination under a temporary name and renamed
+    at the end, so a crash never leaves a half-written file that looks like a backup.
+    """
+    source_path, dest_path = Path(source_path), Path(dest_path)
+    if not source_path.is_file():
+        raise FileNotFoundError(f"no database file at {source_path}")
+    partial = dest_path.with_name(dest_path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    create_private_file(partial)
+    source = sqlite3.connect(source_path)
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
+    os.replace(partial, dest_path)
+    return dest_path
+
+
+def verify_backup(path: Path) -> bool:
+    """True when `path` is a SQLite database that passes `PRAGMA integrity_check`."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        # Read-only: checking a backup must never change it.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+    return rows == [("ok",)]
+
+
+def rotate_backups(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the `keep` newest backups in `directory`; return the deleted paths."""
+    if keep < 0:
+        raise ValueError("keep must be zero or more")
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    backups = sorted(
+        (p for p in directory.iterdir() if p.is_file() and p.name.endswith(BACKUP_SUFFIX)),
+        key=lambda p: (p.stat().st_mtime_ns, p.name),
+        reverse=True,
+    )
+    removed = backups[keep:]
+    for path in removed:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return removed

@@ -1,0 +1,320 @@
+"""The patient registry: register, edit, validate and find patients as the clinician types."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, column, func, select, table, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clinic_desktop.domain.vocabulary import LANGUAGES, SEXES
+from clinic_desktop.persistence.database import Database
+from clinic_desktop.persistence.models import AssessmentRow, PatientRow, utc_now
+from clinic_desktop.persistence.search import fts5_query, like_pattern, query_terms, search_text_for
+
+MAX_MRN_LENGTH = 64
+MAX_NAME_LENGTH = 200
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_FIRST_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    id: int
+    mrn: str
+    family_name: str
+    given_name: str
+    birth_date: date
+    sex: str | None
+    language: str | None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.family_name}, {self.given_name}"
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    id: int
+    visit_date: date | None
+    status: str
+    updated_at: datetime
+    signed_by: str | None
+
+
+@dataclass
+class PatientInput:
+    """What the registration form holds, as typed: the birth date is still text."""
+
+    mrn: str
+    family_name: str
+    given_name: str
+    birth_date: str
+    sex: str | None = None
+    language: str | None = None
+
+
+class PatientValidationError(ValueError):
+    """The input has mistakes; `errors` maps each field's name to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+def parse_birth_date(value: str, today: date) -> date:
+    """A birth date typed as YYYY-MM-DD or DD/MM/YYYY; ValueError says what is wrong."""
+    typed = value.strip()
+    if not typed:
+        raise ValueError("Birth date is required.")
+    try:
+        if _ISO_DATE.match(typed):
+            parsed = date.fromisoformat(typed)
+        elif match := _DAY_FIRST_DATE.match(typed):
+            day, month, year = (int(part) for part in match.groups())
+            parsed = date(year, month, day)
+        else:
+            raise ValueError("Birth date must be written YYYY-MM-DD or DD/MM/YYYY.")
+    except ValueError as error:
+        if "must be written" in str(error):
+            raise
+        raise ValueError(f"Birth date {typed} is not a real date.") from None
+    if parsed > today:
+        raise ValueError(f"Birth date {typed} is in the future.")
+    return parsed
+
+
+def _optional_choice(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def validate_fields(data: PatientInput, today: date) -> dict[str, str]:
+    """Mistakes that need no database: field name -> message. MRN uniqueness is checked apart."""
+    errors: dict[str, str] = {}
+    mrn = data.mrn.strip()
+    if not mrn:
+        errors["mrn"] = "MRN is required."
+    elif len(mrn) > MAX_MRN_LENGTH:
+        errors["mrn"] = f"MRN is longer than {MAX_MRN_LENGTH} characters."
+    for field, label in (("family_name", "Family name"), ("given_name", "Given name")):
+        name = getattr(data, field).strip()
+        if not name:
+            errors[field] = f"{label} is required."
+        elif len(name) > MAX_NAME_LENGTH:
+            errors[field] = f"{label} is longer than {MAX_NAME_LENGTH} characters."
+    try:
+        parse_birth_date(data.birth_date, today)
+    except ValueError as error:
+        errors["birth_date"] = str(error)
+    sex = _optional_choice(data.sex)
+    if sex is not None and sex not in SEXES:
+        errors["sex"] = f"Sex must be one of: {', '.join(SEXES)}."
+    language = _optional_choice(data.language)
+    if language is not None and language not in LANGUAGES:
+        errors["language"] = f"Language must be one of: {', '.join(LANGUAGES)}."
+    return errors
+
+
+def _duplicate_mrn_message(mrn: str) -> str:
+    return f"MRN {mrn} already belongs to another patient."
+
+
+_SUMMARY_COLUMNS = (
+    PatientRow.id,
+    PatientRow.mrn,
+    PatientRow.family_name,
+    PatientRow.given_name,
+    PatientRow.birth_date,
+    PatientRow.sex,
+    PatientRow.language,
+)
+_PATIENTS_FTS = table("patients_fts", column("rowid"))
+
+
+def _summary(row: Any) -> PatientSummary:
+    return PatientSummary(
+        id=row.id,
+        mrn=row.mrn,
+        family_name=row.family_name,
+        given_name=row.given_name,
+        birth_date=row.birth_date,
+        sex=row.sex,
+        language=row.language,
+    )
+
+
+class PatientRegistry:
+    """Patients in one database; every call is its own unit of work, safe from any thread."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def validate(
+        self, data: PatientInput, patient_id: int | None = None, *, today: date | None = None
+    ) -> dict[str, str]:
+        """Every mistake in `data`, by field; `patient_id` is the patient being edited, if any."""
+        errors = validate_fields(data, today or date.today())
+        if "mrn" not in errors:
+            with self._database.session() as session:
+                owner = self._mrn_owner(session, data.mrn.strip())
+            if owner is not None and owner != patient_id:
+                errors["mrn"] = _duplicate_mrn_message(data.mrn.strip())
+        return errors
+
+    def search(self, text: str, limit: int = 200) -> list[PatientSummary]:
+        """Patients whose name, MRN or birth date match every typed word, by name.
+
+        Matching ignores accents and case; a birth date matches typed as YYYY-MM-DD or
+        DD/MM/YYYY. Empty text lists the most recently updated patients.
+        """
+        terms = query_terms(text)
+        statement = select(*_SUMMARY_COLUMNS)
+        if not terms:
+            statement = statement.order_by(PatientRow.updated_at.desc(), PatientRow.id.desc())
+        else:
+            if self._database.is_sqlite:
+                statement = statement.join(
+                    _PATIENTS_FTS, _PATIENTS_FTS.c.rowid == PatientRow.id
+                ).where(_fts_match(fts5_query(terms)))
+            else:
+                statement = statement.where(
+                    and_(
+                        *(PatientRow.search_text.like(like_pattern(t), escape="\\") for t in terms)
+                    )
+                )
+            # The normalised text sorts "Gárcia" beside "Garcia"; byte order ("C") on every
+            # database so PostgreSQL's locale does not reorder the list SQLite would show.
+            by_name = PatientRow.search_text
+            if not self._database.is_sqlite:
+                by_name = by_name.collate("C")  # type: ignore[assignment]
+            statement = statement.order_by(by_name, PatientRow.id)
+        with self._database.session() as session:
+            rows = session.execute(statement.limit(limit)).all()
+        return [_summary(row) for row in rows]
+
+    def get(self, patient_id: int) -> PatientSummary:
+        with self._database.session() as session:
+            row = session.execute(
+                select(*_SUMMARY_COLUMNS).where(PatientRow.id == patient_id)
+            ).one_or_none()
+        if row is None:
+            raise LookupError(f"No patient with id {patient_id}.")
+        return _summary(row)
+
+    def find_by_mrn(self, mrn: str) -> PatientSummary | None:
+        with self._database.session() as session:
+            row = session.execute(
+                select(*_SUMMARY_COLUMNS).where(PatientRow.mrn == mrn.strip())
+            ).one_or_none()
+        return None if row is None else _summary(row)
+
+    def create(self, data: PatientInput, *, today: date | None = None) -> PatientSummary:
+        """Register a new patient; PatientValidationError names each field that is wrong."""
+        errors = self.validate(data, today=today)
+        if errors:
+            raise PatientValidationError(errors)
+        row = PatientRow()
+        self._fill(row, data, today or date.today())
+        try:
+            with self._database.session() as session:
+                session.add(row)
+                session.flush()
+                summary = self._row_summary(row)
+        except IntegrityError:
+            # Someone registered the same MRN between our check and our insert.
+            raise PatientValidationError({"mrn": _duplicate_mrn_message(row.mrn)}) from None
+        return summary
+
+    def update(
+        self, patient_id: int, data: PatientInput, *, today: date | None = None
+    ) -> PatientSummary:
+        """Change a patient's details; LookupError if there is no such patient."""
+        self.get(patient_id)
+        errors = self.validate(data, patient_id, today=today)
+        if errors:
+            raise PatientValidationError(errors)
+        try:
+            with self._database.session() as session:
+                row = session.get(PatientRow, patient_id)
+                if row is None:
+                    raise LookupError(f"No patient with id {patient_id}.")
+                self._fill(row, data, today or date.today())
+                row.updated_at = utc_now()
+                row.version += 1
+                session.flush()
+                summary = self._row_summary(row)
+        except IntegrityError:
+            raise PatientValidationError(
+                {"mrn": _duplicate_mrn_message(data.mrn.strip())}
+            ) from None
+        return summary
+
+    def visits(self, patient_id: int) -> list[VisitSummary]:
+        """The patient's assessments, newest visit first."""
+        statement = (
+            select(
+                AssessmentRow.id,
+                AssessmentRow.visit_date,
+                AssessmentRow.status,
+                AssessmentRow.updated_at,
+                AssessmentRow.signed_by,
+            )
+            .where(AssessmentRow.patient_id == patient_id)
+            .order_by(
+                AssessmentRow.visit_date.desc().nulls_last(),
+                AssessmentRow.updated_at.desc(),
+                AssessmentRow.id.desc(),
+            )
+        )
+        with self._database.session() as session:
+            rows = session.execute(statement).all()
+        return [
+            VisitSummary(
+                id=row.id,
+                visit_date=row.visit_date,
+                status=row.status,
+                updated_at=row.updated_at,
+                signed_by=row.signed_by,
+            )
+            for row in rows
+        ]
+
+    def count(self) -> int:
+        with self._database.session() as session:
+            return session.scalar(select(func.count()).select_from(PatientRow)) or 0
+
+    @staticmethod
+    def _mrn_owner(session: Session, mrn: str) -> int | None:
+        return session.scalar(select(PatientRow.id).where(PatientRow.mrn == mrn))
+
+    @staticmethod
+    def _fill(row: PatientRow, data: PatientInput, today: date) -> None:
+        row.mrn = data.mrn.strip()
+        row.family_name = data.family_name.strip()
+        row.given_name = data.given_name.strip()
+        row.birth_date = parse_birth_date(data.birth_date, today)
+        row.sex = _optional_choice(data.sex)
+        row.language = _optional_choice(data.language)
+        row.search_text = search_text_for(row.family_name, row.given_name, row.mrn, row.birth_date)
+
+    @staticmethod
+    def _row_summary(row: PatientRow) -> PatientSummary:
+        return PatientSummary(
+            id=row.id,
+            mrn=row.mrn,
+            family_name=row.family_name,
+            given_name=row.given_name,
+            birth_date=row.birth_date,
+            sex=row.sex,
+            language=row.language,
+        )
+
+
+def _fts_match(query: str) -> Any:
+    return text("patients_fts MATCH :fts_query").bindparams(fts_query=query)

@@ -1,0 +1,72 @@
+"""Real databases for integration tests: a SQLite file, and PostgreSQL when a server is configured.
+
+Each PostgreSQL test gets a schema of its own (dropped afterwards) through the URL's
+search_path, so tests never see each other's rows, even when run side by side.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from clinic_desktop.persistence.database import Database, open_database
+
+POSTGRES_URL_ENV = "CLINIC_DESKTOP_TEST_POSTGRES_URL"
+
+
+def postgres_server_url() -> str:
+    """The test server's URL; skips the test locally, fails it on CI, when none is set."""
+    url = os.environ.get(POSTGRES_URL_ENV)
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{POSTGRES_URL_ENV} is not set: CI must run the PostgreSQL tests")
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL whose search_path points at a fresh, empty schema on the test server."""
+    server = postgres_server_url()
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            # Shared by every test schema; created once so parallel migrations do not race.
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = make_url(server).update_query_dict({"options": f"-csearch_path={schema},public"})
+        yield url.render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'records' / 'clinic.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test runs once against a real SQLite file and once against PostgreSQL."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """An open, migrated database, closed after the test."""
+    opened = open_database(database_url)
+    try:
+        yield opened
+    finally:
+        opened.close()
