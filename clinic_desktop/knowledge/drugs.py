@@ -1,0 +1,219 @@
+"""The drug list: maps a typed medication name to its drug and the classes the rules reason about."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from clinic_desktop.knowledge.yaml_loader import load_yaml_model
+from clinic_desktop.paths import resource_path
+
+Role = Literal[
+    "cramp_associated",
+    "treatment_option",
+    "do_not_flag",
+    "causes_other_movement_disorder",
+    "grouping",
+]
+# When one drug belongs to classes with different roles, the review reports the most telling one.
+_ROLE_PRIORITY: tuple[Role, ...] = (
+    "cramp_associated",
+    "causes_other_movement_disorder",
+    "treatment_option",
+    "do_not_flag",
+    "grouping",
+)
+
+
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str = Field(min_length=1)
+    es: str = Field(min_length=1)
+
+    def pick(self, language: str) -> str:
+        return self.es if language == "es" else self.en
+
+
+class Timing(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    long_term_after_days: int = Field(gt=0)
+    long_term_source: str
+    long_term_note: str
+    recent_start_within_days: int = Field(gt=0)
+    recent_start_source: str
+    recent_start_note: str
+    started_within_days_for_red_flags: int = Field(gt=0)
+    started_within_days_source: str
+    started_within_days_note: str
+
+
+class DrugClass(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: Text
+    role: Role
+    flag_as_cause: bool
+    never_auto_suggest: bool = False
+    evidence: Text | None = None
+    mechanism: Text | None = None
+    icd10cm_adverse_effect: str | None = None
+    timing_rule: Literal["recent_start", "long_term"] | None = None
+    source: str = Field(min_length=1)
+
+
+class GenericNames(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: list[str]
+    es: list[str]
+
+
+class DrugRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    generic: GenericNames
+    brands: list[str]
+    classes: list[str] = Field(min_length=1)
+
+
+class FindingTemplate(BaseModel):
+    """A finding's wording, with {placeholders} the medication review fills in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: Text
+    review: Text | None = None
+    source: str | None = None
+
+
+REQUIRED_FINDINGS = (
+    "drug_associated_cramps",
+    "timing_recent_start",
+    "timing_long_term",
+    "timing_not_long_term",
+    "medication_not_recognised",
+    "interaction_diltiazem_cyp3a4_statin",
+    "interaction_fibrate_statin",
+    "interaction_vitamin_k2_vka",
+    "ppi_with_diuretic_magnesium",
+    "quinine_in_use",
+    "biotin_assay_interference",
+)
+
+
+class DrugFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: Literal[1]
+    about: str
+    names_source: str
+    timing: Timing
+    classes: list[DrugClass]
+    drugs: list[DrugRecord]
+    findings: dict[str, FindingTemplate]
+
+    @model_validator(mode="after")
+    def _classes_exist(self) -> DrugFile:
+        missing = [f for f in REQUIRED_FINDINGS if f not in self.findings]
+        if missing:
+            raise ValueError(f"findings lacks {missing}")
+        known = {c.id for c in self.classes}
+        for drug in self.drugs:
+            unknown = [c for c in drug.classes if c not in known]
+            if unknown:
+                raise ValueError(f"drug {drug.id!r} names unknown class(es) {unknown}")
+        owner: dict[str, str] = {}
+        for drug in self.drugs:
+            for name in (*drug.generic.en, *drug.generic.es, *drug.brands):
+                previous = owner.setdefault(normalise_name(name), drug.id)
+                if previous != drug.id:
+                    raise ValueError(f"name {name!r} belongs to both {previous!r} and {drug.id!r}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class DrugEntry:
+    """One drug as the rules see it."""
+
+    id: str
+    name_en: str
+    name_es: str
+    class_ids: tuple[str, ...]
+    role: Role
+    flag_as_cause: bool
+
+    def name(self, language: str) -> str:
+        return self.name_es if language == "es" else self.name_en
+
+
+_STRENGTH = re.compile(
+    r"\s*\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)*\s*"
+    r"(?:mg|mcg|ug|µg|μg|g|ml|iu|ui|meq|mmol|units?|unidades)(?:\s*/\s*(?:ml|dosis|dose|puff|d|day|dia|día))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def normalise_name(text: str) -> str:
+    """The comparison form of a drug name: no accents, no case, single spaces, uniform punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = re.sub(r"[-_/,.;:()'\"]+", " ", plain)
+    plain = re.sub(r"\s*\+\s*", " + ", plain)
+    return " ".join(plain.split())
+
+
+def strip_strength(text: str) -> str:
+    """`text` without a trailing strength such as '40 mg' or '250/50 mcg' (only a number with a unit)."""
+    return _STRENGTH.sub("", text.strip()).strip()
+
+
+class DrugList:
+    """Every drug the program recognises, looked up by any of its names."""
+
+    def __init__(self, document: DrugFile) -> None:
+        self.timing = document.timing
+        self.names_source = document.names_source
+        self.findings = document.findings
+        self._classes = {c.id: c for c in document.classes}
+        self._by_name: dict[str, DrugEntry] = {}
+        self._names: list[str] = []
+        for record in document.drugs:
+            roles = {self._classes[c].role for c in record.classes}
+            entry = DrugEntry(
+                id=record.id,
+                name_en=(record.generic.en or record.generic.es or [record.id])[0],
+                name_es=(record.generic.es or record.generic.en or [record.id])[0],
+                class_ids=tuple(record.classes),
+                role=next(r for r in _ROLE_PRIORITY if r in roles),
+                flag_as_cause=any(self._classes[c].flag_as_cause for c in record.classes),
+            )
+            for name in (*record.generic.en, *record.generic.es, *record.brands):
+                self._by_name[normalise_name(name)] = entry
+                if name not in self._names:
+                    self._names.append(name)
+        self._names.sort(key=normalise_name)
+
+    def match(self, name: str) -> DrugEntry | None:
+        """The drug `name` denotes exactly (ignoring case, accents, spacing, a trailing strength), else None."""
+        found = self._by_name.get(normalise_name(name))
+        if found is None:
+            found = self._by_name.get(normalise_name(strip_strength(name)))
+        return found
+
+    def names(self) -> list[str]:
+        """Every generic (English, Spanish) and brand name, for type-ahead."""
+        return list(self._names)
+
+    def drug_class(self, class_id: str) -> DrugClass:
+        return self._classes[class_id]
+
+    def class_ids(self) -> tuple[str, ...]:
+        return tuple(self._classes)
+
+
+def load_drug_list(path: Path | None = None) -> DrugList:
+    """Read and validate the drug list (default: resources/clinical/drugs.yaml)."""
+    document = load_yaml_model(path or resource_path("clinical", "drugs.yaml"), DrugFile)
+    return DrugList(document)

@@ -1,0 +1,132 @@
+"""The drug list recognises a medication however the clinician types it, and never guesses."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinic_desktop.knowledge.drugs import DrugList, load_drug_list, normalise_name, strip_strength
+from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError
+from clinic_desktop.paths import resource_path
+
+
+@cache
+def drugs() -> DrugList:
+    return load_drug_list()
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_id"),
+    [
+        ("hydrochlorothiazide", "hydrochlorothiazide"),
+        ("HIDROCLOROTIAZIDA", "hydrochlorothiazide"),
+        ("  Hidroclorotiazida  ", "hydrochlorothiazide"),
+        ("Lasix", "furosemide"),
+        ("lasix 40 mg", "furosemide"),
+        ("Furosemida 40mg", "furosemide"),
+        ("ZOCOR", "simvastatin"),
+        ("simvastatina", "simvastatin"),
+        ("Ácido Zoledrónico", "zoledronic_acid"),
+        ("acido zoledronico", "zoledronic_acid"),
+        ("tacrolimus", "tacrolimus"),
+        ("Tacrolimús", "tacrolimus"),
+        ("cyclosporine", "ciclosporin"),
+        ("Estrógenos conjugados", "conjugated_estrogens"),
+        ("estrogenos   conjugados", "conjugated_estrogens"),
+        ("Advair Diskus 250/50 mcg", "salmeterol_fluticasone_propionate"),
+        ("salmeterol+fluticasone propionate", "salmeterol_fluticasone_propionate"),
+        ("Omeprazol", "omeprazole"),
+        ("quinina", "quinine_sulfate"),
+        ("Evista", "raloxifene"),
+    ],
+)
+def test_generic_brand_and_spanish_spellings_match(typed: str, drug_id: str) -> None:
+    entry = drugs().match(typed)
+    assert entry is not None, typed
+    assert entry.id == drug_id
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["simvastatine", "furosemid", "lasix forte", "40 mg", "", "omeprazole omeprazole", "statin"],
+)
+def test_near_misses_are_not_guessed(typed: str) -> None:
+    assert drugs().match(typed) is None
+
+
+def test_classes_and_roles_follow_the_reference() -> None:
+    quinine = drugs().match("quinine")
+    assert quinine is not None
+    assert quinine.role == "treatment_option"
+    assert not quinine.flag_as_cause
+    assert drugs().drug_class("quinine").never_auto_suggest
+    lisinopril = drugs().match("lisinopril")
+    assert (
+        lisinopril is not None and lisinopril.role == "do_not_flag" and not lisinopril.flag_as_cause
+    )
+    citalopram = drugs().match("citalopram")
+    assert citalopram is not None
+    assert set(citalopram.class_ids) == {"drugs_with_reported_cramps", "serotonergic_drugs"}
+    simvastatin = drugs().match("simvastatin")
+    assert simvastatin is not None and "cyp3a4_metabolised_statins" in simvastatin.class_ids
+    pravastatin = drugs().match("pravastatin")
+    assert pravastatin is not None and "cyp3a4_metabolised_statins" not in pravastatin.class_ids
+
+
+def test_every_listed_name_is_recognised_as_its_own_drug() -> None:
+    document = yaml.safe_load(resource_path("clinical", "drugs.yaml").read_text(encoding="utf-8"))
+    for record in document["drugs"]:
+        for name in (*record["generic"]["en"], *record["generic"]["es"], *record["brands"]):
+            found = drugs().match(name)
+            assert found is not None and found.id == record["id"], name
+
+
+def test_names_for_type_ahead_include_brands_and_spanish() -> None:
+    names = drugs().names()
+    assert "Lasix" in names and "hidroclorotiazida" in names and "simvastatin" in names
+    assert len(names) == len(set(names))
+
+
+def test_a_name_shared_by_two_drugs_is_refused(tmp_path: Path) -> None:
+    document = yaml.safe_load(resource_path("clinical", "drugs.yaml").read_text(encoding="utf-8"))
+    document["drugs"][1]["brands"].append(document["drugs"][0]["generic"]["en"][0].upper())
+    path = tmp_path / "drugs.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeFileError, match="belongs to both"):
+        load_drug_list(path)
+
+
+def _accent(text: str) -> str:
+    return "".join(ch + "\u0301" if ch in "aeiou" else ch for ch in text)
+
+
+@given(st.sampled_from(sorted(load_drug_list().names())), st.data())
+def test_case_accents_and_spacing_never_change_the_match(name: str, data: st.DataObject) -> None:
+    expected = drugs().match(name)
+    variant = data.draw(
+        st.sampled_from([name.upper(), name.lower(), f"  {name} ", name.replace(" ", "   ")])
+    )
+    if data.draw(st.booleans()):
+        variant = unicodedata.normalize("NFC", _accent(variant))
+    strength = data.draw(st.sampled_from(["", " 10 mg", " 2.5 mg", " 250/50 mcg", " 100 UI"]))
+    assert drugs().match(variant + strength) == expected
+
+
+@given(st.text(max_size=40))
+def test_normalising_is_idempotent_and_strength_removal_never_grows(text: str) -> None:
+    once = normalise_name(text)
+    assert normalise_name(once) == once
+    assert len(strip_strength(text)) <= len(text.strip())
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=30))
+def test_random_words_match_only_a_known_name(text: str) -> None:
+    entry = drugs().match(text)
+    if entry is not None:
+        assert normalise_name(strip_strength(text)) in {normalise_name(n) for n in drugs().names()}
