@@ -48,6 +48,8 @@ class LabUnits(Protocol):
 
     def test_for_loinc(self, code: str) -> str | None: ...
 
+    def loinc_agrees_with_unit(self, code: str, test: str, unit: str) -> bool: ...
+
 
 class AssessmentFormatError(ValueError):
     """An assessment document that does not follow the format; str() is one line naming the field."""
@@ -344,6 +346,13 @@ def _resolve_lab(index: int, lab: LabIn, catalog: LabUnits) -> str:
         raise AssessmentFormatError(
             f"{where}.unit",
             f"unknown unit {_shown(lab.unit)} for {test} (known: {', '.join(units)})",
+        )
+    if lab.loinc is not None and not catalog.loinc_agrees_with_unit(lab.loinc, test, lab.unit):
+        # The reference's LOINC rule: a molar unit under a mass code is a coding error, not a
+        # number to convert.
+        raise AssessmentFormatError(
+            f"{where}.loinc",
+            f"LOINC {lab.loinc} does not code {test} results in {lab.unit} (mass vs molar unit)",
         )
     low, high = lab.reference_low, lab.reference_high
     if low is not None and high is not None and low > high:

@@ -40,6 +40,9 @@ class FakeCatalog:
     def test_for_loinc(self, code: str) -> str | None:
         return self.LOINC.get(code)
 
+    def loinc_agrees_with_unit(self, code: str, test: str, unit: str) -> bool:
+        return code != "19123-9" or unit == "mg/dL"
+
 
 CATALOG = FakeCatalog()
 
@@ -161,7 +164,7 @@ def test_export_gives_back_the_document_without_its_nulls() -> None:
 
 def test_loinc_alone_names_the_test() -> None:
     document = example()
-    document["labs"][0] = {"loinc": "19123-9", "value": 0.6, "unit": "mmol/L"}
+    document["labs"][0] = {"loinc": "19123-9", "value": 1.5, "unit": "mg/dL"}
     assessment = parse_assessment(document, CATALOG)
     assert assessment.labs is not None
     assert assessment.labs[0].test == "magnesium"
@@ -384,3 +387,9 @@ def test_the_parser_does_not_change_its_input() -> None:
     before = copy.deepcopy(document)
     parse_assessment(document, CATALOG)
     assert document == before
+
+
+def test_a_mass_loinc_code_with_a_molar_unit_is_a_coding_error() -> None:
+    document = example()
+    document["labs"][0] = {"loinc": "19123-9", "value": 0.6, "unit": "mmol/L"}
+    assert error_of(document).startswith("labs[0].loinc: LOINC 19123-9 does not code magnesium")
