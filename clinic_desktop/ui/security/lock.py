@@ -1,0 +1,171 @@
+"""The lock: after inactivity or on Ctrl+L the window hides every patient detail until the same user's password.
+
+The lock is an opaque page laid over the whole main window, so whatever was
+being typed stays in its widgets underneath (the draft is kept) while nothing
+of it can be seen. Other windows of the program (dialogs, previews) are
+hidden while locked and shown again after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+DEFAULT_TIMEOUT_MINUTES = 5
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class LockScreen(QFrame):
+    """The page shown while locked: who is signed in, and a password field."""
+
+    unlock_requested = Signal(str)
+
+    def __init__(self, user_display_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lock_screen")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("#lock_screen { background: #eef1f4; }")
+        title = QLabel(self.tr("Clinic Desktop is locked"))
+        title.setStyleSheet("font-size: 20pt;")
+        who = QLabel(self.tr("Signed in: %1").replace("%1", user_display_name))
+        who.setTextFormat(Qt.TextFormat.PlainText)
+        self.password = QLineEdit()
+        self.password.setObjectName("unlock_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setMaximumWidth(320)
+        self.password.returnPressed.connect(self.on_unlock_clicked)
+        self.error = QLabel()
+        self.error.setObjectName("unlock_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        button = QPushButton(self.tr("Unlock"))
+        button.clicked.connect(self.on_unlock_clicked)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (title, who, self.password, self.error, button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def on_unlock_clicked(self) -> None:
+        self.unlock_requested.emit(self.password.text())
+
+    def show_error(self, message: str) -> None:
+        self.password.clear()
+        self.error.setText(message)
+        self.error.show()
+        self.password.setFocus()
+
+
+class LockController(QObject):
+    """Watches for inactivity and Ctrl+L; locks `window` and unlocks it with `check_password`."""
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        user_display_name: str,
+        check_password: Callable[[str], bool],
+        timeout_minutes: float = DEFAULT_TIMEOUT_MINUTES,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.user_display_name = user_display_name
+        self.check_password = check_password
+        self.screen: LockScreen | None = None
+        self._hidden_windows: list[QWidget] = []
+        self._title = ""
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.lock)
+        self.set_timeout_minutes(timeout_minutes)
+        self.shortcut = QShortcut(QKeySequence("Ctrl+L"), window)
+        self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcut.activated.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        window.installEventFilter(self)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.screen is not None
+
+    def set_timeout_minutes(self, minutes: float) -> None:
+        self.timer.setInterval(max(1, int(minutes * 60_000)))
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Resize and self.screen:
+            self.screen.setGeometry(self.window.rect())
+        elif event.type() in _ACTIVITY and not self.is_locked:
+            self.timer.start()
+        return False
+
+    def lock(self) -> None:
+        if self.is_locked:
+            return
+        self.timer.stop()
+        self._title = self.window.windowTitle()
+        self.window.setWindowTitle(self.tr("Clinic Desktop (locked)"))
+        self.window.menuBar().setEnabled(False)
+        # Disabled, not cleared: what was typed stays, but Tab cannot reach it under the lock.
+        central = self.window.centralWidget()
+        if central is not None:
+            central.setEnabled(False)
+        self._hidden_windows = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if widget is not self.window and widget.isVisible()
+        ]
+        for widget in self._hidden_windows:
+            widget.hide()
+        self.screen = LockScreen(self.user_display_name, self.window)
+        self.screen.setGeometry(self.window.rect())
+        self.screen.unlock_requested.connect(self.on_unlock_requested)
+        self.screen.show()
+        self.screen.raise_()
+        self.screen.password.setFocus()
+        self.locked.emit()
+
+    def on_unlock_requested(self, password: str) -> None:
+        if self.screen is None:
+            return
+        if not self.check_password(password):
+            self.screen.show_error(self.tr("Wrong password."))
+            return
+        self.screen.hide()
+        self.screen.deleteLater()
+        self.screen = None
+        self.window.menuBar().setEnabled(True)
+        central = self.window.centralWidget()
+        if central is not None:
+            central.setEnabled(True)
+        self.window.setWindowTitle(self._title)
+        for widget in self._hidden_windows:
+            widget.show()
+        self._hidden_windows = []
+        self.timer.start()
+        self.unlocked.emit()
