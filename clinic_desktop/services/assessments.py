@@ -1,0 +1,320 @@
+"""Assessments over their life: start, autosave as a draft, sign, amend, and keep printed documents.
+
+Every save names the version it started from; a save over a newer version raises
+ConflictError instead of silently overwriting another clinician's work. Signed
+assessments are read-only; a correction is an amendment that keeps the original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.serialization import from_plain, to_plain
+from clinic_desktop.persistence.database import Database
+from clinic_desktop.persistence.models import (
+    AssessmentRow,
+    DocumentRow,
+    ObservationRow,
+    PatientRow,
+    utc_now,
+)
+from clinic_desktop.persistence.observations import observation_rows
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    id: int
+    patient_id: int
+    status: str
+    version: int
+    assessment: Assessment
+    care_plan: CarePlan | None
+    updated_at: datetime
+    signed_by: str | None
+    signed_at: datetime | None
+    amends_id: int | None
+
+    @property
+    def read_only(self) -> bool:
+        return self.status != "draft"
+
+
+class ConflictError(Exception):
+    """Someone else saved this assessment after it was opened here."""
+
+
+class ReadOnlyError(Exception):
+    """The assessment is signed; corrections go into an amendment."""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(to_plain(value), ensure_ascii=False, sort_keys=True)
+
+
+def _care_plan(text: str | None) -> CarePlan | None:
+    if text is None:
+        return None
+    plan = from_plain(CarePlan, json.loads(text))
+    # from_plain restores dates but leaves a datetime as the ISO text to_plain wrote.
+    if isinstance(plan.signed_at, str):
+        plan.signed_at = datetime.fromisoformat(plan.signed_at)
+    return plan
+
+
+def _stored(row: AssessmentRow) -> StoredAssessment:
+    return StoredAssessment(
+        id=row.id,
+        patient_id=row.patient_id,
+        status=row.status,
+        version=row.version,
+        assessment=from_plain(Assessment, json.loads(row.document)),
+        care_plan=_care_plan(row.care_plan),
+        updated_at=row.updated_at,
+        signed_by=row.signed_by,
+        signed_at=row.signed_at,
+        amends_id=row.amends_id,
+    )
+
+
+def _write_observations(session: Session, assessment_id: int, assessment: Assessment) -> None:
+    session.execute(delete(ObservationRow).where(ObservationRow.assessment_id == assessment_id))
+    rows = observation_rows(assessment)
+    if rows:
+        session.execute(
+            insert(ObservationRow), [{"assessment_id": assessment_id, **row} for row in rows]
+        )
+
+
+class AssessmentStore:
+    """Assessments in one database; each call is its own unit of work, safe from any thread."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def start(
+        self, patient_id: int, assessment: Assessment, user: str | None = None
+    ) -> StoredAssessment:
+        """A new draft for a registered patient; LookupError if there is no such patient."""
+        with self._database.session() as session:
+            if session.get(PatientRow, patient_id) is None:
+                raise LookupError(f"No patient with id {patient_id}.")
+            now = utc_now()
+            row = AssessmentRow(
+                patient_id=patient_id,
+                status="draft",
+                visit_date=assessment.visit_date,
+                document=_dumps(assessment),
+                version=1,
+                created_at=now,
+                updated_at=now,
+                created_by=user,
+            )
+            session.add(row)
+            session.flush()
+            _write_observations(session, row.id, assessment)
+            return _stored(row)
+
+    def load(self, assessment_id: int) -> StoredAssessment:
+        with self._database.session() as session:
+            return _stored(self._row(session, assessment_id))
+
+    def save_draft(
+        self,
+        assessment_id: int,
+        assessment: Assessment,
+        care_plan: CarePlan | None,
+        expected_version: int,
+    ) -> int:
+        """Store the draft's new content and return its new version.
+
+        ConflictError if the stored version is no longer `expected_version`;
+        ReadOnlyError if the assessment has been signed.
+        """
+        with self._database.session() as session:
+            new_version = self._guarded_update(
+                session,
+                assessment_id,
+                expected_version,
+                document=_dumps(assessment),
+                care_plan=None if care_plan is None else _dumps(care_plan),
+                visit_date=assessment.visit_date,
+            )
+            _write_observations(session, assessment_id, assessment)
+            return new_version
+
+    def latest_draft(self, patient_id: int) -> StoredAssessment | None:
+        """The patient's most recently saved unsigned assessment, to resume it."""
+        with self._database.session() as session:
+            row = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.patient_id == patient_id, AssessmentRow.status == "draft")
+                .order_by(AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
+                .limit(1)
+            ).first()
+            return None if row is None else _stored(row)
+
+    def sign(
+        self, assessment_id: int, user: str, care_plan: CarePlan, expected_version: int
+    ) -> StoredAssessment:
+        """Sign the draft with its final care plan; from now on it is read-only."""
+        if not user.strip():
+            raise ValueError("Signing needs the clinician's user name.")
+        now = utc_now()
+        with self._database.session() as session:
+            self._guarded_update(
+                session,
+                assessment_id,
+                expected_version,
+                care_plan=_dumps(care_plan),
+                status="signed",
+                signed_by=user,
+                signed_at=now,
+            )
+            return _stored(self._row(session, assessment_id))
+
+    def amend(self, assessment_id: int, user: str, reason: str) -> StoredAssessment:
+        """Open a correction: a new draft copied from the signed original, which is kept."""
+        if not reason.strip():
+            raise ValueError("An amendment needs a reason.")
+        with self._database.session() as session:
+            original = self._row(session, assessment_id)
+            if original.status == "draft":
+                raise ValueError(
+                    f"Assessment {assessment_id} is not signed yet: edit the draft instead."
+                )
+            marked = session.execute(
+                update(AssessmentRow)
+                .where(AssessmentRow.id == assessment_id, AssessmentRow.status == "signed")
+                .values(status="amended", version=AssessmentRow.version + 1)
+            )
+            if marked.rowcount != 1:  # type: ignore[attr-defined]
+                raise ConflictError(
+                    f"Assessment {assessment_id} has already been amended; "
+                    "open the latest amendment instead."
+                )
+            now = utc_now()
+            copy = AssessmentRow(
+                patient_id=original.patient_id,
+                status="draft",
+                visit_date=original.visit_date,
+                document=original.document,
+                care_plan=original.care_plan,
+                version=1,
+                created_at=now,
+                updated_at=now,
+                created_by=user,
+                amends_id=original.id,
+                amendment_reason=reason.strip(),
+            )
+            session.add(copy)
+            session.flush()
+            _write_observations(session, copy.id, from_plain(Assessment, json.loads(copy.document)))
+            return _stored(copy)
+
+    def history(self, assessment_id: int) -> list[StoredAssessment]:
+        """Every version in the amendment chain holding `assessment_id`, the original first."""
+        with self._database.session() as session:
+            row = self._row(session, assessment_id)
+            while row.amends_id is not None:
+                row = self._row(session, row.amends_id)
+            chain = [row]
+            while True:
+                later = session.scalars(
+                    select(AssessmentRow)
+                    .where(AssessmentRow.amends_id == chain[-1].id)
+                    .order_by(AssessmentRow.id)
+                ).first()
+                if later is None:
+                    break
+                chain.append(later)
+            return [_stored(item) for item in chain]
+
+    def store_document(
+        self, assessment_id: int, kind: str, language: str, content: bytes, user: str | None
+    ) -> str:
+        """Keep a printed document (a care-plan PDF, say) exactly as given; return its SHA-256."""
+        digest = hashlib.sha256(content).hexdigest()
+        with self._database.session() as session:
+            self._row(session, assessment_id)
+            session.add(
+                DocumentRow(
+                    assessment_id=assessment_id,
+                    kind=kind,
+                    language=language,
+                    sha256=digest,
+                    content=content,
+                    created_at=utc_now(),
+                    created_by=user,
+                )
+            )
+        return digest
+
+    def documents(self, assessment_id: int) -> list[tuple[int, str, str, str, datetime]]:
+        """(id, kind, language, sha256, created_at) of the assessment's documents, oldest first."""
+        with self._database.session() as session:
+            rows = session.execute(
+                select(
+                    DocumentRow.id,
+                    DocumentRow.kind,
+                    DocumentRow.language,
+                    DocumentRow.sha256,
+                    DocumentRow.created_at,
+                )
+                .where(DocumentRow.assessment_id == assessment_id)
+                .order_by(DocumentRow.created_at, DocumentRow.id)
+            ).all()
+        return [(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+
+    def document_content(self, document_id: int) -> bytes:
+        with self._database.session() as session:
+            content = session.scalar(
+                select(DocumentRow.content).where(DocumentRow.id == document_id)
+            )
+        if content is None:
+            raise LookupError(f"No document with id {document_id}.")
+        return content
+
+    @staticmethod
+    def _row(session: Session, assessment_id: int) -> AssessmentRow:
+        row = session.get(AssessmentRow, assessment_id)
+        if row is None:
+            raise LookupError(f"No assessment with id {assessment_id}.")
+        return row
+
+    def _guarded_update(
+        self, session: Session, assessment_id: int, expected_version: int, **values: Any
+    ) -> int:
+        """UPDATE only the draft at `expected_version`, in one statement so two writers
+        on two connections cannot both succeed; explain why when no row matched."""
+        new_version = expected_version + 1
+        result = session.execute(
+            update(AssessmentRow)
+            .where(
+                AssessmentRow.id == assessment_id,
+                AssessmentRow.version == expected_version,
+                AssessmentRow.status == "draft",
+            )
+            .values(version=new_version, updated_at=utc_now(), **values)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            return new_version
+        row = self._row(session, assessment_id)
+        if row.status != "draft":
+            raise ReadOnlyError(
+                f"Assessment {assessment_id} is {row.status} and cannot be changed; "
+                "amend it to make a correction."
+            )
+        raise ConflictError(
+            f"Assessment {assessment_id} was saved elsewhere (version {row.version}, "
+            f"you had {expected_version}); reload it to see the other changes."
+        )
