@@ -1,0 +1,103 @@
+"""The dialog shown when the database cannot be opened: what is wrong, what to do, and a way out."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.persistence.database import DatabaseProblem
+
+
+class ProblemChoice(Enum):
+    QUIT = "quit"
+    RETRY = "retry"
+    OTHER_FOLDER = "other_folder"
+
+
+class DatabaseProblemDialog(QDialog):
+    """Says in plain words why the database cannot be used; never offers to overwrite it.
+
+    After `exec()`, `choice` says what the clinician chose and `folder` holds the other
+    data folder they picked (for `ProblemChoice.OTHER_FOLDER`).
+    """
+
+    def __init__(
+        self,
+        problem: DatabaseProblem,
+        can_choose_folder: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.problem = problem
+        self.choice = ProblemChoice.QUIT
+        self.folder: Path | None = None
+        self.setWindowTitle(self.tr("Clinic Desktop: the records cannot be opened"))
+        self.setMinimumWidth(520)
+
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48, 48)
+        )
+        self.message_label = QLabel(problem.message)
+        self.advice_label = QLabel(problem.advice)
+        reassurance = QLabel(
+            self.tr("Nothing has been changed or overwritten. The file is left as it was.")
+        )
+        for label in (self.message_label, self.advice_label, reassurance):
+            # The message names a file path; show it as text, never as markup.
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.message_label.font()
+        font.setBold(True)
+        self.message_label.setFont(font)
+
+        self.buttons = QDialogButtonBox()
+        self.retry_button = QPushButton(self.tr("&Try again"))
+        self.buttons.addButton(self.retry_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.retry_button.clicked.connect(self.on_retry)
+        self.folder_button: QPushButton | None = None
+        if can_choose_folder:
+            self.folder_button = QPushButton(self.tr("Use another data &folder…"))
+            self.buttons.addButton(self.folder_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.folder_button.clicked.connect(self.on_choose_folder)
+        self.quit_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.quit_button.setText(self.tr("&Quit"))
+        self.quit_button.clicked.connect(self.reject)
+        self.quit_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.advice_label)
+        layout.addWidget(reassurance)
+        layout.addWidget(self.buttons)
+
+    def on_retry(self) -> None:
+        self.choice = ProblemChoice.RETRY
+        self.accept()
+
+    def on_choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose the folder that holds (or will hold) the records")
+        )
+        if chosen:
+            self.choice = ProblemChoice.OTHER_FOLDER
+            self.folder = Path(chosen)
+            self.accept()
+
+    def reject(self) -> None:
+        self.choice = ProblemChoice.QUIT
+        super().reject()

@@ -1,0 +1,155 @@
+"""The main window: menus, a status bar, and a stack of pages whose first page is the patient registry.
+
+Later features add themselves as pages: `show_page(widget)` puts a widget on the
+stack (once) and shows it, `close_page(widget)` takes it off again and returns to
+the registry. A feature that starts from the registry's "New assessment" button
+registers a factory with `set_assessment_opener(factory)`; the factory receives the
+patient id and returns the page to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from clinic_desktop import __version__
+from clinic_desktop.services.patients import PatientRegistry
+from clinic_desktop.ui.patients.registry_widget import PatientRegistryWidget
+
+AssessmentOpener = Callable[[int], QWidget]
+
+
+class MainWindow(QMainWindow):
+    """The program's one window. `assessment_requested(patient_id)` relays the registry's request."""
+
+    assessment_requested = Signal(int)
+    page_changed = Signal(QWidget)
+
+    def __init__(
+        self,
+        registry: PatientRegistry,
+        database_location: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._assessment_opener: AssessmentOpener | None = None
+        self.setWindowTitle(self.tr("Clinic Desktop"))
+        self.setMinimumSize(960, 600)
+
+        self.pages = QStackedWidget()
+        self.registry_widget = PatientRegistryWidget(registry)
+        self.pages.addWidget(self.registry_widget)
+        self.pages.currentChanged.connect(self.on_page_index_changed)
+        self.setCentralWidget(self.pages)
+
+        self.registry_widget.assessment_requested.connect(self.on_assessment_requested)
+        self.registry_widget.status_message.connect(self.show_message)
+
+        self._build_menus()
+        self.database_label = QLabel(database_location)
+        self.database_label.setToolTip(self.tr("Where the records are kept"))
+        self.statusBar().addPermanentWidget(self.database_label)
+        self._restore_geometry()
+        self.registry_widget.search_edit.setFocus()
+        self.registry_widget.search_now()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_patient_action = QAction(self.tr("&New patient…"), self)
+        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_patient_action.triggered.connect(self.on_new_patient)
+        file_menu.addAction(self.new_patient_action)
+        self.find_patient_action = QAction(self.tr("&Find patient"), self)
+        self.find_patient_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_patient_action.triggered.connect(self.on_find_patient)
+        file_menu.addAction(self.find_patient_action)
+        file_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence(self.tr("Ctrl+Q")))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About Clinic Desktop"), self)
+        self.about_action.triggered.connect(self.on_about)
+        help_menu.addAction(self.about_action)
+
+    # pages -----------------------------------------------------------------
+
+    def show_page(self, page: QWidget) -> None:
+        """Add `page` to the stack if it is not there yet, and show it."""
+        if self.pages.indexOf(page) < 0:
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        page.setFocus()
+
+    def close_page(self, page: QWidget) -> None:
+        """Take `page` off the stack (it is deleted later) and return to the registry."""
+        if page is self.registry_widget or self.pages.indexOf(page) < 0:
+            return
+        self.show_registry()
+        self.pages.removeWidget(page)
+        page.deleteLater()
+
+    def show_registry(self) -> None:
+        self.pages.setCurrentWidget(self.registry_widget)
+        self.registry_widget.search_edit.setFocus()
+
+    def current_page(self) -> QWidget | None:
+        return self.pages.currentWidget()
+
+    def on_page_index_changed(self, _index: int) -> None:
+        # New patient only makes sense where the registry is on screen.
+        on_registry = self.pages.currentWidget() is self.registry_widget
+        self.new_patient_action.setEnabled(on_registry)
+        self.find_patient_action.setEnabled(on_registry)
+        self.page_changed.emit(self.pages.currentWidget())
+
+    def set_assessment_opener(self, opener: AssessmentOpener | None) -> None:
+        """Who builds the page for "New assessment": `opener(patient_id) -> QWidget`."""
+        self._assessment_opener = opener
+
+    def on_assessment_requested(self, patient_id: int) -> None:
+        self.assessment_requested.emit(patient_id)
+        if self._assessment_opener is not None:
+            self.show_page(self._assessment_opener(patient_id))
+
+    # actions ---------------------------------------------------------------
+
+    def on_new_patient(self) -> None:
+        self.show_registry()
+        self.registry_widget.new_patient()
+
+    def on_find_patient(self) -> None:
+        self.show_registry()
+        self.registry_widget.search_edit.selectAll()
+
+    def on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Clinic Desktop"),
+            self.tr(
+                "Clinic Desktop {version}\n\n"
+                "Assessment and care plans for patients with muscle spasms.\n"
+                "Every clinical rule names its source; doses are for the clinician to confirm."
+            ).format(version=__version__),
+        )
+
+    def show_message(self, text: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    # window state ----------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,171 @@
+"""Small background operations: run a function off the GUI thread, get its result back on it.
+
+Anki-style (`aqt/operations`): a worker computes plain data and never touches a
+widget; the result (or the exception) is delivered by a queued Qt signal, so the
+callbacks run on the GUI thread. `LatestOnly` drops a result that an older
+request produced after a newer one was asked for (search as you type).
+
+The workers are Python threads rather than QThreadPool threads on purpose: a
+QThreadPool thread that runs Python code is registered by Python as a
+`_DummyThread` that can never be joined or waited for, so neither a clean quit
+nor the test suite's leaked-thread check could see it finish.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Callable
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+
+def report_unexpected(error: BaseException) -> None:
+    """Hand an exception nobody asked to handle to the program's calm catch-all (sys.excepthook)."""
+    sys.excepthook(type(error), error, error.__traceback__)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    on_done: OnDone
+    on_error: OnError
+    context: QObject | None
+
+
+class BackgroundRunner(QObject):
+    """A few worker threads whose results come back to the GUI thread by signal."""
+
+    finished = Signal(int, object)
+
+    def __init__(self, max_workers: int = 2, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(
+            max_workers=max_workers, thread_name_prefix="clinic-background"
+        )
+        self._tokens = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self._futures: set[Future[Any]] = set()
+        # Always queued, even when a future is already done at submit: callbacks never re-enter.
+        self.finished.connect(self.on_finished, Qt.ConnectionType.QueuedConnection)
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: OnDone,
+        on_error: OnError | None = None,
+        context: QObject | None = None,
+    ) -> Future[Any]:
+        """Run `fn(*args)` on a worker; call `on_done(result)` or `on_error(exc)` on the GUI thread.
+
+        When `context` (usually the widget that asked) has been deleted by the time the
+        result arrives, the result is dropped instead of reaching a dead widget.
+        """
+        token = next(self._tokens)
+        self._pending[token] = _Pending(on_done, on_error or report_unexpected, context)
+        future = self._executor.submit(fn, *args)
+        self._futures.add(future)
+        # The callback runs on the worker thread; the signal is queued to this object's thread.
+        future.add_done_callback(lambda done: self.finished.emit(token, done))
+        return future
+
+    @Slot(int, object)
+    def on_finished(self, token: int, future: Future[Any]) -> None:
+        self._futures.discard(future)
+        pending = self._pending.pop(token, None)
+        if pending is None:
+            return
+        if pending.context is not None and not shiboken6.isValid(pending.context):
+            return
+        error = future.exception()
+        if error is None:
+            pending.on_done(future.result())
+        else:
+            pending.on_error(error)
+
+    def wait(self) -> None:
+        """Block until every submitted function has finished, then deliver their results."""
+        futures.wait(list(self._futures))
+        QCoreApplication.processEvents()
+
+    def shutdown(self) -> None:
+        """Finish the work already running, drop results not yet delivered, and stop the threads."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._pending.clear()
+        self._futures.clear()
+
+
+_default_runner: BackgroundRunner | None = None
+
+
+def default_runner() -> BackgroundRunner:
+    """The runner shared by the window; created on first use, in the GUI thread."""
+    global _default_runner
+    if _default_runner is None or not shiboken6.isValid(_default_runner):
+        _default_runner = BackgroundRunner()
+    return _default_runner
+
+
+def run_in_background(
+    fn: Callable[..., Any],
+    *args: Any,
+    on_done: OnDone,
+    on_error: OnError | None = None,
+    context: QObject | None = None,
+) -> Future[Any]:
+    """Run `fn(*args)` off the GUI thread; `on_done`/`on_error` are called on the GUI thread."""
+    return default_runner().run(fn, *args, on_done=on_done, on_error=on_error, context=context)
+
+
+def shutdown_background() -> None:
+    """Stop the shared runner's threads (at quit, and after each test); a later call starts anew."""
+    global _default_runner
+    if _default_runner is not None:
+        if shiboken6.isValid(_default_runner):
+            _default_runner.shutdown()
+            _default_runner.deleteLater()
+        _default_runner = None
+
+
+class LatestOnly:
+    """Runs requests of one kind in the background and delivers only the newest one's answer.
+
+    A search typed as "gar", "garc", "garci" may finish out of order; an answer to an
+    older request than the latest is stale and is dropped.
+    """
+
+    def __init__(self, context: QObject | None = None) -> None:
+        self._context = context
+        self._generation = 0
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: OnDone,
+        on_error: OnError | None = None,
+    ) -> Future[Any]:
+        self._generation += 1
+        generation = self._generation
+
+        def deliver(result: Any) -> None:
+            if generation == self._generation:
+                on_done(result)
+
+        def fail(error: BaseException) -> None:
+            if generation == self._generation:
+                (on_error or report_unexpected)(error)
+
+        return run_in_background(fn, *args, on_done=deliver, on_error=fail, context=self._context)
+
+    def cancel(self) -> None:
+        """Forget every request made so far: their answers, when they come, are dropped."""
+        self._generation += 1

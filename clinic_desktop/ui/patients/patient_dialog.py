@@ -1,0 +1,248 @@
+"""The dialog that registers a new patient or corrects an existing one's details."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.services.patients import (
+    PatientInput,
+    PatientRegistry,
+    PatientSummary,
+    PatientValidationError,
+)
+from clinic_desktop.ui.operations import LatestOnly, report_unexpected, run_in_background
+from clinic_desktop.ui.patients.labels import language_labels, not_recorded, sex_labels
+
+FIELDS = ("mrn", "family_name", "given_name", "birth_date", "sex", "language")
+
+
+def _set_invalid(widget: QWidget, invalid: bool) -> None:
+    widget.setProperty("invalid", invalid)
+    # A dynamic property changes the style only after the widget is re-polished.
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class PatientDialog(QDialog):
+    """Create (patient None) or edit a patient; saves off the GUI thread and shows errors at the field.
+
+    Emits `patient_saved(PatientSummary)` and then accepts when the registry stored it.
+    Nothing typed is ever cleared: a rejected save leaves every field as it was.
+    """
+
+    patient_saved = Signal(object)
+
+    def __init__(
+        self,
+        registry: PatientRegistry,
+        patient: PatientSummary | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._patient = patient
+        self._saving = False
+        self._field_check = LatestOnly(self)
+        self.setWindowTitle(self.tr("New patient") if patient is None else self.tr("Edit patient"))
+        self.setMinimumWidth(460)
+
+        self.mrn_edit = QLineEdit()
+        self.mrn_edit.setMaxLength(64)
+        self.family_name_edit = QLineEdit()
+        self.family_name_edit.setMaxLength(200)
+        self.given_name_edit = QLineEdit()
+        self.given_name_edit.setMaxLength(200)
+        self.birth_date_edit = QLineEdit()
+        self.birth_date_edit.setMaxLength(10)
+        self.birth_date_edit.setPlaceholderText(self.tr("YYYY-MM-DD or DD/MM/YYYY"))
+        self.sex_combo = QComboBox()
+        self.sex_combo.addItem(not_recorded(), None)
+        for code, label in sex_labels().items():
+            self.sex_combo.addItem(label, code)
+        self.language_combo = QComboBox()
+        self.language_combo.addItem(not_recorded(), None)
+        for code, label in language_labels().items():
+            self.language_combo.addItem(label, code)
+
+        self._inputs: dict[str, QWidget] = {
+            "mrn": self.mrn_edit,
+            "family_name": self.family_name_edit,
+            "given_name": self.given_name_edit,
+            "birth_date": self.birth_date_edit,
+            "sex": self.sex_combo,
+            "language": self.language_combo,
+        }
+        titles = {
+            "mrn": self.tr("&MRN"),
+            "family_name": self.tr("&Family name"),
+            "given_name": self.tr("&Given name"),
+            "birth_date": self.tr("&Date of birth"),
+            "sex": self.tr("&Sex"),
+            "language": self.tr("Preferred &language"),
+        }
+        self.error_labels: dict[str, QLabel] = {}
+        self.form_error = QLabel()
+        self.form_error.setProperty("role", "form-error")
+        self.form_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.form_error.setWordWrap(True)
+        self.form_error.hide()
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for name in FIELDS:
+            field = QWidget()
+            column = QVBoxLayout(field)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(self._inputs[name])
+            error = QLabel()
+            error.setObjectName(f"{name}_error")
+            error.setProperty("role", "field-error")
+            # Messages may quote what the user typed: never interpret it as markup.
+            error.setTextFormat(Qt.TextFormat.PlainText)
+            error.setWordWrap(True)
+            error.hide()
+            column.addWidget(error)
+            self.error_labels[name] = error
+            caption = QLabel(titles[name])
+            caption.setBuddy(self._inputs[name])
+            form.addRow(caption, field)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.on_save_requested)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form_error)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        for name in ("mrn", "family_name", "given_name", "birth_date"):
+            edit = self._inputs[name]
+            assert isinstance(edit, QLineEdit)
+            edit.editingFinished.connect(self.on_field_edited)
+            edit.textEdited.connect(lambda _text, field=name: self._clear_error(field))
+        if patient is not None:
+            self._fill(patient)
+        self.mrn_edit.setFocus()
+
+    def _fill(self, patient: PatientSummary) -> None:
+        self.mrn_edit.setText(patient.mrn)
+        self.family_name_edit.setText(patient.family_name)
+        self.given_name_edit.setText(patient.given_name)
+        self.birth_date_edit.setText(patient.birth_date.isoformat())
+        self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(patient.sex)))
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(patient.language)))
+
+    def patient_input(self) -> PatientInput:
+        """What the form holds now, as typed (the registry trims and parses)."""
+        return PatientInput(
+            mrn=self.mrn_edit.text(),
+            family_name=self.family_name_edit.text(),
+            given_name=self.given_name_edit.text(),
+            birth_date=self.birth_date_edit.text(),
+            sex=self.sex_combo.currentData(),
+            language=self.language_combo.currentData(),
+        )
+
+    def errors(self) -> dict[str, str]:
+        """The messages shown now, by field (empty when the form shows none)."""
+        shown = {name: label.text() for name, label in self.error_labels.items() if label.text()}
+        if self.form_error.text():
+            shown[""] = self.form_error.text()
+        return shown
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Mark each named field, show its message below it and move the cursor to the first one."""
+        for name in FIELDS:
+            self._show_field_error(name, errors.get(name, ""))
+        others = [message for name, message in errors.items() if name not in FIELDS]
+        self.form_error.setText("\n".join(others))
+        self.form_error.setVisible(bool(others))
+        for name in FIELDS:
+            if name in errors:
+                self._inputs[name].setFocus()
+                break
+
+    def _show_field_error(self, name: str, message: str) -> None:
+        label = self.error_labels[name]
+        label.setText(message)
+        label.setVisible(bool(message))
+        _set_invalid(self._inputs[name], bool(message))
+        self._inputs[name].setAccessibleDescription(message)
+
+    def _clear_error(self, name: str) -> None:
+        if self.error_labels[name].text():
+            self._show_field_error(name, "")
+
+    def on_field_edited(self) -> None:
+        """Check the field just left as soon as it holds something, without waiting for Save."""
+        edit = self.sender()
+        name = next((key for key, widget in self._inputs.items() if widget is edit), None)
+        if name is None or self._saving:
+            return
+        assert isinstance(edit, QLineEdit)
+        if not edit.text().strip():
+            return  # an empty field is reported at Save, not while tabbing past it
+        patient_id = None if self._patient is None else self._patient.id
+        self._field_check.submit(
+            self._registry.validate,
+            self.patient_input(),
+            patient_id,
+            on_done=lambda errors: self._show_field_error(name, errors.get(name, "")),
+        )
+
+    def on_save_requested(self) -> None:
+        if self._saving:
+            return
+        self._saving = True
+        self._field_check.cancel()
+        self.save_button.setEnabled(False)
+        data = self.patient_input()
+        if self._patient is None:
+            run_in_background(
+                self._registry.create,
+                data,
+                on_done=self.on_saved,
+                on_error=self.on_save_failed,
+                context=self,
+            )
+        else:
+            run_in_background(
+                self._registry.update,
+                self._patient.id,
+                data,
+                on_done=self.on_saved,
+                on_error=self.on_save_failed,
+                context=self,
+            )
+
+    def on_saved(self, patient: PatientSummary) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.show_errors({})
+        self.patient_saved.emit(patient)
+        self.accept()
+
+    def on_save_failed(self, error: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(error, PatientValidationError):
+            self.show_errors(error.errors)
+        else:
+            report_unexpected(error)

@@ -1,0 +1,208 @@
+"""The patient registry page: search as you type, the results, and the open patient beside them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.services.patients import PatientRegistry, PatientSummary
+from clinic_desktop.ui.operations import LatestOnly
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from clinic_desktop.ui.patients.patient_panel import PatientPanelWidget
+from clinic_desktop.ui.patients.table_models import PatientTableModel
+
+SEARCH_DELAY_MS = 150
+
+
+class PatientRegistryWidget(QWidget):
+    """Find, open, register and edit patients; asks for an assessment by signal.
+
+    Signals: `assessment_requested(patient_id)` when the clinician starts an assessment,
+    `patient_saved(patient_id)` after the dialog stored a patient, `search_finished(count)`
+    when a search's results are on screen, `patient_opened(patient_id)`.
+    """
+
+    assessment_requested = Signal(int)
+    patient_saved = Signal(int)
+    patient_opened = Signal(int)
+    search_finished = Signal(int)
+    status_message = Signal(str)
+
+    def __init__(self, registry: PatientRegistry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._search = LatestOnly(self)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(
+            self.tr("Name, MRN or date of birth (YYYY-MM-DD or DD/MM/YYYY)")
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName(self.tr("Search patients"))
+        self.search_edit.installEventFilter(self)
+        search_label = QLabel(self.tr("&Search:"))
+        search_label.setBuddy(self.search_edit)
+        self.new_patient_button = QPushButton(self.tr("&New patient…"))
+        self.new_patient_button.setToolTip(self.tr("Register a new patient (Ctrl+N)"))
+        self.new_patient_button.clicked.connect(self.new_patient)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.search_now)
+        self.search_edit.textChanged.connect(self.on_search_text_changed)
+        self.search_edit.returnPressed.connect(self.on_search_return_pressed)
+
+        self.results_model = PatientTableModel(self)
+        self.results_view = QTableView()
+        self.results_view.setModel(self.results_model)
+        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table for the next control instead of walking its cells.
+        self.results_view.setTabKeyNavigation(False)
+        self.results_view.setAccessibleName(self.tr("Patients found"))
+        self.results_view.verticalHeader().hide()
+        header = self.results_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.results_view.activated.connect(self.on_result_activated)
+        self.results_status = QLabel()
+        self.results_status.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.panel = PatientPanelWidget(registry)
+        self.panel.assessment_requested.connect(self.assessment_requested)
+        self.panel.edit_requested.connect(self.on_edit_requested)
+
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.new_patient_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.results_view, 1)
+        left_layout.addWidget(self.results_status)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self.setTabOrder(self.search_edit, self.new_patient_button)
+        self.setTabOrder(self.new_patient_button, self.results_view)
+        self.setTabOrder(self.results_view, self.panel.new_assessment_button)
+        self.setFocusProxy(self.search_edit)
+
+    # searching -------------------------------------------------------------
+
+    def on_search_text_changed(self, _text: str) -> None:
+        self._debounce.start()
+
+    def search_now(self) -> None:
+        """Run the search for the field's current text at once (the debounce timer calls this)."""
+        self._debounce.stop()
+        text = self.search_edit.text()
+        self._search.submit(
+            self._registry.search, text, on_done=lambda found: self.on_search_done(text, found)
+        )
+
+    def on_search_done(self, text: str, found: list[PatientSummary]) -> None:
+        had_focus = self.results_view.hasFocus()
+        self.results_model.set_rows(found)
+        if found:
+            self.results_view.selectRow(0)
+            self.results_status.setText(self.tr("Patients found: %n", "", len(found)))
+        elif text.strip():
+            self.results_status.setText(
+                self.tr("No patient matches “{text}”.").format(text=text.strip())
+            )
+        else:
+            self.results_status.setText(self.tr("No patients registered yet."))
+        if had_focus:
+            self.results_view.setFocus()
+        self.search_finished.emit(len(found))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down arrow in the search field walks into the results, as in a browser's address bar.
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+            and self.results_model.rowCount() > 0
+        ):
+            self.results_view.setFocus()
+            current = self.results_view.currentIndex()
+            self.results_view.selectRow(current.row() if current.isValid() else 0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def on_search_return_pressed(self) -> None:
+        """Enter in the search field opens the highlighted result (the first one by default)."""
+        if self._debounce.isActive():
+            return  # the results on screen are for older text; wait for the new ones
+        current = self.results_view.currentIndex()
+        if current.isValid():
+            self.open_patient(self.results_model.row_at(current.row()))
+
+    def on_result_activated(self, index) -> None:
+        if index.isValid():
+            self.open_patient(self.results_model.row_at(index.row()))
+
+    # the open patient ------------------------------------------------------
+
+    def open_patient(self, patient: PatientSummary) -> None:
+        """Show `patient` and their visits beside the results; focus moves to the panel."""
+        self.panel.show_patient(patient)
+        self.panel.new_assessment_button.setFocus()
+        self.patient_opened.emit(patient.id)
+
+    def current_patient(self) -> PatientSummary | None:
+        return self.panel.patient
+
+    # the dialog ------------------------------------------------------------
+
+    def new_patient(self) -> PatientDialog:
+        """Open the dialog for a new patient (window-modal; returns at once)."""
+        return self._open_dialog(None)
+
+    def edit_patient(self, patient: PatientSummary) -> PatientDialog:
+        return self._open_dialog(patient)
+
+    def on_edit_requested(self, patient_id: int) -> None:
+        patient = self.panel.patient
+        if patient is not None and patient.id == patient_id:
+            self.edit_patient(patient)
+
+    def _open_dialog(self, patient: PatientSummary | None) -> PatientDialog:
+        dialog = PatientDialog(self._registry, patient, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.patient_saved.connect(self.on_patient_saved)
+        dialog.open()
+        return dialog
+
+    def on_patient_saved(self, patient: PatientSummary) -> None:
+        self.open_patient(patient)
+        self.status_message.emit(self.tr("Patient saved."))
+        self.patient_saved.emit(patient.id)
+        # Show the saved patient in the list too: search for their MRN.
+        self.search_edit.setText(patient.mrn)
+        self.search_now()

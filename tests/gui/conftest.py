@@ -1,0 +1,108 @@
+"""Fixtures for the window's tests: a real SQLite file, the real registry, and no work left running."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from clinic_desktop.persistence.database import Database, open_database
+from clinic_desktop.persistence.models import AssessmentRow
+from clinic_desktop.services.patients import PatientInput, PatientRegistry, PatientSummary
+from clinic_desktop.ui.app import configure_application
+from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.operations import shutdown_background
+
+
+@pytest.fixture(scope="session")
+def app(qapp: QApplication) -> QApplication:
+    """The test QApplication dressed as the program's own (names, style sheet)."""
+    return configure_application()
+
+
+@pytest.fixture(autouse=True)
+def background_work_stopped(qapp: QApplication) -> Iterator[None]:
+    """Every background operation has finished and its thread has ended when a test ends."""
+    yield
+    shutdown_background()
+    qapp.processEvents()
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    opened = open_database(f"sqlite:///{tmp_path / 'records' / 'clinic.sqlite3'}")
+    yield opened
+    # Workers may still hold a session: stop them before the engine goes.
+    shutdown_background()
+    opened.close()
+
+
+@pytest.fixture
+def registry(database: Database) -> PatientRegistry:
+    return PatientRegistry(database)
+
+
+@pytest.fixture
+def main_window(qtbot: QtBot, app: QApplication, registry: PatientRegistry) -> MainWindow:
+    """The real main window over the real registry, shown, with its first search on screen."""
+    window = MainWindow(registry, database_location="test records")
+    qtbot.addWidget(window)
+    # The first search's answer is queued; it cannot arrive before the event loop runs here.
+    with qtbot.waitSignal(window.registry_widget.search_finished, timeout=5000):
+        window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def add_patient(
+    registry: PatientRegistry,
+    mrn: str,
+    family_name: str,
+    given_name: str,
+    birth_date: str = "1961-04-02",
+    sex: str | None = "female",
+    language: str | None = "es",
+) -> PatientSummary:
+    return registry.create(PatientInput(mrn, family_name, given_name, birth_date, sex, language))
+
+
+def add_visit(
+    database: Database,
+    patient_id: int,
+    visit_date: date,
+    status: str = "draft",
+    signed_by: str | None = None,
+) -> int:
+    """A stored assessment row, as the wizard would leave one, for the visits list to show."""
+    with database.session() as session:
+        row = AssessmentRow(
+            patient_id=patient_id,
+            status=status,
+            visit_date=visit_date,
+            document=json.dumps({}),
+            signed_by=signed_by,
+            signed_at=datetime.now(UTC) if signed_by else None,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type `text` key by key; QTest only knows ASCII keys, so other letters go as key events."""
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    widget,
+                    QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char),
+                )

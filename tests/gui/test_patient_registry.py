@@ -1,0 +1,169 @@
+"""The registry page: search as you type (accents ignored), keyboard flow, and the open patient's visits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from clinic_desktop.persistence.database import Database
+from clinic_desktop.services.patients import PatientRegistry
+from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.patients.registry_widget import PatientRegistryWidget
+from tests.gui.conftest import add_patient, add_visit, type_text
+
+
+def shown_mrns(widget: PatientRegistryWidget) -> list[str]:
+    model = widget.results_model
+    return [model.row_at(row).mrn for row in range(model.rowCount())]
+
+
+def search(qtbot: QtBot, widget: PatientRegistryWidget, text: str) -> list[str]:
+    """Type `text` into a cleared search field as a user would and wait for the results."""
+    widget.search_edit.clear()
+    with qtbot.waitSignal(widget.search_finished, timeout=5000):
+        type_text(qtbot, widget.search_edit, text)
+    return shown_mrns(widget)
+
+
+def test_search_ignores_accents_and_case_and_finds_birth_dates(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    add_patient(registry, "A-1001", "García", "Ana", "1961-04-02")
+    add_patient(registry, "A-1002", "Smith", "John", "1975-12-30", "male", "en")
+    add_patient(registry, "A-1003", "Núñez", "José", "1988-07-15", "male", "es")
+    widget = main_window.registry_widget
+
+    assert search(qtbot, widget, "garcia") == ["A-1001"]
+    assert search(qtbot, widget, "GARCÍA") == ["A-1001"]
+    assert search(qtbot, widget, "nunez jose") == ["A-1003"]
+    assert search(qtbot, widget, "02/04/1961") == ["A-1001"]
+    assert search(qtbot, widget, "1975-12-30") == ["A-1002"]
+    assert search(qtbot, widget, "zzz") == []
+    assert "zzz" in widget.results_status.text()
+
+
+def test_results_table_shows_the_patient_in_readable_columns(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    add_patient(registry, "A-1001", "García", "Ana", "1961-04-02", "female", "es")
+    widget = main_window.registry_widget
+    search(qtbot, widget, "garcia")
+    model = widget.results_model
+    headers = [
+        model.headerData(column, Qt.Orientation.Horizontal) for column in range(model.columnCount())
+    ]
+    row = [model.index(0, column).data() for column in range(model.columnCount())]
+    assert headers == ["MRN", "Family name", "Given name", "Date of birth", "Sex", "Language"]
+    assert row == ["A-1001", "García", "Ana", "1961-04-02", "Female", "Spanish"]
+
+
+def test_typing_quickly_runs_one_search_after_a_pause(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow, monkeypatch
+) -> None:
+    add_patient(registry, "A-1001", "García", "Ana")
+    asked: list[str] = []
+    real_search = registry.search
+
+    def counting_search(text: str, limit: int = 200):
+        asked.append(text)
+        return real_search(text, limit)
+
+    monkeypatch.setattr(registry, "search", counting_search)
+    widget = main_window.registry_widget
+    assert search(qtbot, widget, "garcía") == ["A-1001"]
+    assert asked == ["garcía"]
+
+
+def test_search_field_has_focus_at_start_and_down_arrow_enters_the_results(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    widget = main_window.registry_widget
+    assert QApplication.focusWidget() is widget.search_edit
+    add_patient(registry, "A-1001", "García", "Ana")
+    add_patient(registry, "A-1002", "Garcés", "Luis", "1970-01-01", "male")
+    search(qtbot, widget, "garc")
+
+    qtbot.keyClick(widget.search_edit, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is widget.results_view
+    qtbot.keyClick(widget.results_view, Qt.Key.Key_Down)
+    chosen = widget.results_model.row_at(widget.results_view.currentIndex().row())
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        qtbot.keyClick(widget.results_view, Qt.Key.Key_Return)
+    assert widget.current_patient() == chosen
+    assert widget.panel.name_label.text() == f"{chosen.family_name}, {chosen.given_name}"
+    assert QApplication.focusWidget() is widget.panel.new_assessment_button
+
+
+def test_enter_in_the_search_field_opens_the_first_result(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    patient = add_patient(registry, "A-1001", "García", "Ana")
+    widget = main_window.registry_widget
+    search(qtbot, widget, "A-1001")
+    with qtbot.waitSignal(widget.patient_opened, timeout=5000) as opened:
+        qtbot.keyClick(widget.search_edit, Qt.Key.Key_Return)
+    assert opened.args == [patient.id]
+
+
+def test_opening_a_patient_lists_their_visits_newest_first(
+    qtbot: QtBot, registry: PatientRegistry, database: Database, main_window: MainWindow
+) -> None:
+    patient = add_patient(registry, "A-1001", "García", "Ana")
+    add_visit(database, patient.id, date(2026, 5, 4), "signed", signed_by="dr.ruiz")
+    add_visit(database, patient.id, date(2026, 11, 20), "draft")
+    widget = main_window.registry_widget
+    search(qtbot, widget, "garcia")
+
+    view = widget.results_view
+    rect = view.visualRect(widget.results_model.index(0, 1))
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        # QTest's double click needs the click before it, as a real one has.
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    model = widget.panel.visits_model
+    rows = [
+        [model.index(row, column).data() for column in range(3)] for row in range(model.rowCount())
+    ]
+    assert rows == [["2026-11-20", "Draft", ""], ["2026-05-04", "Signed", "dr.ruiz"]]
+    assert "2" in widget.panel.visits_status.text()
+
+
+def test_a_patient_without_visits_says_so(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    patient = add_patient(registry, "A-1001", "García", "Ana")
+    widget = main_window.registry_widget
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        widget.open_patient(patient)
+    assert widget.panel.visits_model.rowCount() == 0
+    assert widget.panel.visits_status.text() == "No visits yet."
+
+
+def test_new_assessment_button_asks_for_an_assessment_of_the_open_patient(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    patient = add_patient(registry, "A-1001", "García", "Ana")
+    widget = main_window.registry_widget
+    assert not widget.panel.new_assessment_button.isEnabled()
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        widget.open_patient(patient)
+    with qtbot.waitSignal(main_window.assessment_requested, timeout=1000) as requested:
+        qtbot.keyClick(widget.panel.new_assessment_button, Qt.Key.Key_Space)
+    assert requested.args == [patient.id]
+
+
+def test_patient_data_is_shown_as_plain_text_not_markup(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    patient = add_patient(registry, "A-1001", "<b>Smith</b>", "<i>Jo</i>")
+    widget = main_window.registry_widget
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        widget.open_patient(patient)
+    label = widget.panel.name_label
+    assert label.text() == "<b>Smith</b>, <i>Jo</i>"
+    # Qt's default (AutoText) would render the tags as bold and italic.
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert widget.panel.details_label.textFormat() == Qt.TextFormat.PlainText
