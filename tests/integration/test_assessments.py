@@ -31,7 +31,13 @@ from clinic_desktop.domain.assessment import (
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.persistence.database import Database, open_database
 from clinic_desktop.persistence.models import ObservationRow
-from clinic_desktop.persistence.observations import LOINC, MRC_STRENGTH, SYSTOLIC_PRESSURE
+from clinic_desktop.persistence.observations import (
+    LOINC,
+    MODIFIED_ASHWORTH,
+    MRC_STRENGTH,
+    REFLEX,
+    SYSTOLIC_PRESSURE,
+)
 from clinic_desktop.services.assessments import AssessmentStore, ConflictError, ReadOnlyError
 from clinic_desktop.services.patients import PatientInput, PatientRegistry
 
@@ -143,10 +149,7 @@ def test_each_save_rewrites_the_observations_from_the_document(
         remaining = session.scalars(
             select(ObservationRow.code_system).where(ObservationRow.assessment_id == started.id)
         ).all()
-    assert sorted(remaining) == sorted(
-        ["urn:clinic-desktop:mrc-strength", "urn:clinic-desktop:reflex"]
-        + ["urn:clinic-desktop:modified-ashworth"]
-    )
+    assert sorted(remaining) == [MODIFIED_ASHWORTH, MRC_STRENGTH, REFLEX]
 
 
 def test_saving_over_a_newer_version_from_another_connection_is_a_conflict(
