@@ -1,8 +1,162 @@
-"""The `render` command: a care plan or lab requisition PDF from a file or a stored visit."""
+"""The `render` command and the `render_document` service: care plan or lab requisition PDFs.
+
+A file argument prints the suggested plan, unsigned; a stored visit prints the
+plan the clinician saved or signed, and the printed bytes are kept with the
+visit. Exit 2 with one line for bad input, 1 when the installation or the
+database is at fault; never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.careplan import CarePlan, PlannedItem
+from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError, load_yaml_model
+from clinic_desktop.paths import data_dir, resource_path
+from clinic_desktop.rules.evaluation import Evaluation
+
+if TYPE_CHECKING:
+    from clinic_desktop.knowledge import Knowledge
+
+KINDS = ("careplan", "requisition")
+BAD_INPUT = 2
+BROKEN_INSTALLATION = 1
+CLINIC_FILE = "clinic.yaml"
+
+
+class RenderError(Exception):
+    """The document cannot be printed; its text is the one line the user sees."""
+
+    def __init__(self, message: str, status: int = BAD_INPUT) -> None:
+        super().__init__(" ".join(message.split()))
+        self.status = status
+
+
+class _ClinicFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "Clinic"
+    address: str = ""
+    phone: str = ""
+    logo_path: str | None = None
+    clinician_name: str = ""
+
+
+def load_clinic_profile(directory: Path | None = None) -> ClinicProfile:
+    """The letterhead: clinic.yaml in the data directory when the clinic saved one, else the default."""
+    saved = (directory or data_dir()) / CLINIC_FILE
+    path = saved if saved.is_file() else resource_path("reports", "clinic_default.yaml")
+    return ClinicProfile(**load_yaml_model(path, _ClinicFile).model_dump())
+
+
+def suggested_plan(evaluation: Evaluation, clinician_name: str | None = None) -> CarePlan:
+    """The rules' suggestions as an unsigned plan, as printed for an assessment file."""
+    return CarePlan(
+        language=evaluation.language,
+        items=[
+            PlannedItem(
+                id=item.id,
+                section=item.section,
+                text=item.text,
+                sources=list(item.sources),
+                origin="suggested",
+                evidence=item.evidence,
+                reason=item.reason,
+            )
+            for item in evaluation.care_plan
+        ],
+        clinician_name=clinician_name or None,
+    )
+
+
+def _library_steps(knowledge: Knowledge | None, language: str) -> dict[str, list[str]]:
+    library = getattr(knowledge, "care_plan", None)
+    if library is None:
+        return {}
+    steps: dict[str, list[str]] = {}
+    for item in library.items(language):
+        item_steps = getattr(item, "steps", None)
+        if item_steps:
+            steps[item.id] = [str(step) for step in item_steps]
+    return steps
+
+
+def _lab_names(knowledge: Knowledge | None, tests: Iterable[str], language: str) -> dict[str, str]:
+    catalog = getattr(knowledge, "labs", None)
+    if catalog is None:
+        return {}
+    names: dict[str, str] = {}
+    for test in tests:
+        try:
+            names[test] = catalog.display_name(test, language)
+        except (KeyError, ValueError):
+            continue
+    return names
+
+
+def _loinc_codes(knowledge: Knowledge | None, tests: Iterable[str]) -> dict[str, str | None]:
+    catalog = getattr(knowledge, "labs", None)
+    if catalog is None:
+        return {}
+    codes: dict[str, str | None] = {}
+    for test in tests:
+        try:
+            codes[test] = catalog.loinc_for(test, catalog.si_unit(test))
+        except (KeyError, ValueError):
+            codes[test] = None
+    return codes
+
+
+def render_document(
+    assessment: Assessment,
+    evaluation: Evaluation,
+    *,
+    kind: str = "careplan",
+    plan: CarePlan | None = None,
+    clinic: ClinicProfile | None = None,
+    knowledge: Knowledge | None = None,
+    ordered_on: date | None = None,
+) -> bytes:
+    """The PDF bytes of a care plan or lab requisition, in the evaluation's (the patient's) language.
+
+    `plan` defaults to the suggested plan, unsigned. `knowledge` adds the
+    library's step-by-step instructions, lab names and LOINC codes.
+    """
+    from clinic_desktop.reports.careplan import CarePlanExtras, build_care_plan
+    from clinic_desktop.reports.pdf import render_pdf
+    from clinic_desktop.reports.requisition import RequisitionOrder, build_requisition
+
+    letterhead = clinic or ClinicProfile()
+    language = evaluation.language
+    tests = evaluation.suggested_lab_orders
+    if kind == "careplan":
+        chosen = plan or suggested_plan(evaluation, letterhead.clinician_name)
+        extras = CarePlanExtras(
+            steps=_library_steps(knowledge, chosen.language),
+            lab_names=_lab_names(knowledge, tests, chosen.language),
+        )
+        return render_pdf(build_care_plan(assessment, evaluation, chosen, letterhead, extras))
+    if kind == "requisition":
+        order = RequisitionOrder(
+            tests=tests,
+            icd10cm=evaluation.icd10cm,
+            ordered_on=ordered_on or assessment.visit_date or date.today(),
+            clinician_name=(plan.clinician_name if plan else None) or letterhead.clinician_name,
+            loinc=_loinc_codes(knowledge, tests),
+            lab_names=_lab_names(knowledge, tests, language),
+        )
+        return render_pdf(build_requisition(assessment, order, letterhead, language))
+    raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
 
 
 def add_render_arguments(parser: argparse.ArgumentParser) -> None:
@@ -10,9 +164,108 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
         "source", metavar="CASE.json|ID", help="an assessment file, else a stored id"
     )
     parser.add_argument("--out", required=True, metavar="FILE.pdf")
-    parser.add_argument("--kind", choices=("careplan", "requisition"), default="careplan")
+    parser.add_argument("--kind", choices=KINDS, default="careplan")
     parser.add_argument("--lang", choices=("en", "es"), default=None)
 
 
+def _in_language(assessment: Assessment, language: str | None) -> Assessment:
+    if language is None:
+        return assessment
+    patient = dataclasses.replace(assessment.patient, language=language)
+    return dataclasses.replace(assessment, patient=patient)
+
+
+def _write_pdf(out: str, content: bytes) -> None:
+    target = Path(out)
+    try:
+        target.write_bytes(content)
+    except OSError as error:
+        raise RenderError(f"--out: cannot write {out}: {error.strerror or error}") from None
+
+
+def _render_file(args: argparse.Namespace, path: Path) -> bytes:
+    from clinic_desktop.interop.assessment_json import load_assessment_file
+    from clinic_desktop.knowledge import load_knowledge
+    from clinic_desktop.rules.engine import evaluate
+
+    knowledge = load_knowledge()
+    assessment = _in_language(load_assessment_file(path, knowledge.labs), args.lang)
+    evaluation = evaluate(assessment, knowledge)
+    return render_document(
+        assessment, evaluation, kind=args.kind, clinic=load_clinic_profile(), knowledge=knowledge
+    )
+
+
+def _render_stored(args: argparse.Namespace, source: str) -> bytes:
+    if not source.isdigit():
+        raise RenderError(f"CASE.json|ID: no file named {source!r}, and it is not a stored id")
+
+    from clinic_desktop.knowledge import load_knowledge
+    from clinic_desktop.persistence.database import DatabaseProblem, open_database
+    from clinic_desktop.rules.engine import evaluate
+    from clinic_desktop.services.assessments import AssessmentStore
+
+    try:
+        database = open_database()
+    except DatabaseProblem as problem:
+        raise RenderError(f"{problem.message} {problem.advice}", BROKEN_INSTALLATION) from None
+    try:
+        store = AssessmentStore(database)
+        try:
+            stored = store.load(int(source))
+        except LookupError:
+            raise RenderError(f"ID: no stored assessment has id {source}") from None
+        plan = stored.care_plan
+        language = args.lang or (plan.language if plan else None)
+        if plan is not None and language != plan.language:
+            raise RenderError(
+                f"--lang: the saved care plan is written in '{plan.language}'; "
+                "print it in that language or edit the plan"
+            )
+        knowledge = load_knowledge()
+        assessment = _in_language(stored.assessment, language)
+        evaluation = evaluate(assessment, knowledge)
+        content = render_document(
+            assessment,
+            evaluation,
+            kind=args.kind,
+            plan=plan,
+            clinic=load_clinic_profile(),
+            knowledge=knowledge,
+        )
+        store.store_document(stored.id, args.kind, evaluation.language, content, None)
+    finally:
+        database.close()
+    return content
+
+
+def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Every failure of `command` becomes one line on standard error and an exit status."""
+
+    def run(args: argparse.Namespace) -> int:
+        from clinic_desktop.interop.assessment_json import AssessmentFormatError
+
+        try:
+            return command(args)
+        except AssessmentFormatError as error:
+            status, message = BAD_INPUT, str(error)
+        except RenderError as error:
+            status, message = error.status, str(error)
+        except KnowledgeFileError as error:
+            status, message = BROKEN_INSTALLATION, f"clinical knowledge file is broken: {error}"
+        except Exception as error:  # the command promises one line, never a traceback
+            status = BROKEN_INSTALLATION
+            message = f"render: unexpected {type(error).__name__}: {error}"
+        print(" ".join(message.split()), file=sys.stderr)
+        return status
+
+    return run
+
+
+@_reported
 def run_render(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    source = str(args.source)
+    path = Path(source)
+    content = _render_file(args, path) if path.is_file() else _render_stored(args, source)
+    _write_pdf(args.out, content)
+    return 0

@@ -1,0 +1,218 @@
+"""Builds the patient's printed care plan as a plain Document from the signed plan and the evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.careplan import CarePlan, PlannedItem
+from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.reports import document as model
+from clinic_desktop.reports.labels import Labels, load_labels
+from clinic_desktop.reports.styles import load_page_setup
+from clinic_desktop.rules.evaluation import Evaluation
+
+SECTIONS = ("supplements", "physiotherapy", "lifestyle", "medication_review", "referrals")
+
+
+@dataclass(frozen=True, slots=True)
+class CarePlanExtras:
+    """What the care-plan library and lab catalogue add to the print, keyed by item id or test name."""
+
+    steps: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    lab_names: Mapping[str, str] = field(default_factory=dict)
+
+
+def letterhead(clinic: ClinicProfile, labels: Labels) -> model.Letterhead:
+    lines = [line for line in clinic.address.splitlines() if line.strip()]
+    if clinic.phone.strip():
+        lines.append(f"{labels.phone}: {clinic.phone}")
+    return model.Letterhead(name=clinic.name, lines=tuple(lines), logo_path=clinic.logo_path)
+
+
+def patient_fields(
+    assessment: Assessment, labels: Labels, clinician: str
+) -> tuple[tuple[str, str], ...]:
+    patient = assessment.patient
+    rows = [
+        (labels.patient.name, f"{patient.given_name} {patient.family_name}".strip()),
+        (labels.patient.mrn, patient.mrn),
+        (labels.patient.birth_date, labels.format_date(patient.birth_date)),
+        (labels.patient.sex, labels.sex(patient.sex)),
+    ]
+    if assessment.visit_date is not None:
+        rows.append((labels.patient.visit_date, labels.format_date(assessment.visit_date)))
+    if clinician:
+        rows.append((labels.patient.clinician, clinician))
+    return tuple(rows)
+
+
+def unique_sources(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    """Every citation once, in the order first cited."""
+    seen: dict[str, None] = {}
+    for group in groups:
+        for source in group:
+            if source.strip():
+                seen.setdefault(source.strip(), None)
+    return tuple(seen)
+
+
+def _entry(item: PlannedItem, labels: Labels, extras: CarePlanExtras) -> model.PlanEntry:
+    texts = labels.careplan
+    steps = tuple(extras.steps.get(item.id, ()))
+    by_item = load_page_setup().illustration.by_item
+    return model.PlanEntry(
+        text=item.text,
+        reason=f"{texts.reason} {item.reason}" if item.reason else None,
+        evidence=f"{texts.evidence} {item.evidence}" if item.evidence else None,
+        steps_title=texts.steps if steps else None,
+        steps=steps,
+        illustrations=tuple(by_item.get(item.id, ())) if steps else (),
+    )
+
+
+def _plan_sections(plan: CarePlan, labels: Labels, extras: CarePlanExtras) -> list[model.Block]:
+    texts = labels.careplan
+    blocks: list[model.Block] = []
+    for section in SECTIONS:
+        items = plan.section(section)
+        if not items and section in ("medication_review", "referrals"):
+            continue
+        blocks.append(model.Heading(texts.sections.get(section, section)))
+        if not items:
+            blocks.append(model.Text(texts.section_empty, "note"))
+            continue
+        if section == "supplements":
+            blocks.append(model.Text(texts.dose_note, "urgent"))
+        blocks.extend(_entry(item, labels, extras) for item in items)
+    return blocks
+
+
+def _seek_help(evaluation: Evaluation, labels: Labels) -> list[model.Block]:
+    texts = labels.careplan
+    blocks: list[model.Block] = [model.Heading(texts.seek_help)]
+    if not evaluation.red_flags:
+        blocks.append(model.Text(texts.seek_help_none))
+        return blocks
+    for flag in evaluation.red_flags:
+        blocks.append(model.Text(texts.urgency.get(flag.urgency, flag.urgency), "urgent"))
+        lines = [flag.text]
+        if flag.action:
+            lines.append(flag.action)
+        target = texts.referral_targets.get(flag.referral, flag.referral)
+        lines.append(f"{texts.referral} {target}")
+        blocks.append(model.Bullets(tuple(lines)))
+    return blocks
+
+
+def _pending_labs(
+    evaluation: Evaluation, labels: Labels, extras: CarePlanExtras
+) -> list[model.Block]:
+    texts = labels.careplan
+    blocks: list[model.Block] = [model.Heading(texts.pending_labs)]
+    if not evaluation.suggested_lab_orders:
+        blocks.append(model.Text(texts.pending_labs_none, "note"))
+        return blocks
+    blocks.append(model.Text(texts.pending_labs_intro))
+    lines = []
+    for test in evaluation.suggested_lab_orders:
+        name = extras.lab_names.get(test, test.replace("_", " "))
+        reason = evaluation.suggested_lab_order_reasons.get(test)
+        lines.append(f"{name}: {reason}" if reason else name)
+    blocks.append(model.Bullets(tuple(lines)))
+    return blocks
+
+
+def _follow_up(plan: CarePlan, labels: Labels, extras: CarePlanExtras) -> list[model.Block]:
+    texts = labels.careplan
+    blocks: list[model.Block] = [model.Heading(texts.sections.get("follow_up", "follow_up"))]
+    if plan.follow_up_date is not None:
+        when = labels.format_date(plan.follow_up_date)
+        blocks.append(model.Text(texts.follow_up_date.format(date=when), "subheading"))
+    else:
+        blocks.append(model.Text(texts.follow_up_none))
+    blocks.extend(_entry(item, labels, extras) for item in plan.section("follow_up"))
+    if plan.notes and plan.notes.strip():
+        blocks.append(model.Text(texts.notes, "subheading"))
+        blocks.append(model.Text(plan.notes))
+    return blocks
+
+
+def build_care_plan(
+    assessment: Assessment,
+    evaluation: Evaluation,
+    plan: CarePlan,
+    clinic: ClinicProfile,
+    extras: CarePlanExtras | None = None,
+) -> model.Document:
+    """The care plan in the plan's language: what the patient takes home, diary and sources included."""
+    labels = load_labels(plan.language)
+    texts = labels.careplan
+    more = extras or CarePlanExtras()
+    setup = load_page_setup()
+    clinician = plan.clinician_name or clinic.clinician_name
+    patient = assessment.patient
+    full_name = f"{patient.given_name} {patient.family_name}".strip()
+
+    blocks: list[model.Block] = [model.Heading(texts.title, "title")]
+    if plan.signed_at is None:
+        blocks.append(model.Text(texts.unsigned, "note"))
+    blocks.append(model.Fields(patient_fields(assessment, labels, clinician)))
+
+    blocks.append(model.Heading(texts.summary))
+    findings = tuple(finding.text for finding in evaluation.findings)
+    blocks.append(model.Bullets(findings) if findings else model.Text(texts.summary_none))
+
+    blocks.extend(_plan_sections(plan, labels, more))
+    blocks.extend(_seek_help(evaluation, labels))
+    blocks.extend(_pending_labs(evaluation, labels, more))
+    blocks.extend(_follow_up(plan, labels, more))
+    signed_on: date | None = plan.signed_at.date() if plan.signed_at else None
+    blocks.append(
+        model.Signature(
+            label=texts.signature,
+            name=clinician,
+            date_label=texts.signature_date,
+            date_text=labels.format_date(signed_on) if signed_on else "",
+        )
+    )
+
+    blocks.append(model.PageBreak())
+    blocks.append(model.Heading(texts.diary_title, "title"))
+    blocks.append(model.Text(f"{labels.patient.name}: {full_name}  ·  {patient.mrn}", "label"))
+    blocks.append(model.Text(texts.diary_intro))
+    blocks.append(
+        model.Table(
+            header=tuple(texts.diary_columns),
+            rows=(),
+            widths=tuple(setup.diary.column_widths),
+            blank_rows=setup.diary.rows,
+            row_height=setup.diary.row_height,
+        )
+    )
+
+    sources = unique_sources(
+        [
+            *(item.sources for item in plan.items),
+            *(flag.sources for flag in evaluation.red_flags),
+            *(finding.sources for finding in evaluation.findings),
+        ]
+    )
+    blocks.append(model.PageBreak())
+    blocks.append(model.Heading(texts.sources_title, "title"))
+    blocks.append(model.Text(texts.sources_intro if sources else texts.sources_none))
+    blocks.extend(
+        model.Text(f"{number}. {source}", "source") for number, source in enumerate(sources, 1)
+    )
+
+    return model.Document(
+        title=f"{texts.title}: {full_name}",
+        author=clinician or clinic.name,
+        subject=texts.subject,
+        language=labels.language,
+        page_label=labels.page_of,
+        letterhead=letterhead(clinic, labels),
+        blocks=tuple(blocks),
+    )

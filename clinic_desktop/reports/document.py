@@ -1,0 +1,98 @@
+"""A printed document as plain data: blocks of plain strings that the PDF layer lays out.
+
+Nothing here holds markup: every string is the text a person typed or the
+program chose, and the PDF layer escapes all of it the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    name: str
+    lines: tuple[str, ...] = ()
+    logo_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    style: str = "heading"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+    style: str = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class Bullets:
+    items: tuple[str, ...]
+    style: str = "bullet"
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Label and value pairs laid out in a grid (patient and visit details)."""
+
+    rows: tuple[tuple[str, str], ...]
+    columns: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    """Relative column widths; the PDF layer scales them to the frame."""
+    blank_rows: int = 0
+    row_height: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEntry:
+    """One care-plan item as the patient reads it."""
+
+    text: str
+    reason: str | None = None
+    evidence: str | None = None
+    steps_title: str | None = None
+    steps: tuple[str, ...] = ()
+    illustrations: tuple[str, ...] = ()
+    """Names of drawings in reports/illustrations.py."""
+
+
+@dataclass(frozen=True, slots=True)
+class Barcode:
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    label: str
+    name: str
+    date_label: str
+    date_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Text | Bullets | Fields | Table | PlanEntry | Barcode | Signature | PageBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str
+    author: str
+    subject: str
+    language: str
+    page_label: str
+    """Footer with `{page}` and `{pages}` placeholders."""
+    letterhead: Letterhead
+    blocks: tuple[Block, ...] = field(default_factory=tuple)

@@ -1,0 +1,101 @@
+"""The wording of printed documents in each language, and dates written the way that language writes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clinic_desktop.knowledge.yaml_loader import load_yaml_model
+from clinic_desktop.paths import resource_path
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PatientLabels(_Strict):
+    name: str
+    mrn: str
+    birth_date: str
+    sex: str
+    visit_date: str
+    clinician: str
+
+
+class CarePlanLabels(_Strict):
+    title: str
+    subject: str
+    unsigned: str
+    summary: str
+    summary_none: str
+    sections: dict[str, str]
+    section_empty: str
+    dose_note: str
+    steps: str
+    reason: str
+    evidence: str
+    seek_help: str
+    seek_help_none: str
+    urgency: dict[str, str]
+    referral_targets: dict[str, str]
+    referral: str
+    pending_labs: str
+    pending_labs_intro: str
+    pending_labs_none: str
+    follow_up_date: str
+    follow_up_none: str
+    notes: str
+    signature: str
+    signature_date: str
+    diary_title: str
+    diary_intro: str
+    diary_columns: list[str] = Field(min_length=6, max_length=6)
+    sources_title: str
+    sources_intro: str
+    sources_none: str
+
+
+class RequisitionLabels(_Strict):
+    title: str
+    subject: str
+    order_number: str
+    order_date: str
+    ordering_clinician: str
+    tests: str
+    columns: list[str] = Field(min_length=3, max_length=3)
+    no_tests: str
+    reasons: str
+    reasons_none: str
+    signature: str
+
+
+class Labels(_Strict):
+    language: str
+    date_format: str
+    months: list[str] = Field(min_length=12, max_length=12)
+    page_of: str
+    phone: str
+    sexes: dict[str, str]
+    patient: PatientLabels
+    careplan: CarePlanLabels
+    requisition: RequisitionLabels
+
+    def format_date(self, day: date) -> str:
+        """`day` as this language writes it in prose: "23 November 2026", "23 de noviembre de 2026"."""
+        return self.date_format.format(day=day.day, month=self.months[day.month - 1], year=day.year)
+
+    def sex(self, code: str | None) -> str:
+        return self.sexes.get(code or "unknown", code or "")
+
+
+@cache
+def load_labels(language: str, directory: Path | None = None) -> Labels:
+    """The labels of `language` ("en" or "es"); another code is a ValueError naming it."""
+    folder = directory or resource_path("reports")
+    path = folder / f"labels_{language}.yaml"
+    if not path.is_file():
+        raise ValueError(f"language: no printed wording for '{language}' (known: en, es)")
+    return load_yaml_model(path, Labels)

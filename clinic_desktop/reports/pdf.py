@@ -1,0 +1,371 @@
+"""Lays out a plain Document as ReportLab platypus flowables and writes the PDF bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    Image,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import PageBreak as PlatypusPageBreak
+
+from clinic_desktop.reports import document as model
+from clinic_desktop.reports.illustrations import illustration
+from clinic_desktop.reports.styles import PageSetup, load_page_setup, paragraph_styles
+
+# Control characters break ReportLab's paragraph parser; lone surrogates break the encoder.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_LOGO_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp"}
+
+
+def markup(text: str) -> str:
+    """Paragraph markup that prints `text` literally: escaped, controls dropped, newlines kept."""
+    cleaned = _UNPRINTABLE.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n")))
+    lines = [escape(line).replace("\t", " ") for line in cleaned.split("\n")]
+    return "<br/>".join(lines)
+
+
+class _Builder:
+    """Turns document blocks into flowables with one page setup's styles."""
+
+    def __init__(self, setup: PageSetup) -> None:
+        self.setup = setup
+        self.styles = paragraph_styles(setup)
+        self.width = setup.frame_width
+
+    def table(self, data: list[Any], **options: Any) -> Table:
+        """A Table whose empty and plain-string cells use our font, never ReportLab's Helvetica."""
+        table = Table(data, **options)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.setup.footer.font)]))
+        return table
+
+    def paragraph(self, text: str, style: str = "body", **overrides: Any) -> Paragraph:
+        base = self.styles[style]
+        chosen = ParagraphStyle(f"{style}-x", parent=base, **overrides) if overrides else base
+        return Paragraph(markup(text), chosen)
+
+    def flowables(self, blocks: Sequence[model.Block]) -> list[Flowable]:
+        out: list[Flowable] = []
+        held: list[Flowable] = []
+        for block in blocks:
+            made = self._handlers[type(block)](self, block)
+            if isinstance(block, model.Heading):
+                # A heading never ends a page alone: it travels with the block after it.
+                held.extend(made)
+                continue
+            # KeepTogether must not nest: an inner one reports a huge height to force a split.
+            if held or isinstance(block, _KEPT_WHOLE):
+                out.append(KeepTogether([*held, *made]))
+                held = []
+            else:
+                out.extend(made)
+        out.extend(held)
+        return out
+
+    def letterhead(self, head: model.Letterhead) -> list[Flowable]:
+        text: list[Flowable] = [self.paragraph(head.name, "clinic_name")]
+        text.extend(self.paragraph(line, "letterhead") for line in head.lines if line.strip())
+        logo = _logo(head.logo_path)
+        if logo is None:
+            content: list[Flowable] = text
+        else:
+            table = self.table([[logo, text]], colWidths=[logo.drawWidth + 12, None])
+            table.setStyle(_tight(valign="MIDDLE"))
+            content = [table]
+        rule = HRFlowable(
+            width="100%",
+            thickness=1.2,
+            color=self.setup.color("accent"),
+            spaceBefore=4,
+            spaceAfter=6,
+        )
+        return [*content, rule]
+
+    def _heading(self, block: model.Heading) -> list[Flowable]:
+        return [self.paragraph(block.text, block.style)]
+
+    def _text(self, block: model.Text) -> list[Flowable]:
+        return [self.paragraph(block.text, block.style)]
+
+    def _bullets(self, block: model.Bullets) -> list[Flowable]:
+        return [self.paragraph(item, block.style, bulletText="•") for item in block.items]
+
+    def _fields(self, block: model.Fields) -> list[Flowable]:
+        cells = [
+            [self.paragraph(label, "label"), self.paragraph(value, "value")]
+            for label, value in block.rows
+        ]
+        columns = max(1, block.columns)
+        grid: list[list[Paragraph | str]] = []
+        for start in range(0, len(cells), columns):
+            row: list[Paragraph | str] = []
+            for pair in cells[start : start + columns]:
+                row.extend(pair)
+            row.extend([""] * (2 * columns - len(row)))
+            grid.append(row)
+        if not grid:
+            return []
+        label_width = 0.19 * self.width
+        value_width = self.width / columns - label_width
+        table = self.table(grid, colWidths=[label_width, value_width] * columns, hAlign="LEFT")
+        style = _tight(valign="TOP")
+        style.add("BACKGROUND", (0, 0), (-1, -1), self.setup.color("shade"))
+        style.add("TOPPADDING", (0, 0), (-1, -1), 3)
+        style.add("BOTTOMPADDING", (0, 0), (-1, -1), 3)
+        style.add("LEFTPADDING", (0, 0), (-1, -1), 5)
+        table.setStyle(style)
+        return [table, Spacer(1, 6)]
+
+    def _table(self, block: model.Table) -> list[Flowable]:
+        header = [self.paragraph(cell, "cell_header") for cell in block.header]
+        rows: list[list[Paragraph | str]] = [
+            [self.paragraph(cell, "cell") for cell in row] for row in block.rows
+        ]
+        rows.extend([""] * len(header) for _ in range(block.blank_rows))
+        total = sum(block.widths) or 1
+        widths = [self.width * part / total for part in block.widths]
+        heights = None
+        if block.row_height is not None:
+            heights = [None, *([block.row_height] * (len(rows)))]
+        table = self.table([header, *rows], colWidths=widths, rowHeights=heights, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.6, self.setup.color("rule")),
+                    ("BACKGROUND", (0, 0), (-1, 0), self.setup.color("shade")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return [table, Spacer(1, 6)]
+
+    def _plan_entry(self, block: model.PlanEntry) -> list[Flowable]:
+        parts: list[Flowable] = [self.paragraph(block.text, "bullet", bulletText="•")]
+        if block.reason:
+            parts.append(self.paragraph(block.reason, "note", leftIndent=16))
+        if block.evidence:
+            parts.append(self.paragraph(block.evidence, "small", leftIndent=16))
+        steps: list[Flowable] = []
+        if block.steps:
+            if block.steps_title:
+                steps.append(self.paragraph(block.steps_title, "subheading", leftIndent=16))
+            steps.extend(
+                self.paragraph(
+                    step, "bullet", bulletText=f"{number}.", leftIndent=32, bulletIndent=16
+                )
+                for number, step in enumerate(block.steps, start=1)
+            )
+        parts.extend(steps)
+        if block.illustrations:
+            size = self.setup.illustration
+            figures = [self._drawing(name) for name in block.illustrations]
+            row = self.table([figures], colWidths=[size.width + 16] * len(figures), hAlign="LEFT")
+            row.setStyle(_tight(valign="BOTTOM"))
+            parts.extend([Spacer(1, 4), _Indented(row, 32)])
+        parts.append(Spacer(1, 4))
+        return parts
+
+    def _drawing(self, name: str) -> Flowable:
+        size = self.setup.illustration
+        drawing: Flowable = illustration(
+            name,
+            size.width,
+            size.height,
+            self.setup.color("ink"),
+            self.setup.color("accent"),
+            self.setup.footer.font,
+        )
+        return drawing
+
+    def _barcode(self, block: model.Barcode) -> list[Flowable]:
+        code = Code128(block.value, barHeight=34, barWidth=1.1, humanReadable=False, quiet=False)
+        return [code, self.paragraph(block.value, "value"), Spacer(1, 6)]
+
+    def _signature(self, block: model.Signature) -> list[Flowable]:
+        line = self.setup.color("ink")
+        table = self.table(
+            [
+                ["", "", ""],
+                [
+                    self.paragraph(f"{block.label}: {block.name}".rstrip(": "), "label"),
+                    "",
+                    self.paragraph(f"{block.date_label}: {block.date_text}", "label"),
+                ],
+            ],
+            colWidths=[0.52 * self.width, 0.06 * self.width, 0.42 * self.width],
+            rowHeights=[34, None],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (0, 0), 0.9, line),
+                    ("LINEBELOW", (2, 0), (2, 0), 0.9, line),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return [Spacer(1, 10), table]
+
+    def _page_break(self, _block: model.PageBreak) -> list[Flowable]:
+        return [PlatypusPageBreak()]
+
+    _handlers: ClassVar[dict[type, Callable[[_Builder, Any], list[Flowable]]]] = {
+        model.Heading: _heading,
+        model.Text: _text,
+        model.Bullets: _bullets,
+        model.Fields: _fields,
+        model.Table: _table,
+        model.PlanEntry: _plan_entry,
+        model.Barcode: _barcode,
+        model.Signature: _signature,
+        model.PageBreak: _page_break,
+    }
+
+
+_KEPT_WHOLE = (model.PlanEntry, model.Signature)
+
+
+class _Indented(Flowable):
+    """Draws another flowable shifted right by `indent` points."""
+
+    def __init__(self, inner: Flowable, indent: float) -> None:
+        super().__init__()
+        self.inner = inner
+        self.indent = indent
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.inner.wrap(available_width - self.indent, available_height)
+        self.width, self.height = width + self.indent, height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, self.indent, 0)
+
+
+def _tight(valign: str) -> TableStyle:
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), valign),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+
+
+def _logo(path: str | None, max_height: float = 48) -> Image | None:
+    """The clinic's logo when `path` names a readable image; anything else prints no logo."""
+    if not path:
+        return None
+    file = Path(path)
+    if file.suffix.lower() not in _LOGO_SUFFIXES or not file.is_file():
+        return None
+    try:
+        from PIL import Image as PillowImage
+
+        with PillowImage.open(file) as picture:
+            picture.verify()
+            width, height = picture.size
+    except (OSError, ValueError, SyntaxError):
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    scale = max_height / height
+    return Image(str(file), width=width * scale, height=max_height)
+
+
+def _numbered_canvas(label: str, font: str, size: float, setup: PageSetup) -> type[Canvas]:
+    """A canvas class that writes "Page X of Y" once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            self.saveState()
+            self.setFont(font, size)
+            self.setFillColor(setup.color("muted"))
+            text = label.format(page=self._pageNumber, pages=total)
+            x = setup.pagesize[0] - setup.page.margin_right
+            self.drawRightString(x, setup.page.margin_bottom / 2, _UNPRINTABLE.sub("", text))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_flowables(document: model.Document, setup: PageSetup | None = None) -> list[Flowable]:
+    """The flowables of `document`, letterhead first (the benchmark reuses them bare)."""
+    builder = _Builder(setup or load_page_setup())
+    return [*builder.letterhead(document.letterhead), *builder.flowables(document.blocks)]
+
+
+def render_pdf(document: model.Document, setup: PageSetup | None = None) -> bytes:
+    """The PDF of `document`: embedded fonts, title and author metadata, "Page X of Y" footers."""
+    chosen = setup or load_page_setup()
+    buffer = io.BytesIO()
+    margins = chosen.page
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=chosen.pagesize,
+        leftMargin=margins.margin_left,
+        rightMargin=margins.margin_right,
+        topMargin=margins.margin_top,
+        bottomMargin=margins.margin_bottom,
+        title=_UNPRINTABLE.sub("", document.title),
+        author=_UNPRINTABLE.sub("", document.author),
+        subject=_UNPRINTABLE.sub("", document.subject),
+        creator="Clinic Desktop",
+        producer="Clinic Desktop",
+        lang=document.language,
+        invariant=1,
+        initialFontName=chosen.footer.font,
+        displayDocTitle=1,
+    )
+    frame = Frame(
+        margins.margin_left,
+        margins.margin_bottom,
+        chosen.frame_width,
+        chosen.pagesize[1] - margins.margin_top - margins.margin_bottom,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    canvas = _numbered_canvas(document.page_label, chosen.footer.font, chosen.footer.size, chosen)
+    template.build(build_flowables(document, chosen), canvasmaker=canvas)
+    return buffer.getvalue()

@@ -1,0 +1,135 @@
+"""Builds the lab requisition as a plain Document: patient identifiers, tests with LOINC, reasons, barcode."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.knowledge.yaml_loader import load_yaml_model
+from clinic_desktop.paths import resource_path
+from clinic_desktop.reports import document as model
+from clinic_desktop.reports.careplan import letterhead, patient_fields
+from clinic_desktop.reports.labels import load_labels
+
+
+class SpecimenNote(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: dict[str, str]
+    source: str
+
+
+class SpecimenNotes(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    notes: dict[str, SpecimenNote]
+
+    def for_test(self, test: str, language: str) -> str:
+        note = self.notes.get(test)
+        if note is None:
+            return ""
+        return note.text.get(language) or note.text.get("en", "")
+
+
+@cache
+def load_specimen_notes(path: Path | None = None) -> SpecimenNotes:
+    return load_yaml_model(path or resource_path("reports", "specimen_notes.yaml"), SpecimenNotes)
+
+
+@dataclass(frozen=True, slots=True)
+class RequisitionOrder:
+    """What is ordered: tests in order, their LOINC codes and display names, and the reason codes."""
+
+    tests: Sequence[str]
+    icd10cm: Sequence[str]
+    ordered_on: date
+    clinician_name: str
+    loinc: Mapping[str, str | None] = field(default_factory=dict)
+    lab_names: Mapping[str, str] = field(default_factory=dict)
+    icd10cm_descriptions: Mapping[str, str] = field(default_factory=dict)
+
+
+def order_number(assessment: Assessment, tests: Sequence[str], ordered_on: date) -> str:
+    """A stable order number: the same visit and tests give the same number on a reprint."""
+    seed = "|".join([assessment.patient.mrn, ordered_on.isoformat(), *tests])
+    digest = hashlib.sha256(seed.encode("utf-8", "surrogatepass")).hexdigest()[:8].upper()
+    return f"LAB-{ordered_on:%Y%m%d}-{digest}"
+
+
+def build_requisition(
+    assessment: Assessment,
+    order: RequisitionOrder,
+    clinic: ClinicProfile,
+    language: str,
+) -> model.Document:
+    """The requisition in `language`, with a Code 128 barcode of its order number."""
+    labels = load_labels(language)
+    texts = labels.requisition
+    notes = load_specimen_notes()
+    number = order_number(assessment, order.tests, order.ordered_on)
+    patient = assessment.patient
+    full_name = f"{patient.given_name} {patient.family_name}".strip()
+
+    details = patient_fields(assessment, labels, "")
+    details += (
+        (texts.ordering_clinician, order.clinician_name),
+        (texts.order_date, labels.format_date(order.ordered_on)),
+    )
+    rows = tuple(
+        (
+            order.lab_names.get(test, test.replace("_", " ")),
+            order.loinc.get(test) or "",
+            notes.for_test(test, language),
+        )
+        for test in order.tests
+    )
+    blocks: list[model.Block] = [
+        model.Heading(texts.title, "title"),
+        model.Text(f"{texts.order_number}: {number}", "subheading"),
+        model.Barcode(number),
+        model.Fields(details),
+        model.Heading(texts.tests),
+    ]
+    if rows:
+        blocks.append(model.Table(header=tuple(texts.columns), rows=rows, widths=(2.2, 1.0, 3.6)))
+    else:
+        blocks.append(model.Text(texts.no_tests, "note"))
+    blocks.append(model.Heading(texts.reasons))
+    if order.icd10cm:
+        blocks.append(
+            model.Bullets(
+                tuple(
+                    f"{code}: {order.icd10cm_descriptions[code]}"
+                    if code in order.icd10cm_descriptions
+                    else code
+                    for code in order.icd10cm
+                )
+            )
+        )
+    else:
+        blocks.append(model.Text(texts.reasons_none, "note"))
+    blocks.append(
+        model.Signature(
+            label=texts.signature,
+            name=order.clinician_name,
+            date_label=labels.careplan.signature_date,
+            date_text=labels.format_date(order.ordered_on),
+        )
+    )
+    return model.Document(
+        title=f"{texts.title}: {full_name} ({number})",
+        author=order.clinician_name or clinic.name,
+        subject=texts.subject,
+        language=labels.language,
+        page_label=labels.page_of,
+        letterhead=letterhead(clinic, labels),
+        blocks=tuple(blocks),
+    )

@@ -1,0 +1,167 @@
+"""Fixed cases for the report tests, golden pages and the benchmark: the visit date never moves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from clinic_desktop.domain.assessment import Assessment, LabResult, Medication, Patient
+from clinic_desktop.domain.careplan import CarePlan, PlannedItem
+from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.reports.careplan import CarePlanExtras
+from clinic_desktop.rules.evaluation import (
+    CarePlanItem,
+    Derived,
+    Evaluation,
+    Finding,
+    RedFlag,
+)
+
+VISIT = date(2026, 11, 23)
+SOURCE_STRETCH = "Test source A: stretching trial, 2012"
+SOURCE_MAGNESIUM = "Test source B: magnesium review, 2020"
+SOURCE_FLAG = "Test source C: neuromuscular red flags"
+
+TEXTS = {
+    "en": {
+        "finding": "Your magnesium level is low.",
+        "finding2": "Leg cramps at night that wake you up.",
+        "magnesium": "Take magnesium as your clinician directs (dose: clinician to confirm).",
+        "why_magnesium": "Your blood test showed low magnesium.",
+        "stretch": "Stretch your calves and the backs of your thighs every day.",
+        "why_stretch": "Stretching can help night-time leg cramps.",
+        "hydration": "Drink water through the day.",
+        "review": "Bring your water pill to your next visit so we can review it.",
+        "follow": "Come back once your blood tests are done.",
+        "flag": "Your cramps come with new weakness.",
+        "action": "See a nerve specialist soon.",
+        "reason_lab": "To check your calcium level.",
+        "steps": [
+            "Stand facing a wall, an arm's length away.",
+            "Put one foot behind you and keep that heel on the floor.",
+            "Lean toward the wall until you feel a pull in the calf.",
+            "Hold for 30 seconds, then switch legs. Repeat 3 times.",
+        ],
+        "notes": "Call the clinic if the cramps change.",
+    },
+    "es": {
+        "finding": "Su nivel de magnesio está bajo.",
+        "finding2": "Calambres en las piernas por la noche que le despiertan.",
+        "magnesium": "Tome magnesio como le indique su profesional (dosis: a confirmar por el profesional).",
+        "why_magnesium": "Su análisis mostró el magnesio bajo.",
+        "stretch": "Estire las pantorrillas y la parte de atrás de los muslos todos los días.",
+        "why_stretch": "Estirar puede aliviar los calambres nocturnos.",
+        "hydration": "Beba agua a lo largo del día.",
+        "review": "Traiga su diurético a la próxima visita para revisarlo.",
+        "follow": "Vuelva cuando tenga los resultados de los análisis.",
+        "flag": "Sus calambres vienen con debilidad nueva.",
+        "action": "Consulte pronto a un especialista en nervios.",
+        "reason_lab": "Para comprobar su nivel de calcio.",
+        "steps": [
+            "Póngase de pie frente a una pared, a un brazo de distancia.",
+            "Lleve un pie hacia atrás y mantenga el talón en el suelo.",
+            "Inclínese hacia la pared hasta notar tensión en la pantorrilla.",
+            "Aguante 30 segundos y cambie de pierna. Repita 3 veces.",
+        ],
+        "notes": "Llame a la clínica si los calambres cambian.",
+    },
+}
+
+
+def clinic() -> ClinicProfile:
+    return ClinicProfile(
+        name="Clínica del Músculo Ñandú",
+        address="Calle Mayor 12\n28013 Madrid",
+        phone="+34 910 000 000",
+        clinician_name="Dra. Lucía Núñez",
+    )
+
+
+def assessment(language: str = "es") -> Assessment:
+    return Assessment(
+        patient=Patient(
+            mrn="A-1001",
+            family_name="García Núñez",
+            given_name="Ana María",
+            birth_date=date(1961, 4, 2),
+            sex="female",
+            language=language,
+        ),
+        visit_date=VISIT,
+        labs=[LabResult(test="magnesium", value=1.5, unit="mg/dL")],
+        medications=[Medication(name="hydrochlorothiazide", dose="25 mg daily")],
+    )
+
+
+def evaluation(language: str = "es") -> Evaluation:
+    text = TEXTS[language]
+    return Evaluation(
+        language=language,
+        derived=Derived(),
+        labs=(),
+        findings=(
+            Finding("hypomagnesemia", text["finding"], (SOURCE_MAGNESIUM,), "E83.42"),
+            Finding("nocturnal_leg_cramps", text["finding2"], (SOURCE_STRETCH,), "G47.62"),
+        ),
+        icd10cm=("G47.62", "E83.42"),
+        red_flags=(
+            RedFlag(
+                "new_weakness", "soon", "neurology", text["flag"], (SOURCE_FLAG,), text["action"]
+            ),
+        ),
+        suggested_lab_orders=("calcium", "albumin", "cortisol_am"),
+        care_plan=(
+            CarePlanItem(
+                "magnesium_repletion", "supplements", text["magnesium"], (SOURCE_MAGNESIUM,)
+            ),
+            CarePlanItem(
+                "calf_hamstring_stretching",
+                "physiotherapy",
+                text["stretch"],
+                (SOURCE_STRETCH,),
+                reason=text["why_stretch"],
+            ),
+        ),
+        suggested_lab_order_reasons={"calcium": text["reason_lab"]},
+    )
+
+
+def plan(language: str = "es") -> CarePlan:
+    text = TEXTS[language]
+    return CarePlan(
+        language=language,
+        items=[
+            PlannedItem(
+                "magnesium_repletion",
+                "supplements",
+                text["magnesium"],
+                [SOURCE_MAGNESIUM],
+                reason=text["why_magnesium"],
+            ),
+            PlannedItem(
+                "calf_hamstring_stretching",
+                "physiotherapy",
+                text["stretch"],
+                [SOURCE_STRETCH],
+                reason=text["why_stretch"],
+                evidence="Low-certainty evidence",
+            ),
+            PlannedItem("hydration", "lifestyle", text["hydration"], [SOURCE_STRETCH]),
+            PlannedItem("review_diuretic", "medication_review", text["review"], [SOURCE_MAGNESIUM]),
+            PlannedItem("follow_up", "follow_up", text["follow"], []),
+        ],
+        follow_up_date=date(2026, 12, 21),
+        clinician_name="Dra. Lucía Núñez",
+        signed_at=datetime(2026, 11, 23, 10, 30),
+        notes=text["notes"],
+    )
+
+
+def extras(language: str = "es") -> CarePlanExtras:
+    names = {
+        "en": {"calcium": "Calcium", "albumin": "Albumin", "cortisol_am": "Morning cortisol"},
+        "es": {"calcium": "Calcio", "albumin": "Albúmina", "cortisol_am": "Cortisol matutino"},
+    }
+    return CarePlanExtras(
+        steps={"calf_hamstring_stretching": TEXTS[language]["steps"]},
+        lab_names=names[language],
+    )

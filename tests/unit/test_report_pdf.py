@@ -1,0 +1,260 @@
+"""The printed care plan: language, accents, pages, metadata, embedded fonts and literal user text."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from pypdf import PdfReader
+
+from clinic_desktop.domain.careplan import PlannedItem
+from clinic_desktop.reports.careplan import build_care_plan
+from clinic_desktop.reports.pdf import markup, render_pdf
+from tests.golden import cases
+
+
+def care_plan_pdf(language: str = "es", **changes: object) -> bytes:
+    assessment = cases.assessment(language)
+    plan = cases.plan(language)
+    clinic = cases.clinic()
+    for name, value in changes.items():
+        target, _, field = name.partition("__")
+        if target == "patient":
+            assessment.patient = dataclasses.replace(assessment.patient, **{field: value})
+        elif target == "clinic":
+            clinic = dataclasses.replace(clinic, **{field: value})
+        elif target == "plan":
+            plan = dataclasses.replace(plan, **{field: value})
+    document = build_care_plan(
+        assessment, cases.evaluation(language), plan, clinic, cases.extras(language)
+    )
+    return render_pdf(document)
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        (
+            "es",
+            [
+                "Su plan de cuidados",
+                "Lo que encontramos",
+                "Suplementos",
+                "Estiramientos y ejercicio",
+                "Hábitos diarios",
+                "Cuándo buscar ayuda de inmediato",
+                "Análisis pendientes",
+                "Seguimiento",
+                "Diario de calambres",
+                "Fuentes (para su profesional)",
+                "23 de noviembre de 2026",
+                "Página 1 de 4",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Your care plan",
+                "What we found",
+                "Supplements",
+                "Stretches and exercise",
+                "Daily habits",
+                "When to seek help now",
+                "Blood tests still to do",
+                "Follow-up",
+                "Cramp diary",
+                "Sources (for your clinician)",
+                "23 November 2026",
+                "Page 4 of 4",
+            ],
+        ),
+    ],
+)
+def test_care_plan_prints_accented_name_and_headings_in_the_patients_language(
+    language: str, headings: list[str]
+) -> None:
+    text = flat(text_of(care_plan_pdf(language)))
+    assert "Ana María García Núñez" in text
+    for heading in headings:
+        assert heading in text
+
+
+def test_care_plan_has_plan_diary_and_sources_pages_with_metadata() -> None:
+    reader = PdfReader(io.BytesIO(care_plan_pdf("en")))
+    assert len(reader.pages) == 4
+    assert "Cramp diary" in (reader.pages[2].extract_text() or "")
+    sources_page = flat(reader.pages[3].extract_text() or "")
+    for source in (cases.SOURCE_MAGNESIUM, cases.SOURCE_STRETCH, cases.SOURCE_FLAG):
+        assert source in sources_page
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Your care plan: Ana María García Núñez"
+    assert meta.author == "Dra. Lucía Núñez"
+
+
+def test_steps_are_numbered_and_doses_say_clinician_to_confirm() -> None:
+    text = flat(text_of(care_plan_pdf("en")))
+    assert "1. Stand facing a wall" in text
+    assert "4. Hold for 30 seconds" in text
+    assert "Doses: clinician to confirm." in text
+
+
+def test_every_font_on_every_page_is_an_embedded_truetype_font() -> None:
+    reader = PdfReader(io.BytesIO(care_plan_pdf("es")))
+    seen = 0
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font.get("/BaseFont")
+            assert "DejaVu" in str(font["/BaseFont"])
+            seen += 1
+    assert seen > 0
+
+
+def test_spanish_letters_print() -> None:
+    text = flat(
+        text_of(care_plan_pdf("es", plan__notes="Pingüino, ñandú y árbol: ÁÉÍÓÚ Ü Ñ ¿sí? ¡no!"))
+    )
+    assert "Pingüino, ñandú y árbol: ÁÉÍÓÚ Ü Ñ ¿sí? ¡no!" in text
+
+
+MARKUP_LOOKALIKES = [
+    "<b>bold</b>",
+    "Smith & Sons",
+    "BP <140/90",
+    "<font color=red>red</font>",
+    "<img src=/etc/passwd>",
+    "a &amp; b",
+    "]]><!--",
+]
+
+
+@pytest.mark.parametrize("hostile", MARKUP_LOOKALIKES)
+def test_user_text_that_looks_like_markup_prints_literally(hostile: str) -> None:
+    pdf = care_plan_pdf(
+        "en",
+        patient__given_name=hostile,
+        clinic__name=hostile,
+        plan__notes=hostile,
+        plan__clinician_name=hostile,
+    )
+    text = flat(text_of(pdf))
+    assert text.count(hostile) >= 3
+
+
+def test_markup_escapes_and_keeps_line_breaks() -> None:
+    assert markup("a<b>&c\nnext") == "a&lt;b&gt;&amp;c<br/>next"
+    assert markup("bell\x07 nul\x00") == "bell nul"
+
+
+def test_a_logo_prints_when_it_is_an_image_and_is_ignored_otherwise(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 60), (29, 91, 121)).save(logo)
+    fake = tmp_path / "fake.png"
+    fake.write_bytes(b"<img src=/etc/passwd>")
+
+    with_logo = PdfReader(io.BytesIO(care_plan_pdf("en", clinic__logo_path=str(logo))))
+    assert "/XObject" in with_logo.pages[0]["/Resources"]
+    for path in (str(fake), "/etc/passwd", str(tmp_path / "missing.png"), str(tmp_path)):
+        reader = PdfReader(io.BytesIO(care_plan_pdf("en", clinic__logo_path=path)))
+        assert "/XObject" not in reader.pages[0]["/Resources"]
+
+
+def test_an_unsigned_plan_says_so_and_leaves_the_signature_date_blank() -> None:
+    text = flat(text_of(care_plan_pdf("en", plan__signed_at=None, plan__follow_up_date=None)))
+    assert "not yet reviewed and signed" in text
+    assert "The clinic will contact you" in text
+
+
+def test_a_long_plan_flows_onto_more_pages_with_correct_page_totals() -> None:
+    items = [
+        PlannedItem(f"extra_{n}", "lifestyle", f"Extra advice number {n}. " * 6, ["S"])
+        for n in range(60)
+    ]
+    pdf = care_plan_pdf("en", plan__items=items)
+    reader = PdfReader(io.BytesIO(pdf))
+    total = len(reader.pages)
+    assert total > 4
+    assert f"Page {total} of {total}" in (reader.pages[-1].extract_text() or "")
+
+
+printable = st.text(max_size=80)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    given_name=printable,
+    family_name=printable,
+    mrn=printable,
+    clinic_name=printable,
+    address=printable,
+    item_text=printable,
+    reason=printable,
+    notes=printable,
+    step=printable,
+)
+def test_any_text_in_any_user_field_renders_without_crashing(
+    given_name: str,
+    family_name: str,
+    mrn: str,
+    clinic_name: str,
+    address: str,
+    item_text: str,
+    reason: str,
+    notes: str,
+    step: str,
+) -> None:
+    language = "es"
+    assessment = cases.assessment(language)
+    assessment.patient = dataclasses.replace(
+        assessment.patient, given_name=given_name, family_name=family_name, mrn=mrn
+    )
+    plan = cases.plan(language)
+    plan.items.append(
+        PlannedItem(
+            "calf_hamstring_stretching", "physiotherapy", item_text, [reason], reason=reason
+        )
+    )
+    plan.notes = notes
+    plan.clinician_name = given_name
+    clinic = dataclasses.replace(cases.clinic(), name=clinic_name, address=address, phone=mrn)
+    extras = dataclasses.replace(
+        cases.extras(language), steps={"calf_hamstring_stretching": [step, step]}
+    )
+    evaluation = dataclasses.replace(
+        cases.evaluation(language),
+        findings=(dataclasses.replace(cases.evaluation(language).findings[0], text=notes),),
+    )
+    pdf = render_pdf(build_care_plan(assessment, evaluation, plan, clinic, extras))
+    assert pdf.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
+
+
+def test_visit_date_drives_the_printed_dates() -> None:
+    assessment = cases.assessment("es")
+    assessment.visit_date = date(2027, 1, 5)
+    document = build_care_plan(
+        assessment, cases.evaluation("es"), cases.plan("es"), cases.clinic(), cases.extras("es")
+    )
+    assert "5 de enero de 2027" in flat(text_of(render_pdf(document)))
