@@ -166,3 +166,44 @@ def test_screenshots_of_the_security_screens(
     assert lock.is_locked
     for name in ("lock-1366.png", "first-admin.png", "audit-1366.png"):
         assert (out / name).stat().st_size > 1000
+
+
+def test_an_administrator_adds_a_clinician_and_changes_a_role(
+    qtbot: QtBot, accounts: AccountService, tmp_path: Path
+) -> None:
+    from clinic_desktop.ui.security.users import ChangePasswordDialog, UsersWidget
+
+    admin = accounts.create_first_administrator("admin", "Ana Admin", PASSWORD)
+    widget = UsersWidget(accounts, admin)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 500)
+    widget.show()
+    qtbot.keyClicks(widget.username, "dr.ruiz")
+    qtbot.keyClicks(widget.display_name, "Dr Ruiz")
+    qtbot.keyClicks(widget.password, "short")
+    widget.on_add_clicked()
+    assert not widget.errors["password"].isHidden()
+    assert widget.username.text() == "dr.ruiz"  # nothing typed is lost
+    widget.password.setText(PASSWORD)
+    widget.on_add_clicked()
+    assert widget.table.rowCount() == 2 and widget.username.text() == ""
+    assert [a.role for a in accounts.list_users()] == ["administrator", "clinician"]
+
+    widget.table.selectRow(1)
+    widget.selected_role.setCurrentIndex(widget.selected_role.findData("front_desk"))
+    widget.on_apply_clicked()
+    assert accounts.list_users()[1].role == "front_desk"
+    widget.table.selectRow(0)
+    widget.selected_role.setCurrentIndex(widget.selected_role.findData("clinician"))
+    widget.on_apply_clicked()
+    assert "own administrator role" in widget.change_message.text()
+    widget.grab().save(str(tmp_path / "users.png"))
+
+    dialog = ChangePasswordDialog(accounts, admin)
+    qtbot.addWidget(dialog)
+    dialog.current.setText(PASSWORD)
+    dialog.new.setText("Brand-New-Pass-1")
+    dialog.repeat.setText("Brand-New-Pass-1")
+    dialog.on_accepted()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert accounts.authenticate("admin", "Brand-New-Pass-1").username == "admin"
