@@ -1,0 +1,95 @@
+"""Hormonal knowledge: thyroid TSH/free T4 patterns, adrenal caveats and parathyroid/calcium signs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from clinic_desktop.knowledge.lab_catalog import Bound, StrictModel, Texts
+from clinic_desktop.knowledge.yaml_loader import load_yaml_model
+from clinic_desktop.paths import resource_path
+
+
+class ThyroidPattern(StrictModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    tsh: tuple[str, ...] = Field(min_length=1)
+    free_t4: tuple[str, ...] = Field(min_length=1)
+    """Interpretation codes of each test for which the pattern holds."""
+    icd10cm: str | None = None
+    reference_interpretation: str
+    text: Texts
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class TreatmentThreshold(StrictModel):
+    applies_to: str
+    when: Bound
+    text: Texts
+    reference_text: str
+    source: str
+
+
+class SingleFinding(StrictModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: Texts
+    reference_text: str
+    source: str
+    icd10cm: str | None = None
+
+
+class Thyroid(StrictModel):
+    patterns: tuple[ThyroidPattern, ...] = Field(min_length=1)
+    treatment_threshold: TreatmentThreshold
+    tsh_without_free_t4: SingleFinding
+    fallback: SingleFinding
+
+
+class Caveat(StrictModel):
+    text: Texts
+    source: str
+
+
+class Adrenal(StrictModel):
+    pregnancy_caveat: Caveat
+
+
+class SignsFinding(StrictModel):
+    id: str
+    text: Texts
+    sign_names: dict[Literal["chvostek", "trousseau"], Texts]
+    source: str
+
+
+class Cause(StrictModel):
+    id: str
+    text: Texts
+    history: tuple[str, ...] = ()
+    lab: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+class CausesFinding(StrictModel):
+    id: str
+    text: Texts
+    causes: tuple[Cause, ...]
+    reference_text: str
+    source: str
+
+
+class ParathyroidCalcium(StrictModel):
+    signs_finding: SignsFinding
+    causes_finding: CausesFinding
+
+
+class HormonalKnowledge(StrictModel):
+    format: Literal["clinic-desktop.hormonal"]
+    version: Literal[1]
+    thyroid: Thyroid
+    adrenal: Adrenal
+    parathyroid_calcium: ParathyroidCalcium
+
+
+def load_hormonal(path: Path | None = None) -> HormonalKnowledge:
+    return load_yaml_model(path or resource_path("clinical", "hormonal.yaml"), HormonalKnowledge)

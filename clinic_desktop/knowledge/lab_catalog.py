@@ -1,0 +1,321 @@
+"""The lab catalogue: units, exact conversions, LOINC codes and default classifications per test."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from clinic_desktop.domain.numbers import to_decimal
+from clinic_desktop.domain.vocabulary import LAB_TESTS
+from clinic_desktop.knowledge.yaml_loader import load_yaml_model
+from clinic_desktop.paths import resource_path
+
+if TYPE_CHECKING:
+    from clinic_desktop.knowledge.hormonal import HormonalKnowledge
+    from clinic_desktop.knowledge.vascular import VascularKnowledge
+
+INTERPRETATION_CODES = ("LL", "L", "N", "H", "HH")
+MULTIPLE_OF_ULN = "x_ULN"
+"""A bound unit meaning 'times the upper limit of normal' (creatine kinase)."""
+FINDING_PLACEHOLDERS = frozenset({"value", "unit", "test", "multiple", "category", "label"})
+CONVERSION_PRECISION = 40
+"""Decimal digits for conversions: far beyond any reported figure, so nothing rounds before comparing."""
+
+Op = Literal["lt", "lte", "gt", "gte"]
+
+
+class StrictModel(BaseModel):
+    """A frozen knowledge model that refuses keys it does not know (a typo must not vanish)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Texts(StrictModel):
+    """One text in every language the program prints."""
+
+    en: str
+    es: str
+
+    def pick(self, language: str) -> str:
+        return self.es if language == "es" else self.en
+
+
+class Bound(StrictModel):
+    op: Op
+    value: Decimal
+    unit: str
+
+    def holds(self, value: Decimal) -> bool:
+        """Whether `value`, already in this bound's unit, satisfies it."""
+        if self.op == "lt":
+            return value < self.value
+        if self.op == "lte":
+            return value <= self.value
+        if self.op == "gt":
+            return value > self.value
+        return value >= self.value
+
+
+class Band(StrictModel):
+    flag: str
+    label: str
+    when: tuple[Bound, ...] = Field(min_length=1)
+    reference_flag: str | None = None
+    """The reference's own flag where it is not an HL7 code (I = indeterminate, reported as N)."""
+
+
+class Classification(StrictModel):
+    bands: tuple[Band, ...] = Field(min_length=1)
+    source: str
+    verification: str
+    applies_to: str | None = None
+    note: str | None = None
+    rule: str | None = None
+    decision_note: str | None = None
+
+
+class Conversion(StrictModel):
+    """value_si = (value - subtract) * multiply / divide."""
+
+    multiply: Decimal = Decimal(1)
+    subtract: Decimal = Decimal(0)
+    divide: Decimal = Decimal(1)
+
+    @model_validator(mode="after")
+    def _not_zero(self) -> Self:
+        if self.multiply == 0 or self.divide == 0:
+            raise ValueError("multiply and divide must not be zero")
+        return self
+
+
+class UnitSpec(StrictModel):
+    unit: str
+    dimension: str
+    to_si: Conversion = Conversion()
+
+
+class LoincCode(StrictModel):
+    code: str
+    dimension: str
+    display: str
+    unit: str
+    note: str | None = None
+
+
+class FindingSpec(StrictModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    flags: tuple[str, ...] = Field(min_length=1)
+    bands: tuple[str, ...] | None = None
+    """Band labels the finding is restricted to; None means any band."""
+    icd10cm: str | None = None
+    category: Literal["labs", "hormonal", "vascular"]
+    text: Texts
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> Self:
+        for text in (self.text.en, self.text.es):
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            unknown = names - FINDING_PLACEHOLDERS
+            if unknown:
+                raise ValueError(f"unknown placeholder(s) {sorted(unknown)} in finding text")
+        return self
+
+
+class Caveats(StrictModel):
+    source: str
+    text: Texts | None = None
+
+
+class UpperLimit(StrictModel):
+    value: Decimal
+    unit: str
+    note: str
+
+
+class Formula(StrictModel):
+    si: str
+    caveats: str
+    source: str
+
+
+class Equation(StrictModel):
+    name: str
+    formula: str
+    source: str
+
+
+class CategoryBand(StrictModel):
+    flag: str
+    label: str
+    when: tuple[Bound, ...]
+
+
+class KdigoCategories(StrictModel):
+    bands: tuple[CategoryBand, ...]
+    ckd_definition: str
+    source: str
+
+
+class TestSpec(StrictModel):
+    test: str
+    analyte: str
+    display: Texts
+    si_unit: str
+    units: tuple[UnitSpec, ...] = Field(min_length=1)
+    conversion_source: str
+    conversion_note: str | None = None
+    loinc: tuple[LoincCode, ...]
+    loinc_source: str
+    classification: Classification | None
+    classification_decision: str | None = None
+    findings: tuple[FindingSpec, ...] = ()
+    corrected_display: Texts | None = None
+    corrected_loinc: LoincCode | None = None
+    corrected_formula: Formula | None = None
+    upper_limit: UpperLimit | None = None
+    caveats: Caveats | None = None
+    icd10cm_decision: str | None = None
+    equation: Equation | None = None
+    kdigo_categories: KdigoCategories | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        units = {spec.unit for spec in self.units}
+        if len(units) != len(self.units):
+            raise ValueError(f"{self.test}: a unit is listed twice")
+        si = next((spec for spec in self.units if spec.unit == self.si_unit), None)
+        if si is None or si.to_si != Conversion():
+            raise ValueError(
+                f"{self.test}: si_unit {self.si_unit!r} must be listed with no conversion"
+            )
+        dimensions = {spec.dimension for spec in self.units}
+        for code in self.loinc:
+            if code.dimension not in dimensions:
+                raise ValueError(f"{self.test}: LOINC {code.code} has a dimension no unit has")
+        if self.classification is not None:
+            allowed = units | ({MULTIPLE_OF_ULN} if self.upper_limit else set())
+            for band in self.classification.bands:
+                if band.flag not in INTERPRETATION_CODES:
+                    raise ValueError(f"{self.test}: band flag {band.flag!r} is not an HL7 code")
+                for bound in band.when:
+                    if bound.unit not in allowed:
+                        raise ValueError(
+                            f"{self.test}: band unit {bound.unit!r} is not a unit of the test"
+                        )
+        return self
+
+
+class LabCatalogFile(StrictModel):
+    format: Literal["clinic-desktop.lab-catalog"]
+    version: Literal[1]
+    compiled_from: str
+    unit_rule: str
+    tests: tuple[TestSpec, ...]
+
+    @model_validator(mode="after")
+    def _every_contract_test_once(self) -> Self:
+        names = [spec.test for spec in self.tests]
+        if sorted(names) != sorted(LAB_TESTS):
+            raise ValueError(
+                f"tests must be exactly the contract's {len(LAB_TESTS)} tests once each"
+            )
+        return self
+
+
+class UnknownUnitError(ValueError):
+    """A unit the catalogue does not accept for a test."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabCatalog:
+    """The loaded catalogue plus the hormonal and vascular rules that judge the same results."""
+
+    specs: dict[str, TestSpec]
+    hormonal: HormonalKnowledge
+    vascular: VascularKnowledge
+
+    def tests(self) -> tuple[str, ...]:
+        return tuple(self.specs)
+
+    def spec(self, test: str) -> TestSpec:
+        return self.specs[test]
+
+    def units_for(self, test: str) -> tuple[str, ...]:
+        return tuple(spec.unit for spec in self.specs[test].units)
+
+    def si_unit(self, test: str) -> str:
+        return self.specs[test].si_unit
+
+    def _unit(self, test: str, unit: str) -> UnitSpec:
+        for spec in self.specs[test].units:
+            if spec.unit == unit:
+                return spec
+        known = ", ".join(self.units_for(test))
+        raise UnknownUnitError(f"unknown unit {unit!r} for {test} (known: {known})")
+
+    def to_si(self, test: str, value: float | Decimal, unit: str) -> Decimal:
+        """`value` in the test's SI unit, unrounded."""
+        conversion = self._unit(test, unit).to_si
+        with localcontext() as context:
+            context.prec = CONVERSION_PRECISION
+            return (
+                (to_decimal(value) - conversion.subtract) * conversion.multiply / conversion.divide
+            )
+
+    def from_si(self, test: str, value_si: Decimal, unit: str) -> Decimal:
+        conversion = self._unit(test, unit).to_si
+        with localcontext() as context:
+            context.prec = CONVERSION_PRECISION
+            return value_si * conversion.divide / conversion.multiply + conversion.subtract
+
+    def convert(self, test: str, value: float | Decimal, from_unit: str, to_unit: str) -> Decimal:
+        """`value` from one accepted unit to another with the exact factors, unrounded."""
+        if from_unit == to_unit:
+            self._unit(test, from_unit)
+            return to_decimal(value)
+        return self.from_si(test, self.to_si(test, value, from_unit), to_unit)
+
+    def test_for_loinc(self, code: str) -> str | None:
+        for spec in self.specs.values():
+            if any(entry.code == code for entry in spec.loinc):
+                return spec.test
+        return None
+
+    def loinc_for(self, test: str, unit: str) -> str | None:
+        """The LOINC code for results of `test` reported in `unit` (the first listed for its dimension)."""
+        dimension = self._unit(test, unit).dimension
+        return next((c.code for c in self.specs[test].loinc if c.dimension == dimension), None)
+
+    def loinc_agrees_with_unit(self, code: str, test: str, unit: str) -> bool:
+        """False when a molar unit is reported under a mass code or vice versa (a coding error)."""
+        dimension = self._unit(test, unit).dimension
+        return any(c.code == code and c.dimension == dimension for c in self.specs[test].loinc)
+
+    def display_name(self, test: str, language: str) -> str:
+        if test == "corrected_calcium":
+            corrected = self.specs["calcium"].corrected_display
+            if corrected is not None:
+                return corrected.pick(language)
+        return self.specs[test].display.pick(language)
+
+
+def load_lab_catalog(path: Path | None = None) -> LabCatalog:
+    """Load labs.yaml and, from the same folder, hormonal.yaml and vascular.yaml."""
+    # Imported here because those modules build on this one's base models.
+    from clinic_desktop.knowledge.hormonal import load_hormonal
+    from clinic_desktop.knowledge.vascular import load_vascular
+
+    labs_path = path or resource_path("clinical", "labs.yaml")
+    document = load_yaml_model(labs_path, LabCatalogFile)
+    folder = labs_path.parent
+    return LabCatalog(
+        specs={spec.test: spec for spec in document.tests},
+        hormonal=load_hormonal(folder / "hormonal.yaml"),
+        vascular=load_vascular(folder / "vascular.yaml"),
+    )

@@ -1,0 +1,94 @@
+"""Vascular knowledge: ABI categories (2016 AHA/ACC), their findings, and claudication."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from clinic_desktop.knowledge.lab_catalog import StrictModel, Texts
+from clinic_desktop.knowledge.yaml_loader import load_yaml_model
+from clinic_desktop.paths import resource_path
+
+AbiCategoryName = Literal["noncompressible", "normal", "borderline", "abnormal"]
+
+
+class RatioBound(StrictModel):
+    op: Literal["lt", "lte", "gt", "gte"]
+    value: Decimal
+
+    def holds(self, value: Decimal) -> bool:
+        if self.op == "lt":
+            return value < self.value
+        if self.op == "lte":
+            return value <= self.value
+        if self.op == "gt":
+            return value > self.value
+        return value >= self.value
+
+
+class AbiCategory(StrictModel):
+    category: AbiCategoryName
+    when: tuple[RatioBound, ...] = Field(min_length=1)
+
+
+class AbiFinding(StrictModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    category: AbiCategoryName
+    text: Texts
+    sources: tuple[str, ...] = Field(min_length=1)
+    icd10cm: str | None = None
+
+
+class NormalWithClaudication(StrictModel):
+    id: str
+    text: Texts
+    sources: tuple[str, ...]
+
+
+class Abi(StrictModel):
+    formula: str
+    reporting_places: int = Field(ge=0)
+    categories: tuple[AbiCategory, ...] = Field(min_length=1)
+    source: str
+    findings: tuple[AbiFinding, ...]
+    normal_with_claudication: NormalWithClaudication
+    leg_names: dict[Literal["left", "right"], Texts]
+
+    def category_of(self, recorded: Decimal) -> str:
+        """The category of an ABI as recorded (already rounded to the reporting places)."""
+        for category in self.categories:
+            if all(bound.holds(recorded) for bound in category.when):
+                return category.category
+        raise ValueError(f"ABI {recorded} falls in no category")
+
+
+class Claudication(StrictModel):
+    id: str
+    icd10cm: str | None = None
+    text: Texts
+    with_nocturnal_cramps: Texts
+    with_spinal_stenosis: Texts
+    reference_text: str
+    sources: tuple[str, ...]
+
+
+class ReliabilityCaveat(StrictModel):
+    conditions: tuple[str, ...]
+    text: Texts
+    reference_text: str
+    source: str
+
+
+class VascularKnowledge(StrictModel):
+    format: Literal["clinic-desktop.vascular"]
+    version: Literal[1]
+    abi: Abi
+    claudication: Claudication
+    reliability_caveat: ReliabilityCaveat
+
+
+def load_vascular(path: Path | None = None) -> VascularKnowledge:
+    return load_yaml_model(path or resource_path("clinical", "vascular.yaml"), VascularKnowledge)

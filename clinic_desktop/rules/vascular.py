@@ -1,0 +1,77 @@
+"""Vascular rules: ABI categories per leg and the PAD, borderline, noncompressible and claudication findings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.knowledge.vascular import VascularKnowledge
+from clinic_desktop.rules.evaluation import Finding
+
+_VASCULAR = "vascular"
+
+
+def abi_categories(abi: dict[str, Decimal], knowledge: VascularKnowledge) -> dict[str, str]:
+    """The 2016 AHA/ACC category of each leg's ABI, classified on the recorded (rounded) value."""
+    return {side: knowledge.abi.category_of(value) for side, value in abi.items()}
+
+
+def _legs(
+    abi: dict[str, Decimal], sides: list[str], knowledge: VascularKnowledge, language: str
+) -> str:
+    parts = []
+    for side in sides:
+        number = format(abi[side], "f")
+        if language == "es":
+            number = number.replace(".", ",")
+        parts.append(f"{knowledge.abi.leg_names[side].pick(language)} {number}")  # type: ignore[index]
+    return ", ".join(parts)
+
+
+def vascular_findings(
+    assessment: Assessment, knowledge: VascularKnowledge, abi: dict[str, Decimal], language: str
+) -> tuple[Finding, ...]:
+    """Findings from the recorded ABI and the claudication history."""
+    categories = abi_categories(abi, knowledge)
+    history = assessment.history
+    conditions = set(history.conditions or ()) if history else set()
+    caveat = knowledge.reliability_caveat
+    calcification_risk = bool(conditions.intersection(caveat.conditions))
+    found: list[Finding] = []
+
+    def add(finding_id: str, text: str, sources: tuple[str, ...], icd10cm: str | None) -> None:
+        if calcification_risk:
+            text += caveat.text.pick(language)
+            sources = (*sources, caveat.source)
+        found.append(
+            Finding(
+                id=finding_id,
+                text=text,
+                sources=tuple(dict.fromkeys(sources)),
+                icd10cm=icd10cm,
+                category=_VASCULAR,
+            )
+        )
+
+    for spec in knowledge.abi.findings:
+        sides = [side for side, category in categories.items() if category == spec.category]
+        if sides:
+            legs = _legs(abi, sides, knowledge, language)
+            add(spec.id, spec.text.pick(language).format(legs=legs), spec.sources, spec.icd10cm)
+
+    claudication = assessment.vascular.claudication if assessment.vascular else None
+    if claudication:
+        spec_c = knowledge.claudication
+        text = spec_c.text.pick(language)
+        if history and "nocturnal_leg_cramps" in (history.presentations or ()):
+            text += spec_c.with_nocturnal_cramps.pick(language)
+        if "lumbar_spinal_stenosis" in conditions:
+            text += spec_c.with_spinal_stenosis.pick(language)
+        coded = {f.icd10cm for f in found}
+        # One condition, one code: an abnormal ABI already carries the PAD code.
+        add(spec_c.id, text, spec_c.sources, None if spec_c.icd10cm in coded else spec_c.icd10cm)
+        if categories and all(category == "normal" for category in categories.values()):
+            normal = knowledge.abi.normal_with_claudication
+            legs = _legs(abi, sorted(categories), knowledge, language)
+            add(normal.id, normal.text.pick(language).format(legs=legs), normal.sources, None)
+    return tuple(found)
