@@ -12,6 +12,7 @@ import argparse
 import dataclasses
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,6 +158,36 @@ def render_document(
         )
         return render_pdf(build_requisition(assessment, order, letterhead, language))
     raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderRequest:
+    """Everything a worker process needs to print one document; every field pickles."""
+
+    assessment: Assessment
+    evaluation: Evaluation
+    kind: str = "careplan"
+    plan: CarePlan | None = None
+    clinic: ClinicProfile | None = None
+    with_knowledge: bool = True
+    """Load the clinical knowledge in the worker for steps, lab names and LOINC codes."""
+
+
+def render_request(request: RenderRequest) -> bytes:
+    """The PDF for `request`; a top-level function so a spawned worker process can run it."""
+    knowledge = None
+    if request.with_knowledge:
+        from clinic_desktop.knowledge import load_knowledge
+
+        knowledge = load_knowledge()
+    return render_document(
+        request.assessment,
+        request.evaluation,
+        kind=request.kind,
+        plan=request.plan,
+        clinic=request.clinic,
+        knowledge=knowledge,
+    )
 
 
 def add_render_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,199 @@
+"""PDF preview with Print and Save as: documents are rendered in a worker process, never on the GUI thread.
+
+ReportLab is pure Python and holds the GIL, so a thread would still stall the
+window; a spawned process does not. The result comes back through a future
+that a short QTimer polls on the GUI thread, so no callback ever runs on a
+foreign thread and nothing touches a widget off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QTimer, Signal, Slot
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.services.rendering import RenderRequest, render_request
+
+POLL_MS = 25
+MAX_PRINT_DPI = 300
+
+
+class PdfPreviewWidget(QWidget):
+    """Shows one PDF, renders new ones in a worker process, prints them and saves them."""
+
+    rendered = Signal()
+    render_failed = Signal(str)
+    saved = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._content: bytes | None = None
+        self._buffer: QBuffer | None = None
+        self._executor: ProcessPoolExecutor | None = None
+        self._pending: Future[bytes] | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.on_poll)
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        self.print_button = QPushButton(self.tr("Print…"), self)
+        self.save_button = QPushButton(self.tr("Save as…"), self)
+        self.status = QLabel(self)
+        self.status.setTextFormat(self.status.textFormat().PlainText)
+        self.print_button.clicked.connect(self.on_print_clicked)
+        self.save_button.clicked.connect(self.on_save_clicked)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self._update_buttons()
+
+    def pdf_bytes(self) -> bytes | None:
+        return self._content
+
+    def is_rendering(self) -> bool:
+        return self._pending is not None
+
+    def show_pdf(self, content: bytes) -> None:
+        """Display `content` (a PDF); the view paints its pages once the event loop runs."""
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(content))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.close()
+        self.document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        self._content = content
+        self.status.setText(self.tr("%n page(s)", "", self.document.pageCount()))
+        self._update_buttons()
+
+    def render(self, request: RenderRequest) -> None:
+        """Start printing `request` to PDF in the worker process; `rendered` fires when it is shown."""
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = self._executor.submit(render_request, request)
+        self.status.setText(self.tr("Preparing the document…"))
+        self._update_buttons()
+        self._poll.start()
+
+    @Slot()
+    def on_poll(self) -> None:
+        pending = self._pending
+        if pending is None or not pending.done():
+            return
+        self._poll.stop()
+        self._pending = None
+        error = pending.exception()
+        if error is not None:
+            message = self.tr("The document could not be prepared: %1").replace("%1", str(error))
+            self.status.setText(message)
+            self._update_buttons()
+            self.render_failed.emit(message)
+            return
+        self.show_pdf(pending.result())
+        self.rendered.emit()
+
+    def save_to(self, path: str | Path) -> bool:
+        """Write the shown PDF to `path`; a failure is shown in the status line, never raised."""
+        if self._content is None:
+            return False
+        try:
+            Path(path).write_bytes(self._content)
+        except OSError as error:
+            self.status.setText(
+                self.tr("Could not save %1: %2")
+                .replace("%1", str(path))
+                .replace("%2", error.strerror or str(error))
+            )
+            return False
+        self.status.setText(self.tr("Saved to %1").replace("%1", str(path)))
+        self.saved.emit(str(path))
+        return True
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Paint every page onto `printer`, each scaled to fit its page; returns the pages printed."""
+        count = self.document.pageCount()
+        if count == 0:
+            return 0
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.status.setText(self.tr("The printer could not be started."))
+            return 0
+        try:
+            for index in range(count):
+                if index:
+                    printer.newPage()
+                points = self.document.pagePointSize(index)
+                size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+                image = self.document.render(index, size)
+                target = QRectF(painter.viewport())
+                scale = min(target.width() / size.width(), target.height() / size.height())
+                drawn = QRectF(0, 0, size.width() * scale, size.height() * scale)
+                painter.drawImage(drawn, image)
+        finally:
+            painter.end()
+        return count
+
+    @Slot()
+    def on_print_clicked(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    @Slot()
+    def on_save_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save as"), "", self.tr("PDF documents (*.pdf)")
+        )
+        if path:
+            self.save_to(path if path.lower().endswith(".pdf") else f"{path}.pdf")
+
+    def shutdown(self) -> None:
+        """Stop the worker process; call before the widget goes away (closeEvent does)."""
+        self._poll.stop()
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def _update_buttons(self) -> None:
+        ready = self._content is not None and self._pending is None
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)

@@ -1,0 +1,125 @@
+"""The PDF preview: renders in a worker process without blocking the window, shows, prints and saves."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from clinic_desktop.reports.careplan import build_care_plan
+from clinic_desktop.reports.pdf import render_pdf
+from clinic_desktop.services.rendering import RenderRequest
+from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
+from tests.golden import cases
+
+
+@pytest.fixture
+def preview(qtbot: QtBot) -> Iterator[PdfPreviewWidget]:
+    widget = PdfPreviewWidget()
+    qtbot.addWidget(widget)
+    widget.resize(700, 900)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
+def fixture_pdf() -> bytes:
+    return render_pdf(
+        build_care_plan(
+            cases.assessment("en"),
+            cases.evaluation("en"),
+            cases.plan("en"),
+            cases.clinic(),
+            cases.extras("en"),
+        )
+    )
+
+
+def test_rendering_in_the_worker_never_blocks_the_gui_thread_over_50_ms(
+    preview: PdfPreviewWidget, qtbot: QtBot
+) -> None:
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(tick)
+    heartbeat.start()
+    request = RenderRequest(
+        cases.assessment("es"),
+        cases.evaluation("es"),
+        plan=cases.plan("es"),
+        clinic=cases.clinic(),
+        with_knowledge=False,
+    )
+    with qtbot.waitSignal(preview.rendered, timeout=60_000):
+        last[0] = time.perf_counter()
+        preview.render(request)
+    heartbeat.stop()
+    assert gaps, "the event loop never ran while the worker rendered"
+    assert max(gaps) < 0.050, f"GUI thread blocked for {max(gaps) * 1000:.0f} ms"
+    content = preview.pdf_bytes()
+    assert content is not None
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text() or ""
+    assert "García Núñez" in text
+    assert preview.document.pageCount() == 4
+    assert preview.print_button.isEnabled()
+
+
+def test_a_failed_render_is_reported_not_raised(preview: PdfPreviewWidget, qtbot: QtBot) -> None:
+    request = RenderRequest(
+        cases.assessment("en"), cases.evaluation("en"), kind="poster", with_knowledge=False
+    )
+    with qtbot.waitSignal(preview.render_failed, timeout=60_000) as blocker:
+        preview.render(request)
+    assert "kind" in blocker.args[0]
+    assert not preview.save_button.isEnabled()
+
+
+def test_shown_pages_are_painted_after_the_event_loop_runs(
+    preview: PdfPreviewWidget, qtbot: QtBot
+) -> None:
+    preview.show_pdf(fixture_pdf())
+    qtbot.waitUntil(lambda: preview.document.status() == preview.document.Status.Ready)
+    qtbot.wait(300)
+    image = preview.view.viewport().grab().toImage()
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+    assert len(colours) > 3, "the view painted nothing"
+
+
+def test_print_paints_every_page_onto_the_printer(
+    preview: PdfPreviewWidget, tmp_path: Path
+) -> None:
+    preview.show_pdf(fixture_pdf())
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    assert preview.print_to(printer) == 4
+    assert len(PdfReader(target).pages) == 4
+
+
+def test_save_as_writes_the_same_bytes_and_reports_a_bad_folder(
+    preview: PdfPreviewWidget, tmp_path: Path
+) -> None:
+    content = fixture_pdf()
+    preview.show_pdf(content)
+    target = tmp_path / "plan.pdf"
+    assert preview.save_to(target)
+    assert target.read_bytes() == content
+    assert not preview.save_to(tmp_path / "missing" / "plan.pdf")
+    assert "Could not save" in preview.status.text()
