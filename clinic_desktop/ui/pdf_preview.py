@@ -92,7 +92,7 @@ class PdfPreviewWidget(QWidget):
         self.status.setText(self.tr("%n page(s)", "", self.document.pageCount()))
         self._update_buttons()
 
-    def render(self, request: RenderRequest) -> None:
+    def start_render(self, request: RenderRequest) -> None:
         """Start printing `request` to PDF in the worker process; `rendered` fires when it is shown."""
         if self._executor is None:
             self._executor = ProcessPoolExecutor(

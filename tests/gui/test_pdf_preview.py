@@ -66,7 +66,7 @@ def test_rendering_in_the_worker_never_blocks_the_gui_thread_over_50_ms(
     )
     with qtbot.waitSignal(preview.rendered, timeout=60_000):
         last[0] = time.perf_counter()
-        preview.render(request)
+        preview.start_render(request)
     heartbeat.stop()
     assert gaps, "the event loop never ran while the worker rendered"
     assert max(gaps) < 0.050, f"GUI thread blocked for {max(gaps) * 1000:.0f} ms"
@@ -83,7 +83,7 @@ def test_a_failed_render_is_reported_not_raised(preview: PdfPreviewWidget, qtbot
         cases.assessment("en"), cases.evaluation("en"), kind="poster", with_knowledge=False
     )
     with qtbot.waitSignal(preview.render_failed, timeout=60_000) as blocker:
-        preview.render(request)
+        preview.start_render(request)
     assert "kind" in blocker.args[0]
     assert not preview.save_button.isEnabled()
 
