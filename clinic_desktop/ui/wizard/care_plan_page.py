@@ -1,0 +1,366 @@
+"""The care-plan page: suggested items with reasons and sources, edits, additions, language, signing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.domain.careplan import CarePlan, PlannedItem
+from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, LANGUAGES
+from clinic_desktop.rules.evaluation import Evaluation
+from clinic_desktop.services.visit_flow import VisitFlow
+from clinic_desktop.ui.wizard.fields import ERROR_STYLE, label
+from clinic_desktop.ui.wizard.page import WizardPage
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+class CarePlanLibraryView(Protocol):
+    def items(self, language: str) -> list[Any]: ...
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
+class PlannedItemWidget(QFrame):
+    """One item of the plan: its text (editable), why it is there, its sources, and Remove."""
+
+    text_edited = Signal()
+    remove_requested = Signal()
+
+    def __init__(self, item: PlannedItem, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.item = item
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QGridLayout(self)
+        section = QLabel(label(item.section), self)
+        section.setStyleSheet("font-weight: 600;")
+        layout.addWidget(section, 0, 0)
+        origin = {
+            "suggested": self.tr("suggested by the rules"),
+            "library": self.tr("from the library"),
+            "free_text": self.tr("written by the clinician"),
+        }.get(item.origin, item.origin)
+        origin_label = QLabel(origin + (self.tr(", edited") if item.edited else ""), self)
+        origin_label.setStyleSheet("color: #555;")
+        layout.addWidget(origin_label, 0, 1)
+        self.remove = QPushButton(self.tr("Remove"), self)
+        self.remove.setObjectName(f"remove_{item.id}")
+        self.remove.clicked.connect(self.remove_requested)
+        layout.addWidget(self.remove, 0, 2)
+        self.text = QPlainTextEdit(item.text, self)
+        self.text.setObjectName(f"item_{item.id}_text")
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(64)
+        self.text.textChanged.connect(self.on_text_changed)
+        layout.addWidget(self.text, 1, 0, 1, 3)
+        details = []
+        if item.reason:
+            details.append(self.tr("Why: {0}").format(item.reason))
+        if item.evidence:
+            details.append(self.tr("Evidence: {0}").format(item.evidence))
+        if item.sources:
+            details.append(self.tr("Sources: {0}").format("; ".join(item.sources)))
+        if details:
+            info = QLabel("\n".join(details), self)
+            info.setTextFormat(Qt.TextFormat.PlainText)
+            info.setWordWrap(True)
+            info.setStyleSheet("color: #444; font-size: 9pt;")
+            layout.addWidget(info, 2, 0, 1, 3)
+        layout.setColumnStretch(1, 1)
+
+    def on_text_changed(self) -> None:
+        self.item.text = self.text.toPlainText()
+        self.item.edited = True
+        self.text_edited.emit()
+
+
+class CarePlanPage(WizardPage):
+    """Bound to the visit's CarePlan; signing is asked of the wizard through `sign_requested`."""
+
+    sign_requested = Signal()
+    step = "care_plan"
+
+    def __init__(
+        self,
+        flow: VisitFlow,
+        library: CarePlanLibraryView,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.heading.setText(self.tr("Care plan"))
+        form = self.form
+        self.flow = flow
+        self.library = library
+        # The plan is made from the rules' suggestions when the clinician first opens this page,
+        # so everything recorded on the earlier pages shapes it.
+        self._plan_shown: CarePlan | None = None
+
+        settings = QGroupBox(self.tr("For the patient"), self.content)
+        settings_form = QFormLayout(settings)
+        self.language = QComboBox(settings)
+        self.language.setObjectName("plan_language")
+        for code in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
+        self.language.setCurrentIndex(max(self.language.findData(flow.language), 0))
+        self.language.currentIndexChanged.connect(self.on_language_changed)
+        settings_form.addRow(self.tr("Language of the plan"), self.language)
+        self.follow_up = QLineEdit(settings)
+        self.follow_up.setObjectName("follow_up_date")
+        self.follow_up.setPlaceholderText(self.tr("YYYY-MM-DD (optional)"))
+        self.follow_up.setText(
+            self.plan.follow_up_date.isoformat() if self.plan.follow_up_date else ""
+        )
+        self.follow_up.textEdited.connect(self.on_follow_up_edited)
+        self.follow_up_error = QLabel(settings)
+        self.follow_up_error.setStyleSheet(ERROR_STYLE)
+        self.follow_up_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.follow_up_error.hide()
+        settings_form.addRow(self.tr("Follow-up date"), self.follow_up)
+        settings_form.addRow("", self.follow_up_error)
+        form.addWidget(settings)
+
+        self.items_box = QGroupBox(self.tr("Items of the plan"), self.content)
+        self.items_layout = QVBoxLayout(self.items_box)
+        form.addWidget(self.items_box)
+
+        self.suggestions_box = QGroupBox(
+            self.tr("Suggested by the rules, not in the plan"), self.content
+        )
+        self.suggestions_layout = QVBoxLayout(self.suggestions_box)
+        form.addWidget(self.suggestions_box)
+
+        add = QGroupBox(self.tr("Add an item"), self.content)
+        add_layout = QGridLayout(add)
+        self.library_choice = QComboBox(add)
+        self.library_choice.setObjectName("library_choice")
+        self.library_choice.setMinimumContentsLength(24)
+        self.library_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        add_layout.addWidget(QLabel(self.tr("From the library"), add), 0, 0)
+        add_layout.addWidget(self.library_choice, 0, 1)
+        self.add_library = QPushButton(self.tr("Add"), add)
+        self.add_library.setObjectName("add_library_item")
+        self.add_library.clicked.connect(self.on_add_library_clicked)
+        add_layout.addWidget(self.add_library, 0, 2)
+        self.free_section = QComboBox(add)
+        self.free_section.setObjectName("free_text_section")
+        for section in CARE_PLAN_SECTIONS:
+            self.free_section.addItem(label(section), section)
+        self.free_text = QLineEdit(add)
+        self.free_text.setObjectName("free_text")
+        self.free_text.setPlaceholderText(self.tr("Write an item in the patient's language"))
+        self.free_text.returnPressed.connect(self.on_add_free_text_clicked)
+        self.add_free = QPushButton(self.tr("Add text"), add)
+        self.add_free.setObjectName("add_free_text")
+        self.add_free.clicked.connect(self.on_add_free_text_clicked)
+        free_row = QHBoxLayout()
+        free_row.addWidget(self.free_section)
+        free_row.addWidget(self.free_text, 1)
+        add_layout.addWidget(QLabel(self.tr("Free text"), add), 1, 0)
+        add_layout.addLayout(free_row, 1, 1)
+        add_layout.addWidget(self.add_free, 1, 2)
+        add_layout.setColumnStretch(1, 1)
+        form.addWidget(add)
+
+        sign = QGroupBox(self.tr("Sign"), self.content)
+        sign_layout = QVBoxLayout(sign)
+        self.missing = QLabel(sign)
+        self.missing.setObjectName("missing_to_sign")
+        self.missing.setTextFormat(Qt.TextFormat.PlainText)
+        self.missing.setWordWrap(True)
+        sign_layout.addWidget(self.missing)
+        self.sign_button = QPushButton(self.tr("Sign assessment and care plan"), sign)
+        self.sign_button.setObjectName("sign")
+        self.sign_button.clicked.connect(self.sign_requested)
+        sign_layout.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addWidget(sign)
+        form.addStretch(1)
+        self._language_shown = flow.language
+        self._suggestions_shown: tuple[str, ...] | None = None
+
+    @property
+    def plan(self) -> CarePlan:
+        return self.flow.ensure_care_plan()
+
+    def _fill_library(self) -> None:
+        self.library_choice.clear()
+        for item in self.library.items(self.plan.language):
+            prefix = (
+                self.tr("[clinic practice] ") if getattr(item, "clinic_practice", False) else ""
+            )
+            self.library_choice.addItem(f"{label(item.section)}: {prefix}{item.title}", item.id)
+
+    def _show_items(self) -> None:
+        _clear(self.items_layout)
+        if not self.plan.items:
+            empty = QLabel(self.tr("The plan has no items yet."), self.items_box)
+            self.items_layout.addWidget(empty)
+        for item in self.plan.items:
+            row = PlannedItemWidget(item, self.items_box)
+            row.text_edited.connect(self.edited)
+            row.remove_requested.connect(lambda i=item: self.on_remove_requested(i))
+            self.items_layout.addWidget(row)
+        self._show_suggestions()
+
+    def _show_suggestions(self) -> None:
+        offered = self.flow.suggestions_not_in_plan()
+        key = tuple(f"{s.id}:{s.text}" for s in offered)
+        if key == self._suggestions_shown:
+            return
+        self._suggestions_shown = key
+        _clear(self.suggestions_layout)
+        self.suggestions_box.setVisible(bool(offered))
+        for suggestion in offered:
+            row = QWidget(self.suggestions_box)
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            text = QLabel(f"{label(suggestion.section)}: {suggestion.text}", row)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setWordWrap(True)
+            button = QPushButton(self.tr("Add to plan"), row)
+            button.setObjectName(f"add_suggestion_{suggestion.id}")
+            button.clicked.connect(lambda _c=False, s=suggestion: self.on_add_suggestion_clicked(s))
+            row_layout.addWidget(text, 1)
+            row_layout.addWidget(button)
+            self.suggestions_layout.addWidget(row)
+
+    def on_remove_requested(self, item: PlannedItem) -> None:
+        self.plan.items.remove(item)
+        self._show_items()
+        self.edited.emit()
+
+    def on_add_suggestion_clicked(self, suggestion: Any) -> None:
+        self.plan.items.append(
+            PlannedItem(
+                id=suggestion.id,
+                section=suggestion.section,
+                text=suggestion.text,
+                sources=list(suggestion.sources),
+                origin="suggested",
+                evidence=suggestion.evidence,
+                reason=suggestion.reason,
+            )
+        )
+        self._show_items()
+        self.edited.emit()
+
+    def on_add_library_clicked(self) -> None:
+        chosen = self.library_choice.currentData()
+        if chosen is None or any(i.id == chosen for i in self.plan.items):
+            return
+        item = next(i for i in self.library.items(self.plan.language) if i.id == chosen)
+        self.plan.items.append(
+            PlannedItem(
+                id=item.id,
+                section=item.section,
+                text=item.text,
+                sources=list(item.sources),
+                origin="library",
+                evidence=item.evidence,
+            )
+        )
+        self._show_items()
+        self.edited.emit()
+
+    def on_add_free_text_clicked(self) -> None:
+        text = self.free_text.text().strip()
+        if not text:
+            return
+        number = 1 + sum(1 for i in self.plan.items if i.origin == "free_text")
+        while any(i.id == f"free_text_{number}" for i in self.plan.items):
+            number += 1
+        self.plan.items.append(
+            PlannedItem(
+                id=f"free_text_{number}",
+                section=str(self.free_section.currentData()),
+                text=text,
+                origin="free_text",
+            )
+        )
+        self.free_text.clear()
+        self._show_items()
+        self.edited.emit()
+
+    def on_language_changed(self, _index: int) -> None:
+        language = str(self.language.currentData())
+        self.plan.language = language
+        # The rules write their texts in the patient's language, so the plan's language drives them.
+        self.flow.assessment.patient.language = language
+        self.edited.emit()
+
+    def on_follow_up_edited(self, text: str) -> None:
+        message = None
+        value = None
+        if text.strip():
+            try:
+                value = date.fromisoformat(text.strip())
+            except ValueError:
+                message = self.tr("Follow-up date: “{0}” is not a date (YYYY-MM-DD)").format(text)
+        self.plan.follow_up_date = value
+        self.follow_up_error.setText(message or "")
+        self.follow_up_error.setVisible(message is not None)
+        self.report_error("care_plan.follow_up_date", message)
+        self.edited.emit()
+
+    def show_evaluation(self, evaluation: Evaluation) -> None:
+        if self._plan_shown is not self.plan:
+            self._plan_shown = self.plan
+            self._language_shown = self.plan.language
+            self._fill_library()
+            self._show_items()
+        elif self.plan.language != self._language_shown:
+            self._retranslate(evaluation)
+        else:
+            self._show_suggestions()
+        missing = self.flow.missing_to_sign()
+        if self.flow.read_only:
+            self.missing.setText(self.tr("Signed: this assessment is read-only."))
+        elif missing:
+            lines = [self.tr("Before signing:")] + [f"• {m.message}" for m in missing]
+            self.missing.setText("\n".join(lines))
+        else:
+            self.missing.setText(self.tr("Ready to sign."))
+        # A scroll area does not ask a wrapped label for its height; give it the height it needs.
+        self.missing.setMinimumHeight(self.missing.heightForWidth(max(self.missing.width(), 300)))
+        self.sign_button.setEnabled(self.flow.can_sign)
+
+    def _retranslate(self, evaluation: Evaluation) -> None:
+        """Unedited items follow the plan's new language; the clinician's own words stay as written."""
+        self._language_shown = self.plan.language
+        suggested = {item.id: item for item in evaluation.care_plan}
+        library = {item.id: item for item in self.library.items(self.plan.language)}
+        for item in self.plan.items:
+            if item.edited or item.origin == "free_text":
+                continue
+            if item.origin == "suggested" and item.id in suggested:
+                item.text = suggested[item.id].text
+                item.reason = suggested[item.id].reason
+                item.evidence = suggested[item.id].evidence
+            elif item.id in library:
+                item.text = library[item.id].text
+                item.evidence = library[item.id].evidence
+        self._fill_library()
+        self._show_items()

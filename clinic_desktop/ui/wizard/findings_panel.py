@@ -1,0 +1,168 @@
+"""The findings panel beside every page: red flags to acknowledge first, then findings and derived values."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.rules.evaluation import Evaluation, RedFlag
+from clinic_desktop.ui.wizard.fields import label
+
+URGENCY_STYLES = {
+    "emergency": "background: #8c1d0d; color: white;",
+    "urgent": "background: #c9500a; color: white;",
+    "soon": "background: #fff0c2; color: #3d2c00;",
+}
+
+
+class RedFlagWidget(QFrame):
+    """One red flag: urgency and referral, what it is, what to do, and its Acknowledge box."""
+
+    def __init__(self, flag: RedFlag, acknowledged: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.flag = flag
+        self.setObjectName(f"red_flag_{flag.id}")
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setStyleSheet(
+            f"QFrame#red_flag_{flag.id} {{ {URGENCY_STYLES.get(flag.urgency, '')} }}"
+        )
+        layout = QVBoxLayout(self)
+        urgency = {
+            "emergency": self.tr("EMERGENCY"),
+            "urgent": self.tr("URGENT"),
+            "soon": self.tr("SOON"),
+        }.get(flag.urgency, flag.urgency.upper())
+        heading = QLabel(self.tr("{0} — refer: {1}").format(urgency, label(flag.referral)), self)
+        heading.setStyleSheet("font-weight: 700;")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        text = QLabel(flag.text, self)
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        if flag.action:
+            action = QLabel(flag.action, self)
+            action.setTextFormat(Qt.TextFormat.PlainText)
+            action.setWordWrap(True)
+            action.setStyleSheet("font-style: italic;")
+            layout.addWidget(action)
+        self.acknowledge = QCheckBox(self.tr("Acknowledge"), self)
+        self.acknowledge.setObjectName(f"acknowledge_{flag.id}")
+        self.acknowledge.setChecked(acknowledged)
+        self.acknowledge.setStyleSheet("font-weight: 700;")
+        layout.addWidget(self.acknowledge)
+
+
+class FindingsPanel(QScrollArea):
+    """Shows the latest evaluation; emits the clinician's acknowledgements, changes nothing else."""
+
+    acknowledgement_changed = Signal(str, bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("findings_panel")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(280)
+        self.content = QWidget(self)
+        layout = QVBoxLayout(self.content)
+        title = QLabel(self.tr("Red flags"), self.content)
+        title.setStyleSheet("font-size: 12pt; font-weight: 700;")
+        layout.addWidget(title)
+        self.flags_host = QWidget(self.content)
+        self.flags_layout = QVBoxLayout(self.flags_host)
+        self.flags_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.flags_host)
+        self.flag_widgets: dict[str, RedFlagWidget] = {}
+        findings_title = QLabel(self.tr("Findings"), self.content)
+        findings_title.setStyleSheet("font-size: 12pt; font-weight: 700;")
+        layout.addWidget(findings_title)
+        self.findings = QLabel(self.content)
+        self.findings.setObjectName("findings_text")
+        self.findings.setTextFormat(Qt.TextFormat.PlainText)
+        self.findings.setWordWrap(True)
+        self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.findings)
+        derived_title = QLabel(self.tr("Derived values"), self.content)
+        derived_title.setStyleSheet("font-size: 12pt; font-weight: 700;")
+        layout.addWidget(derived_title)
+        self.derived = QLabel(self.content)
+        self.derived.setObjectName("derived_text")
+        self.derived.setTextFormat(Qt.TextFormat.PlainText)
+        self.derived.setWordWrap(True)
+        layout.addWidget(self.derived)
+        self.problem = QLabel(self.content)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        self.setWidget(self.content)
+        self._flag_ids: tuple[str, ...] = ()
+
+    def show_evaluation(
+        self, evaluation: Evaluation, acknowledged: set[str], *, read_only: bool = False
+    ) -> None:
+        ids = tuple(flag.id for flag in evaluation.red_flags)
+        if ids != self._flag_ids:
+            # Rebuilt only when the set of flags changes, so a checkbox keeps focus while typing elsewhere.
+            self._flag_ids = ids
+            for widget in self.flag_widgets.values():
+                self.flags_layout.removeWidget(widget)
+                widget.deleteLater()
+            self.flag_widgets = {}
+            for flag in evaluation.red_flags:
+                widget = RedFlagWidget(flag, flag.id in acknowledged, self.flags_host)
+                widget.acknowledge.toggled.connect(
+                    lambda checked, i=flag.id: self.acknowledgement_changed.emit(i, checked)
+                )
+                self.flags_layout.addWidget(widget)
+                self.flag_widgets[flag.id] = widget
+            if not evaluation.red_flags:
+                none = QLabel(self.tr("None from what is recorded so far."), self.flags_host)
+                none.setObjectName("no_red_flags")
+                self.flags_layout.addWidget(none)
+                self.flag_widgets["__none__"] = none  # type: ignore[assignment]
+        for flag_id, widget in self.flag_widgets.items():
+            if isinstance(widget, RedFlagWidget):
+                widget.acknowledge.setEnabled(not read_only)
+                widget.acknowledge.blockSignals(True)
+                widget.acknowledge.setChecked(flag_id in acknowledged)
+                widget.acknowledge.blockSignals(False)
+        lines = [f"• {finding.text}" for finding in evaluation.findings]
+        if evaluation.icd10cm:
+            lines.append(self.tr("ICD-10-CM: {0}").format(", ".join(evaluation.icd10cm)))
+        self.findings.setText("\n".join(lines) or self.tr("No findings yet."))
+        self.derived.setText(self._derived_text(evaluation))
+
+    def _derived_text(self, evaluation: Evaluation) -> str:
+        derived = evaluation.derived
+        lines = []
+        for leg in ("left", "right"):
+            if leg in derived.abi:
+                category = derived.abi_category.get(leg, "")
+                lines.append(
+                    self.tr("ABI {0}: {1} ({2})").format(
+                        label(leg).lower(), derived.abi[leg], label(category) if category else ""
+                    )
+                )
+        if derived.corrected_calcium_mmol_l is not None:
+            lines.append(
+                self.tr("Corrected calcium: {0} mmol/L").format(derived.corrected_calcium_mmol_l)
+            )
+        if derived.egfr_ml_min_1_73m2 is not None:
+            lines.append(self.tr("eGFR: {0} mL/min/1.73m2").format(derived.egfr_ml_min_1_73m2))
+        if derived.ck_multiple_of_uln is not None:
+            lines.append(self.tr("CK: {0} × upper limit").format(derived.ck_multiple_of_uln))
+        return "\n".join(lines) or self.tr("None yet.")
+
+    def show_problem(self, message: str | None) -> None:
+        self.problem.setText(message or "")
+        self.problem.setVisible(message is not None)

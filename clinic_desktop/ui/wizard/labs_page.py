@@ -1,0 +1,209 @@
+"""The labs page: the order checklist with each reason, and results with live abnormal markers."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QWidget,
+)
+
+from clinic_desktop.domain.assessment import LabResult
+from clinic_desktop.domain.vocabulary import LAB_TESTS
+from clinic_desktop.rules.evaluation import Evaluation
+from clinic_desktop.services.visit_flow import VisitFlow
+from clinic_desktop.ui.wizard.fields import NumberField
+from clinic_desktop.ui.wizard.page import WizardPage
+
+# Colour AND text: the marker reads the same to a colour-blind clinician and on a grey printout.
+MARKER_STYLES = {
+    "LL": "background: #0d3b8c; color: white; font-weight: 700; padding: 1px 4px;",
+    "L": "background: #cfe0ff; color: #0d3b8c; font-weight: 700; padding: 1px 4px;",
+    "N": "color: #3a6b35; padding: 1px 4px;",
+    "H": "background: #ffd9cc; color: #8c1d0d; font-weight: 700; padding: 1px 4px;",
+    "HH": "background: #8c1d0d; color: white; font-weight: 700; padding: 1px 4px;",
+}
+LARGEST_RESULT = 1_000_000.0
+
+
+class LabCatalogView(Protocol):
+    def units_for(self, test: str) -> tuple[str, ...]: ...
+
+    def display_name(self, test: str, language: str) -> str: ...
+
+
+class LabResultRow:
+    """The widgets of one test's result: value, unit, the laboratory's own interval and the marker."""
+
+    def __init__(self, page: LabsPage, test: str, units: tuple[str, ...], parent: QWidget):
+        name = page.catalog.display_name(test, "en")
+        self.test = test
+        self.name = QLabel(name, parent)
+        self.value = NumberField(
+            page.tr("{0} value").format(name), 0, LARGEST_RESULT, parent=parent
+        )
+        self.value.setObjectName(f"lab_{test}_value")
+        self.unit = QComboBox(parent)
+        self.unit.setObjectName(f"lab_{test}_unit")
+        self.unit.setAccessibleName(page.tr("{0} unit").format(name))
+        for unit in units:
+            self.unit.addItem(unit, unit)
+        self.low = NumberField(
+            page.tr("{0} laboratory low").format(name), 0, LARGEST_RESULT, parent=parent
+        )
+        self.high = NumberField(
+            page.tr("{0} laboratory high").format(name), 0, LARGEST_RESULT, parent=parent
+        )
+        self.marker = QLabel(parent)
+        self.marker.setObjectName(f"lab_{test}_marker")
+        self.marker.setMinimumWidth(28)
+        self.marker.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+
+class LabsPage(WizardPage):
+    """Bound to the visit's list of LabResult (one row per test); order choices go to the presenter."""
+
+    step = "labs"
+
+    def __init__(
+        self,
+        labs: list[LabResult],
+        flow: VisitFlow,
+        catalog: LabCatalogView,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.heading.setText(self.tr("Labs"))
+        self.labs = labs
+        self.flow = flow
+        self.catalog = catalog
+
+        orders = QGroupBox(
+            self.tr("Tests to order (suggested ones are ticked, with the reason)"), self.content
+        )
+        orders_grid = QGridLayout(orders)
+        orders_grid.setColumnStretch(1, 1)
+        self.order_boxes: dict[str, QCheckBox] = {}
+        self.order_reasons: dict[str, QLabel] = {}
+        for line, test in enumerate(LAB_TESTS):
+            box = QCheckBox(catalog.display_name(test, "en"), orders)
+            box.setObjectName(f"order_{test}")
+            box.toggled.connect(lambda checked, t=test: self.on_order_toggled(t, checked))
+            reason = QLabel(orders)
+            reason.setTextFormat(Qt.TextFormat.PlainText)
+            reason.setWordWrap(True)
+            reason.setStyleSheet("color: #555;")
+            self.order_boxes[test] = box
+            self.order_reasons[test] = reason
+            orders_grid.addWidget(box, line, 0, Qt.AlignmentFlag.AlignTop)
+            orders_grid.addWidget(reason, line, 1)
+        self.form.addWidget(orders)
+
+        results = QGroupBox(
+            self.tr("Results (value, unit, the laboratory's own interval)"), self.content
+        )
+        grid = QGridLayout(results)
+        headers = (
+            self.tr("Test"),
+            self.tr("Value"),
+            self.tr("Unit"),
+            self.tr("Lab low"),
+            self.tr("Lab high"),
+            self.tr("Flag"),
+        )
+        for column, text in enumerate(headers):
+            header = QLabel(text, results)
+            header.setStyleSheet("font-weight: 600;")
+            grid.addWidget(header, 0, column)
+        self.rows: dict[str, LabResultRow] = {}
+        existing: dict[str, LabResult] = {}
+        for held in labs:
+            existing.setdefault(held.test, held)
+        for row_number, test in enumerate(LAB_TESTS, start=1):
+            row = LabResultRow(self, test, tuple(catalog.units_for(test)), results)
+            self.rows[test] = row
+            result = existing.get(test)
+            if result is not None:
+                row.value.set_value(result.value)
+                index = row.unit.findData(result.unit)
+                if index < 0:
+                    row.unit.addItem(result.unit, result.unit)
+                    index = row.unit.count() - 1
+                row.unit.setCurrentIndex(index)
+                row.low.set_value(result.reference_low)
+                row.high.set_value(result.reference_high)
+            for column, widget in enumerate(
+                (row.name, row.value, row.unit, row.low, row.high, row.marker)
+            ):
+                grid.addWidget(widget, row_number, column, Qt.AlignmentFlag.AlignTop)
+            row.value.value_changed.connect(lambda _v, t=test: self.on_result_edited(t))
+            row.low.value_changed.connect(lambda _v, t=test: self.on_result_edited(t))
+            row.high.value_changed.connect(lambda _v, t=test: self.on_result_edited(t))
+            row.unit.currentIndexChanged.connect(lambda _i, t=test: self.on_result_edited(t))
+            for part, field in (
+                (row.value, "value"),
+                (row.low, "reference_low"),
+                (row.high, "reference_high"),
+            ):
+                part.error_changed.connect(
+                    lambda message, t=test, f=field: self.report_error(f"labs.{t}.{f}", message)
+                )
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(4, 1)
+        self.form.addWidget(results)
+        self.form.addStretch(1)
+
+    def on_order_toggled(self, test: str, checked: bool) -> None:
+        if self.flow.is_ordered(test) != checked:
+            self.flow.set_ordered(test, checked)
+            self.edited.emit()
+
+    def on_result_edited(self, test: str) -> None:
+        row = self.rows[test]
+        value, low, high = row.value.value(), row.low.value(), row.high.value()
+        interval_error = None
+        if low is not None and high is not None and low >= high:
+            interval_error = self.tr(
+                "{0}: the laboratory's low limit must be below its high limit"
+            ).format(row.name.text())
+        self.report_error(f"labs.{test}.interval", interval_error)
+        old = next((r for r in self.labs if r.test == test), None)
+        position = self.labs.index(old) if old is not None else len(self.labs)
+        if old is not None:
+            self.labs.remove(old)
+        if value is not None and interval_error is None:
+            unit = str(row.unit.currentData())
+            loinc = old.loinc if old is not None and old.unit == unit else None
+            self.labs.insert(position, LabResult(test, value, unit, loinc, low, high))
+        self.edited.emit()
+
+    def show_evaluation(self, evaluation: Evaluation) -> None:
+        with_results = {r.test for r in self.labs}
+        reasons = evaluation.suggested_lab_order_reasons
+        for test, box in self.order_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(test not in with_results and self.flow.is_ordered(test))
+            box.setEnabled(test not in with_results)
+            box.blockSignals(False)
+            if test in with_results:
+                text = self.tr("result entered")
+            else:
+                text = reasons.get(test, "")
+                if test in evaluation.suggested_lab_orders and not text:
+                    text = self.tr("suggested")
+            self.order_reasons[test].setText(text)
+        interpreted = {lab.test: lab for lab in evaluation.labs}
+        for test, row in self.rows.items():
+            lab = interpreted.get(test)
+            code = lab.interpretation if lab is not None and test in with_results else None
+            row.marker.setText(code or "")
+            row.marker.setStyleSheet(MARKER_STYLES.get(code or "", ""))
+            row.marker.setToolTip(lab.interval_source or "" if lab is not None else "")

@@ -1,0 +1,45 @@
+"""The wizard's step list: where the clinician is, how complete each step is, and a way to jump."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from clinic_desktop.services.visit_flow import STEPS, Completeness
+
+
+class StepSidebar(QListWidget):
+    """One row per step with a text marker (not colour alone) for its completeness."""
+
+    step_chosen = Signal(str)
+
+    def __init__(self, titles: dict[str, str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("step_sidebar")
+        self.titles = titles
+        self.setMinimumWidth(190)
+        self.setMaximumWidth(230)
+        for number, step in enumerate(STEPS, start=1):
+            item = QListWidgetItem(f"{number}. {titles[step]}", self)
+            item.setData(256, step)
+        self.currentRowChanged.connect(self.on_current_row_changed)
+
+    def marker(self, state: Completeness) -> str:
+        return {
+            Completeness.COMPLETE: self.tr("✓ complete"),
+            Completeness.PARTIAL: self.tr("◐ partial"),
+            Completeness.NOT_STARTED: self.tr("○ not started"),
+        }[state]
+
+    def show_states(self, states: dict[str, Completeness], current: str) -> None:
+        self.blockSignals(True)
+        for row, step in enumerate(STEPS):
+            item = self.item(row)
+            item.setText(f"{row + 1}. {self.titles[step]}\n    {self.marker(states[step])}")
+            item.setToolTip(self.marker(states[step]))
+        self.setCurrentRow(STEPS.index(current))
+        self.blockSignals(False)
+
+    def on_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(STEPS):
+            self.step_chosen.emit(STEPS[row])

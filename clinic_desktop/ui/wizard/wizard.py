@@ -1,0 +1,508 @@
+"""The assessment wizard: the step pages, the sidebar, the findings panel and autosave in one widget."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.domain.assessment import Assessment, Exam, Patient, Vascular
+from clinic_desktop.rules.evaluation import Derived, Evaluation
+from clinic_desktop.services.assessments import AssessmentStore, ConflictError, StoredAssessment
+from clinic_desktop.services.patients import PatientRegistry
+from clinic_desktop.services.visit_flow import STEPS, DraftKeeper, SignBlockedError, VisitFlow
+from clinic_desktop.services.writer import SerialWriter
+from clinic_desktop.ui.wizard.autosave import SAVE_DELAY_MS, AutosaveController
+from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
+from clinic_desktop.ui.wizard.examination_page import ExaminationPage
+from clinic_desktop.ui.wizard.findings_panel import FindingsPanel
+from clinic_desktop.ui.wizard.history_page import HistoryPage
+from clinic_desktop.ui.wizard.hormonal_page import HormonalPage
+from clinic_desktop.ui.wizard.labs_page import LabsPage
+from clinic_desktop.ui.wizard.medications_page import MedicationsPage
+from clinic_desktop.ui.wizard.page import WizardPage
+from clinic_desktop.ui.wizard.sidebar import StepSidebar
+from clinic_desktop.ui.wizard.vascular_page import VascularPage
+
+log = logging.getLogger(__name__)
+
+Evaluator = Callable[[Assessment], Evaluation]
+
+
+def default_evaluator(knowledge: Any) -> Evaluator:
+    from clinic_desktop.rules.engine import evaluate
+
+    def run(assessment: Assessment) -> Evaluation:
+        return evaluate(assessment, knowledge)
+
+    return run
+
+
+def empty_evaluation(language: str) -> Evaluation:
+    return Evaluation(language, Derived(), (), (), (), (), (), ())
+
+
+class VisitView(QWidget):
+    """One opened assessment: sidebar, the current page, the findings panel, Back and Next."""
+
+    def __init__(self, wizard: AssessmentWizard, stored: StoredAssessment):
+        super().__init__(wizard)
+        self.wizard = wizard
+        self.stored = stored
+        assessment = stored.assessment
+        if assessment.exam is None:
+            assessment.exam = Exam()
+        if assessment.vascular is None:
+            assessment.vascular = Vascular()
+        if assessment.labs is None:
+            assessment.labs = []
+        care_plan = stored.care_plan
+        read_only = stored.read_only
+        if care_plan is not None and not read_only:
+            # An amendment starts from the signed plan; it is signed afresh.
+            care_plan.signed_at = None
+            care_plan.clinician_name = None
+        self.flow = VisitFlow(assessment, wizard.safe_evaluate, care_plan, read_only=read_only)
+        knowledge = wizard.knowledge
+        self.titles = {
+            "history": self.tr("History"),
+            "examination": self.tr("Examination"),
+            "labs": self.tr("Labs"),
+            "hormonal": self.tr("Hormonal review"),
+            "vascular": self.tr("Vascular"),
+            "medications": self.tr("Medications"),
+            "care_plan": self.tr("Care plan"),
+        }
+
+        self.banner = QFrame(self)
+        self.banner.setObjectName("visit_banner")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(6, 4, 6, 4)
+        patient = assessment.patient
+        self.patient_label = QLabel(
+            self.tr("{0} · MRN {1} · born {2} · visit {3}").format(
+                patient.display_name,
+                patient.mrn,
+                patient.birth_date.isoformat(),
+                assessment.visit_date.isoformat() if assessment.visit_date else "—",
+            ),
+            self.banner,
+        )
+        self.patient_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.patient_label.setStyleSheet("font-weight: 600;")
+        banner_layout.addWidget(self.patient_label, 1)
+        self.save_status = QLabel(self.banner)
+        self.save_status.setObjectName("save_status")
+        self.save_status.setTextFormat(Qt.TextFormat.PlainText)
+        banner_layout.addWidget(self.save_status)
+
+        self.notice = QFrame(self)
+        self.notice.setObjectName("notice")
+        notice_layout = QHBoxLayout(self.notice)
+        notice_layout.setContentsMargins(6, 4, 6, 4)
+        self.notice_text = QLabel(self.notice)
+        self.notice_text.setObjectName("notice_text")
+        self.notice_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice_text.setWordWrap(True)
+        notice_layout.addWidget(self.notice_text, 1)
+        self.amend_reason = QLineEdit(self.notice)
+        self.amend_reason.setObjectName("amend_reason")
+        self.amend_reason.setPlaceholderText(self.tr("Reason for the amendment"))
+        notice_layout.addWidget(self.amend_reason, 1)
+        self.amend_button = QPushButton(self.tr("Amend"), self.notice)
+        self.amend_button.setObjectName("amend")
+        self.amend_button.clicked.connect(self.on_amend_clicked)
+        notice_layout.addWidget(self.amend_button)
+        self.notice.hide()
+
+        self.sidebar = StepSidebar(self.titles, self)
+        self.sidebar.step_chosen.connect(self.on_step_chosen)
+        self.pages_stack = QStackedWidget(self)
+        self.pages: dict[str, WizardPage] = {
+            "history": HistoryPage(assessment),
+            "examination": ExaminationPage(assessment.exam),
+            "labs": LabsPage(assessment.labs, self.flow, knowledge.labs),
+            "hormonal": HormonalPage(assessment),
+            "vascular": VascularPage(assessment.vascular),
+            "medications": MedicationsPage(assessment, knowledge.drugs),
+        }
+        self.pages["care_plan"] = CarePlanPage(self.flow, knowledge.care_plan)
+        for step in STEPS:
+            page = self.pages[step]
+            self.pages_stack.addWidget(page)
+            page.edited.connect(self.on_page_edited)
+            page.field_error_changed.connect(
+                lambda field, message, s=step: self.on_field_error_changed(s, field, message)
+            )
+            page.set_read_only(read_only)
+        care_plan_page = self.pages["care_plan"]
+        assert isinstance(care_plan_page, CarePlanPage)
+        care_plan_page.sign_requested.connect(self.on_sign_requested)
+        self.findings = FindingsPanel(self)
+        self.findings.acknowledgement_changed.connect(self.on_acknowledgement_changed)
+
+        self.back_button = QPushButton(self.tr("< &Back"), self)
+        self.back_button.setObjectName("back")
+        self.back_button.clicked.connect(self.on_back_clicked)
+        self.next_button = QPushButton(self.tr("&Next >"), self)
+        self.next_button.setObjectName("next")
+        self.next_button.clicked.connect(self.on_next_clicked)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, self.on_next_clicked)
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, self.on_back_clicked)
+
+        middle = QHBoxLayout()
+        middle.addWidget(self.sidebar)
+        middle.addWidget(self.pages_stack, 3)
+        middle.addWidget(self.findings, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
+        layout.addLayout(middle, 1)
+        layout.addLayout(buttons)
+
+        self.keeper = DraftKeeper(
+            wizard.store, wizard.writer, stored.id, stored.version, ConflictError
+        )
+        self.autosave = AutosaveController(
+            self.keeper,
+            lambda: (self.flow.assessment, self.flow.care_plan),
+            ConflictError,
+            wizard.autosave_delay_ms,
+            self,
+        )
+        self.autosave.saved.connect(self.on_saved)
+        self.autosave.save_failed.connect(self.on_save_failed)
+        self.autosave.conflicted.connect(self.on_conflicted)
+        self._job_done_connections: list[Any] = []
+        if read_only:
+            self.autosave.stop()
+            self._show_read_only()
+        self.show_step()
+
+    # Showing -------------------------------------------------------------------------------------
+    def show_step(self) -> None:
+        step = self.flow.step
+        page = self.pages[step]
+        self.pages_stack.setCurrentWidget(page)
+        self.refresh_views()
+        self.back_button.setEnabled(self.flow.has_back)
+        self.next_button.setEnabled(self.flow.has_next)
+
+    def refresh_views(self) -> None:
+        evaluation = self.flow.evaluation
+        self.pages[self.flow.step].show_evaluation(evaluation)
+        acknowledged = {f.id for f in evaluation.red_flags if self.flow.is_acknowledged(f.id)}
+        self.findings.show_evaluation(evaluation, acknowledged, read_only=self.flow.read_only)
+        self.findings.show_problem(self.wizard.rules_problem)
+        self.sidebar.show_states(self.flow.step_states(), self.flow.step)
+
+    def _show_read_only(self) -> None:
+        stored = self.stored
+        if stored.status == "signed":
+            when = stored.signed_at.strftime("%Y-%m-%d %H:%M") if stored.signed_at else ""
+            text = self.tr(
+                "Signed by {0} on {1}. Read-only: corrections go into an amendment."
+            ).format(stored.signed_by or "", when)
+        else:
+            text = self.tr(
+                "This version was amended; it is kept as it was signed. Open the latest version to edit."
+            )
+            self.amend_reason.hide()
+            self.amend_button.hide()
+        self.notice_text.setText(text)
+        self.notice.setStyleSheet("QFrame#notice { background: #e8eef7; }")
+        self.notice.show()
+
+    def show_notice(self, text: str, *, error: bool = False) -> None:
+        self.notice_text.setText(text)
+        self.amend_reason.hide()
+        self.amend_button.hide()
+        colour = "#fde2e1" if error else "#e8eef7"
+        self.notice.setStyleSheet(f"QFrame#notice {{ background: {colour}; }}")
+        self.notice.show()
+
+    # Slots ---------------------------------------------------------------------------------------
+    def on_page_edited(self) -> None:
+        self.wizard.refresh(self.flow)
+        self.refresh_views()
+        self.autosave.schedule()
+        self.save_status.setText(self.tr("Saving…"))
+
+    def on_field_error_changed(self, step: str, field: str, message: object) -> None:
+        self.flow.set_field_error(step, field, None if message is None else str(message))
+        self.refresh_views()
+
+    def on_acknowledgement_changed(self, flag_id: str, acknowledged: bool) -> None:
+        self.flow.acknowledge(flag_id, acknowledged)
+        self.refresh_views()
+
+    def on_step_chosen(self, step: str) -> None:
+        self.flow.jump(step)
+        self.show_step()
+
+    def on_next_clicked(self) -> None:
+        self.flow.next()
+        self.show_step()
+        self.pages[self.flow.step].setFocus()
+
+    def on_back_clicked(self) -> None:
+        self.flow.back()
+        self.show_step()
+        self.pages[self.flow.step].setFocus()
+
+    def on_saved(self, version: int) -> None:
+        if self.autosave.pending == 0:
+            self.save_status.setText(
+                self.tr("Draft saved {0}").format(datetime.now().strftime("%H:%M:%S"))
+            )
+
+    def on_save_failed(self, message: str) -> None:
+        self.save_status.setText(self.tr("Not saved"))
+        self.show_notice(
+            self.tr(
+                "The draft could not be saved: {0}. Keep this window open and try again."
+            ).format(message),
+            error=True,
+        )
+
+    def on_conflicted(self, message: str) -> None:
+        self.save_status.setText(self.tr("Not saved"))
+        for page in self.pages.values():
+            page.set_read_only(True)
+        self.show_notice(
+            self.tr(
+                "Someone else saved this assessment after you opened it. Nothing was "
+                "overwritten; your latest changes here are not saved. Close and reopen the "
+                "assessment to continue."
+            ),
+            error=True,
+        )
+
+    def on_sign_requested(self) -> None:
+        try:
+            plan = self.flow.prepare_signature(self.wizard.user, datetime.now(UTC))
+        except SignBlockedError:
+            self.refresh_views()
+            return
+        self.autosave.flush()
+        self.autosave.stop()
+        future = self.keeper.sign(self.wizard.user, plan)
+        self.wizard.await_job(future, self.wizard.open_stored)
+
+    def on_amend_clicked(self) -> None:
+        reason = self.amend_reason.text().strip()
+        if not reason:
+            self.amend_reason.setPlaceholderText(self.tr("A reason is required to amend"))
+            self.amend_reason.setFocus()
+            return
+        future = self.wizard.writer.submit(
+            self.wizard.store.amend, self.stored.id, self.wizard.user, reason
+        )
+        self.wizard.await_job(future, self.wizard.open_stored)
+
+    def close_visit(self) -> None:
+        """Write what is waiting and stop saving; the view may then be thrown away."""
+        if not self.autosave.stopped:
+            self.autosave.flush()
+            self.autosave.stop()
+
+
+class AssessmentWizard(QWidget):
+    """A patient's assessment: offers a waiting draft, else starts one; signed visits open read-only.
+
+    Give `patient_id` to start or resume a visit, or `assessment_id` to open a
+    stored one. Call `shutdown()` (closing the widget does it) so the last
+    edits reach the database and the writer thread stops.
+    """
+
+    assessment_opened = Signal(int)
+    signed = Signal(int)
+    _job_finished = Signal(object, object)
+
+    def __init__(
+        self,
+        database: Any,
+        knowledge: Any,
+        patient_id: int | None = None,
+        assessment_id: int | None = None,
+        user: str = "",
+        *,
+        evaluator: Evaluator | None = None,
+        writer: SerialWriter | None = None,
+        autosave_delay_ms: int = SAVE_DELAY_MS,
+        today: date | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        if (patient_id is None) == (assessment_id is None):
+            raise ValueError("give exactly one of patient_id and assessment_id")
+        self.setObjectName("assessment_wizard")
+        self.setWindowTitle(self.tr("Assessment"))
+        self.database = database
+        self.knowledge = knowledge
+        self.user = user
+        self.patient_id = patient_id
+        self.autosave_delay_ms = autosave_delay_ms
+        self.today = today
+        self.store = AssessmentStore(database)
+        self._own_writer = writer is None
+        self.writer = writer if writer is not None else SerialWriter("clinic-desktop-wizard-writer")
+        self._evaluator = evaluator or default_evaluator(knowledge)
+        self.rules_problem: str | None = None
+        self.view: VisitView | None = None
+        self._closed = False
+        self._job_finished.connect(self.on_job_finished)
+
+        self.stack = QStackedWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        if assessment_id is not None:
+            self.open_stored(self.store.load(assessment_id))
+            return
+        assert patient_id is not None
+        draft = self.store.latest_draft(patient_id)
+        if draft is None:
+            self.start_new()
+        else:
+            self._offer_draft(draft)
+
+    # Rules ---------------------------------------------------------------------------------------
+    def safe_evaluate(self, assessment: Assessment) -> Evaluation:
+        """The rules' answer; if they fail, an empty answer and a visible problem, never a crash."""
+        try:
+            evaluation = self._evaluator(assessment)
+        except Exception:
+            log.exception("the rules could not evaluate the assessment")
+            self.rules_problem = self.tr(
+                "The rules could not evaluate this assessment; findings and red flags are not shown. "
+                "Your entries are kept and saved."
+            )
+            return empty_evaluation(assessment.patient.language or "en")
+        self.rules_problem = None
+        return evaluation
+
+    def refresh(self, flow: VisitFlow) -> None:
+        flow.refresh()
+
+    # Opening -------------------------------------------------------------------------------------
+    def _offer_draft(self, draft: StoredAssessment) -> None:
+        offer = QWidget(self)
+        offer.setObjectName("draft_offer")
+        layout = QVBoxLayout(offer)
+        layout.addStretch(1)
+        saved = draft.updated_at.strftime("%Y-%m-%d %H:%M")
+        text = QLabel(
+            self.tr("{0} has an unsigned assessment, last saved {1}.").format(
+                draft.assessment.patient.display_name, saved
+            ),
+            offer,
+        )
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setStyleSheet("font-size: 13pt;")
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.resume_button = QPushButton(self.tr("&Resume the draft"), offer)
+        self.resume_button.setObjectName("resume_draft")
+        self.resume_button.setDefault(True)
+        self.resume_button.setAutoDefault(True)
+        self.resume_button.clicked.connect(lambda: self.open_stored(self.store.load(draft.id)))
+        self.new_button = QPushButton(self.tr("Start a &new assessment"), offer)
+        self.new_button.setObjectName("start_new")
+        self.new_button.setAutoDefault(True)
+        self.new_button.clicked.connect(self.start_new)
+        buttons.addWidget(self.resume_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.stack.addWidget(offer)
+        self.stack.setCurrentWidget(offer)
+        self.resume_button.setFocus()
+
+    def start_new(self) -> None:
+        assert self.patient_id is not None
+        summary = PatientRegistry(self.database).get(self.patient_id)
+        patient = Patient(
+            mrn=summary.mrn,
+            family_name=summary.family_name,
+            given_name=summary.given_name,
+            birth_date=summary.birth_date,
+            sex=summary.sex,
+            language=summary.language,
+        )
+        assessment = Assessment(patient=patient, visit_date=self.today or date.today())
+        self.open_stored(self.store.start(self.patient_id, assessment, self.user or None))
+
+    def open_stored(self, stored: StoredAssessment) -> None:
+        old = self.view
+        if old is not None:
+            old.close_visit()
+        self.view = VisitView(self, stored)
+        self.stack.addWidget(self.view)
+        self.stack.setCurrentWidget(self.view)
+        for index in reversed(range(self.stack.count())):
+            widget = self.stack.widget(index)
+            if widget is not None and widget is not self.view:
+                self.stack.removeWidget(widget)
+                widget.deleteLater()
+        if stored.status == "signed":
+            self.signed.emit(stored.id)
+        self.assessment_opened.emit(stored.id)
+        self.view.pages[self.view.flow.step].setFocus()
+
+    # Background jobs -----------------------------------------------------------------------------
+    def await_job(self, future: Future[Any], on_result: Callable[[Any], None]) -> None:
+        """Run `on_result` on the GUI thread with the job's result; a failure becomes a notice."""
+        future.add_done_callback(lambda f: self._job_finished.emit(f, on_result))
+
+    def on_job_finished(self, future: Future[Any], on_result: Callable[[Any], None]) -> None:
+        if self._closed:
+            return
+        error = future.exception()
+        if error is None:
+            on_result(future.result())
+        elif self.view is not None:
+            if isinstance(error, ConflictError):
+                self.view.on_conflicted(str(error))
+            else:
+                self.view.show_notice(str(error), error=True)
+
+    # Closing -------------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Save what is waiting, then stop the writer if this wizard made it. Safe to call twice."""
+        if self._closed:
+            return
+        if self.view is not None:
+            self.view.close_visit()
+        self.writer.flush(10)
+        self._closed = True
+        if self._own_writer:
+            self.writer.close(10)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
