@@ -1,0 +1,79 @@
+"""Clinical knowledge: the program's YAML files under resources/clinical, validated into typed models.
+
+`load_knowledge()` reads every file once and hands the rules engine one
+`Knowledge` value; the default folder's result is cached for the life of the
+process, so the window can re-evaluate on every keystroke without I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clinic_desktop.knowledge.care_plan_library import CarePlanLibrary
+    from clinic_desktop.knowledge.drugs import DrugList
+    from clinic_desktop.knowledge.icd10cm import Icd10Table
+    from clinic_desktop.knowledge.lab_catalog import LabCatalog
+    from clinic_desktop.knowledge.lab_orders import LabOrderRules
+    from clinic_desktop.knowledge.neuromuscular import NeuromuscularKnowledge
+    from clinic_desktop.knowledge.red_flags import RedFlagCatalog
+    from clinic_desktop.knowledge.treatments import TreatmentEvidence
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the rules engine knows, loaded and cross-checked."""
+
+    labs: LabCatalog
+    drugs: DrugList
+    red_flags: RedFlagCatalog
+    care_plan: CarePlanLibrary
+    icd10cm: Icd10Table
+    lab_orders: LabOrderRules
+    treatments: TreatmentEvidence
+    neuromuscular: NeuromuscularKnowledge
+
+
+def load_knowledge(directory: Path | None = None) -> Knowledge:
+    """Load every clinical knowledge file from `directory` (default: the shipped resources/clinical).
+
+    A broken file raises yaml_loader.KnowledgeFileError naming the file, line and field.
+    """
+    if directory is None:
+        return _default_knowledge()
+    return _load(directory)
+
+
+@functools.cache
+def _default_knowledge() -> Knowledge:
+    from clinic_desktop.paths import resource_path
+
+    return _load(resource_path("clinical"))
+
+
+def _load(directory: Path) -> Knowledge:
+    # Imported here, not at the top, so that importing one knowledge module (say, the drug list
+    # for the window's type-ahead) neither loads nor depends on all the others.
+    from clinic_desktop.knowledge.care_plan_library import load_care_plan_library
+    from clinic_desktop.knowledge.drugs import load_drug_list
+    from clinic_desktop.knowledge.icd10cm import load_icd10cm
+    from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
+    from clinic_desktop.knowledge.lab_orders import load_lab_orders
+    from clinic_desktop.knowledge.neuromuscular import load_neuromuscular
+    from clinic_desktop.knowledge.red_flags import load_red_flags
+    from clinic_desktop.knowledge.treatments import load_treatments
+
+    treatments = load_treatments(directory / "treatments.yaml")
+    return Knowledge(
+        labs=load_lab_catalog(directory / "labs.yaml"),
+        drugs=load_drug_list(directory / "drugs.yaml"),
+        red_flags=load_red_flags(directory / "red_flags.yaml"),
+        care_plan=load_care_plan_library(directory / "care_plan.yaml", treatments),
+        icd10cm=load_icd10cm(directory / "icd10cm.yaml"),
+        lab_orders=load_lab_orders(directory / "lab_orders.yaml"),
+        treatments=treatments,
+        neuromuscular=load_neuromuscular(directory / "neuromuscular.yaml"),
+    )

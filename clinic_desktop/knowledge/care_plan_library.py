@@ -1,0 +1,196 @@
+"""The care-plan library: every item the clinic offers, in English and Spanish, with its evidence.
+
+`care_plan.yaml` holds each item's patient text (and numbered steps for
+physiotherapy), the treatment-evidence entry behind it and, for the items the
+rules may propose, the condition under which they do and the reason they give.
+Items of clinic practice carry no condition: they are on the menu for the
+clinician to add and are never suggested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from clinic_desktop.domain.vocabulary import REFERRALS, URGENCIES
+from clinic_desktop.knowledge.treatments import (
+    Condition,
+    LocalSteps,
+    LocalText,
+    TreatmentEvidence,
+    load_treatments,
+)
+from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError, load_yaml_model
+from clinic_desktop.paths import resource_path
+
+Section = Literal[
+    "supplements", "physiotherapy", "lifestyle", "medication_review", "referrals", "follow_up"
+]
+CLINIC_PRACTICE = "clinic_practice"
+_DOSE_WORDING = {"en": "clinician to confirm", "es": "a confirmar por el clínico"}
+
+
+class LibraryEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    section: Section
+    title: LocalText
+    text: LocalText
+    steps: LocalSteps | None = None
+    treatment: str | None = None
+    """Id in treatments.yaml: the evidence label, source and safety rules of the item."""
+    sources: list[str] = Field(default_factory=list)
+    """Citations beyond the treatment's own source."""
+    suggest_when: Condition | None = None
+    """When the rules propose the item; None means the clinician adds it by hand."""
+    follows: list[str] = Field(default_factory=list)
+    """Proposed together with any of these item ids (or `lab_orders`: when tests are suggested)."""
+    reason: LocalText | None = None
+    """Why it was proposed, shown to the patient; `{drugs}` is replaced by the matched medicines."""
+    medication_classes: list[str] = Field(default_factory=list)
+    referral: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LibraryEntry:
+        proposed = self.suggest_when is not None or bool(self.follows)
+        if proposed != (self.reason is not None):
+            raise ValueError("an item has a reason exactly when it has suggest_when or follows")
+        if self.treatment == CLINIC_PRACTICE and proposed:
+            raise ValueError(
+                "a clinic-practice item is never suggested: remove suggest_when/follows"
+            )
+        if self.treatment is None and self.section not in ("referrals", "follow_up"):
+            raise ValueError("only referral and follow-up items may omit treatment")
+        if self.section == "supplements":
+            for language, wording in _DOSE_WORDING.items():
+                if wording not in self.text.pick(language):
+                    raise ValueError(f"a supplement's {language} text must say '{wording}'")
+        if self.referral is not None and self.referral not in REFERRALS:
+            raise ValueError(f"unknown referral target {self.referral!r}")
+        if self.medication_classes and self.section != "medication_review":
+            raise ValueError("medication_classes belong to medication_review items")
+        return self
+
+
+class CarePlanFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: Literal[1]
+    citations: dict[str, str]
+    pregnancy_supplement_notice: LocalText
+    """Added to every supplement for a pregnant patient (reference pregnancy_associated_cramps)."""
+    referral_urgency: dict[str, LocalText]
+    """How soon, appended to a referral item's text, by red-flag urgency."""
+    items: list[LibraryEntry]
+
+    @model_validator(mode="after")
+    def _complete(self) -> CarePlanFile:
+        ids = [item.id for item in self.items]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate item id(s) {duplicates}")
+        missing = sorted(set(URGENCIES) - set(self.referral_urgency))
+        if missing:
+            raise ValueError(f"referral_urgency lacks {missing}")
+        targets = {item.referral for item in self.items if item.referral}
+        if set(REFERRALS) - targets:
+            raise ValueError(f"no referral item for {sorted(set(REFERRALS) - targets)}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryItem:
+    """One item of the clinician's menu, in one language."""
+
+    id: str
+    section: str
+    title: str
+    text: str
+    steps: tuple[str, ...]
+    evidence: str | None
+    sources: tuple[str, ...]
+    clinic_practice: bool
+    suggested_by_rules: bool
+
+
+class CarePlanLibrary:
+    """The library, checked against the treatment evidence it cites."""
+
+    def __init__(self, document: CarePlanFile, treatments: TreatmentEvidence) -> None:
+        self._document = document
+        self._treatments = treatments
+        self._by_id = {entry.id: entry for entry in document.items}
+
+    @property
+    def pregnancy_supplement_notice(self) -> LocalText:
+        return self._document.pregnancy_supplement_notice
+
+    def referral_urgency(self, urgency: str) -> LocalText:
+        return self._document.referral_urgency[urgency]
+
+    def entries(self) -> tuple[LibraryEntry, ...]:
+        return tuple(self._document.items)
+
+    def entry(self, item_id: str) -> LibraryEntry:
+        return self._by_id[item_id]
+
+    def referral_entry(self, target: str) -> LibraryEntry:
+        return next(e for e in self._document.items if e.referral == target)
+
+    def sources_of(self, entry: LibraryEntry) -> tuple[str, ...]:
+        """The treatment's source first, then the item's own citations, without repeats."""
+        cited = [self._treatments.get(entry.treatment).source] if entry.treatment else []
+        return tuple(dict.fromkeys([*cited, *entry.sources]))
+
+    def evidence_of(self, entry: LibraryEntry, language: str) -> str | None:
+        if entry.treatment is None:
+            return None
+        return self._treatments.get(entry.treatment).evidence.pick(language)
+
+    def items(self, language: str) -> list[LibraryItem]:
+        """The whole menu in `language`, in file order (sections as the file groups them)."""
+        return [
+            LibraryItem(
+                id=entry.id,
+                section=entry.section,
+                title=entry.title.pick(language),
+                text=entry.text.pick(language),
+                steps=entry.steps.pick(language) if entry.steps else (),
+                evidence=self.evidence_of(entry, language),
+                sources=self.sources_of(entry),
+                clinic_practice=entry.treatment == CLINIC_PRACTICE,
+                suggested_by_rules=entry.suggest_when is not None or bool(entry.follows),
+            )
+            for entry in self._document.items
+        ]
+
+
+def load_care_plan_library(
+    path: Path | None = None, treatments: TreatmentEvidence | None = None
+) -> CarePlanLibrary:
+    """Read and validate the library (default: resources/clinical/care_plan.yaml).
+
+    Besides its own schema, each item's treatment must exist in the treatment
+    evidence, and an item whose treatment is never auto-suggested may not carry
+    a suggestion rule.
+    """
+    path = path or resource_path("clinical", "care_plan.yaml")
+    document = load_yaml_model(path, CarePlanFile)
+    treatments = treatments or load_treatments()
+    for index, entry in enumerate(document.items):
+        field = f"items[{index}].treatment"
+        if entry.treatment is None:
+            continue
+        if entry.treatment not in treatments:
+            raise KnowledgeFileError(path, None, field, f"unknown treatment {entry.treatment!r}")
+        never = treatments.get(entry.treatment).never_auto_suggest
+        if never and (entry.suggest_when is not None or entry.follows):
+            raise KnowledgeFileError(
+                path,
+                None,
+                field,
+                f"{entry.treatment!r} is never auto-suggested, yet has suggest_when",
+            )
+    return CarePlanLibrary(document, treatments)

@@ -1,0 +1,122 @@
+"""The program's ICD-10-CM table: codes with billable flags, Excludes1 pairs and specificity rules.
+
+Loaded from `icd10cm.yaml`, a copy of the reference's icd10cm section. The
+table never imports `simple_icd_10_cm` (2 s, 200 MB); a test checks every
+code against it instead.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from clinic_desktop.knowledge.yaml_loader import load_yaml_model
+from clinic_desktop.paths import resource_path
+
+CODE_PATTERN = r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"
+_CODE_OR_STEM = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{0,4})?-?$")
+
+
+class CodeEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str = Field(pattern=CODE_PATTERN)
+    description: str = Field(min_length=1)
+    billable: bool
+    source: str = Field(min_length=1)
+
+
+def _check_patterns(patterns: list[str]) -> list[str]:
+    bad = [p for p in patterns if not _CODE_OR_STEM.match(p)]
+    if bad or not patterns:
+        raise ValueError(f"not a code or a 'stem-' pattern: {bad}")
+    return patterns
+
+
+def covers(pattern: str, code: str) -> bool:
+    """Whether `pattern` (a code, or a stem ending in '-') covers `code`."""
+    if pattern.endswith("-"):
+        return code.startswith(pattern[:-1])
+    return code == pattern
+
+
+class Excludes1Pair(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    side_a: list[str]
+    side_b: list[str]
+    winner: Literal["a", "b"]
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _patterns(self) -> Excludes1Pair:
+        _check_patterns(self.side_a)
+        _check_patterns(self.side_b)
+        return self
+
+    def loser(self, codes: set[str]) -> set[str]:
+        """The codes in `codes` to drop when both sides are present."""
+        on_a = {c for c in codes if any(covers(p, c) for p in self.side_a)}
+        on_b = {c for c in codes if any(covers(p, c) for p in self.side_b)}
+        if not on_a or not on_b:
+            return set()
+        return on_b if self.winner == "a" else on_a
+
+
+class MoreSpecific(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str = Field(pattern=CODE_PATTERN)
+    replaces: list[str] = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
+class Icd10File(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: Literal[1]
+    release: str
+    citations: dict[str, str]
+    codes: list[CodeEntry]
+    excludes1_pairs: list[Excludes1Pair]
+    more_specific: list[MoreSpecific]
+
+    @model_validator(mode="after")
+    def _references_known(self) -> Icd10File:
+        known = {c.code for c in self.codes}
+        duplicates = sorted(
+            {c.code for c in self.codes if [e.code for e in self.codes].count(c.code) > 1}
+        )
+        if duplicates:
+            raise ValueError(f"duplicate code(s) {duplicates}")
+        named = [r.code for r in self.more_specific]
+        named += [code for r in self.more_specific for code in r.replaces]
+        unknown = sorted(set(named) - known)
+        if unknown:
+            raise ValueError(f"code(s) {unknown} are not in codes")
+        return self
+
+
+class Icd10Table:
+    """Lookup of the program's codes and the rules that choose among candidates."""
+
+    def __init__(self, document: Icd10File) -> None:
+        self._codes = {c.code: c for c in document.codes}
+        self.excludes1_pairs = tuple(document.excludes1_pairs)
+        self.more_specific = tuple(document.more_specific)
+        self.release = document.release
+
+    def is_billable(self, code: str) -> bool:
+        entry = self._codes.get(code)
+        return entry is not None and entry.billable
+
+    def description(self, code: str) -> str | None:
+        entry = self._codes.get(code)
+        return entry.description if entry else None
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._codes)
+
+
+def load_icd10cm(path: Path | None = None) -> Icd10Table:
+    """Read and validate the ICD-10-CM table (default: resources/clinical/icd10cm.yaml)."""
+    return Icd10Table(load_yaml_model(path or resource_path("clinical", "icd10cm.yaml"), Icd10File))
