@@ -118,6 +118,14 @@ def _loinc_codes(knowledge: Knowledge | None, tests: Iterable[str]) -> dict[str,
     return codes
 
 
+def _icd_descriptions(knowledge: Knowledge | None, codes: Iterable[str]) -> dict[str, str]:
+    table = getattr(knowledge, "icd10cm", None)
+    if table is None:
+        return {}
+    described = {code: table.description(code) for code in codes}
+    return {code: text for code, text in described.items() if text}
+
+
 def render_document(
     assessment: Assessment,
     evaluation: Evaluation,
@@ -155,6 +163,7 @@ def render_document(
             clinician_name=(plan.clinician_name if plan else None) or letterhead.clinician_name,
             loinc=_loinc_codes(knowledge, tests),
             lab_names=_lab_names(knowledge, tests, language),
+            icd10cm_descriptions=_icd_descriptions(knowledge, evaluation.icd10cm),
         )
         return render_pdf(build_requisition(assessment, order, letterhead, language))
     raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
