@@ -1,0 +1,97 @@
+"""The FHIR export is a valid R4 Bundle that carries what the clinician recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clinic_desktop.domain.assessment import (
+    Assessment,
+    Exam,
+    LabResult,
+    Medication,
+    Patient,
+    PlantarResponses,
+    StrengthGrade,
+)
+from clinic_desktop.interop.fhir import assessment_to_fhir
+from clinic_desktop.knowledge.lab_catalog import LabCatalog, load_lab_catalog
+
+
+@pytest.fixture(scope="module")
+def catalog() -> LabCatalog:
+    return load_lab_catalog()
+
+
+def _assessment() -> Assessment:
+    return Assessment(
+        patient=Patient("A-1001", "García", "Ana", date(1961, 4, 2), sex="female", language="es"),
+        visit_date=date(2026, 11, 20),
+        exam=Exam(
+            strength=[StrengthGrade("ankle_dorsiflexors", "left", "4-")],
+            plantar=PlantarResponses(left="flexor", right="extensor"),
+        ),
+        labs=[
+            LabResult("magnesium", 1.5, "mg/dL"),
+            LabResult("potassium", 3.1, "mEq/L", reference_low=3.5, reference_high=5.1),
+        ],
+        medications=[Medication("hidroclorotiazida", dose="25 mg <b>daily</b>", started="2026-05")],
+    )
+
+
+def _resources(bundle: dict[str, object], kind: str) -> list[dict[str, object]]:
+    entries = bundle["entry"]
+    assert isinstance(entries, list)
+    return [e["resource"] for e in entries if e["resource"]["resourceType"] == kind]
+
+
+def test_labs_are_loinc_coded_with_ucum_units(catalog: LabCatalog) -> None:
+    bundle = assessment_to_fhir(_assessment(), catalog, "7")
+    Bundle.model_validate(bundle)
+    labs = [
+        o
+        for o in _resources(bundle, "Observation")
+        if o["category"][0]["coding"][0]["code"] == "laboratory"
+    ]  # type: ignore[index]
+    assert [lab["code"]["coding"][0]["code"] for lab in labs] == ["19123-9", "2823-3"]  # type: ignore[index]
+    assert labs[1]["valueQuantity"]["code"] == "meq/L"  # type: ignore[index]
+    assert labs[1]["referenceRange"][0]["low"]["value"] == 3.5  # type: ignore[index]
+
+
+def test_patient_exam_and_medication_survive(catalog: LabCatalog) -> None:
+    bundle = assessment_to_fhir(_assessment(), catalog, "7", signed=True)
+    (patient,) = _resources(bundle, "Patient")
+    assert patient["name"] == [{"family": "García", "given": ["Ana"]}]
+    assert patient["gender"] == "female" and patient["birthDate"] == "1961-04-02"
+    exam = [o for o in _resources(bundle, "Observation") if "valueString" in o]
+    assert {o["valueString"] for o in exam} == {"4-", "flexor", "extensor"}
+    (statement,) = _resources(bundle, "MedicationStatement")
+    assert statement["dosage"] == [{"text": "25 mg <b>daily</b>"}]
+    (encounter,) = _resources(bundle, "Encounter")
+    assert encounter["status"] == "finished"
+
+
+def test_exporting_twice_gives_the_same_bundle(catalog: LabCatalog) -> None:
+    assert assessment_to_fhir(_assessment(), catalog, "7") == assessment_to_fhir(
+        _assessment(), catalog, "7"
+    )
+    assert (
+        assessment_to_fhir(_assessment(), catalog, "7")["id"]
+        != assessment_to_fhir(_assessment(), catalog, "8")["id"]
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    family=st.text(min_size=1, max_size=40).filter(str.strip),
+    name=st.text(min_size=1, max_size=40).filter(str.strip),
+)
+def test_any_name_gives_a_valid_bundle(catalog: LabCatalog, family: str, name: str) -> None:
+    assessment = _assessment()
+    assessment.patient.family_name = family
+    assessment.medications = [Medication(name)]
+    Bundle.model_validate(assessment_to_fhir(assessment, catalog, "1"))
