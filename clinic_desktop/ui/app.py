@@ -11,7 +11,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_desktop import __version__, paths
@@ -24,6 +25,8 @@ from clinic_desktop.ui.style import STYLE_SHEET
 
 log = logging.getLogger(__name__)
 LOG_FILE_NAME = "clinic-desktop.log"
+
+_calm_message: QMessageBox | None = None
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -80,12 +83,15 @@ def install_exception_hook(log_file: Path | None = None) -> None:
 def describe_for_log(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> str:
-    """The exception's type and where it happened, without its message.
+    """The exception's type and where it happened: file, line and function, nothing more.
 
-    Messages may quote a patient's name or MRN; the type and the code location are
-    enough to find the fault, and they carry no patient data.
+    The message and the source lines may quote a patient's name or MRN; the type and
+    the code location are enough to find the fault and carry no patient data.
     """
-    frames = "".join(traceback.format_list(traceback.extract_tb(trace)))
+    frames = "\n".join(
+        f"  {frame.filename}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(trace)
+    )
     return f"{kind.__module__}.{kind.__qualname__}\n{frames}".rstrip()
 
 
@@ -107,7 +113,11 @@ def report_exception(
         if log_file is not None
         else ""
     )
+    global _calm_message
+    if _calm_message is not None and shiboken6.isValid(_calm_message) and _calm_message.isVisible():
+        return _calm_message  # one message at a time, not a cascade for a fault that repeats
     box = QMessageBox(app.activeWindow())
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("App", "Something went wrong"))
     box.setText(
@@ -121,6 +131,8 @@ def report_exception(
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     # open(), not exec(): no nested event loop inside an exception hook.
     box.open()
+    # Without a parent window only this reference keeps the box alive.
+    _calm_message = box
     return box
 
 

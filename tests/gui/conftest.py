@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from clinic_desktop.domain.assessment import Assessment, Patient
+from clinic_desktop.domain.careplan import CarePlan
 from clinic_desktop.persistence.database import Database, open_database
-from clinic_desktop.persistence.models import AssessmentRow
+from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.patients import PatientInput, PatientRegistry, PatientSummary
 from clinic_desktop.ui.app import configure_application
 from clinic_desktop.ui.main_window import MainWindow
@@ -75,24 +76,17 @@ def add_patient(
 
 def add_visit(
     database: Database,
-    patient_id: int,
+    patient: PatientSummary,
     visit_date: date,
-    status: str = "draft",
     signed_by: str | None = None,
 ) -> int:
-    """A stored assessment row, as the wizard would leave one, for the visits list to show."""
-    with database.session() as session:
-        row = AssessmentRow(
-            patient_id=patient_id,
-            status=status,
-            visit_date=visit_date,
-            document=json.dumps({}),
-            signed_by=signed_by,
-            signed_at=datetime.now(UTC) if signed_by else None,
-        )
-        session.add(row)
-        session.flush()
-        return row.id
+    """A visit stored through the real assessment store: a draft, or signed by `signed_by`."""
+    store = AssessmentStore(database)
+    person = Patient(patient.mrn, patient.family_name, patient.given_name, patient.birth_date)
+    stored = store.start(patient.id, Assessment(patient=person, visit_date=visit_date), "tester")
+    if signed_by is not None:
+        store.sign(stored.id, signed_by, CarePlan(language="en"), stored.version)
+    return stored.id
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:

@@ -112,8 +112,8 @@ def test_opening_a_patient_lists_their_visits_newest_first(
     qtbot: QtBot, registry: PatientRegistry, database: Database, main_window: MainWindow
 ) -> None:
     patient = add_patient(registry, "A-1001", "García", "Ana")
-    add_visit(database, patient.id, date(2026, 5, 4), "signed", signed_by="dr.ruiz")
-    add_visit(database, patient.id, date(2026, 11, 20), "draft")
+    add_visit(database, patient, date(2026, 5, 4), signed_by="dr.ruiz")
+    add_visit(database, patient, date(2026, 11, 20))
     widget = main_window.registry_widget
     search(qtbot, widget, "garcia")
 

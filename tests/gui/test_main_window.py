@@ -1,0 +1,163 @@
+"""The main window's frame, the start-up path on a damaged database, and the calm catch-all for faults."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from clinic_desktop import paths
+from clinic_desktop.ui import app as app_module
+from clinic_desktop.ui.database_problem import DatabaseProblemDialog
+from clinic_desktop.ui.main_window import MainWindow
+
+
+def test_menus_offer_new_patient_and_quit_with_their_shortcuts(main_window: MainWindow) -> None:
+    menus = [action.text() for action in main_window.menuBar().actions()]
+    assert menus == ["&File", "&Help"]
+    assert main_window.new_patient_action.shortcut() == QKeySequence("Ctrl+N")
+    assert main_window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
+    assert main_window.about_action.text() == "&About Clinic Desktop"
+    assert main_window.database_label.text() == "test records"
+
+
+def test_ctrl_q_closes_the_window(qtbot: QtBot, main_window: MainWindow) -> None:
+    qtbot.keyClick(main_window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not main_window.isVisible(), timeout=2000)
+
+
+def test_a_feature_page_is_shown_and_closed_back_to_the_registry(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    page = QLabel("an assessment")
+    main_window.show_page(page)
+    assert main_window.current_page() is page
+    # New patient belongs to the registry page; it is not offered over another page.
+    assert not main_window.new_patient_action.isEnabled()
+    main_window.show_page(page)
+    assert main_window.pages.count() == 2
+
+    main_window.close_page(page)
+    assert main_window.current_page() is main_window.registry_widget
+    assert main_window.pages.count() == 1
+    assert main_window.new_patient_action.isEnabled()
+    assert QApplication.focusWidget() is main_window.registry_widget.search_edit
+
+
+def test_new_assessment_shows_the_page_the_opener_builds(
+    qtbot: QtBot, registry, main_window: MainWindow
+) -> None:
+    from tests.gui.conftest import add_patient
+
+    patient = add_patient(registry, "A-1001", "García", "Ana")
+    built: list[int] = []
+
+    def opener(patient_id: int) -> QWidget:
+        built.append(patient_id)
+        return QLabel(f"assessment of {patient_id}")
+
+    main_window.set_assessment_opener(opener)
+    panel = main_window.registry_widget.panel
+    with qtbot.waitSignal(panel.visits_loaded, timeout=5000):
+        main_window.registry_widget.open_patient(patient)
+    qtbot.keyClick(panel.new_assessment_button, Qt.Key.Key_Space)
+    assert built == [patient.id]
+    assert isinstance(main_window.current_page(), QLabel)
+
+
+def when_modal_appears(handle: Callable[[QWidget], None]) -> QTimer:
+    """Call `handle(dialog)` from inside the dialog's own event loop once it is on screen."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and dialog.isVisible():
+            timer.stop()
+            handle(dialog)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
+
+
+@pytest.fixture
+def start_up_side_effects_undone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """run_gui installs an exception hook and a log file handler; take both back afterwards."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in set(root.handlers) - set(handlers):
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+
+
+def test_a_damaged_database_shows_the_problem_and_leaves_the_file_unchanged(
+    qtbot: QtBot, app: QApplication, start_up_side_effects_undone: None
+) -> None:
+    records = paths.data_dir() / "clinic.sqlite3"
+    records.write_bytes(b"this is not a database, it is garbage\x00\xff" * 200)
+    before = hashlib.sha256(records.read_bytes()).hexdigest()
+    shown: list[tuple[str, str]] = []
+
+    def answer(dialog: QWidget) -> None:
+        assert isinstance(dialog, DatabaseProblemDialog)
+        shown.append((dialog.message_label.text(), dialog.advice_label.text()))
+        # Try again once (still damaged: the dialog returns), then quit.
+        button = dialog.retry_button if len(shown) == 1 else dialog.quit_button
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        if len(shown) == 1:
+            timers.append(when_modal_appears(answer))
+
+    timers = [when_modal_appears(answer)]
+    assert app_module.run_gui(argparse.Namespace()) == 1
+
+    assert len(shown) == 2
+    message, advice = shown[0]
+    assert str(records) in message and "not a database" in message
+    assert "backup" in advice.lower()
+    assert "Traceback" not in message + advice
+    assert hashlib.sha256(records.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in records.parent.iterdir() if p.is_file()) == ["clinic.sqlite3"]
+
+
+def test_an_error_in_a_slot_is_logged_without_patient_data_and_told_calmly(
+    qtbot: QtBot,
+    app: QApplication,
+    caplog: pytest.LogCaptureFixture,
+    start_up_side_effects_undone: None,
+    tmp_path: Path,
+) -> None:
+    app_module.install_exception_hook(tmp_path / "clinic-desktop.log")
+    button = QPushButton("save")
+    qtbot.addWidget(button)
+
+    def on_clicked() -> None:
+        raise ValueError("MRN A-1001 already belongs to García, Ana")
+
+    button.clicked.connect(on_clicked)
+    with caplog.at_level(logging.ERROR, logger="clinic_desktop.ui.app"):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "ValueError" in logged and "on_clicked" in logged
+    assert "García" not in logged and "A-1001" not in logged
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
+    assert len(boxes) == 1
+    assert boxes[0].windowTitle() == "Something went wrong"
+    assert "Traceback" not in boxes[0].text() + boxes[0].informativeText()
+    assert "clinic-desktop.log" in boxes[0].informativeText()
+    boxes[0].close()
