@@ -159,9 +159,14 @@ class Medication:
 
 @dataclass(slots=True)
 class Vitals:
-    """Vital signs: an extension of the exchange format that some red flags use."""
+    """Vital signs: an extension of the exchange format that some red flags use (docs/input-extensions.md).
+
+    `temperature_c` is a temperature taken at any site; `core_temperature_c` one measured centrally
+    (rectal, oesophageal), which the heat-stroke red flag asks for.
+    """
 
     temperature_c: float | None = None
+    core_temperature_c: float | None = None
     heart_rate_bpm: float | None = None
     systolic_bp_mmhg: float | None = None
     diastolic_bp_mmhg: float | None = None
@@ -180,3 +185,5 @@ class Assessment:
     medications: list[Medication] | None = None
     vitals: Vitals | None = None
     context: list[str] | None = field(default=None)
+    """Circumstances and documented findings the exchange format has no field for (ids of the red-flag
+    vocabulary in resources/clinical/red_flags.yaml `context_vocabulary`; see docs/input-extensions.md)."""

@@ -1,0 +1,141 @@
+"""Neuromuscular knowledge: which muscles and reflexes belong to which limb, scale wording and finding texts."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from clinic_desktop.knowledge.drugs import Text
+from clinic_desktop.knowledge.yaml_loader import load_yaml_model
+from clinic_desktop.paths import resource_path
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Note(_Frozen):
+    en: str
+    es: str
+    sources: list[str] = Field(default_factory=list)
+
+    def pick(self, language: str) -> str:
+        return self.es if language == "es" else self.en
+
+
+class FindingSpec(_Frozen):
+    sources: list[str] = Field(min_length=1)
+    icd10cm: str | None = None
+    text: Text
+    focal: Note | None = None
+    ankle_only: Note | None = None
+    history_only: Note | None = None
+    surgery: Note | None = None
+    trousseau_code: str | None = None
+    codes: dict[str, str | dict[str, str]] | None = None
+
+
+class Scale(_Frozen):
+    source: str
+    en: dict[str, str]
+    es: dict[str, str]
+
+    def meaning(self, grade: str, language: str) -> str:
+        table = self.es if language == "es" else self.en
+        # Sub-grades (4-, 4+, 5-) share the wording of their whole grade.
+        return table.get(grade) or table.get(grade.rstrip("+-"), grade)
+
+
+class Muscles(_Frozen):
+    arm: list[str]
+    leg: list[str]
+    proximal: list[str]
+
+
+class Reflexes(_Frozen):
+    arm: list[str]
+    leg: list[str]
+
+
+class Grades(_Frozen):
+    reduced_reflex: list[str]
+    brisk_reflex: list[str]
+    clonus_reflex: list[str]
+
+
+class Scales(_Frozen):
+    mrc: Scale
+    modified_ashworth: Scale
+    penn: Scale
+
+
+FINDING_IDS = (
+    "upper_motor_neuron_pattern",
+    "lower_motor_neuron_pattern",
+    "mixed_motor_neuron_pattern",
+    "muscle_weakness",
+    "reduced_reflexes",
+    "spasticity",
+    "penn_spasm_frequency",
+    "fasciculations",
+    "benign_fasciculation_pattern",
+    "muscle_atrophy",
+    "sensory_loss",
+    "latent_tetany_signs",
+    "nocturnal_leg_cramps",
+    "muscle_cramps",
+    "dystonia",
+)
+
+
+class NeuromuscularKnowledge(_Frozen):
+    version: Literal[1]
+    about: str
+    muscles: Muscles
+    reflexes: Reflexes
+    limb_sites: list[str]
+    grades: Grades
+    scales: Scales
+    findings: dict[str, FindingSpec]
+    words: dict[Literal["en", "es"], dict[str, str]]
+
+    @model_validator(mode="after")
+    def _complete(self) -> NeuromuscularKnowledge:
+        missing = [f for f in FINDING_IDS if f not in self.findings]
+        if missing:
+            raise ValueError(f"findings lacks {missing}")
+        return self
+
+    def word(self, key: str, language: str) -> str:
+        """A vocabulary term in the patient's language (English falls back to the id with spaces)."""
+        table = self.words["es" if language == "es" else "en"]
+        return table.get(key) or self.words["en"].get(key) or key.replace("_", " ")
+
+    def limb_of_muscle(self, muscle: str) -> str | None:
+        if muscle in self.muscles.arm:
+            return "arm"
+        if muscle in self.muscles.leg:
+            return "leg"
+        return None
+
+    def limb_of_reflex(self, reflex: str) -> str | None:
+        if reflex in self.reflexes.arm:
+            return "arm"
+        if reflex in self.reflexes.leg:
+            return "leg"
+        return None
+
+
+def load_neuromuscular(path: Path | None = None) -> NeuromuscularKnowledge:
+    """Read and validate the neuromuscular knowledge (default: resources/clinical/neuromuscular.yaml)."""
+    if path is None:
+        return _default()
+    return load_yaml_model(path, NeuromuscularKnowledge)
+
+
+@cache
+def _default() -> NeuromuscularKnowledge:
+    return load_yaml_model(resource_path("clinical", "neuromuscular.yaml"), NeuromuscularKnowledge)

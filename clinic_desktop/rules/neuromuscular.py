@@ -1,0 +1,425 @@
+"""Neuromuscular findings: motor neuron sign patterns, weakness, reflexes, tone, and cramp presentations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from clinic_desktop.domain.assessment import Assessment, Exam, History, SiteFinding
+from clinic_desktop.knowledge.neuromuscular import NeuromuscularKnowledge, load_neuromuscular
+from clinic_desktop.rules.evaluation import Finding
+
+_MRC_ORDER = ("0", "1", "2", "3", "4-", "4", "4+", "5-", "5")
+_MAS_ORDER = ("0", "1", "1+", "2", "3", "4")
+_CATEGORY = "neuromuscular"
+
+
+def _sides(side: str) -> tuple[str, ...]:
+    return ("left", "right") if side == "bilateral" else (side,)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamSigns:
+    """What the examination shows, named as the clinical reference's exam ids where it has one."""
+
+    ids: frozenset[str]
+    weak: tuple[tuple[str, str, str], ...] = ()
+    """(muscle, side, MRC grade) of every muscle graded below 5."""
+    weak_limbs: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    """(limb, side) pairs with a weak muscle."""
+    reduced_reflexes: tuple[tuple[str, str, str], ...] = ()
+    upper_signs: tuple[str, ...] = ()
+    lower_signs: tuple[str, ...] = ()
+
+
+def exam_signs(
+    assessment: Assessment, knowledge: NeuromuscularKnowledge | None = None
+) -> ExamSigns:
+    """Name the signs in the exam (and presentations the reference treats as exam findings)."""
+    kb = knowledge or load_neuromuscular()
+    exam = assessment.exam or Exam()
+    history = assessment.history or History()
+    ids: set[str] = set()
+
+    weak = tuple((s.muscle, s.side, s.mrc) for s in exam.strength or [] if s.mrc != "5")
+    weak_limbs = frozenset(
+        (limb, side)
+        for muscle, raw_side, _ in weak
+        if (limb := kb.limb_of_muscle(muscle)) is not None
+        for side in _sides(raw_side)
+    )
+    if weak:
+        ids |= {"muscle_weakness", "limb_motor_weakness"}
+    if any(grade == "0" for _, _, grade in weak):
+        ids.add("paralysis")
+    if any(muscle in kb.muscles.proximal for muscle, _, _ in weak):
+        ids.add("proximal_muscle_weakness")
+    if {("leg", "left"), ("leg", "right")} <= weak_limbs:
+        ids.add("bilateral_leg_weakness")
+    if len(weak_limbs) >= 2:
+        ids.add("weakness_more_than_one_limb")
+
+    reflexes = exam.reflexes or []
+    reduced = tuple(
+        (r.reflex, r.side, r.grade) for r in reflexes if r.grade in kb.grades.reduced_reflex
+    )
+    if reduced:
+        ids.add("reduced_reflexes")
+    if any(
+        (kb.limb_of_reflex(reflex), side) in weak_limbs
+        for reflex, raw_side, _ in reduced
+        for side in _sides(raw_side)
+    ):
+        ids.add("reduced_or_absent_reflexes_in_weak_limbs")
+    if any(r.grade in kb.grades.brisk_reflex for r in reflexes):
+        ids.add("hyperreflexia")
+    plantar = exam.plantar
+    if plantar is not None and "extensor" in (plantar.left, plantar.right):
+        ids.add("extensor_plantar")
+    clonus = exam.ankle_clonus
+    if clonus is not None and True in (clonus.left, clonus.right):
+        ids.add("ankle_clonus")
+    if "ankle_clonus" in ids or any(r.grade in kb.grades.clonus_reflex for r in reflexes):
+        ids.add("inducible_clonus")
+    if any(t.modified_ashworth != "0" for t in exam.tone or []):
+        ids |= {"spasticity", "hypertonia"}
+
+    upper = tuple(
+        s for s in ("hyperreflexia", "extensor_plantar", "ankle_clonus", "spasticity") if s in ids
+    )
+    if upper:
+        ids.add("umn_signs")
+    if exam.fasciculations:
+        ids.add("fasciculations")
+    if exam.atrophy:
+        ids.add("muscle_wasting")
+    # Fasciculations or reduced reflexes alone can be benign; with weakness or wasting they form the pattern.
+    lower: list[str] = []
+    if exam.atrophy or (weak and (exam.fasciculations or reduced)):
+        candidates = (
+            ("weakness", bool(weak)),
+            ("atrophy", bool(exam.atrophy)),
+            ("fasciculations", bool(exam.fasciculations)),
+            ("reduced_reflexes", bool(reduced)),
+        )
+        lower = [name for name, present in candidates if present]
+        ids.add("lmn_signs")
+
+    sensory = exam.sensory_loss or []
+    if sensory:
+        ids.add("sensory_loss")
+    if any(s.site in kb.limb_sites for s in sensory):
+        ids.add("limb_sensory_loss")
+    if any(s.modality == "proprioception" for s in sensory):
+        ids.add("proprioceptive_loss_or_sensory_ataxia")
+    if exam.trousseau:
+        ids.add("trousseau_positive")
+    if exam.chvostek:
+        ids.add("chvostek_positive")
+    if "dystonia" in (history.presentations or []):
+        ids |= {"dystonia", "acute_dystonia"}
+    if ids & {"umn_signs", "muscle_weakness", "muscle_wasting", "fasciculations", "sensory_loss"}:
+        ids.add("other_neurological_signs")
+    return ExamSigns(
+        ids=frozenset(ids),
+        weak=weak,
+        weak_limbs=weak_limbs,
+        reduced_reflexes=reduced,
+        upper_signs=upper,
+        lower_signs=tuple(lower),
+    )
+
+
+def neuromuscular_findings(
+    assessment: Assessment, language: str, knowledge: NeuromuscularKnowledge | None = None
+) -> tuple[Finding, ...]:
+    """The neuromuscular and history-derived findings of one assessment, in `language`."""
+    kb = knowledge or load_neuromuscular()
+    signs = exam_signs(assessment, kb)
+    exam = assessment.exam or Exam()
+    history = assessment.history or History()
+    out: list[Finding] = []
+    out.extend(_motor_pattern(signs, kb, language))
+    out.extend(_weakness(signs, kb, language))
+    out.extend(_reflexes(signs, kb, language))
+    out.extend(_tone(exam, history, kb, language))
+    out.extend(_fasciculations(assessment, signs, kb, language))
+    out.extend(_atrophy(exam.atrophy or [], kb, language))
+    out.extend(_sensory(exam.sensory_loss or [], kb, language))
+    out.extend(_tetany(exam, history, kb, language))
+    out.extend(_presentations(history, kb, language))
+    return tuple(out)
+
+
+def _finding(
+    kb: NeuromuscularKnowledge,
+    finding_id: str,
+    text: str,
+    *,
+    spec_id: str | None = None,
+    icd10cm: str | None = None,
+    extra_sources: Iterable[str] = (),
+    category: str = _CATEGORY,
+) -> Finding:
+    spec = kb.findings[spec_id or finding_id]
+    sources = tuple(dict.fromkeys([*spec.sources, *extra_sources]))
+    sentence = text[:1].upper() + text[1:]
+    return Finding(
+        id=finding_id, text=sentence, sources=sources, icd10cm=icd10cm, category=category
+    )
+
+
+def _join(items: Iterable[str], kb: NeuromuscularKnowledge, language: str) -> str:
+    listed = list(items)
+    if len(listed) <= 1:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + f" {kb.word('and', language)} " + listed[-1]
+
+
+def _motor_pattern(
+    signs: ExamSigns, kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    upper = [kb.word(s, language) for s in signs.upper_signs]
+    lower = [kb.word(s, language) for s in signs.lower_signs]
+    if upper and lower:
+        spec = kb.findings["mixed_motor_neuron_pattern"]
+        text = spec.text.pick(language).format(signs=_join(upper + lower, kb, language))
+        yield _finding(kb, "mixed_motor_neuron_pattern", text)
+        return
+    if upper:
+        spec = kb.findings["upper_motor_neuron_pattern"]
+        # An abnormal reflex (brisk, clonus, Babinski) is codable; raised tone alone is coded as spasticity.
+        code = spec.icd10cm if set(signs.upper_signs) - {"spasticity"} else None
+        text = spec.text.pick(language).format(signs=_join(upper, kb, language))
+        yield _finding(kb, "upper_motor_neuron_pattern", text, icd10cm=code)
+    if lower:
+        spec = kb.findings["lower_motor_neuron_pattern"]
+        text = spec.text.pick(language).format(signs=_join(lower, kb, language))
+        yield _finding(kb, "lower_motor_neuron_pattern", text)
+
+
+def _weakness(signs: ExamSigns, kb: NeuromuscularKnowledge, language: str) -> Iterable[Finding]:
+    if not signs.weak:
+        return
+    spec = kb.findings["muscle_weakness"]
+    grades = _join(
+        (f"{kb.word(m, language)} {kb.word(side, language)} {g}" for m, side, g in signs.weak),
+        kb,
+        language,
+    )
+    worst = min((g for _, _, g in signs.weak), key=_MRC_ORDER.index)
+    text = spec.text.pick(language).format(
+        grades=grades, worst=worst, meaning=kb.scales.mrc.meaning(worst, language)
+    )
+    if len(signs.weak_limbs) == 1 and spec.focal is not None:
+        text += " " + spec.focal.pick(language)
+    # M62.81 names generalised weakness: only when more than one limb is weak.
+    code = spec.icd10cm if len(signs.weak_limbs) >= 2 else None
+    yield _finding(kb, "muscle_weakness", text, icd10cm=code, extra_sources=[kb.scales.mrc.source])
+
+
+def _reflexes(signs: ExamSigns, kb: NeuromuscularKnowledge, language: str) -> Iterable[Finding]:
+    if not signs.reduced_reflexes:
+        return
+    spec = kb.findings["reduced_reflexes"]
+    listed = _join(
+        (
+            f"{kb.word(r, language)} {kb.word(side, language)} {g}"
+            for r, side, g in signs.reduced_reflexes
+        ),
+        kb,
+        language,
+    )
+    text = spec.text.pick(language).format(reflexes=listed)
+    extra: list[str] = []
+    if all(r == "achilles" for r, _, _ in signs.reduced_reflexes) and spec.ankle_only is not None:
+        text += " " + spec.ankle_only.pick(language)
+        extra = spec.ankle_only.sources
+    yield _finding(kb, "reduced_reflexes", text, icd10cm=spec.icd10cm, extra_sources=extra)
+
+
+def _tone(
+    exam: Exam, history: History, kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    spec = kb.findings["spasticity"]
+    raised = [t for t in exam.tone or [] if t.modified_ashworth != "0"]
+    if raised:
+        grades = _join(
+            (
+                f"{kb.word(t.muscle, language)} {kb.word(t.side, language)} {t.modified_ashworth}"
+                for t in raised
+            ),
+            kb,
+            language,
+        )
+        worst = max((t.modified_ashworth for t in raised), key=_MAS_ORDER.index)
+        meaning = kb.scales.modified_ashworth.meaning(worst, language)
+        text = spec.text.pick(language).format(grades=grades, worst=worst, meaning=meaning)
+        yield _finding(kb, "spasticity", text, icd10cm=spec.icd10cm)
+    elif "spasticity" in (history.presentations or []) and spec.history_only is not None:
+        yield _finding(kb, "spasticity", spec.history_only.pick(language), icd10cm=spec.icd10cm)
+    if history.penn_spasm_frequency is not None:
+        penn = kb.findings["penn_spasm_frequency"]
+        score = str(history.penn_spasm_frequency)
+        text = penn.text.pick(language).format(
+            score=score, meaning=kb.scales.penn.meaning(score, language)
+        )
+        yield _finding(kb, "penn_spasm_frequency", text, category="history")
+
+
+def _site_list(items: Iterable[SiteFinding], kb: NeuromuscularKnowledge, language: str) -> str:
+    return _join(
+        (
+            f"{kb.word(i.site, language)} {kb.word(i.side, language)}"
+            + (f" ({kb.word(i.modality, language)})" if i.modality else "")
+            for i in items
+        ),
+        kb,
+        language,
+    )
+
+
+def _fasciculations(
+    assessment: Assessment, signs: ExamSigns, kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    exam = assessment.exam or Exam()
+    history = assessment.history or History()
+    reported = "fasciculations" in (history.presentations or [])
+    if not exam.fasciculations and not reported:
+        return
+    spec = kb.findings["fasciculations"]
+    sites = _site_list(exam.fasciculations or [], kb, language)
+    text = spec.text.pick(language).format(
+        sites=f"{kb.word('at', language)}{sites}" if sites else ""
+    )
+    yield _finding(kb, "fasciculations", text, icd10cm=spec.icd10cm)
+    if exam.fasciculations and _benign_pattern(exam, history):
+        benign = kb.findings["benign_fasciculation_pattern"]
+        yield _finding(kb, "benign_fasciculation_pattern", benign.text.pick(language))
+
+
+def _benign_pattern(exam: Exam, history: History) -> bool:
+    """The reference's display condition; each part must have been assessed (absence is not normal)."""
+    strength_normal = bool(exam.strength) and all(s.mrc == "5" for s in exam.strength or [])
+    no_wasting = exam.atrophy is not None and not exam.atrophy
+    reflexes_normal = bool(exam.reflexes) and all(r.grade == "2+" for r in exam.reflexes or [])
+    symptoms = history.symptoms
+    no_bulbar_or_breathing = symptoms is not None and not (
+        {"dysphagia_or_dysarthria", "breathlessness", "stridor_or_dysphonia"} & set(symptoms)
+    )
+    return strength_normal and no_wasting and reflexes_normal and no_bulbar_or_breathing
+
+
+def _atrophy(
+    items: list[SiteFinding], kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    if not items:
+        return
+    spec = kb.findings["muscle_atrophy"]
+    codes = spec.codes or {}
+    coded: list[tuple[str, str, str]] = []
+    uncoded: list[SiteFinding] = []
+    for item in items:
+        by_side = codes.get(item.site)
+        if isinstance(by_side, dict):
+            for side in _sides(item.side):
+                coded.append((item.site, side, by_side[side]))
+        else:
+            uncoded.append(item)
+    for site, side, code in dict.fromkeys(coded):
+        label = f"{kb.word('at', language)}{kb.word(site, language)} {kb.word(side, language)}"
+        text = spec.text.pick(language).format(sites=label)
+        yield _finding(
+            kb, f"muscle_atrophy_{side}_{site}", text, spec_id="muscle_atrophy", icd10cm=code
+        )
+    if uncoded:
+        sites = _site_list(uncoded, kb, language)
+        text = spec.text.pick(language).format(sites=f"{kb.word('at', language)}{sites}")
+        yield _finding(kb, "muscle_atrophy", text)
+
+
+def _sensory(
+    items: list[SiteFinding], kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    if not items:
+        return
+    spec = kb.findings["sensory_loss"]
+    yield _finding(
+        kb, "sensory_loss", spec.text.pick(language).format(sites=_site_list(items, kb, language))
+    )
+
+
+def _tetany(
+    exam: Exam, history: History, kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    positive = [
+        name for name, sign in (("chvostek", exam.chvostek), ("trousseau", exam.trousseau)) if sign
+    ]
+    if not positive:
+        return
+    spec = kb.findings["latent_tetany_signs"]
+    signs = _join((kb.word(p, language) for p in positive), kb, language)
+    text = spec.text.pick(language).format(signs=signs)
+    surgery = [c for c in history.conditions or [] if c in ("thyroidectomy", "parathyroidectomy")]
+    if surgery and spec.surgery is not None:
+        conditions = _join((kb.word(c, language) for c in surgery), kb, language)
+        text += " " + spec.surgery.pick(language).format(conditions=conditions)
+    # Trousseau's sign is carpopedal spasm, which ICD-10-CM includes under R29.0 Tetany.
+    code = spec.trousseau_code if exam.trousseau else None
+    yield _finding(kb, "latent_tetany_signs", text, icd10cm=code)
+
+
+def _presentations(
+    history: History, kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    presentations = history.presentations or []
+    if "nocturnal_leg_cramps" in presentations:
+        spec = kb.findings["nocturnal_leg_cramps"]
+        yield _finding(
+            kb,
+            "nocturnal_leg_cramps",
+            spec.text.pick(language),
+            icd10cm=spec.icd10cm,
+            category="history",
+        )
+    if "skeletal_cramps" in presentations:
+        yield from _cramps_by_site(history.sites or [], kb, language)
+    if "dystonia" in presentations:
+        spec = kb.findings["dystonia"]
+        yield _finding(
+            kb, "dystonia", spec.text.pick(language), icd10cm=spec.icd10cm, category="history"
+        )
+
+
+def _cramps_by_site(
+    sites: list[str], kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    """Site-specific M62.83x codes win over R25.2 (the reference's Excludes1 pair)."""
+    spec = kb.findings["muscle_cramps"]
+    codes = spec.codes or {}
+    template = spec.text.pick(language)
+    at = kb.word("at", language)
+    for site in ("calf", "back"):
+        code = codes.get(site)
+        if site in sites and isinstance(code, str):
+            text = template.format(sites=f"{at}{kb.word(site, language)}")
+            yield _finding(
+                kb,
+                f"muscle_cramps_{site}",
+                text,
+                spec_id="muscle_cramps",
+                icd10cm=code,
+                category="history",
+            )
+    others = [s for s in sites if s not in ("calf", "back")]
+    if others or not sites:
+        code = codes.get("other" if others else "unsited")
+        listed = _join((kb.word(s, language) for s in others), kb, language)
+        text = template.format(sites=f"{at}{listed}" if listed else "")
+        yield _finding(
+            kb,
+            "muscle_cramps",
+            text,
+            icd10cm=code if isinstance(code, str) else None,
+            category="history",
+        )
