@@ -97,13 +97,12 @@ def _seek_help(evaluation: Evaluation, labels: Labels) -> list[model.Block]:
         blocks.append(model.Text(texts.seek_help_none))
         return blocks
     for flag in evaluation.red_flags:
-        blocks.append(model.Text(texts.urgency.get(flag.urgency, flag.urgency), "urgent"))
         lines = [flag.text]
         if flag.action:
             lines.append(flag.action)
         target = texts.referral_targets.get(flag.referral, flag.referral)
         lines.append(f"{texts.referral} {target}")
-        blocks.append(model.Bullets(tuple(lines)))
+        blocks.append(model.Alert(texts.urgency.get(flag.urgency, flag.urgency), tuple(lines)))
     return blocks
 
 
@@ -160,13 +159,17 @@ def build_care_plan(
     if plan.signed_at is None:
         blocks.append(model.Text(texts.unsigned, "note"))
     blocks.append(model.Fields(patient_fields(assessment, labels, clinician)))
+    # Warning signs found at this visit come first: the patient must not miss them.
+    if evaluation.red_flags:
+        blocks.extend(_seek_help(evaluation, labels))
 
     blocks.append(model.Heading(texts.summary))
     findings = tuple(finding.text for finding in evaluation.findings)
     blocks.append(model.Bullets(findings) if findings else model.Text(texts.summary_none))
 
     blocks.extend(_plan_sections(plan, labels, more))
-    blocks.extend(_seek_help(evaluation, labels))
+    if not evaluation.red_flags:
+        blocks.extend(_seek_help(evaluation, labels))
     blocks.extend(_pending_labs(evaluation, labels, more))
     blocks.extend(_follow_up(plan, labels, more))
     signed_on: date | None = plan.signed_at.date() if plan.signed_at else None

@@ -66,6 +66,14 @@ class PlanEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Alert:
+    """A warning the patient must not miss: a bold coloured title and its lines, never split."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Barcode:
     value: str
 
@@ -83,7 +91,9 @@ class PageBreak:
     pass
 
 
-Block = Heading | Text | Bullets | Fields | Table | PlanEntry | Barcode | Signature | PageBreak
+Block = (
+    Heading | Text | Bullets | Fields | Table | PlanEntry | Alert | Barcode | Signature | PageBreak
+)
 
 
 @dataclass(frozen=True, slots=True)

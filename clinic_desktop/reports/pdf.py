@@ -196,6 +196,10 @@ class _Builder:
         )
         return drawing
 
+    def _alert(self, block: model.Alert) -> list[Flowable]:
+        lines = [self.paragraph(line, "bullet", bulletText="•") for line in block.lines]
+        return [self.paragraph(block.title, "urgent"), *lines, Spacer(1, 4)]
+
     def _barcode(self, block: model.Barcode) -> list[Flowable]:
         code = Code128(block.value, barHeight=34, barWidth=1.1, humanReadable=False, quiet=False)
         return [code, self.paragraph(block.value, "value"), Spacer(1, 6)]
@@ -235,13 +239,14 @@ class _Builder:
         model.Fields: _fields,
         model.Table: _table,
         model.PlanEntry: _plan_entry,
+        model.Alert: _alert,
         model.Barcode: _barcode,
         model.Signature: _signature,
         model.PageBreak: _page_break,
     }
 
 
-_KEPT_WHOLE = (model.PlanEntry, model.Signature)
+_KEPT_WHOLE = (model.PlanEntry, model.Alert, model.Signature)
 
 
 class _Indented(Flowable):
