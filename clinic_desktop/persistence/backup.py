@@ -35,6 +35,8 @@ def backup_sqlite(source_path: Path, dest_path: Path) -> Path:
         target = sqlite3.connect(partial)
         try:
             source.backup(target)
+            # A copy in rollback-journal mode is one self-contained file, readable read-only.
+            target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
     except BaseException:

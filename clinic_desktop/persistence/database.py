@@ -162,6 +162,10 @@ def _prepare_sqlite_file(path: Path, busy_timeout: float) -> None:
         connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         try:
             result = connection.execute("PRAGMA quick_check").fetchall()
+            tables = {row[0] for row in connection.execute(_TABLES)}
+            revision = None
+            if "alembic_version" in tables:
+                revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
     except sqlite3.Error as error:
@@ -170,6 +174,10 @@ def _prepare_sqlite_file(path: Path, busy_timeout: float) -> None:
         raise DatabaseProblem(
             "damaged", f"The database file {path} is damaged ({result[0][0]}).", RESTORE_ADVICE
         )
+    _refuse_unknown(path, None if revision is None else revision[0], bool(tables))
+
+
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
 
 
 def problem_from_sqlite(error: BaseException, path: Path | str) -> DatabaseProblem:
@@ -220,7 +228,7 @@ def _check_and_migrate(database: Database, migrate: bool) -> None:
         with database.engine.connect() as connection:
             current = schema.current_revision(connection)
             has_tables = bool(inspect(connection).get_table_names())
-        _refuse_unknown(database, current, has_tables)
+        _refuse_unknown(database.sqlite_path or database.display_url, current, has_tables)
         if not migrate or current == schema.head_revision():
             return
         path = database.sqlite_path
@@ -232,8 +240,8 @@ def _check_and_migrate(database: Database, migrate: bool) -> None:
         raise _problem_from_dbapi(database, error) from None
 
 
-def _refuse_unknown(database: Database, current: str | None, has_tables: bool) -> None:
-    where = database.sqlite_path or database.display_url
+def _refuse_unknown(where: Path | str, current: str | None, has_tables: bool) -> None:
+    """Refuse a database that is not ours or was written by a newer program."""
     if current is None and has_tables:
         raise DatabaseProblem(
             "unreadable",

@@ -1,0 +1,71 @@
+"""Health checks of a database for `clinic-desktop check` and start-up: each problem one line."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from clinic_desktop.persistence import schema
+from clinic_desktop.persistence.database import Database, DatabaseProblem, open_database
+
+# Visit lists sort with NULLS LAST, which SQLite understands from 3.30 on.
+MINIMUM_SQLITE = (3, 30, 0)
+
+
+def check_database(url: str | None = None) -> list[str]:
+    """What is wrong with the database at `url` (None: the configured one); empty when healthy.
+
+    Reads only: a database behind the program's schema is reported, not upgraded.
+    """
+    try:
+        database = open_database(url, migrate=False)
+    except DatabaseProblem as problem:
+        return [str(problem)]
+    try:
+        return _problems(database)
+    except DatabaseProblem as problem:
+        return [str(problem)]
+    except DBAPIError as error:
+        return [f"The database could not be checked: {error.orig or error}"]
+    finally:
+        database.close()
+
+
+def _problems(database: Database) -> list[str]:
+    problems: list[str] = []
+    with database.engine.connect() as connection:
+        current = schema.current_revision(connection)
+        if database.is_sqlite:
+            integrity = connection.exec_driver_sql("PRAGMA integrity_check").all()
+            problems += _integrity_problems([str(row[0]) for row in integrity])
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            if str(mode).lower() != "wal":
+                problems.append(f"The database journal mode is {mode}, expected wal.")
+            options = {row[0] for row in connection.exec_driver_sql("PRAGMA compile_options")}
+            if "ENABLE_FTS5" not in options:
+                problems.append("This SQLite library lacks FTS5, which patient search needs.")
+        else:
+            connection.execute(text("SELECT 1"))
+    if sqlite3.sqlite_version_info < MINIMUM_SQLITE:
+        needed = ".".join(map(str, MINIMUM_SQLITE))
+        problems.append(f"SQLite {sqlite3.sqlite_version} is too old; {needed} or newer is needed.")
+    head = schema.head_revision()
+    if current is None:
+        problems.append(
+            "The database has no Clinic Desktop tables yet: start the program once to create them."
+        )
+    elif current != head:
+        problems.append(
+            f"The database schema is at revision {current}, this program expects {head}: "
+            "start the program to upgrade it (a backup is taken first)."
+        )
+    return problems
+
+
+def _integrity_problems(messages: list[str]) -> list[str]:
+    if messages == ["ok"]:
+        return []
+    shown = "; ".join(messages[:3])
+    return [f"The database failed its integrity check: {shown}."]

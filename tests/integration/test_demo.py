@@ -1,0 +1,79 @@
+"""`clinic-desktop demo`: synthetic patients with accents and visits, quickly, and repeatable."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from clinic_desktop.cli import main
+from clinic_desktop.persistence.database import Database, open_database
+from clinic_desktop.persistence.models import AssessmentRow, ObservationRow
+from clinic_desktop.persistence.search import normalise
+from clinic_desktop.services.assessments import AssessmentStore
+from clinic_desktop.services.maintenance import DemoExistsError, fill_demo
+from clinic_desktop.services.patients import PatientRegistry
+
+
+def test_demo_fills_patients_visits_and_observations_that_search_finds(
+    database: Database,
+) -> None:
+    patients, visits = fill_demo(database, 1_200, seed=7)
+    registry = PatientRegistry(database)
+    assert patients == registry.count() == 1_200
+    assert visits > 100
+    accented = [p for p in registry.search("", limit=1_200) if p.family_name.isascii() is False]
+    assert accented, "the demo should include accented names"
+    sample = accented[0]
+    typed = f"{normalise(sample.family_name)} {sample.mrn}"
+    assert [p.id for p in registry.search(typed)] == [sample.id]
+    with database.session() as session:
+        first_visit = session.scalar(select(func.min(AssessmentRow.id)))
+        observations = session.scalar(select(func.count()).select_from(ObservationRow))
+    assert first_visit is not None and observations == 2 * visits
+    stored = AssessmentStore(database).load(first_visit)
+    assert stored.status == "signed" and stored.assessment.labs
+
+
+def test_the_same_seed_gives_the_same_patients_and_is_not_loaded_twice(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    first = open_database(database_url)
+    try:
+        fill_demo(first, 50, seed=3)
+        names = [(p.mrn, p.family_name, p.birth_date) for p in PatientRegistry(first).search("")]
+        with pytest.raises(DemoExistsError, match="another --seed"):
+            fill_demo(first, 50, seed=3)
+    finally:
+        first.close()
+    other = open_database(f"sqlite:///{tmp_path_factory.mktemp('again') / 'c.sqlite3'}")
+    try:
+        fill_demo(other, 50, seed=3)
+        again = [(p.mrn, p.family_name, p.birth_date) for p in PatientRegistry(other).search("")]
+    finally:
+        other.close()
+    assert sorted(again) == sorted(names)
+
+
+def test_the_demo_command_reports_what_it_made(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--patients", "300", "--seed", "2"]) == 0
+    assert capsys.readouterr().out.startswith("created 300 patients and ")
+    assert main(["demo", "--patients", "300", "--seed", "2"]) == 1
+    assert "already loaded" in capsys.readouterr().err
+    assert main(["demo", "--patients", "0"]) == 1
+    assert "--patients must be between 1 and" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_one_hundred_thousand_demo_patients_take_well_under_a_minute(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    started = time.perf_counter()
+    assert main(["demo", "--patients", "100000"]) == 0
+    assert time.perf_counter() - started < 40
+    database = open_database()
+    try:
+        assert PatientRegistry(database).count() == 100_000
+    finally:
+        database.close()

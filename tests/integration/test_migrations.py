@@ -1,0 +1,149 @@
+"""Schema migrations: from empty to head, the models match them, backups before upgrades, newer refused."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from clinic_desktop.persistence import schema
+from clinic_desktop.persistence.backup import verify_backup
+from clinic_desktop.persistence.database import DatabaseProblem, open_database
+from clinic_desktop.persistence.models import Base
+from clinic_desktop.services.patients import PatientInput, PatientRegistry
+
+NEXT_REVISION = '''"""A test-only second revision.
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("settings") as batch:
+        batch.add_column(sa.Column("note", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("settings") as batch:
+        batch.drop_column("note")
+'''
+
+
+@pytest.fixture
+def newer_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Pretend to be a later release whose migrations add revision 0002."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(schema.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "versions" / "0002_settings_note.py").write_text(NEXT_REVISION)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", copy)
+    schema._scripts.cache_clear()
+    yield
+    schema._scripts.cache_clear()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def not_search_structure(name: str | None, kind: str, *_: object) -> bool:
+    """The dialect-specific search structures live in the migration only, not in the models."""
+    if name is None:
+        return True
+    if kind == "table":
+        return not name.startswith("patients_fts")
+    return name != "ix_patients_search_text_trgm"
+
+
+def test_an_empty_database_is_brought_to_head_and_matches_the_models(database_url: str) -> None:
+    database = open_database(database_url)
+    try:
+        with database.engine.connect() as connection:
+            assert schema.current_revision(connection) == schema.head_revision()
+            context = MigrationContext.configure(
+                connection,
+                opts={"compare_type": True, "include_name": not_search_structure},
+            )
+            differences = compare_metadata(context, Base.metadata)
+            tables = set(inspect(connection).get_table_names())
+    finally:
+        database.close()
+    assert differences == []
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_opening_again_at_head_changes_nothing(sqlite_url: str) -> None:
+    open_database(sqlite_url).close()
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    before = digest(path)
+    open_database(sqlite_url).close()
+    assert digest(path) == before
+    assert not (path.parent / "backups").exists()
+
+
+@pytest.mark.usefixtures("newer_program")
+def test_an_older_file_is_backed_up_then_upgraded_keeping_its_records(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as old_program:
+        old_program.setattr(schema, "MIGRATIONS_DIR", Path(schema.__file__).parent / "migrations")
+        schema._scripts.cache_clear()
+        database = open_database(sqlite_url)
+        PatientRegistry(database).create(PatientInput("K-1", "Peña", "Inés", "1950-05-05"))
+        database.close()
+    schema._scripts.cache_clear()
+
+    database = open_database(sqlite_url)
+    try:
+        with database.engine.connect() as connection:
+            assert schema.current_revision(connection) == "0002"
+            columns = {c["name"] for c in inspect(connection).get_columns("settings")}
+        assert "note" in columns
+        assert [p.mrn for p in PatientRegistry(database).search("pena ines")] == ["K-1"]
+    finally:
+        database.close()
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    [backup] = (path.parent / "backups" / "pre-migration").iterdir()
+    assert "schema-0001" in backup.name
+    assert verify_backup(backup)
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT mrn FROM patients").fetchall() == [("K-1",)]
+    copy.close()
+
+
+def test_a_database_from_a_newer_program_is_refused_and_left_untouched(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    newer = tmp_path / "newer-migrations"
+    shutil.copytree(schema.MIGRATIONS_DIR, newer, ignore=shutil.ignore_patterns("__pycache__"))
+    (newer / "versions" / "0002_settings_note.py").write_text(NEXT_REVISION)
+    with monkeypatch.context() as newer_release:
+        newer_release.setattr(schema, "MIGRATIONS_DIR", newer)
+        schema._scripts.cache_clear()
+        open_database(database_url).close()
+    schema._scripts.cache_clear()
+
+    path = Path(database_url.removeprefix("sqlite:///")) if "sqlite" in database_url else None
+    before = digest(path) if path else None
+    with pytest.raises(DatabaseProblem) as raised:
+        open_database(database_url)
+    assert raised.value.kind == "newer_schema"
+    assert "newer version" in raised.value.message
+    if path is not None:
+        assert digest(path) == before
