@@ -25,9 +25,10 @@ from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, LANGUAGES
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.visit_flow import VisitFlow
-from clinic_desktop.ui.wizard.fields import ERROR_STYLE, label
+from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel, label
 from clinic_desktop.ui.wizard.page import WizardPage
 
+SOURCE_PREVIEW = 120
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
@@ -81,12 +82,18 @@ class PlannedItemWidget(QFrame):
         if item.evidence:
             details.append(self.tr("Evidence: {0}").format(item.evidence))
         if item.sources:
-            details.append(self.tr("Sources: {0}").format("; ".join(item.sources)))
+            # Citations run long; the panel shows their start, the tooltip the whole text.
+            short = [
+                s if len(s) <= SOURCE_PREVIEW else s[: SOURCE_PREVIEW - 1] + "…"
+                for s in item.sources
+            ]
+            details.append(self.tr("Sources: {0}").format(" | ".join(short)))
         if details:
-            info = QLabel("\n".join(details), self)
+            info = WrappedLabel("\n".join(details), self)
             info.setTextFormat(Qt.TextFormat.PlainText)
             info.setWordWrap(True)
             info.setStyleSheet("color: #444; font-size: 9pt;")
+            info.setToolTip("\n\n".join(item.sources))
             layout.addWidget(info, 2, 0, 1, 3)
         layout.setColumnStretch(1, 1)
 
@@ -129,8 +136,9 @@ class CarePlanPage(WizardPage):
         self.follow_up = QLineEdit(settings)
         self.follow_up.setObjectName("follow_up_date")
         self.follow_up.setPlaceholderText(self.tr("YYYY-MM-DD (optional)"))
+        held = flow.care_plan
         self.follow_up.setText(
-            self.plan.follow_up_date.isoformat() if self.plan.follow_up_date else ""
+            held.follow_up_date.isoformat() if held and held.follow_up_date else ""
         )
         self.follow_up.textEdited.connect(self.on_follow_up_edited)
         self.follow_up_error = QLabel(settings)
@@ -187,7 +195,7 @@ class CarePlanPage(WizardPage):
 
         sign = QGroupBox(self.tr("Sign"), self.content)
         sign_layout = QVBoxLayout(sign)
-        self.missing = QLabel(sign)
+        self.missing = WrappedLabel("", sign)
         self.missing.setObjectName("missing_to_sign")
         self.missing.setTextFormat(Qt.TextFormat.PlainText)
         self.missing.setWordWrap(True)
@@ -237,7 +245,7 @@ class CarePlanPage(WizardPage):
             row = QWidget(self.suggestions_box)
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
-            text = QLabel(f"{label(suggestion.section)}: {suggestion.text}", row)
+            text = WrappedLabel(f"{label(suggestion.section)}: {suggestion.text}", row)
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.setWordWrap(True)
             button = QPushButton(self.tr("Add to plan"), row)
@@ -343,8 +351,6 @@ class CarePlanPage(WizardPage):
             self.missing.setText("\n".join(lines))
         else:
             self.missing.setText(self.tr("Ready to sign."))
-        # A scroll area does not ask a wrapped label for its height; give it the height it needs.
-        self.missing.setMinimumHeight(self.missing.heightForWidth(max(self.missing.width(), 300)))
         self.sign_button.setEnabled(self.flow.can_sign)
 
     def _retranslate(self, evaluation: Evaluation) -> None:

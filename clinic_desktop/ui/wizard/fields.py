@@ -327,3 +327,12 @@ class SiteFindingsEditor(QGroupBox):
             self._findings.clear()
             self._show()
         self.value_changed.emit(self.value())
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped plain-text label: patient data and rule texts never render as markup."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
-from clinic_desktop.ui.wizard.fields import label
+from clinic_desktop.ui.wizard.fields import WrappedLabel, label
 
 URGENCY_STYLES = {
     "emergency": "background: #8c1d0d; color: white;",
@@ -43,12 +43,12 @@ class RedFlagWidget(QFrame):
         heading.setStyleSheet("font-weight: 700;")
         heading.setWordWrap(True)
         layout.addWidget(heading)
-        text = QLabel(flag.text, self)
+        text = WrappedLabel(flag.text, self)
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         layout.addWidget(text)
         if flag.action:
-            action = QLabel(flag.action, self)
+            action = WrappedLabel(flag.action, self)
             action.setTextFormat(Qt.TextFormat.PlainText)
             action.setWordWrap(True)
             action.setStyleSheet("font-style: italic;")
@@ -84,7 +84,7 @@ class FindingsPanel(QScrollArea):
         findings_title = QLabel(self.tr("Findings"), self.content)
         findings_title.setStyleSheet("font-size: 12pt; font-weight: 700;")
         layout.addWidget(findings_title)
-        self.findings = QLabel(self.content)
+        self.findings = WrappedLabel("", self.content)
         self.findings.setObjectName("findings_text")
         self.findings.setTextFormat(Qt.TextFormat.PlainText)
         self.findings.setWordWrap(True)
@@ -93,12 +93,12 @@ class FindingsPanel(QScrollArea):
         derived_title = QLabel(self.tr("Derived values"), self.content)
         derived_title.setStyleSheet("font-size: 12pt; font-weight: 700;")
         layout.addWidget(derived_title)
-        self.derived = QLabel(self.content)
+        self.derived = WrappedLabel("", self.content)
         self.derived.setObjectName("derived_text")
         self.derived.setTextFormat(Qt.TextFormat.PlainText)
         self.derived.setWordWrap(True)
         layout.addWidget(self.derived)
-        self.problem = QLabel(self.content)
+        self.problem = WrappedLabel("", self.content)
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
         self.problem.hide()

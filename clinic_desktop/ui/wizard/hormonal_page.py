@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.visit_flow import HORMONAL_TESTS
-from clinic_desktop.ui.wizard.fields import label
+from clinic_desktop.ui.wizard.fields import WrappedLabel, label
 from clinic_desktop.ui.wizard.labs_page import MARKER_STYLES
 from clinic_desktop.ui.wizard.page import WizardPage
 
@@ -24,7 +24,7 @@ class HormonalPage(WizardPage):
         super().__init__(parent)
         self.heading.setText(self.tr("Hormonal review"))
         self.assessment = assessment
-        intro = QLabel(
+        intro = WrappedLabel(
             self.tr(
                 "Thyroid, adrenal and calcium results from the labs page, with the rules' "
                 "interpretation. Enter or correct results on the labs page."
@@ -51,7 +51,7 @@ class HormonalPage(WizardPage):
 
         context = QGroupBox(self.tr("Related history and signs"), self.content)
         context_layout = QVBoxLayout(context)
-        self.context = QLabel(context)
+        self.context = WrappedLabel("", context)
         self.context.setTextFormat(Qt.TextFormat.PlainText)
         self.context.setWordWrap(True)
         context_layout.addWidget(self.context)
@@ -59,7 +59,7 @@ class HormonalPage(WizardPage):
 
         interpretation = QGroupBox(self.tr("Interpretation"), self.content)
         interpretation_layout = QVBoxLayout(interpretation)
-        self.interpretation = QLabel(interpretation)
+        self.interpretation = WrappedLabel("", interpretation)
         self.interpretation.setObjectName("hormonal_interpretation")
         self.interpretation.setTextFormat(Qt.TextFormat.PlainText)
         self.interpretation.setWordWrap(True)

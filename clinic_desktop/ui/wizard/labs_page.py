@@ -18,7 +18,7 @@ from clinic_desktop.domain.assessment import LabResult
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.visit_flow import VisitFlow
-from clinic_desktop.ui.wizard.fields import NumberField
+from clinic_desktop.ui.wizard.fields import NumberField, WrappedLabel
 from clinic_desktop.ui.wizard.page import WizardPage
 
 # Colour AND text: the marker reads the same to a colour-blind clinician and on a grey printout.
@@ -95,7 +95,7 @@ class LabsPage(WizardPage):
             box = QCheckBox(catalog.display_name(test, "en"), orders)
             box.setObjectName(f"order_{test}")
             box.toggled.connect(lambda checked, t=test: self.on_order_toggled(t, checked))
-            reason = QLabel(orders)
+            reason = WrappedLabel("", orders)
             reason.setTextFormat(Qt.TextFormat.PlainText)
             reason.setWordWrap(True)
             reason.setStyleSheet("color: #555;")

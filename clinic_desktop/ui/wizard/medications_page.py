@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Assessment, Medication
-from clinic_desktop.ui.wizard.fields import ERROR_STYLE
+from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel
 from clinic_desktop.ui.wizard.page import WizardPage
 
 STARTED_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
@@ -56,7 +56,7 @@ class MedicationRow:
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.hide()
-        self.marker = QLabel(parent)
+        self.marker = WrappedLabel("", parent)
         self.marker.setObjectName(f"medication_{number}_marker")
         self.marker.setTextFormat(Qt.TextFormat.PlainText)
         self.marker.setWordWrap(True)

@@ -14,7 +14,13 @@ from clinic_desktop.domain.assessment import (
 )
 from clinic_desktop.domain.vocabulary import ARTERIES, PULSE_GRADES
 from clinic_desktop.rules.evaluation import Evaluation
-from clinic_desktop.ui.wizard.fields import NumberField, OptionalChoice, label, yes_no_choice
+from clinic_desktop.ui.wizard.fields import (
+    NumberField,
+    OptionalChoice,
+    WrappedLabel,
+    label,
+    yes_no_choice,
+)
 from clinic_desktop.ui.wizard.page import WizardPage
 
 LEGS = ("left", "right")
@@ -129,7 +135,7 @@ class VascularPage(WizardPage):
         self.claudication.value_changed.connect(lambda v: self._write("claudication", v))
         other_form.addRow(self.tr("Claudication"), self.claudication)
         self.form.addWidget(other)
-        self.findings = QLabel(self.content)
+        self.findings = WrappedLabel("", self.content)
         self.findings.setTextFormat(Qt.TextFormat.PlainText)
         self.findings.setWordWrap(True)
         self.form.addWidget(self.findings)
