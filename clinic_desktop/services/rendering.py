@@ -243,14 +243,16 @@ def _render_stored(args: argparse.Namespace, source: str) -> bytes:
     from clinic_desktop.knowledge import load_knowledge
     from clinic_desktop.persistence.database import DatabaseProblem, open_database
     from clinic_desktop.rules.engine import evaluate
-    from clinic_desktop.services.assessments import AssessmentStore
+    from clinic_desktop.services.audit import AuditLog
+    from clinic_desktop.services.audited import AuditedAssessmentStore
 
     try:
         database = open_database()
     except DatabaseProblem as problem:
         raise RenderError(f"{problem.message} {problem.advice}", BROKEN_INSTALLATION) from None
     try:
-        store = AssessmentStore(database)
+        # The audited store logs the read and the print, as every print of a record must be.
+        store = AuditedAssessmentStore(database, AuditLog(database), lambda: None)
         try:
             stored = store.load(int(source))
         except LookupError:

@@ -17,6 +17,7 @@ from clinic_desktop.interop.assessment_json import parse_assessment
 from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
 from clinic_desktop.persistence.database import open_database
 from clinic_desktop.services.assessments import AssessmentStore
+from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.patients import PatientInput, PatientRegistry
 
 pytest.importorskip("clinic_desktop.rules.engine", reason="the rules engine has not landed yet")
@@ -127,12 +128,14 @@ def test_a_stored_visit_prints_its_signed_plan_and_keeps_the_document(
     database = open_database(sqlite_url)
     try:
         documents = AssessmentStore(database).documents(signed.id)
+        printed = AuditLog(database).query(action="print", patient_id=patient.id)
     finally:
         database.close()
     assert [(kind, language) for _id, kind, language, _sha, _at in documents] == [
         ("careplan", "es")
     ]
     assert documents[0][3] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert len(printed) == 1
 
     assert main(["render", "999999", "--out", str(tmp_path / "none.pdf")]) == 2
     assert "999999" in capsys.readouterr().err
