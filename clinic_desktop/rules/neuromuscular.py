@@ -14,6 +14,40 @@ _MAS_ORDER = ("0", "1", "1+", "2", "3", "4")
 _CATEGORY = "neuromuscular"
 
 
+EXAM_SIGN_IDS = frozenset(
+    {
+        "muscle_weakness",
+        "limb_motor_weakness",
+        "paralysis",
+        "proximal_muscle_weakness",
+        "bilateral_leg_weakness",
+        "weakness_more_than_one_limb",
+        "reduced_reflexes",
+        "reduced_or_absent_reflexes_in_weak_limbs",
+        "hyperreflexia",
+        "extensor_plantar",
+        "ankle_clonus",
+        "inducible_clonus",
+        "spasticity",
+        "hypertonia",
+        "umn_signs",
+        "lmn_signs",
+        "mixed_motor_neuron_pattern",
+        "fasciculations",
+        "muscle_wasting",
+        "sensory_loss",
+        "limb_sensory_loss",
+        "proprioceptive_loss_or_sensory_ataxia",
+        "trousseau_positive",
+        "chvostek_positive",
+        "dystonia",
+        "acute_dystonia",
+        "other_neurological_signs",
+    }
+)
+"""Every sign `exam_signs` can name (the red-flag input mapping may refer to these)."""
+
+
 def _sides(side: str) -> tuple[str, ...]:
     return ("left", "right") if side == "bilateral" else (side,)
 
@@ -105,6 +139,8 @@ def exam_signs(
         lower = [name for name, present in candidates if present]
         ids.add("lmn_signs")
 
+    if upper and lower:
+        ids.add("mixed_motor_neuron_pattern")
     sensory = exam.sensory_loss or []
     if sensory:
         ids.add("sensory_loss")

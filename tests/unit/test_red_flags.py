@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -20,6 +21,7 @@ from clinic_desktop.domain.assessment import (
     LabResult,
     Medication,
     Patient,
+    PlantarResponses,
     SiteFinding,
     StrengthGrade,
     Vascular,
@@ -457,3 +459,48 @@ def test_a_worse_lab_value_never_removes_a_flag(case: Case, factor: float) -> No
             worse_labs.append((test, value / factor, unit, low, high))
     after = flags_of(Case(**{**case.__dict__, "labs": worse_labs}).build())
     assert_kept(before, after)
+
+
+def test_upper_and_lower_motor_neuron_signs_together_raise_the_motor_neuron_flag() -> None:
+    assessment = Case(strength=[("finger_abductors", "right", "4")]).build()
+    assert assessment.exam is not None
+    assessment.exam.atrophy = [SiteFinding("hand", "right")]
+    assert "motor_neuron_disease_suspected" not in ids(flags_of(assessment))
+    assessment.exam.plantar = PlantarResponses(left="flexor", right="extensor")
+    assert "motor_neuron_disease_suspected" in ids(flags_of(assessment))
+
+
+def test_medication_neuromuscular_and_red_flag_rules_take_well_under_two_milliseconds() -> None:
+    catalog, lab_catalog, drugs = knowledge()
+    assessment = Case(
+        symptoms=["weakness", "localized_pain", "breathlessness"],
+        presentations=["nocturnal_leg_cramps", "dystonia"],
+        progressive=True,
+        strength=[("hip_flexors", "left", "4"), ("ankle_dorsiflexors", "right", "3")],
+        sensory_loss=[("foot", "bilateral")],
+        labs=[
+            ck(900),
+            ("potassium", 3.1, "mmol/L", None, None),
+            ("calcium", 2.0, "mmol/L", None, None),
+        ],
+        medications=[
+            ("simvastatin", "2026-01"),
+            ("omeprazole", "2020-01"),
+            ("Lasix 40 mg", None),
+            ("frob", None),
+        ],
+        vitals={"temperature_c": 37.0, "systolic_bp_mmhg": 120},
+        ankle=(110, 120),
+        context=["strenuous_exertion"],
+    ).build()
+    labs = evaluate_labs(assessment, lab_catalog, "en")
+    runs = 100
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(runs):
+            medications = review_medications(assessment, drugs, "en")
+            neuromuscular = neuromuscular_findings(assessment, "en")
+            evaluate_red_flags(assessment, catalog, labs, medications, neuromuscular, "en")
+        best = min(best, (time.perf_counter() - start) / runs)
+    assert best < 0.002
