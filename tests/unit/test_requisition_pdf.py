@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -96,3 +97,18 @@ def test_dates_are_written_the_way_each_language_writes_them(day: date) -> None:
 def test_a_language_without_wording_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="language: no printed wording for 'fr'"):
         load_labels("fr")
+
+
+@settings(max_examples=20, deadline=None)
+@given(name=st.text(max_size=60), mrn=st.text(max_size=30), clinician=st.text(max_size=60))
+def test_any_text_in_requisition_fields_renders_and_barcodes(
+    name: str, mrn: str, clinician: str
+) -> None:
+    assessment = cases.assessment("en")
+    assessment.patient = dataclasses.replace(assessment.patient, given_name=name, mrn=mrn)
+    order = RequisitionOrder(
+        tests=TESTS, icd10cm=(), ordered_on=cases.VISIT, clinician_name=clinician
+    )
+    pdf = render_pdf(build_requisition(assessment, order, cases.clinic(), "en"))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or ""
+    assert order_number(assessment, TESTS, cases.VISIT) in text
