@@ -1,10 +1,12 @@
 """The main window: menus, a status bar, and a stack of pages whose first page is the patient registry.
 
 Later features add themselves as pages: `show_page(widget)` puts a widget on the
-stack (once) and shows it, `close_page(widget)` takes it off again and returns to
-the registry. A feature that starts from the registry's "New assessment" button
-registers a factory with `set_assessment_opener(factory)`; the factory receives the
-patient id and returns the page to show.
+stack (once) and shows it, `close_page(widget)` closes it (its closeEvent may save),
+takes it off the stack and returns to the registry; File > Close page (Ctrl+W) does
+the same for the page on screen. The assessment wizard plugs in with
+`set_assessment_opener(opener)`: "New assessment" calls `opener(patient_id=id)`, opening
+a listed visit calls `opener(assessment_id=id)`, and the returned widget is shown as a
+page. For example `partial(AssessmentWizard, database, knowledge, user=user)`.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from clinic_desktop import __version__
 from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.ui.patients.registry_widget import PatientRegistryWidget
 
-AssessmentOpener = Callable[[int], QWidget]
+AssessmentOpener = Callable[..., QWidget]
 
 
 class MainWindow(QMainWindow):
     """The program's one window. `assessment_requested(patient_id)` relays the registry's request."""
 
     assessment_requested = Signal(int)
+    visit_opened = Signal(int)
     page_changed = Signal(QWidget)
 
     def __init__(
@@ -46,6 +49,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.registry_widget.assessment_requested.connect(self.on_assessment_requested)
+        self.registry_widget.panel.visit_opened.connect(self.on_visit_opened)
         self.registry_widget.status_message.connect(self.show_message)
 
         self._build_menus()
@@ -63,9 +67,14 @@ class MainWindow(QMainWindow):
         self.new_patient_action.triggered.connect(self.on_new_patient)
         file_menu.addAction(self.new_patient_action)
         self.find_patient_action = QAction(self.tr("&Find patient"), self)
-        self.find_patient_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_patient_action.setShortcuts(QKeySequence.StandardKey.Find)
         self.find_patient_action.triggered.connect(self.on_find_patient)
         file_menu.addAction(self.find_patient_action)
+        self.close_page_action = QAction(self.tr("&Close page"), self)
+        self.close_page_action.setShortcuts(QKeySequence.StandardKey.Close)
+        self.close_page_action.setEnabled(False)
+        self.close_page_action.triggered.connect(self.on_close_page)
+        file_menu.addAction(self.close_page_action)
         file_menu.addSeparator()
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence(self.tr("Ctrl+Q")))
@@ -86,13 +95,28 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(page)
         page.setFocus()
 
-    def close_page(self, page: QWidget) -> None:
-        """Take `page` off the stack (it is deleted later) and return to the registry."""
+    def close_page(self, page: QWidget) -> bool:
+        """Close `page` and take it off the stack; False when the page refused to close.
+
+        Back on the registry, the open patient's visits are read again: the page may
+        have added or signed one.
+        """
         if page is self.registry_widget or self.pages.indexOf(page) < 0:
-            return
-        self.show_registry()
+            return True
+        if not page.close():
+            return False
         self.pages.removeWidget(page)
         page.deleteLater()
+        self.show_registry()
+        panel = self.registry_widget.panel
+        if panel.patient is not None:
+            panel.show_patient(panel.patient)
+        return True
+
+    def on_close_page(self) -> None:
+        page = self.pages.currentWidget()
+        if page is not None:
+            self.close_page(page)
 
     def show_registry(self) -> None:
         self.pages.setCurrentWidget(self.registry_widget)
@@ -106,16 +130,22 @@ class MainWindow(QMainWindow):
         on_registry = self.pages.currentWidget() is self.registry_widget
         self.new_patient_action.setEnabled(on_registry)
         self.find_patient_action.setEnabled(on_registry)
+        self.close_page_action.setEnabled(not on_registry)
         self.page_changed.emit(self.pages.currentWidget())
 
     def set_assessment_opener(self, opener: AssessmentOpener | None) -> None:
-        """Who builds the page for "New assessment": `opener(patient_id) -> QWidget`."""
+        """Who builds an assessment page: `opener(patient_id=...)` or `opener(assessment_id=...)`."""
         self._assessment_opener = opener
 
     def on_assessment_requested(self, patient_id: int) -> None:
         self.assessment_requested.emit(patient_id)
         if self._assessment_opener is not None:
-            self.show_page(self._assessment_opener(patient_id))
+            self.show_page(self._assessment_opener(patient_id=patient_id))
+
+    def on_visit_opened(self, assessment_id: int) -> None:
+        self.visit_opened.emit(assessment_id)
+        if self._assessment_opener is not None:
+            self.show_page(self._assessment_opener(assessment_id=assessment_id))
 
     # actions ---------------------------------------------------------------
 
@@ -151,5 +181,11 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Close the feature pages first so each can save what it holds.
+        for index in reversed(range(1, self.pages.count())):
+            page = self.pages.widget(index)
+            if page is not None and not self.close_page(page):
+                event.ignore()
+                return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -7,18 +7,22 @@ import hashlib
 import logging
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from clinic_desktop import paths
+from clinic_desktop.persistence.database import Database
+from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.ui import app as app_module
 from clinic_desktop.ui.database_problem import DatabaseProblemDialog
 from clinic_desktop.ui.main_window import MainWindow
+from tests.gui.conftest import add_patient, add_visit
 
 
 def test_menus_offer_new_patient_and_quit_with_their_shortcuts(main_window: MainWindow) -> None:
@@ -35,10 +39,24 @@ def test_ctrl_q_closes_the_window(qtbot: QtBot, main_window: MainWindow) -> None
     qtbot.waitUntil(lambda: not main_window.isVisible(), timeout=2000)
 
 
-def test_a_feature_page_is_shown_and_closed_back_to_the_registry(
+class SavingPage(QLabel):
+    """A feature page that records being closed, as the wizard saves in its closeEvent."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        super().__init__("a page")
+        self.closed = 0
+        self.refuse = refuse
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed += 1
+        if self.refuse:
+            event.ignore()
+
+
+def test_a_feature_page_is_shown_then_closed_by_ctrl_w_back_to_the_registry(
     qtbot: QtBot, main_window: MainWindow
 ) -> None:
-    page = QLabel("an assessment")
+    page = SavingPage()
     main_window.show_page(page)
     assert main_window.current_page() is page
     # New patient belongs to the registry page; it is not offered over another page.
@@ -46,32 +64,52 @@ def test_a_feature_page_is_shown_and_closed_back_to_the_registry(
     main_window.show_page(page)
     assert main_window.pages.count() == 2
 
-    main_window.close_page(page)
+    qtbot.keyClick(main_window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert page.closed == 1
     assert main_window.current_page() is main_window.registry_widget
     assert main_window.pages.count() == 1
     assert main_window.new_patient_action.isEnabled()
+    assert not main_window.close_page_action.isEnabled()
     assert QApplication.focusWidget() is main_window.registry_widget.search_edit
 
 
-def test_new_assessment_shows_the_page_the_opener_builds(
-    qtbot: QtBot, registry, main_window: MainWindow
+def test_quitting_closes_open_pages_first_and_a_page_may_refuse(
+    qtbot: QtBot, main_window: MainWindow
 ) -> None:
-    from tests.gui.conftest import add_patient
+    stubborn = SavingPage(refuse=True)
+    main_window.show_page(stubborn)
+    assert not main_window.close()
+    assert stubborn.closed == 1 and main_window.isVisible()
+    stubborn.refuse = False
+    assert main_window.close()
+    assert stubborn.closed == 2
 
+
+def test_new_assessment_and_a_listed_visit_open_the_page_the_opener_builds(
+    qtbot: QtBot, registry: PatientRegistry, database: Database, main_window: MainWindow
+) -> None:
     patient = add_patient(registry, "A-1001", "García", "Ana")
-    built: list[int] = []
+    visit_id = add_visit(database, patient, date(2026, 11, 20))
+    asked: list[dict[str, int]] = []
 
-    def opener(patient_id: int) -> QWidget:
-        built.append(patient_id)
-        return QLabel(f"assessment of {patient_id}")
+    def opener(**which: int) -> QWidget:
+        asked.append(which)
+        return QLabel("an assessment")
 
     main_window.set_assessment_opener(opener)
     panel = main_window.registry_widget.panel
     with qtbot.waitSignal(panel.visits_loaded, timeout=5000):
         main_window.registry_widget.open_patient(patient)
     qtbot.keyClick(panel.new_assessment_button, Qt.Key.Key_Space)
-    assert built == [patient.id]
+    assert asked == [{"patient_id": patient.id}]
     assert isinstance(main_window.current_page(), QLabel)
+
+    # Closing the page reads the visits again; Enter on a visit opens it.
+    with qtbot.waitSignal(panel.visits_loaded, timeout=5000):
+        main_window.close_page(main_window.current_page())
+    panel.visits_view.setFocus()
+    qtbot.keyClick(panel.visits_view, Qt.Key.Key_Return)
+    assert asked[-1] == {"assessment_id": visit_id}
 
 
 def when_modal_appears(handle: Callable[[QWidget], None]) -> QTimer:

@@ -36,6 +36,15 @@ def wait_for_errors(qtbot: QtBot, dialog: PatientDialog) -> dict[str, str]:
     return dialog.errors()
 
 
+def assert_messages_not_clipped(dialog: PatientDialog) -> None:
+    """Every message shown has the height its wrapped text needs, inside the dialog."""
+    for label in dialog.error_labels.values():
+        if label.isVisible():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+            bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
+            assert bottom <= dialog.buttons.geometry().top(), label.text()
+
+
 def test_create_a_patient_by_keyboard_alone(
     qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
 ) -> None:
@@ -70,6 +79,7 @@ def test_a_wrong_birth_date_is_reported_at_its_field_and_nothing_typed_is_lost(
 
     errors = wait_for_errors(qtbot, dialog)
     assert set(errors) == {"birth_date"}
+    assert_messages_not_clipped(dialog)
     assert "31/02/1980" in errors["birth_date"]
     assert dialog.error_labels["birth_date"].isVisible()
     assert dialog.birth_date_edit.property("invalid") is True
@@ -100,6 +110,7 @@ def test_required_fields_left_empty_are_each_named(qtbot: QtBot, main_window: Ma
     press_save(qtbot, dialog)
     errors = wait_for_errors(qtbot, dialog)
     assert {"mrn", "family_name", "given_name", "birth_date"} <= set(errors)
+    assert_messages_not_clipped(dialog)
     for field in ("mrn", "family_name", "given_name", "birth_date"):
         assert dialog.error_labels[field].isVisible()
     assert QApplication.focusWidget() is dialog.mrn_edit
@@ -121,17 +132,20 @@ def test_leaving_a_wrong_field_reports_it_before_save(
 def test_a_duplicate_mrn_is_rejected_at_the_mrn_field(
     qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
 ) -> None:
-    existing = add_patient(registry, "A-1001", "García", "Ana")
+    # A long MRN makes the message wrap: the dialog must grow to show all of it.
+    mrn = "HOSPITAL-GENERAL-UNIVERSITARIO-" + "0" * 24 + "1001"
+    existing = add_patient(registry, mrn, "García", "Ana")
     dialog = open_new_patient_dialog(qtbot, main_window)
-    fill_by_keyboard(qtbot, dialog, ["A-1001", "Otro", "Paciente", "1990-01-01"])
+    fill_by_keyboard(qtbot, dialog, [mrn, "Otro", "Paciente", "1990-01-01"])
     press_save(qtbot, dialog)
 
     errors = wait_for_errors(qtbot, dialog)
     assert set(errors) == {"mrn"}
-    assert "A-1001" in errors["mrn"]
-    assert dialog.mrn_edit.text() == "A-1001"
+    assert_messages_not_clipped(dialog)
+    assert mrn in errors["mrn"]
+    assert dialog.mrn_edit.text() == mrn
     assert dialog.isVisible()
-    assert registry.find_by_mrn("A-1001") == existing
+    assert registry.find_by_mrn(mrn) == existing
     assert [p.mrn for p in registry.search("otro paciente")] == []
 
 

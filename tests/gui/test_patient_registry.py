@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -64,17 +65,18 @@ def test_typing_quickly_runs_one_search_after_a_pause(
     qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow, monkeypatch
 ) -> None:
     add_patient(registry, "A-1001", "García", "Ana")
-    asked: list[str] = []
+    asked: list[tuple[str, bool]] = []
     real_search = registry.search
 
     def counting_search(text: str, limit: int = 200):
-        asked.append(text)
+        asked.append((text, threading.current_thread() is threading.main_thread()))
         return real_search(text, limit)
 
     monkeypatch.setattr(registry, "search", counting_search)
     widget = main_window.registry_widget
     assert search(qtbot, widget, "garcía") == ["A-1001"]
-    assert asked == ["garcía"]
+    # One query for the whole word, run off the GUI thread.
+    assert asked == [("garcía", False)]
 
 
 def test_search_field_has_focus_at_start_and_down_arrow_enters_the_results(

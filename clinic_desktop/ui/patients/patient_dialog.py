@@ -54,7 +54,7 @@ class PatientDialog(QDialog):
         self._saving = False
         self._field_check = LatestOnly(self)
         self.setWindowTitle(self.tr("New patient") if patient is None else self.tr("Edit patient"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
 
         self.mrn_edit = QLineEdit()
         self.mrn_edit.setMaxLength(64)
@@ -174,6 +174,10 @@ class PatientDialog(QDialog):
         others = [message for name, message in errors.items() if name not in FIELDS]
         self.form_error.setText("\n".join(others))
         self.form_error.setVisible(bool(others))
+        # Grow with the messages that appeared, so none is clipped.
+        layout = self.layout()
+        layout.activate()
+        self.resize(self.width(), max(self.height(), layout.minimumSize().height()))
         for name in FIELDS:
             if name in errors:
                 self._inputs[name].setFocus()
@@ -183,6 +187,8 @@ class PatientDialog(QDialog):
         label = self.error_labels[name]
         label.setText(message)
         label.setVisible(bool(message))
+        # A wrapped message needs the height it has at the field's width, not at its own.
+        label.setMinimumHeight(label.heightForWidth(self._inputs[name].width()) if message else 0)
         _set_invalid(self._inputs[name], bool(message))
         self._inputs[name].setAccessibleDescription(message)
 
