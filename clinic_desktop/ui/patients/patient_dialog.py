@@ -126,7 +126,7 @@ class PatientDialog(QDialog):
         self.buttons.accepted.connect(self.on_save_requested)
         self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.form_error)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -175,9 +175,8 @@ class PatientDialog(QDialog):
         self.form_error.setText("\n".join(others))
         self.form_error.setVisible(bool(others))
         # Grow with the messages that appeared, so none is clipped.
-        layout = self.layout()
-        layout.activate()
-        self.resize(self.width(), max(self.height(), layout.minimumSize().height()))
+        self._layout.activate()
+        self.resize(self.width(), max(self.height(), self._layout.minimumSize().height()))
         for name in FIELDS:
             if name in errors:
                 self._inputs[name].setFocus()
