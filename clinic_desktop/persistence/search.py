@@ -11,7 +11,10 @@ _WORD = re.compile(r"\w")
 
 def normalise(text: str) -> str:
     """Casefolded, accents stripped, runs of whitespace collapsed: "  García " -> "garcia"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Decompose around the casefold: compatibility forms ("𝕬") only fold after NFKD,
+    # and folding can itself produce accents ("İ" -> "i" + dot) to strip.
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", folded)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())
 
@@ -30,8 +33,12 @@ def search_text_for(family_name: str, given_name: str, mrn: str, birth_date: dat
 
 
 def query_terms(text: str) -> list[str]:
-    """The typed words, normalised like the stored text; words of punctuation only are dropped."""
-    return [term for term in normalise(text).split(" ") if _WORD.search(term)]
+    """The typed words, normalised like the stored text; words of punctuation only are dropped.
+
+    Control characters go too: a pasted NUL is not text PostgreSQL will accept.
+    """
+    printable = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs"))
+    return [term for term in normalise(printable).split(" ") if _WORD.search(term)]
 
 
 def fts5_query(terms: list[str]) -> str:
