@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from dataclasses import dataclass, field
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Self
 
@@ -25,6 +25,7 @@ MULTIPLE_OF_ULN = "x_ULN"
 FINDING_PLACEHOLDERS = frozenset({"value", "unit", "test", "multiple", "category", "label"})
 CONVERSION_PRECISION = 40
 """Decimal digits for conversions: far beyond any reported figure, so nothing rounds before comparing."""
+_ARITHMETIC = Context(prec=CONVERSION_PRECISION)
 
 Op = Literal["lt", "lte", "gt", "gte"]
 
@@ -239,6 +240,9 @@ class LabCatalog:
     specs: dict[str, TestSpec]
     hormonal: HormonalKnowledge
     vascular: VascularKnowledge
+    _limits: dict[tuple[str, str, bool], Decimal | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def tests(self) -> tuple[str, ...]:
         return tuple(self.specs)
@@ -262,17 +266,25 @@ class LabCatalog:
     def to_si(self, test: str, value: float | Decimal, unit: str) -> Decimal:
         """`value` in the test's SI unit, unrounded."""
         conversion = self._unit(test, unit).to_si
-        with localcontext() as context:
-            context.prec = CONVERSION_PRECISION
-            return (
-                (to_decimal(value) - conversion.subtract) * conversion.multiply / conversion.divide
-            )
+        result = to_decimal(value)
+        if conversion.subtract:
+            result = _ARITHMETIC.subtract(result, conversion.subtract)
+        if conversion.multiply != 1:
+            result = _ARITHMETIC.multiply(result, conversion.multiply)
+        if conversion.divide != 1:
+            result = _ARITHMETIC.divide(result, conversion.divide)
+        return result
 
     def from_si(self, test: str, value_si: Decimal, unit: str) -> Decimal:
         conversion = self._unit(test, unit).to_si
-        with localcontext() as context:
-            context.prec = CONVERSION_PRECISION
-            return value_si * conversion.divide / conversion.multiply + conversion.subtract
+        result = value_si
+        if conversion.divide != 1:
+            result = _ARITHMETIC.multiply(result, conversion.divide)
+        if conversion.multiply != 1:
+            result = _ARITHMETIC.divide(result, conversion.multiply)
+        if conversion.subtract:
+            result = _ARITHMETIC.add(result, conversion.subtract)
+        return result
 
     def convert(self, test: str, value: float | Decimal, from_unit: str, to_unit: str) -> Decimal:
         """`value` from one accepted unit to another with the exact factors, unrounded."""
@@ -280,6 +292,27 @@ class LabCatalog:
             self._unit(test, from_unit)
             return to_decimal(value)
         return self.from_si(test, self.to_si(test, value, from_unit), to_unit)
+
+    def default_limit(self, test: str, unit: str, upper: bool) -> Decimal | None:
+        """The default interval's upper (or lower) limit in `unit`: its N band's bound, or CK's fallback ULN."""
+        key = (test, unit, upper)
+        if key not in self._limits:
+            self._limits[key] = self._find_default_limit(self.specs[test], unit, upper)
+        return self._limits[key]
+
+    def _find_default_limit(self, spec: TestSpec, unit: str, upper: bool) -> Decimal | None:
+        if upper and spec.upper_limit is not None:
+            return self.convert(spec.test, spec.upper_limit.value, spec.upper_limit.unit, unit)
+        if spec.classification is None:
+            return None
+        ops = ("lte", "lt") if upper else ("gte", "gt")
+        for band in spec.classification.bands:
+            if band.flag != "N":
+                continue
+            for bound in band.when:
+                if bound.op in ops and bound.unit != MULTIPLE_OF_ULN:
+                    return self.convert(spec.test, bound.value, bound.unit, unit)
+        return None
 
     def test_for_loinc(self, code: str) -> str | None:
         for spec in self.specs.values():

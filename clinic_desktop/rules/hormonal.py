@@ -40,7 +40,8 @@ def _single(spec: SingleFinding, language: str, **values: str) -> Finding:
 
 
 def _number(value: Decimal, language: str) -> str:
-    text = format(value, "f")
+    # A converted value carries the conversion's trailing zeros; show it as a person would write it.
+    text = format(value.normalize(), "f")
     return text.replace(".", ",") if language == "es" else text
 
 

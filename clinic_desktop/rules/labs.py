@@ -128,27 +128,12 @@ def _default_band(
         return converted[bound_unit]
 
     for band in spec.classification.bands:
-        if all(
-            (measured := in_unit(bound.unit)) is not None and bound.holds(measured)
-            for bound in band.when
-        ):
-            return band
-    return None
-
-
-def _default_limit(catalog: LabCatalog, spec: TestSpec, unit: str, upper: bool) -> Decimal | None:
-    """The default interval's upper (or lower) limit expressed in `unit`."""
-    if upper and spec.upper_limit is not None:
-        return catalog.convert(spec.test, spec.upper_limit.value, spec.upper_limit.unit, unit)
-    if spec.classification is None:
-        return None
-    ops = ("lte", "lt") if upper else ("gte", "gt")
-    for band in spec.classification.bands:
-        if band.flag != "N":
-            continue
         for bound in band.when:
-            if bound.op in ops and bound.unit != MULTIPLE_OF_ULN:
-                return catalog.convert(spec.test, bound.value, bound.unit, unit)
+            measured = in_unit(bound.unit)
+            if measured is None or not bound.holds(measured):
+                break
+        else:
+            return band
     return None
 
 
@@ -164,8 +149,8 @@ def judge(
     spec = catalog.spec(test)
     low = to_decimal(reference_low) if reference_low is not None else None
     high = to_decimal(reference_high) if reference_high is not None else None
-    upper_limit = high if high is not None else _default_limit(catalog, spec, unit, upper=True)
-    lower_limit = low if low is not None else _default_limit(catalog, spec, unit, upper=False)
+    upper_limit = high if high is not None else catalog.default_limit(test, unit, upper=True)
+    lower_limit = low if low is not None else catalog.default_limit(test, unit, upper=False)
     uln_for_bands = upper_limit if spec.upper_limit is not None else None
     band = _default_band(catalog, spec, value, unit, uln_for_bands)
     default_flag = band.flag if band else None
@@ -200,7 +185,6 @@ def _finding_spec(spec: TestSpec, judged: Judged) -> FindingSpec | None:
 
 
 def _lab_finding(
-    catalog: LabCatalog,
     spec: TestSpec,
     judged: Judged,
     language: str,
@@ -304,7 +288,6 @@ def _calcium_finding(
     corrected = judged.get(CORRECTED_CALCIUM)
     if corrected is not None and spec.corrected_formula is not None:
         return _lab_finding(
-            catalog,
             spec,
             corrected,
             language,
@@ -315,7 +298,6 @@ def _calcium_finding(
     ionized = judged.get("ionized_calcium")
     if ionized is not None:
         return _lab_finding(
-            catalog,
             catalog.spec("ionized_calcium"),
             ionized,
             language,
@@ -325,7 +307,7 @@ def _calcium_finding(
     total = judged.get("calcium")
     if total is not None:
         return _lab_finding(
-            catalog, spec, total, language, total.value, catalog.display_name("calcium", language)
+            spec, total, language, total.value, catalog.display_name("calcium", language)
         )
     return None
 
@@ -438,7 +420,6 @@ def evaluate_labs(assessment: Assessment, catalog: LabCatalog, language: str) ->
                 cortisol_caveat(assessment, catalog.hormonal) if test == "cortisol_am" else None
             )
             found = _lab_finding(
-                catalog,
                 catalog.spec(test),
                 one,
                 language,

@@ -91,7 +91,7 @@ def test_hyperthyroid_pattern_warns_about_biotin_and_cites_fda() -> None:
 def test_tsh_alone_is_not_interpreted_as_a_diagnosis() -> None:
     (finding,) = _findings(_tsh(8.0))
     assert finding.id == "thyroid_result_incomplete"
-    assert "8.0 mIU/L" in finding.text
+    assert "(8 mIU/L)" in finding.text
     assert _findings(_tsh(2.0)) == []
     assert _findings(_ft4(0.5)) == []
 
@@ -146,7 +146,7 @@ def test_chvostek_or_trousseau_gives_the_hypocalcaemia_signs_finding() -> None:
     assert [f.id for f in found] == ["hypocalcaemia_signs"]
     assert found[0].text.startswith("Positive Chvostek sign")
     both = _findings(exam=Exam(chvostek=True, trousseau=True), language="es")
-    assert both[0].text.startswith("Signo de Chvostek y signo de Trousseau positivo")
+    assert both[0].text.startswith("Signo de Chvostek positivo y signo de Trousseau positivo:")
 
 
 def test_absent_signs_are_not_a_finding() -> None:
