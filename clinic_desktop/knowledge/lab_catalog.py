@@ -155,6 +155,7 @@ class CategoryBand(StrictModel):
     flag: str
     label: str
     when: tuple[Bound, ...]
+    display: Texts
 
 
 class KdigoCategories(StrictModel):

@@ -340,7 +340,7 @@ def _egfr_finding(
         test=catalog.display_name("egfr", language),
         multiple="",
         category=category.flag,
-        label=category.label,
+        label=category.display.pick(language),
     )
     sources = [spec.kdigo_categories.source]
     if reported is None and spec.equation is not None:

@@ -39,8 +39,14 @@ def vascular_findings(
     calcification_risk = bool(conditions.intersection(caveat.conditions))
     found: list[Finding] = []
 
-    def add(finding_id: str, text: str, sources: tuple[str, ...], icd10cm: str | None) -> None:
-        if calcification_risk:
+    def add(
+        finding_id: str,
+        text: str,
+        sources: tuple[str, ...],
+        icd10cm: str | None,
+        abi_based: bool = True,
+    ) -> None:
+        if abi_based and calcification_risk:
             text += caveat.text.pick(language)
             sources = (*sources, caveat.source)
         found.append(
@@ -69,7 +75,13 @@ def vascular_findings(
             text += spec_c.with_spinal_stenosis.pick(language)
         coded = {f.icd10cm for f in found}
         # One condition, one code: an abnormal ABI already carries the PAD code.
-        add(spec_c.id, text, spec_c.sources, None if spec_c.icd10cm in coded else spec_c.icd10cm)
+        add(
+            spec_c.id,
+            text,
+            spec_c.sources,
+            None if spec_c.icd10cm in coded else spec_c.icd10cm,
+            abi_based=False,
+        )
         if categories and all(category == "normal" for category in categories.values()):
             normal = knowledge.abi.normal_with_claudication
             legs = _legs(abi, sorted(categories), knowledge, language)

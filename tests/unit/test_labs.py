@@ -344,6 +344,8 @@ def test_reduced_egfr_from_the_computed_value_with_its_kdigo_category() -> None:
     (finding,) = [f for f in outcome.findings if f.id == "reduced_egfr"]
     assert "G3b" in finding.text
     assert "42 mL/min/1.73m2" in finding.text
+    spanish = evaluate_labs(assessment, CATALOG, "es").findings
+    assert "G3b (moderada a gravemente disminuido)" in spanish[0].text
 
 
 def test_a_reported_egfr_is_staged_too() -> None:

@@ -45,7 +45,7 @@ def test_an_abnormal_abi_is_peripheral_artery_disease_with_its_code() -> None:
     assert finding.id == "peripheral_artery_disease"
     assert finding.icd10cm == "I73.9"
     assert finding.category == "vascular"
-    assert "left 0.86" in finding.text
+    assert "(left leg 0.86)" in finding.text
     assert "right" not in finding.text
     assert any("2016 AHA/ACC" in source for source in finding.sources)
 
@@ -57,7 +57,7 @@ def test_exactly_0_90_is_abnormal_and_0_91_borderline() -> None:
 
 def test_both_legs_in_one_category_share_one_finding() -> None:
     (finding,) = _findings(110, 100)
-    assert "left 0.85, right 0.77" in finding.text
+    assert "(left leg 0.85, right leg 0.77)" in finding.text
 
 
 def test_noncompressible_arteries_point_to_the_toe_brachial_index() -> None:
@@ -91,10 +91,16 @@ def test_claudication_text_tells_it_apart_from_cramps_and_stenosis() -> None:
     assert "pseudoclaudication" in finding.text
 
 
+def test_the_calcification_caveat_stays_with_abi_findings() -> None:
+    found = _findings(None, None, claudication=True, history=History(conditions=["diabetes"]))
+    assert [f.id for f in found] == ["intermittent_claudication"]
+    assert "calcification" not in found[0].text
+
+
 def test_diabetes_adds_the_calcification_caveat_in_spanish() -> None:
     (finding,) = _findings(100, None, history=History(conditions=["diabetes"]), language="es")
     assert "calcificación arterial" in finding.text
-    assert "izquierda 0,77" in finding.text
+    assert "(pierna izquierda 0,77)" in finding.text
     assert len(finding.sources) == 2
 
 
