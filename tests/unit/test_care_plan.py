@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,8 +28,12 @@ from clinic_desktop.domain.vocabulary import (
     TRIGGERS,
 )
 from clinic_desktop.knowledge import Knowledge, load_knowledge
+from clinic_desktop.knowledge.care_plan_library import LibraryEntry
+from clinic_desktop.knowledge.treatments import Treatment, TreatmentEvidence, TreatmentFile
+from clinic_desktop.rules.careplan import is_allowed
 from clinic_desktop.rules.engine import evaluate
-from clinic_desktop.rules.evaluation import CarePlanItem
+from clinic_desktop.rules.evaluation import CarePlanItem, Derived
+from clinic_desktop.rules.orders import PatientFacts
 
 VISIT = date(2026, 11, 20)
 SUPPLEMENTS = {
@@ -314,3 +319,46 @@ def test_no_assessment_gets_a_forbidden_item(knowledge: Knowledge, assessment: A
                 )
     sections = [CARE_PLAN_SECTIONS.index(item.section) for item in evaluation.care_plan]
     assert sections == sorted(sections)
+
+
+def test_a_contraindicating_medicine_hides_the_item(knowledge: Knowledge) -> None:
+    treatment = Treatment.model_validate(
+        {
+            "id": "k2_like",
+            "intervention": "a supplement that a VKA rules out",
+            "evidence": {"en": "single trial", "es": "un ensayo"},
+            "source": "test",
+            "contraindicated_with": ["vitamin_k_antagonists"],
+        }
+    )
+    fake = SimpleNamespace(
+        treatments=TreatmentEvidence(TreatmentFile(version=1, citations={}, treatments=[treatment]))
+    )
+    entry = LibraryEntry.model_validate(
+        {
+            "id": "k2_like_item",
+            "section": "lifestyle",
+            "title": {"en": "a", "es": "a"},
+            "text": {"en": "a", "es": "a"},
+            "treatment": "k2_like",
+            "suggest_when": {"presentation": "nocturnal_leg_cramps"},
+            "reason": {"en": "a", "es": "a"},
+        }
+    )
+
+    class Meds:
+        def __init__(self, classes: set[str]) -> None:
+            self.matches = ()
+            self.classes = classes
+
+        def has_class(self, class_or_drug_id: str) -> bool:
+            return class_or_drug_id in self.classes
+
+    labs = SimpleNamespace(derived=Derived(), findings=())
+    assessment = Assessment(patient=patient())
+    on_warfarin = PatientFacts.gather(assessment, labs, Meds({"vitamin_k_antagonists"}), (), ())  # type: ignore[arg-type]
+    on_nothing = PatientFacts.gather(assessment, labs, Meds(set()), (), ())  # type: ignore[arg-type]
+    assert not is_allowed(entry, on_warfarin, fake)  # type: ignore[arg-type]
+    assert is_allowed(entry, on_nothing, fake)  # type: ignore[arg-type]
+    assert knowledge.drugs.match("warfarin") is not None
+    assert "vitamin_k_antagonists" in knowledge.drugs.match("warfarin").class_ids  # type: ignore[union-attr]
