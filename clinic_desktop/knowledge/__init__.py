@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clinic_desktop.knowledge.treatments import CONTEXT_HISTORY
+
 if TYPE_CHECKING:
     from clinic_desktop.knowledge.care_plan_library import CarePlanLibrary
     from clinic_desktop.knowledge.drugs import DrugList
@@ -35,6 +37,10 @@ class Knowledge:
     lab_orders: LabOrderRules
     treatments: TreatmentEvidence
     neuromuscular: NeuromuscularKnowledge
+
+    def context_ids(self) -> tuple[str, ...]:
+        """Every id an assessment's `context` may hold that some rule reads (red flags, care plan)."""
+        return tuple(dict.fromkeys((*self.red_flags.context_ids(), *CONTEXT_HISTORY)))
 
 
 def load_knowledge(directory: Path | None = None) -> Knowledge:

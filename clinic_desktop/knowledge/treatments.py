@@ -26,17 +26,18 @@ from clinic_desktop.domain.vocabulary import (
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
-# History facts the reference's rules use beyond the exchange format's `conditions`; they
-# come from the assessment's `context` list, or are derived (age, pregnancy).
-EXTRA_HISTORY = (
+# History facts the reference's rules use beyond the exchange format's `conditions`: these
+# come from the assessment's `context` list (hydration_caution.suppress_if) ...
+CONTEXT_HISTORY = (
     "hyponatraemia",
     "siadh",
     "heart_failure",
     "dialysis",
     "prescribed_fluid_restriction",
-    "age_65_or_over",
-    "pregnant",
 )
+# ... and these are derived from the patient (age at the visit, pregnancy).
+DERIVED_HISTORY = ("age_65_or_over", "pregnant")
+EXTRA_HISTORY = (*CONTEXT_HISTORY, *DERIVED_HISTORY)
 EXAM_SIGNS = (
     "chvostek",
     "trousseau",

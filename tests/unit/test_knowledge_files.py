@@ -270,3 +270,10 @@ def test_a_condition_refuses_words_outside_the_vocabulary(word: str) -> None:
 def test_malformed_conditions_are_refused(raw: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Condition.model_validate(raw)
+
+
+def test_context_ids_include_what_the_hydration_rule_reads(knowledge: Knowledge) -> None:
+    ids = knowledge.context_ids()
+    assert {"heart_failure", "siadh", "dialysis", "prescribed_fluid_restriction"} <= set(ids)
+    assert set(knowledge.red_flags.context_ids()) <= set(ids)
+    assert len(ids) == len(set(ids))
