@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from clinic_desktop.domain.assessment import Assessment, History, Vascular, Vitals
 from clinic_desktop.domain.numbers import to_decimal
+from clinic_desktop.knowledge.neuromuscular import NeuromuscularKnowledge
 from clinic_desktop.knowledge.red_flags import (
     URGENCY_ORDER,
     AllOf,
@@ -52,8 +53,12 @@ def evaluate_red_flags(
     medications: MedicationReview,
     neuromuscular: tuple[Finding, ...],
     language: str,
+    neuromuscular_knowledge: NeuromuscularKnowledge | None = None,
 ) -> tuple[RedFlag, ...]:
-    """Every flag that fires, most urgent first (emergency, urgent, soon), in `language`."""
+    """Every flag that fires, most urgent first (emergency, urgent, soon), in `language`.
+
+    `neuromuscular_knowledge` (which muscles and reflexes belong to which limb) defaults to the shipped file.
+    """
     history = assessment.history or History()
     facts = _Facts(
         assessment=assessment,
@@ -61,7 +66,7 @@ def evaluate_red_flags(
         medications=medications,
         catalog=catalog,
         # The neuromuscular findings' ids count as signs too, so a pattern named there is never missed here.
-        signs=exam_signs(assessment).ids | {f.id for f in neuromuscular},
+        signs=exam_signs(assessment, neuromuscular_knowledge).ids | {f.id for f in neuromuscular},
         symptoms=frozenset(history.symptoms or ()),
         presentations=frozenset(history.presentations or ()),
         conditions=frozenset(history.conditions or ()),

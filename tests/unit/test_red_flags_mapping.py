@@ -104,3 +104,11 @@ def test_a_leaf_without_input_is_refused_with_file_and_field(tmp_path: Path) -> 
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     with pytest.raises(KnowledgeFileError, match="levitation"):
         load_red_flags(path)
+
+
+def test_the_input_extension_document_lists_every_context_id() -> None:
+    document = (Path(__file__).parents[2] / "docs" / "input-extensions.md").read_text(
+        encoding="utf-8"
+    )
+    listed = {line.split("`")[1] for line in document.splitlines() if line.startswith("- `")}
+    assert set(CATALOG.context_ids()) <= listed
