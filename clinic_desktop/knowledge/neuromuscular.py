@@ -34,6 +34,7 @@ class FindingSpec(_Frozen):
     ankle_only: Note | None = None
     history_only: Note | None = None
     surgery: Note | None = None
+    stocking: Note | None = None
     trousseau_code: str | None = None
     codes: dict[str, str | dict[str, str]] | None = None
 

@@ -380,9 +380,12 @@ def _sensory(
     if not items:
         return
     spec = kb.findings["sensory_loss"]
-    yield _finding(
-        kb, "sensory_loss", spec.text.pick(language).format(sites=_site_list(items, kb, language))
-    )
+    text = spec.text.pick(language).format(sites=_site_list(items, kb, language))
+    # The reference records the distribution: both feet point to a length-dependent pattern.
+    foot_sides = {side for item in items if item.site == "foot" for side in _sides(item.side)}
+    if foot_sides == {"left", "right"} and spec.stocking is not None:
+        text += " " + spec.stocking.pick(language)
+    yield _finding(kb, "sensory_loss", text)
 
 
 def _tetany(

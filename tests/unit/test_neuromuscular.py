@@ -239,3 +239,20 @@ def test_any_exam_gives_known_signs_and_complete_findings(exam: Exam, language: 
     )
     if "umn_signs" in signs and "lmn_signs" in signs:
         assert patterns == {"mixed_motor_neuron_pattern"}
+
+
+def test_sensory_loss_in_both_feet_is_called_length_dependent() -> None:
+    both = Exam(
+        sensory_loss=[
+            SiteFinding("foot", "left", "vibration"),
+            SiteFinding("foot", "right", "vibration"),
+        ]
+    )
+    one = Exam(sensory_loss=[SiteFinding("foot", "left", "pinprick")])
+    assert (
+        "length-dependent" in by_id(neuromuscular_findings(assess(both), "en"))["sensory_loss"].text
+    )
+    assert (
+        "length-dependent"
+        not in by_id(neuromuscular_findings(assess(one), "en"))["sensory_loss"].text
+    )
