@@ -95,14 +95,21 @@ def test_no_arm_pressure_means_no_abi() -> None:
     ankle=st.integers(min_value=0, max_value=400),
     arm=st.integers(min_value=40, max_value=300),
 )
-def test_every_recorded_abi_has_exactly_one_category(ankle: int, arm: int) -> None:
-    abi = ankle_brachial_index(_vascular(arm, None, (ankle, None)))
-    assert abi_categories(abi, CATALOG.vascular)["left"] in {
-        "noncompressible",
-        "normal",
-        "borderline",
-        "abnormal",
-    }
+def test_every_recorded_abi_has_the_guideline_category_of_its_two_decimal_value(
+    ankle: int, arm: int
+) -> None:
+    recorded = ankle_brachial_index(_vascular(arm, None, (ankle, None)))["left"]
+    assert recorded.as_tuple().exponent == -2
+    assert abs(recorded - Decimal(ankle) / Decimal(arm)) <= Decimal("0.005")
+    if recorded > Decimal("1.40"):
+        expected = "noncompressible"
+    elif recorded >= Decimal("1.00"):
+        expected = "normal"
+    elif recorded >= Decimal("0.91"):
+        expected = "borderline"
+    else:
+        expected = "abnormal"
+    assert abi_categories({"left": recorded}, CATALOG.vascular) == {"left": expected}
 
 
 def test_corrected_calcium_follows_the_payne_si_form() -> None:

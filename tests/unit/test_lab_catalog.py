@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -220,3 +221,68 @@ def test_a_band_in_a_unit_the_test_lacks_is_refused(tmp_path: Path) -> None:
     (tmp_path / "labs.yaml").write_text(broken, encoding="utf-8")
     with pytest.raises(KnowledgeFileError, match="not a unit of the test"):
         load_lab_catalog(tmp_path / "labs.yaml")
+
+
+def test_every_loinc_code_names_one_test() -> None:
+    codes = [entry.code for test in LAB_TESTS for entry in CATALOG.spec(test).loinc]
+    assert len(codes) == len(set(codes))
+
+
+def _finding_codes() -> set[str]:
+    codes = {
+        finding.icd10cm
+        for test in LAB_TESTS
+        for finding in CATALOG.spec(test).findings
+        if finding.icd10cm
+    }
+    codes |= {p.icd10cm for p in CATALOG.hormonal.thyroid.patterns if p.icd10cm}
+    codes |= {f.icd10cm for f in CATALOG.vascular.abi.findings if f.icd10cm}
+    for single in (CATALOG.hormonal.thyroid.tsh_without_free_t4, CATALOG.hormonal.thyroid.fallback):
+        if single.icd10cm:
+            codes.add(single.icd10cm)
+    if CATALOG.vascular.claudication.icd10cm:
+        codes.add(CATALOG.vascular.claudication.icd10cm)
+    return codes
+
+
+def test_finding_codes_are_billable_codes_of_the_programs_icd10cm_table() -> None:
+    table = yaml.safe_load(resource_path("clinical", "icd10cm.yaml").read_text(encoding="utf-8"))
+    billable = {entry["code"] for entry in table["codes"] if entry.get("billable") is True}
+    codes = _finding_codes()
+    assert {"E83.42", "E87.6", "E87.1", "E55.9", "E03.9", "I73.9"} <= codes
+    assert codes <= billable, codes - billable
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "field"),
+    [
+        ("vascular.yaml", "reporting_places: 2", "reporting_places: -1", "abi.reporting_places"),
+        (
+            "hormonal.yaml",
+            "  treatment_threshold:",
+            "  treatment_treshold:",
+            "thyroid.treatment_threshold",
+        ),
+    ],
+)
+def test_a_broken_hormonal_or_vascular_file_names_its_field(
+    tmp_path: Path, name: str, old: str, new: str, field: str
+) -> None:
+    for part in ("labs.yaml", "hormonal.yaml", "vascular.yaml"):
+        text = resource_path("clinical", part).read_text(encoding="utf-8")
+        if part == name:
+            assert old in text
+            text = text.replace(old, new, 1)
+        (tmp_path / part).write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeFileError) as caught:
+        load_lab_catalog(tmp_path / "labs.yaml")
+    assert str(caught.value).startswith(f"{name}, line ")
+    assert field in str(caught.value)
+
+
+def test_a_copy_of_the_three_files_loads_from_its_own_folder(tmp_path: Path) -> None:
+    for part in ("labs.yaml", "hormonal.yaml", "vascular.yaml"):
+        (tmp_path / part).write_text(
+            resource_path("clinical", part).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    assert load_lab_catalog(tmp_path / "labs.yaml").tests() == CATALOG.tests()

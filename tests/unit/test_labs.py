@@ -222,6 +222,15 @@ def test_value_si_keeps_at_least_three_significant_digits() -> None:
     assert values["hba1c"] == (Decimal("47.5"), "mmol/mol")
 
 
+@given(value=st.decimals(min_value="0.0001", max_value="99999", places=4))
+def test_value_si_is_the_exact_conversion_to_three_significant_digits(value: Decimal) -> None:
+    (lab,) = _evaluate(LabResult("magnesium", float(value), "mg/dL")).labs
+    exact = value * Decimal("0.41144")
+    digits = len(lab.value_si.as_tuple().digits)
+    assert digits >= 3 or lab.value_si.as_tuple().exponent == 0
+    assert abs(lab.value_si - exact) <= Decimal(1).scaleb(lab.value_si.as_tuple().exponent) / 2
+
+
 def test_loinc_follows_the_unit_and_keeps_a_more_specific_input_code() -> None:
     outcome = _evaluate(
         LabResult("vitamin_d_25oh", 40, "nmol/L"),
