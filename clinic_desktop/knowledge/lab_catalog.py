@@ -177,6 +177,10 @@ class TestSpec(StrictModel):
     classification: Classification | None
     classification_decision: str | None = None
     findings: tuple[FindingSpec, ...] = ()
+    findings_on: Literal["interpretation", "default_bands"] = "interpretation"
+    """What selects a finding: the result's interpretation (the laboratory's interval wins) or the
+    default classification's band (guideline decision cut-offs such as vitamin D below 20 ng/mL)."""
+    findings_on_decision: str | None = None
     corrected_display: Texts | None = None
     corrected_loinc: LoincCode | None = None
     corrected_formula: Formula | None = None

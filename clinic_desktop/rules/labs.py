@@ -69,6 +69,14 @@ class LabOutcome:
         judged = self.judged.get(test)
         return judged.interpretation if judged else None
 
+    def default_flag(self, test: str) -> str | None:
+        """The flag of the default classification's band, ignoring the laboratory's interval.
+
+        For decision cut-offs (vitamin D below 20 ng/mL before repletion) rather than the lab's flag.
+        """
+        judged = self.judged.get(test)
+        return judged.band.flag if judged and judged.band else None
+
     def value_in(self, test: str, unit: str) -> Decimal | None:
         """The patient's value of `test` in `unit`, unrounded; eGFR falls back to the computed one.
 
@@ -173,8 +181,12 @@ def _number(value: Decimal, language: str) -> str:
 
 
 def _finding_spec(spec: TestSpec, judged: Judged) -> FindingSpec | None:
+    if spec.findings_on == "default_bands":
+        flag = judged.band.flag if judged.band else None
+    else:
+        flag = judged.interpretation
     for candidate in spec.findings:
-        if judged.interpretation not in candidate.flags:
+        if flag not in candidate.flags:
             continue
         if candidate.bands is not None and (
             judged.band is None or judged.band.label not in candidate.bands

@@ -133,6 +133,13 @@ def test_morning_cortisol_bands(value: str, unit: str, finding_id: str | None) -
         assert finding.icd10cm is None
 
 
+def test_cortisol_findings_keep_the_guideline_cut_offs_beside_a_lab_interval() -> None:
+    (finding,) = _findings(
+        LabResult("cortisol_am", 135, "nmol/L", reference_low=133, reference_high=537)
+    )
+    assert finding.id == "low_morning_cortisol"
+
+
 def test_pregnancy_adds_the_cortisol_caveat_and_its_source() -> None:
     (plain,) = _findings(LabResult("cortisol_am", 200, "nmol/L"))
     (pregnant,) = _findings(LabResult("cortisol_am", 200, "nmol/L"), pregnant=True)

@@ -363,6 +363,21 @@ def test_a_reported_egfr_is_staged_too() -> None:
     assert _evaluate(LabResult("egfr", 60, "mL/min/1.73m2")).findings == ()
 
 
+def test_vitamin_d_deficiency_follows_the_20_ng_per_ml_rule_whatever_the_lab_interval() -> None:
+    # reference: 20-29 ng/mL is NOT labelled insufficient; repletion only below 20 ng/mL.
+    outcome = _evaluate(
+        LabResult("vitamin_d_25oh", 25, "ng/mL", reference_low=30, reference_high=100),
+        LabResult("glucose", 105, "mg/dL", reference_low=70, reference_high=140),
+    )
+    assert [lab.interpretation for lab in outcome.labs] == ["L", "N"]
+    assert _ids(outcome) == ["impaired_fasting_glucose"]
+    below = _evaluate(
+        LabResult("vitamin_d_25oh", 19, "ng/mL", reference_low=10, reference_high=100)
+    )
+    assert below.labs[0].interpretation == "N"
+    assert _ids(below) == ["vitamin_d_deficiency"]
+
+
 def test_hba1c_caveat_is_printed_with_its_finding() -> None:
     outcome = _evaluate(LabResult("hba1c", 7.0, "%"))
     assert "may not reflect glycaemia" in outcome.findings[0].text
