@@ -371,11 +371,13 @@ def test_vitamin_d_deficiency_follows_the_20_ng_per_ml_rule_whatever_the_lab_int
     )
     assert [lab.interpretation for lab in outcome.labs] == ["L", "N"]
     assert _ids(outcome) == ["impaired_fasting_glucose"]
+    assert outcome.default_flag("vitamin_d_25oh") == "N"
     below = _evaluate(
         LabResult("vitamin_d_25oh", 19, "ng/mL", reference_low=10, reference_high=100)
     )
     assert below.labs[0].interpretation == "N"
     assert _ids(below) == ["vitamin_d_deficiency"]
+    assert below.default_flag("vitamin_d_25oh") == "L"
 
 
 def test_hba1c_caveat_is_printed_with_its_finding() -> None:
