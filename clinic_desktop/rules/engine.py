@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.vocabulary import LANGUAGES
 from clinic_desktop.knowledge import Knowledge
 from clinic_desktop.rules.careplan import plan_for
 from clinic_desktop.rules.evaluation import Evaluation, Finding
@@ -33,7 +34,9 @@ def _unique(groups: Iterable[Iterable[Finding]]) -> tuple[Finding, ...]:
 
 def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
     """Interpret labs, find, flag, code, suggest orders and a care plan for one assessment."""
-    language = assessment.patient.language or DEFAULT_LANGUAGE
+    language = assessment.patient.language
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
     labs = evaluate_labs(assessment, knowledge.labs, language)
     medications = review_medications(assessment, knowledge.drugs, language)
     neuromuscular = neuromuscular_findings(assessment, language, knowledge.neuromuscular)

@@ -114,8 +114,9 @@ def test_every_code_comes_from_a_finding(knowledge: Knowledge) -> None:
     assert all(f.sources for f in evaluation.findings)
 
 
-def test_language_defaults_to_english(knowledge: Knowledge) -> None:
-    evaluation = evaluate(contract_example(language=None), knowledge)
+@pytest.mark.parametrize("language", [None, "fr"])
+def test_language_defaults_to_english(knowledge: Knowledge, language: str | None) -> None:
+    evaluation = evaluate(contract_example(language=language), knowledge)
     assert evaluation.language == "en"
     plan = {item.id: item for item in evaluation.care_plan}
     assert plan["review_diuretic"].reason == "You take hydrochlorothiazide."
