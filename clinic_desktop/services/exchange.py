@@ -1,8 +1,34 @@
-"""The `evaluate`, `import` and `export` commands over the assessment exchange format."""
+"""The `evaluate`, `import` and `export` commands over the assessment exchange format.
+
+Exit status follows docs/assessment-format.md: 0 with the document on
+standard output; 2 with one line on standard error naming the field for input
+that does not follow the format; 1 with one line when the installation or the
+database is at fault. Never a traceback. Heavy modules are imported inside
+the commands that need them: `evaluate` must not pay for the database.
+"""
 
 from __future__ import annotations
 
 import argparse
+import functools
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from clinic_desktop.domain.assessment import Assessment
+    from clinic_desktop.persistence.database import Database
+
+BAD_INPUT = 2
+BROKEN_INSTALLATION = 1
+
+
+class CommandError(Exception):
+    """A command cannot go on; its text is the one line the user sees."""
+
+    def __init__(self, message: str, status: int = BAD_INPUT) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def add_evaluate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,13 +44,157 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("json", "fhir"), default="json")
 
 
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn every failure of `command` into one line on standard error and an exit status."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        from clinic_desktop.interop.assessment_json import AssessmentFormatError
+        from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError
+
+        try:
+            return command(args)
+        except AssessmentFormatError as error:
+            status, message = BAD_INPUT, str(error)
+        except CommandError as error:
+            status, message = error.status, str(error)
+        except KnowledgeFileError as error:
+            status, message = BROKEN_INSTALLATION, f"clinical knowledge file is broken: {error}"
+        except BrokenPipeError:
+            return 0  # the reader (e.g. `head`) stopped listening; nothing is wrong
+        except Exception as error:  # the contract forbids a traceback, whatever went wrong
+            status = BROKEN_INSTALLATION
+            message = f"{command.__name__}: unexpected {type(error).__name__}: {error}"
+        print(_one_line(message), file=sys.stderr)
+        return status
+
+    return run
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+@_reported
 def run_evaluate(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from clinic_desktop.interop.assessment_json import dumps_document, load_assessment_file
+    from clinic_desktop.interop.evaluation_json import evaluation_to_document
+    from clinic_desktop.knowledge import load_knowledge
+    from clinic_desktop.rules.engine import evaluate
+
+    knowledge = load_knowledge()
+    assessment = load_assessment_file(args.case, knowledge.labs)
+    _write(dumps_document(evaluation_to_document(evaluate(assessment, knowledge))))
+    return 0
 
 
+def _open_database() -> Database:
+    from clinic_desktop.persistence.database import DatabaseProblem, open_database
+
+    try:
+        return open_database()
+    except DatabaseProblem as problem:
+        raise CommandError(f"{problem.message} {problem.advice}", BROKEN_INSTALLATION) from None
+
+
+def _patient_id(database: Database, assessment: Assessment) -> int:
+    """The registered patient with this MRN, registering them when new."""
+    from clinic_desktop.services.patients import (
+        PatientInput,
+        PatientRegistry,
+        PatientValidationError,
+    )
+
+    patient = assessment.patient
+    registry = PatientRegistry(database)
+    existing = registry.find_by_mrn(patient.mrn)
+    if existing is not None:
+        if existing.birth_date != patient.birth_date:
+            raise CommandError(
+                f"patient.birth_date: MRN {patient.mrn} is registered with birth date "
+                f"{existing.birth_date.isoformat()}, not {patient.birth_date.isoformat()}; "
+                "correct the document or the registration"
+            )
+        return existing.id
+    try:
+        created = registry.create(
+            PatientInput(
+                mrn=patient.mrn,
+                family_name=patient.family_name,
+                given_name=patient.given_name,
+                birth_date=patient.birth_date.isoformat(),
+                sex=patient.sex,
+                language=patient.language,
+            )
+        )
+    except PatientValidationError as error:
+        field, message = next(iter(error.errors.items()))
+        raise CommandError(f"patient.{field}: {message}") from None
+    return created.id
+
+
+@_reported
 def run_import(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from clinic_desktop.interop.assessment_json import load_assessment_file
+    from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
+
+    assessment = load_assessment_file(args.case, load_lab_catalog())
+    database = _open_database()
+    try:
+        from clinic_desktop.services.assessments import AssessmentStore
+        from clinic_desktop.services.audit import AuditLog
+
+        patient_id = _patient_id(database, assessment)
+        stored = AssessmentStore(database).start(patient_id, assessment)
+        AuditLog(database).record(
+            "import",
+            patient_id=patient_id,
+            entity="assessment",
+            entity_id=stored.id,
+            detail={"source": str(args.case)},
+        )
+    finally:
+        database.close()
+    _write(f"{stored.id}\n")
+    return 0
 
 
+def _assessment_id(text: str) -> int:
+    if not text.isdigit():
+        raise CommandError(f"ID: expected a stored assessment's number, got {text!r}")
+    return int(text)
+
+
+@_reported
 def run_export(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from clinic_desktop.interop.assessment_json import assessment_to_document, dumps_document
+
+    if args.format != "json":
+        raise CommandError(f"--format: {args.format} export is not yet supported; use json")
+    assessment_id = _assessment_id(args.assessment_id)
+    database = _open_database()
+    try:
+        from clinic_desktop.services.assessments import AssessmentStore
+        from clinic_desktop.services.audit import AuditLog
+
+        try:
+            stored = AssessmentStore(database).load(assessment_id)
+        except LookupError:
+            raise CommandError(f"ID: no stored assessment has id {assessment_id}") from None
+        document: dict[str, Any] = assessment_to_document(stored.assessment)
+        AuditLog(database).record(
+            "export",
+            patient_id=stored.patient_id,
+            entity="assessment",
+            entity_id=stored.id,
+            detail={"format": args.format},
+        )
+    finally:
+        database.close()
+    _write(dumps_document(document))
+    return 0
