@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
+from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_desktop import __version__, paths
-from clinic_desktop.persistence.database import Database, DatabaseProblem, open_database
-from clinic_desktop.services.patients import PatientRegistry
-from clinic_desktop.ui.database_problem import DatabaseProblemDialog, ProblemChoice
 from clinic_desktop.ui.main_window import MainWindow
-from clinic_desktop.ui.operations import shutdown_background
+from clinic_desktop.ui.operations import report_unexpected, run_in_background, shutdown_background
 from clinic_desktop.ui.style import STYLE_SHEET
+
+if TYPE_CHECKING:
+    import argparse
+
+    # Types only: importing the database layer happens on a worker, after the window shows.
+    from clinic_desktop.persistence.database import Database
+    from clinic_desktop.services.patients import PatientRegistry
+    from clinic_desktop.ui.database_problem import DatabaseProblemDialog
 
 log = logging.getLogger(__name__)
 LOG_FILE_NAME = "clinic-desktop.log"
@@ -30,20 +35,23 @@ _calm_message: QMessageBox | None = None
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """Run the window until the clinician quits; 1 when the database could not be opened."""
+    """Run the window until the clinician quits; 1 when the records could not be opened.
+
+    The window is on screen at once; the database layer is imported and the records
+    opened on a worker thread, and the registry starts working when they are ready.
+    """
     app = configure_application()
-    log_file = configure_logging()
-    install_exception_hook(log_file)
-    database = open_database_or_explain()
-    if database is None:
-        return 1
+    window = MainWindow()
+    records = RecordsOpener(window)
+    window.show()
+    # The window first: log set-up and the database layer's imports come after it is up.
+    install_exception_hook(configure_logging())
+    records.start()
     try:
-        window = build_main_window(database)
-        window.show()
         return app.exec()
     finally:
         shutdown_background()
-        database.close()
+        records.close()
 
 
 def configure_application() -> QApplication:
@@ -60,6 +68,8 @@ def configure_application() -> QApplication:
 
 def configure_logging() -> Path:
     """Log warnings and errors to a rotating file in the data folder; returns its path."""
+    from logging.handlers import RotatingFileHandler  # brings in socket: not on the start-up path
+
     folder = paths.data_dir() / "logs"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     log_file = folder / LOG_FILE_NAME
@@ -136,25 +146,78 @@ def report_exception(
     return box
 
 
-def open_database_or_explain(
-    url: str | None = None, parent: QWidget | None = None
-) -> Database | None:
-    """Open the database; on a problem explain it and offer a way out. None when the user quits."""
-    while True:
-        try:
-            return open_database(url)
-        except DatabaseProblem as problem:
-            log.warning("Database problem at start: %s", problem.kind)
-            chooses_folder = url is None and not os.environ.get(paths.DATABASE_URL_ENV)
-            dialog = DatabaseProblemDialog(problem, can_choose_folder=chooses_folder, parent=parent)
-            dialog.exec()
-            if dialog.choice is ProblemChoice.QUIT:
-                return None
-            if dialog.choice is ProblemChoice.OTHER_FOLDER and dialog.folder is not None:
-                os.environ[paths.DATA_DIR_ENV] = os.fspath(dialog.folder)
+def open_records(url: str | None) -> tuple[Database, PatientRegistry]:
+    """Open the database and its registry (runs on a worker: it imports the database layer)."""
+    from clinic_desktop.persistence.database import open_database
+    from clinic_desktop.services.patients import PatientRegistry
+
+    database = open_database(url)
+    return database, PatientRegistry(database)
 
 
-def build_main_window(database: Database) -> MainWindow:
-    """The main window over `database`, with its registry."""
-    location = database.sqlite_path or database.display_url
-    return MainWindow(PatientRegistry(database), database_location=os.fspath(location))
+class RecordsOpener(QObject):
+    """Opens the records off the GUI thread and hands them to the window, or explains why not.
+
+    A DatabaseProblem shows `DatabaseProblemDialog` over the window: try again, use another
+    data folder, or quit (the event loop then ends with exit code 1). The file is never
+    written to while it is in doubt.
+    """
+
+    def __init__(self, window: MainWindow, url: str | None = None) -> None:
+        super().__init__(window)
+        self._window = window
+        self._url = url
+        self._future: Future[tuple[Database, PatientRegistry]] | None = None
+        self.database: Database | None = None
+
+    def start(self) -> None:
+        self._window.show_message(self.tr("Opening the records…"), 0)
+        self._future = run_in_background(
+            open_records, self._url, on_done=self.on_opened, on_error=self.on_failed, context=self
+        )
+
+    def on_opened(self, opened: tuple[Database, PatientRegistry]) -> None:
+        database, registry = opened
+        self.database = database
+        self._window.statusBar().clearMessage()
+        location = database.sqlite_path or database.display_url
+        self._window.attach_registry(registry, os.fspath(location))
+
+    def on_failed(self, error: BaseException) -> None:
+        from clinic_desktop.persistence.database import DatabaseProblem
+        from clinic_desktop.ui.database_problem import DatabaseProblemDialog
+
+        self._window.statusBar().clearMessage()
+        if not isinstance(error, DatabaseProblem):
+            report_unexpected(error)
+            return
+        log.warning("Database problem at start: %s", error.kind)
+        chooses_folder = self._url is None and not os.environ.get(paths.DATABASE_URL_ENV)
+        dialog = DatabaseProblemDialog(error, can_choose_folder=chooses_folder, parent=self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.on_problem_answered(dialog))
+        dialog.open()
+
+    def on_problem_answered(self, dialog: DatabaseProblemDialog) -> None:
+        from clinic_desktop.ui.database_problem import ProblemChoice
+
+        if dialog.choice is ProblemChoice.QUIT:
+            QCoreApplication.exit(1)
+            return
+        if dialog.choice is ProblemChoice.OTHER_FOLDER and dialog.folder is not None:
+            os.environ[paths.DATA_DIR_ENV] = os.fspath(dialog.folder)
+        self.start()
+
+    def close(self) -> None:
+        """Close the records, including ones that finished opening after the window closed."""
+        future = self._future
+        if (
+            self.database is None
+            and future is not None
+            and future.done()
+            and future.exception() is None
+        ):
+            self.database = future.result()[0]
+        if self.database is not None:
+            self.database.close()
+            self.database = None

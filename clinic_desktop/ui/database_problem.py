@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.persistence.database import DatabaseProblem
+if TYPE_CHECKING:
+    from clinic_desktop.persistence.database import DatabaseProblem
 
 
 class ProblemChoice(Enum):

@@ -12,14 +12,17 @@ page. For example `partial(AssessmentWizard, database, knowledge, user=user)`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from clinic_desktop import __version__
-from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.ui.patients.registry_widget import PatientRegistryWidget
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.patients import PatientRegistry
 
 AssessmentOpener = Callable[..., QWidget]
 
@@ -33,7 +36,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        registry: PatientRegistry,
+        registry: PatientRegistry | None = None,
         database_location: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -58,7 +61,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
         self._restore_geometry()
         self.registry_widget.search_edit.setFocus()
-        self.registry_widget.search_now()
+        if registry is None:
+            self.new_patient_action.setEnabled(False)
+        else:
+            self.attach_registry(registry, database_location)
+
+    def attach_registry(self, registry: PatientRegistry, database_location: str) -> None:
+        """The records are open: search, register and edit from now on."""
+        self.database_label.setText(database_location)
+        self.registry_widget.set_registry(registry)
+        self.on_page_index_changed(self.pages.currentIndex())
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -128,7 +140,7 @@ class MainWindow(QMainWindow):
     def on_page_index_changed(self, _index: int) -> None:
         # New patient only makes sense where the registry is on screen.
         on_registry = self.pages.currentWidget() is self.registry_widget
-        self.new_patient_action.setEnabled(on_registry)
+        self.new_patient_action.setEnabled(on_registry and self.registry_widget.has_registry)
         self.find_patient_action.setEnabled(on_registry)
         self.close_page_action.setEnabled(not on_registry)
         self.page_changed.emit(self.pages.currentWidget())

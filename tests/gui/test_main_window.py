@@ -141,6 +141,30 @@ def start_up_side_effects_undone(monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     root.setLevel(level)
 
 
+def test_the_program_starts_opens_the_records_and_quits_cleanly(
+    qtbot: QtBot, app: QApplication, start_up_side_effects_undone: None
+) -> None:
+    seen: list[str] = []
+
+    def check_then_quit() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        window = next((w for w in windows if w.isVisible()), None)
+        if window is None or not window.registry_widget.has_registry:
+            return
+        poll.stop()
+        seen.append(window.database_label.text())
+        seen.append(str(window.new_patient_action.isEnabled()))
+        window.close()
+
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(check_then_quit)
+    poll.start()
+    # Closing the last window ends the event loop: exit code 0.
+    assert app_module.run_gui(argparse.Namespace()) == 0
+    assert seen == [str(paths.data_dir() / "clinic.sqlite3"), "True"]
+
+
 def test_a_damaged_database_shows_the_problem_and_leaves_the_file_unchanged(
     qtbot: QtBot, app: QApplication, start_up_side_effects_undone: None
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,14 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.services.patients import (
-    PatientInput,
-    PatientRegistry,
-    PatientSummary,
-    PatientValidationError,
-)
 from clinic_desktop.ui.operations import LatestOnly, report_unexpected, run_in_background
 from clinic_desktop.ui.patients.labels import language_labels, not_recorded, sex_labels
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.patients import PatientInput, PatientRegistry, PatientSummary
 
 FIELDS = ("mrn", "family_name", "given_name", "birth_date", "sex", "language")
 
@@ -151,6 +150,10 @@ class PatientDialog(QDialog):
 
     def patient_input(self) -> PatientInput:
         """What the form holds now, as typed (the registry trims and parses)."""
+        # Imported here: a dialog exists only once the registry (and so this module) is loaded,
+        # and importing it at the top would put the database layer on the start-up path.
+        from clinic_desktop.services.patients import PatientInput
+
         return PatientInput(
             mrn=self.mrn_edit.text(),
             family_name=self.family_name_edit.text(),
@@ -245,6 +248,8 @@ class PatientDialog(QDialog):
         self.accept()
 
     def on_save_failed(self, error: BaseException) -> None:
+        from clinic_desktop.services.patients import PatientValidationError
+
         self._saving = False
         self.save_button.setEnabled(True)
         if isinstance(error, PatientValidationError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.services.patients import PatientRegistry, PatientSummary, VisitSummary
 from clinic_desktop.ui.operations import LatestOnly
 from clinic_desktop.ui.patients.labels import language_label, sex_label
 from clinic_desktop.ui.patients.table_models import VisitTableModel
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.patients import PatientRegistry, PatientSummary, VisitSummary
 
 
 class PatientPanelWidget(QWidget):
@@ -29,7 +33,9 @@ class PatientPanelWidget(QWidget):
     visit_opened = Signal(int)
     visits_loaded = Signal(int)
 
-    def __init__(self, registry: PatientRegistry, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, registry: PatientRegistry | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._registry = registry
         self._patient: PatientSummary | None = None
@@ -92,6 +98,9 @@ class PatientPanelWidget(QWidget):
     def patient(self) -> PatientSummary | None:
         return self._patient
 
+    def set_registry(self, registry: PatientRegistry) -> None:
+        self._registry = registry
+
     def show_patient(self, patient: PatientSummary | None) -> None:
         """Show `patient` (or nothing) and load their visits in the background."""
         self._patient = patient
@@ -116,6 +125,8 @@ class PatientPanelWidget(QWidget):
                 language=language_label(patient.language),
             )
         )
+        if self._registry is None:
+            return
         self.visits_status.setText(self.tr("Loading visits…"))
         self._visit_loader.submit(self._registry.visits, patient.id, on_done=self.on_visits_loaded)
 

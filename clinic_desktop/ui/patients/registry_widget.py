@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,13 +19,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.services.patients import PatientRegistry, PatientSummary
 from clinic_desktop.ui.operations import LatestOnly
-from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from clinic_desktop.ui.patients.patient_panel import PatientPanelWidget
 from clinic_desktop.ui.patients.table_models import PatientTableModel
 
+if TYPE_CHECKING:
+    from clinic_desktop.services.patients import PatientRegistry, PatientSummary
+    from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+
 SEARCH_DELAY_MS = 150
+
+
+class SearchField(QLineEdit):
+    """The search line; Down or Page Down asks to move into the results (`down_pressed`)."""
+
+    down_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+            self.down_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class PatientRegistryWidget(QWidget):
@@ -40,18 +56,20 @@ class PatientRegistryWidget(QWidget):
     search_finished = Signal(int)
     status_message = Signal(str)
 
-    def __init__(self, registry: PatientRegistry, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, registry: PatientRegistry | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._registry = registry
         self._search = LatestOnly(self)
 
-        self.search_edit = QLineEdit()
+        self.search_edit = SearchField()
         self.search_edit.setPlaceholderText(
             self.tr("Name, MRN or date of birth (YYYY-MM-DD or DD/MM/YYYY)")
         )
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName(self.tr("Search patients"))
-        self.search_edit.installEventFilter(self)
+        self.search_edit.down_pressed.connect(self.on_search_down_pressed)
         search_label = QLabel(self.tr("&Search:"))
         search_label.setBuddy(self.search_edit)
         self.new_patient_button = QPushButton(self.tr("&New patient…"))
@@ -110,6 +128,20 @@ class PatientRegistryWidget(QWidget):
         self.setTabOrder(self.new_patient_button, self.results_view)
         self.setTabOrder(self.results_view, self.panel.new_assessment_button)
         self.setFocusProxy(self.search_edit)
+        if registry is None:
+            self.new_patient_button.setEnabled(False)
+            self.results_status.setText(self.tr("Opening the records…"))
+
+    def set_registry(self, registry: PatientRegistry) -> None:
+        """Start working on `registry` (the window may be shown before the records are open)."""
+        self._registry = registry
+        self.panel.set_registry(registry)
+        self.new_patient_button.setEnabled(True)
+        self.search_now()
+
+    @property
+    def has_registry(self) -> bool:
+        return self._registry is not None
 
     # searching -------------------------------------------------------------
 
@@ -119,6 +151,8 @@ class PatientRegistryWidget(QWidget):
     def search_now(self) -> None:
         """Run the search for the field's current text at once (the debounce timer calls this)."""
         self._debounce.stop()
+        if self._registry is None:
+            return  # what was typed is kept; set_registry searches for it
         text = self.search_edit.text()
         self._search.submit(
             self._registry.search, text, on_done=lambda found: self.on_search_done(text, found)
@@ -140,20 +174,13 @@ class PatientRegistryWidget(QWidget):
             self.results_view.setFocus()
         self.search_finished.emit(len(found))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def on_search_down_pressed(self) -> None:
         # Down arrow in the search field walks into the results, as in a browser's address bar.
-        if (
-            watched is self.search_edit
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
-            and self.results_model.rowCount() > 0
-        ):
-            self.results_view.setFocus()
-            current = self.results_view.currentIndex()
-            self.results_view.selectRow(current.row() if current.isValid() else 0)
-            return True
-        return super().eventFilter(watched, event)
+        if self.results_model.rowCount() == 0:
+            return
+        self.results_view.setFocus()
+        current = self.results_view.currentIndex()
+        self.results_view.selectRow(current.row() if current.isValid() else 0)
 
     def on_search_return_pressed(self) -> None:
         """Enter in the search field opens the highlighted result (the first one by default)."""
@@ -180,11 +207,11 @@ class PatientRegistryWidget(QWidget):
 
     # the dialog ------------------------------------------------------------
 
-    def new_patient(self) -> PatientDialog:
-        """Open the dialog for a new patient (window-modal; returns at once)."""
+    def new_patient(self) -> PatientDialog | None:
+        """Open the dialog for a new patient (window-modal; returns at once; None before the records open)."""
         return self._open_dialog(None)
 
-    def edit_patient(self, patient: PatientSummary) -> PatientDialog:
+    def edit_patient(self, patient: PatientSummary) -> PatientDialog | None:
         return self._open_dialog(patient)
 
     def on_edit_requested(self, patient_id: int) -> None:
@@ -192,7 +219,12 @@ class PatientRegistryWidget(QWidget):
         if patient is not None and patient.id == patient_id:
             self.edit_patient(patient)
 
-    def _open_dialog(self, patient: PatientSummary | None) -> PatientDialog:
+    def _open_dialog(self, patient: PatientSummary | None) -> PatientDialog | None:
+        if self._registry is None:
+            return None
+        # Imported on first use: the dialog is not needed to show the window.
+        from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+
         dialog = PatientDialog(self._registry, patient, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.patient_saved.connect(self.on_patient_saved)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -13,14 +13,16 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from clinic_desktop.services.patients import PatientSummary, VisitSummary
 from clinic_desktop.ui.patients.labels import language_label, sex_label, status_label
 
-Row = TypeVar("Row")
+if TYPE_CHECKING:
+    # Types only: the window is on screen before the database layer is imported.
+    from clinic_desktop.services.patients import PatientSummary, VisitSummary
+
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class _RowsModel[Row](QAbstractTableModel):
+class _RowsModel(QAbstractTableModel):
     """A table whose rows are immutable summaries and whose columns are (title, text-of-row)."""
 
     columns: ClassVar[Sequence[tuple[str, Callable[[Any], str]]]] = ()
@@ -28,14 +30,14 @@ class _RowsModel[Row](QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[Row] = []
+        self._rows: list[Any] = []
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
+    def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> Row:
+    def row_at(self, row: int) -> Any:
         return self._rows[row]
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -65,7 +67,7 @@ def _optional_date(value: Any) -> str:
     return "" if value is None else value.isoformat()
 
 
-class PatientTableModel(_RowsModel[PatientSummary]):
+class PatientTableModel(_RowsModel):
     """The search results: one patient a row."""
 
     context = "PatientTableModel"
@@ -79,8 +81,11 @@ class PatientTableModel(_RowsModel[PatientSummary]):
         ("Language", lambda p: language_label(p.language)),
     )
 
+    def row_at(self, row: int) -> PatientSummary:
+        return self._rows[row]
 
-class VisitTableModel(_RowsModel[VisitSummary]):
+
+class VisitTableModel(_RowsModel):
     """A patient's visits, newest first, as the registry returns them."""
 
     context = "VisitTableModel"
@@ -90,3 +95,6 @@ class VisitTableModel(_RowsModel[VisitSummary]):
         ("Signed by", lambda v: v.signed_by or ""),
         ("Last saved", lambda v: v.updated_at.strftime("%Y-%m-%d %H:%M")),
     )
+
+    def row_at(self, row: int) -> VisitSummary:
+        return self._rows[row]
