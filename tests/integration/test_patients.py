@@ -59,6 +59,16 @@ def test_search_ignores_accents_and_case_and_finds_both_date_forms(
     assert mrns(registry, typed) == expected
 
 
+def test_one_or_two_letters_list_family_names_starting_with_them_in_order(
+    registry: PatientRegistry,
+) -> None:
+    assert mrns(registry, "g") == ["B-2002", "A-1001"]
+    assert mrns(registry, "GÁ") == ["B-2002", "A-1001"]
+    assert mrns(registry, "n") == ["B-2001"]
+    assert mrns(registry, "s") == ["A-1002"]
+    assert mrns(registry, "z") == []
+
+
 def test_search_with_sql_and_fts_syntax_in_the_text_is_only_text(
     registry: PatientRegistry,
 ) -> None:

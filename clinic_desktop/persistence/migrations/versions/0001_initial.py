@@ -18,6 +18,9 @@ depends_on = None
 # Patient search on SQLite: an FTS5 index over patients.search_text, kept by triggers.
 # A later batch-mode migration that rebuilds `patients` drops these triggers: recreate them.
 SQLITE_SEARCH = (
+    # One or two typed letters list family names starting with them, read in order here:
+    # a prefix that short matches too many words for the full-text index to sort in a frame.
+    "CREATE INDEX ix_patients_search_text ON patients (search_text)",
     """CREATE VIRTUAL TABLE patients_fts USING fts5(
         search_text, content='patients', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2')""",
@@ -39,6 +42,8 @@ SQLITE_SEARCH = (
 POSTGRESQL_SEARCH = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX ix_patients_search_text_trgm ON patients USING gin (search_text gin_trgm_ops)",
+    # Byte order, as the search sorts, so short prefixes read the index in order.
+    'CREATE INDEX ix_patients_search_text ON patients (search_text COLLATE "C")',
 )
 
 
