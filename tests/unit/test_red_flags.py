@@ -496,11 +496,12 @@ def test_medication_neuromuscular_and_red_flag_rules_take_well_under_two_millise
     labs = evaluate_labs(assessment, lab_catalog, "en")
     runs = 100
     best = float("inf")
+    # CPU time of this process, so other work on a busy machine does not count against the rules.
     for _ in range(5):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(runs):
             medications = review_medications(assessment, drugs, "en")
             neuromuscular = neuromuscular_findings(assessment, "en")
             evaluate_red_flags(assessment, catalog, labs, medications, neuromuscular, "en")
-        best = min(best, (time.perf_counter() - start) / runs)
+        best = min(best, (time.process_time() - start) / runs)
     assert best < 0.002
