@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from clinic_desktop.domain.assessment import Assessment
     from clinic_desktop.persistence.database import Database
+    from clinic_desktop.services.assessments import StoredAssessment
 
 BAD_INPUT = 2
 BROKEN_INSTALLATION = 1
@@ -170,12 +171,26 @@ def _assessment_id(text: str) -> int:
     return int(text)
 
 
+def _fhir_bundle(stored: StoredAssessment) -> dict[str, Any]:
+    """The stored visit as a FHIR R4 Bundle, with the evaluation's interpretations and ICD-10-CM codes."""
+    from clinic_desktop.interop.fhir import assessment_to_fhir
+    from clinic_desktop.knowledge import load_knowledge
+    from clinic_desktop.rules.engine import evaluate
+
+    knowledge = load_knowledge()
+    return assessment_to_fhir(
+        stored.assessment,
+        knowledge.labs,
+        str(stored.id),
+        evaluate(stored.assessment, knowledge),
+        signed=stored.status == "signed",
+    )
+
+
 @_reported
 def run_export(args: argparse.Namespace) -> int:
     from clinic_desktop.interop.assessment_json import assessment_to_document, dumps_document
 
-    if args.format != "json":
-        raise CommandError(f"--format: {args.format} export is not yet supported; use json")
     assessment_id = _assessment_id(args.assessment_id)
     database = _open_database()
     try:
@@ -186,7 +201,11 @@ def run_export(args: argparse.Namespace) -> int:
             stored = AssessmentStore(database).load(assessment_id)
         except LookupError:
             raise CommandError(f"ID: no stored assessment has id {assessment_id}") from None
-        document: dict[str, Any] = assessment_to_document(stored.assessment)
+        document = (
+            _fhir_bundle(stored)
+            if args.format == "fhir"
+            else assessment_to_document(stored.assessment)
+        )
         AuditLog(database).record(
             "export",
             patient_id=stored.patient_id,

@@ -127,6 +127,24 @@ def test_import_then_export_gives_the_document_back(tmp_path: Path, database_url
     del document["history"]["penn_spasm_frequency"]
     assert json.loads(exported.stdout) == document
 
+    fhir = run(
+        "--database-url", database_url, "export", imported.stdout.strip(), "--format", "fhir"
+    )
+    assert fhir.returncode == 0, fhir.stderr
+    bundle = json.loads(fhir.stdout)
+    assert bundle["resourceType"] == "Bundle"
+    kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
+    assert kinds.count("Patient") == 1
+    assert kinds.count("Encounter") == 1
+    assert kinds.count("MedicationStatement") == 1
+    lab_codes = {
+        coding["code"]
+        for entry in bundle["entry"]
+        if entry["resource"]["resourceType"] == "Observation"
+        for coding in entry["resource"]["code"].get("coding", [])
+    }
+    assert {"19123-9", "2823-3"} <= lab_codes  # magnesium in mg/dL, potassium
+
     # The same patient again: a second assessment, the registration reused.
     again = run("--database-url", database_url, "import", "-", stdin=json.dumps(document))
     assert again.returncode == 0, again.stderr
@@ -147,7 +165,7 @@ def test_import_refuses_a_known_mrn_with_another_birth_date(
     assert "1961-04-02" in result.stderr
 
 
-def test_export_refuses_unknown_ids_and_formats(database_url: str) -> None:
+def test_export_refuses_unknown_ids(database_url: str) -> None:
     assert_refused(run("--database-url", database_url, "export", "999999"), "ID")
     assert_refused(run("--database-url", database_url, "export", "seven"), "ID")
     assert_refused(
