@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 
 from clinic_desktop.domain import vocabulary
 from clinic_desktop.domain.assessment import Vitals
 from clinic_desktop.knowledge.drugs import load_drug_list
 from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
-from clinic_desktop.knowledge.red_flags import flag_leaves, load_red_flags
+from clinic_desktop.knowledge.red_flags import Node, flag_leaves, load_red_flags, node_leaves
 from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError
 from clinic_desktop.paths import resource_path
 from clinic_desktop.rules.neuromuscular import EXAM_SIGN_IDS
@@ -112,3 +115,43 @@ def test_the_input_extension_document_lists_every_context_id() -> None:
     )
     listed = {line.split("`")[1] for line in document.splitlines() if line.startswith("- `")}
     assert set(CATALOG.context_ids()) <= listed
+
+
+def _reference_leaves() -> list[dict[str, object]]:
+    leaves = {
+        repr(leaf.model_dump(exclude_none=True)): leaf.model_dump(exclude_none=True)
+        for flag in CATALOG.flags
+        for leaf in flag_leaves(flag)
+    }
+    return list(leaves.values())
+
+
+trees = st.recursive(
+    st.sampled_from(_reference_leaves()),
+    lambda children: st.one_of(
+        st.builds(lambda nodes: {"any_of": nodes}, st.lists(children, min_size=1, max_size=3)),
+        st.builds(lambda nodes: {"all_of": nodes}, st.lists(children, min_size=1, max_size=3)),
+    ),
+    max_leaves=8,
+)
+
+
+def _count(tree: dict[str, object]) -> int:
+    children = tree.get("any_of") or tree.get("all_of")
+    if isinstance(children, list):
+        return sum(_count(child) for child in children)
+    return 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(trees)
+def test_trigger_trees_parse_whole_and_keep_every_leaf(tree: dict[str, object]) -> None:
+    node = TypeAdapter(Node).validate_python(tree)
+    assert len(list(node_leaves(node))) == _count(tree)
+    assert TypeAdapter(Node).dump_python(node, exclude_none=True) == tree
+
+
+@given(st.sampled_from(["lab", "vital", "score"]))
+def test_a_numeric_leaf_without_its_threshold_is_refused(kind: str) -> None:
+    with pytest.raises(ValidationError):
+        TypeAdapter(Node).validate_python({kind: "potassium", "op": "lt"})
