@@ -406,9 +406,10 @@ def evaluate_labs(assessment: Assessment, catalog: LabCatalog, language: str) ->
     ck = judged.get("creatine_kinase")
     ck_multiple = ck.value / ck.upper_limit if ck is not None and ck.upper_limit else None
     abi = ankle_brachial_index(assessment.vascular, catalog.vascular.abi.reporting_places)
+    categories = abi_categories(abi, catalog.vascular)
     derived = Derived(
         abi=abi,
-        abi_category=abi_categories(abi, catalog.vascular),
+        abi_category=categories,
         corrected_calcium_mmol_l=round_half_away(corrected.value, _REPORTED_PLACES)
         if corrected is not None
         else None,
@@ -454,6 +455,6 @@ def evaluate_labs(assessment: Assessment, catalog: LabCatalog, language: str) ->
         catalog=catalog,
     )
     extra = hormonal_findings(assessment, catalog.hormonal, outcome, language) + vascular_findings(
-        assessment, catalog.vascular, abi, language
+        assessment, catalog.vascular, abi, categories, language
     )
     return dataclasses.replace(outcome, findings=outcome.findings + extra)

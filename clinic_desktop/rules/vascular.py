@@ -29,10 +29,13 @@ def _legs(
 
 
 def vascular_findings(
-    assessment: Assessment, knowledge: VascularKnowledge, abi: dict[str, Decimal], language: str
+    assessment: Assessment,
+    knowledge: VascularKnowledge,
+    abi: dict[str, Decimal],
+    categories: dict[str, str],
+    language: str,
 ) -> tuple[Finding, ...]:
-    """Findings from the recorded ABI and the claudication history."""
-    categories = abi_categories(abi, knowledge)
+    """Findings from the recorded ABI (and its categories) and the claudication history."""
     history = assessment.history
     conditions = set(history.conditions or ()) if history else set()
     caveat = knowledge.reliability_caveat
