@@ -224,8 +224,10 @@ def _motor_pattern(
         return
     if upper:
         spec = kb.findings["upper_motor_neuron_pattern"]
-        # An abnormal reflex (brisk, clonus, Babinski) is codable; raised tone alone is coded as spasticity.
-        code = spec.icd10cm if set(signs.upper_signs) - {"spasticity"} else None
+        # R29.2 only for a reflex that is always abnormal (clonus, 4+, Babinski): a 3+ reflex may be
+        # normal, and raised tone alone is coded as spasticity.
+        abnormal = {"inducible_clonus", "extensor_plantar"} & signs.ids
+        code = spec.icd10cm if abnormal else None
         text = spec.text.pick(language).format(signs=_join(upper, kb, language))
         yield _finding(kb, "upper_motor_neuron_pattern", text, icd10cm=code)
     if lower:

@@ -256,3 +256,12 @@ def test_sensory_loss_in_both_feet_is_called_length_dependent() -> None:
         "length-dependent"
         not in by_id(neuromuscular_findings(assess(one), "en"))["sensory_loss"].text
     )
+
+
+def test_a_brisk_3_plus_reflex_alone_is_shown_but_not_coded() -> None:
+    found = by_id(
+        neuromuscular_findings(assess(Exam(reflexes=[ReflexGrade("patellar", "left", "3+")])), "en")
+    )
+    umn = found["upper_motor_neuron_pattern"]
+    assert "may be normal" in umn.text
+    assert umn.icd10cm is None
