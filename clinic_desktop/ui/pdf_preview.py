@@ -1,14 +1,16 @@
 """PDF preview with Print and Save as: documents are rendered in a worker process, never on the GUI thread.
 
 ReportLab is pure Python and holds the GIL, so a thread would still stall the
-window; a spawned process does not. The result comes back through a future
-that a short QTimer polls on the GUI thread, so no callback ever runs on a
-foreign thread and nothing touches a widget off the GUI thread.
+window; a spawned process does not. Starting that process costs tens of
+milliseconds (more as the program grows), so a short-lived thread submits the
+job. The result comes back through a future that a QTimer polls on the GUI
+thread, so no callback ever touches a widget off the GUI thread.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -33,6 +35,62 @@ POLL_MS = 25
 MAX_PRINT_DPI = 300
 
 
+class _RenderWorker:
+    """One spawned worker process, started and fed from a short-lived thread, never the GUI thread.
+
+    Creating the pool can start multiprocessing's resource tracker and the
+    first job starts the worker; each is a process launch that would stall
+    the window for tens of milliseconds.
+    """
+
+    def __init__(self) -> None:
+        self._executor: ProcessPoolExecutor | None = None
+        self._starter: threading.Thread | None = None
+
+    def submit(self, request: RenderRequest) -> Future[bytes]:
+        self._join_starter()
+        outcome: Future[bytes] = Future()
+        self._starter = threading.Thread(
+            target=self._start, args=(request, outcome), name="pdf-render-start"
+        )
+        self._starter.start()
+        return outcome
+
+    def _start(self, request: RenderRequest, outcome: Future[bytes]) -> None:
+        try:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+            job = self._executor.submit(render_request, request)
+        except Exception as error:  # a broken pool: the widget reports it
+            outcome.set_exception(error)
+            return
+
+        def relay(done: Future[bytes]) -> None:
+            if outcome.done():
+                return
+            if done.cancelled():
+                outcome.cancel()
+            elif (error := done.exception()) is not None:
+                outcome.set_exception(error)
+            else:
+                outcome.set_result(done.result())
+
+        job.add_done_callback(relay)
+
+    def _join_starter(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
+
+    def shutdown(self) -> None:
+        self._join_starter()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
 class PdfPreviewWidget(QWidget):
     """Shows one PDF, renders new ones in a worker process, prints them and saves them."""
 
@@ -44,7 +102,7 @@ class PdfPreviewWidget(QWidget):
         super().__init__(parent)
         self._content: bytes | None = None
         self._buffer: QBuffer | None = None
-        self._executor: ProcessPoolExecutor | None = None
+        self._worker = _RenderWorker()
         self._pending: Future[bytes] | None = None
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -75,9 +133,6 @@ class PdfPreviewWidget(QWidget):
     def pdf_bytes(self) -> bytes | None:
         return self._content
 
-    def is_rendering(self) -> bool:
-        return self._pending is not None
-
     def show_pdf(self, content: bytes) -> None:
         """Display `content` (a PDF); the view paints its pages once the event loop runs."""
         buffer = QBuffer(self)
@@ -94,13 +149,9 @@ class PdfPreviewWidget(QWidget):
 
     def start_render(self, request: RenderRequest) -> None:
         """Start printing `request` to PDF in the worker process; `rendered` fires when it is shown."""
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
         if self._pending is not None:
             self._pending.cancel()
-        self._pending = self._executor.submit(render_request, request)
+        self._pending = self._worker.submit(request)
         self.status.setText(self.tr("Preparing the document…"))
         self._update_buttons()
         self._poll.start()
@@ -112,6 +163,8 @@ class PdfPreviewWidget(QWidget):
             return
         self._poll.stop()
         self._pending = None
+        if pending.cancelled():
+            return
         error = pending.exception()
         if error is not None:
             message = self.tr("The document could not be prepared: %1").replace("%1", str(error))
@@ -185,9 +238,7 @@ class PdfPreviewWidget(QWidget):
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        self._worker.shutdown()
 
     def closeEvent(self, event) -> None:
         self.shutdown()

@@ -69,7 +69,10 @@ def test_rendering_in_the_worker_never_blocks_the_gui_thread_over_50_ms(
         preview.start_render(request)
     heartbeat.stop()
     assert gaps, "the event loop never ran while the worker rendered"
-    assert max(gaps) < 0.050, f"GUI thread blocked for {max(gaps) * 1000:.0f} ms"
+    worst = max(range(len(gaps)), key=gaps.__getitem__)
+    assert max(gaps) < 0.050, (
+        f"GUI thread blocked for {max(gaps) * 1000:.0f} ms at tick {worst} of {len(gaps)}"
+    )
     content = preview.pdf_bytes()
     assert content is not None
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text() or ""
