@@ -270,10 +270,15 @@ def _reflexes(signs: ExamSigns, kb: NeuromuscularKnowledge, language: str) -> It
     )
     text = spec.text.pick(language).format(reflexes=listed)
     extra: list[str] = []
-    if all(r == "achilles" for r, _, _ in signs.reduced_reflexes) and spec.ankle_only is not None:
+    ankle_only = all(r == "achilles" for r, _, _ in signs.reduced_reflexes)
+    if ankle_only and spec.ankle_only is not None:
         text += " " + spec.ankle_only.pick(language)
         extra = spec.ankle_only.sources
-    yield _finding(kb, "reduced_reflexes", text, icd10cm=spec.icd10cm, extra_sources=extra)
+    # Coded only when a reflex is absent (always abnormal) and not just an ankle jerk, which
+    # healthy older adults may lack; 1+ may or may not be normal.
+    absent = any(g == "0" for _, _, g in signs.reduced_reflexes)
+    code = spec.icd10cm if absent and not ankle_only else None
+    yield _finding(kb, "reduced_reflexes", text, icd10cm=code, extra_sources=extra)
 
 
 def _tone(

@@ -75,7 +75,17 @@ def test_lower_motor_neuron_pattern_in_a_radiculopathy() -> None:
     assert found["muscle_atrophy_left_calf"].icd10cm == "M62.562"
     weakness = found["muscle_weakness"]
     assert "focal" in weakness.text and weakness.icd10cm is None
-    assert found["reduced_reflexes"].icd10cm == "R29.2"
+    # Only the ankle jerk is absent: shown with the age caveat, not coded.
+    assert found["reduced_reflexes"].icd10cm is None
+    absent_knee = Exam(reflexes=[ReflexGrade("patellar", "right", "0")])
+    assert (
+        by_id(neuromuscular_findings(assess(absent_knee), "en"))["reduced_reflexes"].icd10cm
+        == "R29.2"
+    )
+    trace_knee = Exam(reflexes=[ReflexGrade("patellar", "right", "1+")])
+    assert (
+        by_id(neuromuscular_findings(assess(trace_knee), "en"))["reduced_reflexes"].icd10cm is None
+    )
 
 
 def test_mixed_pattern_like_als_is_one_finding() -> None:
