@@ -20,8 +20,6 @@ from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.patients import PatientInput, PatientRegistry
 
-pytest.importorskip("clinic_desktop.rules.engine", reason="the rules engine has not landed yet")
-
 CASE = {
     "format": "clinic-desktop.assessment",
     "version": 1,
