@@ -104,12 +104,16 @@ class MedicationsPage(WizardPage):
         self.form.addStretch(1)
         self.rows: list[MedicationRow] = []
         self._next_number = 0
+        self._loading = False
+        # Showing the stored list must not write it back half-filled.
+        self._loading = True
         for medication in assessment.medications or ():
             row = self._add_row()
             row.name.setText(medication.name)
             row.dose.setText(medication.dose or "")
             row.started.setText(medication.started or "")
             self._show_marker(row)
+        self._loading = False
 
     def _add_row(self) -> MedicationRow:
         row = MedicationRow(self, self._next_number, self.grid_host)
@@ -131,7 +135,11 @@ class MedicationsPage(WizardPage):
     def on_add_clicked(self) -> None:
         row = self._add_row()
         self.none_box.setChecked(False)
+        # A layout shows new children only on the next turn of the event loop; focus needs them now.
+        for widget in (row.name, row.dose, row.started, row.remove, row.marker):
+            widget.show()
         row.name.setFocus()
+        self.ensureWidgetVisible(row.name)
 
     def on_remove_clicked(self, row: MedicationRow) -> None:
         for widget in row.widgets():
@@ -147,6 +155,8 @@ class MedicationsPage(WizardPage):
         self._write()
 
     def on_row_edited(self, row: MedicationRow) -> None:
+        if self._loading:
+            return
         self._show_marker(row)
         self._write()
 

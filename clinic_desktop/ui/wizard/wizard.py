@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -263,12 +264,28 @@ class VisitView(QWidget):
     def on_next_clicked(self) -> None:
         self.flow.next()
         self.show_step()
-        self.pages[self.flow.step].setFocus()
+        self.focus_page()
 
     def on_back_clicked(self) -> None:
         self.flow.back()
         self.show_step()
-        self.pages[self.flow.step].setFocus()
+        self.focus_page()
+
+    def focus_page(self) -> None:
+        """Put the keyboard focus on the current page's first field, ready for typing."""
+        page = self.pages[self.flow.step]
+        widget = page.content.nextInFocusChain()
+        while widget is not None and widget is not page.content:
+            if (
+                page.content.isAncestorOf(widget)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.isVisibleTo(page)
+                and widget.isEnabled()
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+        page.setFocus()
 
     def on_saved(self, version: int) -> None:
         if self.autosave.pending == 0:
@@ -472,7 +489,7 @@ class AssessmentWizard(QWidget):
         if stored.status == "signed":
             self.signed.emit(stored.id)
         self.assessment_opened.emit(stored.id)
-        self.view.pages[self.view.flow.step].setFocus()
+        self.view.focus_page()
 
     # Background jobs -----------------------------------------------------------------------------
     def await_job(self, future: Future[Any], on_result: Callable[[Any], None]) -> None:
@@ -502,6 +519,12 @@ class AssessmentWizard(QWidget):
         self._closed = True
         if self._own_writer:
             self.writer.close(10)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        focused = QApplication.focusWidget()
+        if self.view is not None and (focused is None or not self.isAncestorOf(focused)):
+            self.view.focus_page()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
