@@ -60,9 +60,7 @@ LEAF_KEYS = (
     "lab",
     "lab_flag",
     "result",
-    "finding",
     "finding_code",
-    "red_flag",
 )
 
 
@@ -108,7 +106,6 @@ class Condition(BaseModel):
     history: str | None = None
     exam: str | None = None
     medication: str | None = None
-    long_term: bool | None = None
     lab: str | None = None
     op: Literal["lt", "lte", "gt", "gte"] | None = None
     value: Decimal | None = None
@@ -116,9 +113,7 @@ class Condition(BaseModel):
     lab_flag: str | None = None
     flags: list[Literal["LL", "L", "N", "H", "HH", "I"]] | None = None
     result: str | None = None
-    finding: str | None = None
     finding_code: str | None = None
-    red_flag: str | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
@@ -138,8 +133,6 @@ class Condition(BaseModel):
             raise ValueError("op, value and unit belong to a lab condition only")
         if (kind == "lab_flag") != (self.flags is not None):
             raise ValueError("flags go with lab_flag, and lab_flag needs flags")
-        if self.long_term is not None and kind != "medication":
-            raise ValueError("long_term belongs to a medication condition only")
         vocabulary: dict[str, tuple[str, ...]] = {
             "presentation": PRESENTATIONS,
             "site": SITES,

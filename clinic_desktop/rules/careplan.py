@@ -44,7 +44,7 @@ def suggest_care_plan(
     language: str,
 ) -> tuple[CarePlanItem, ...]:
     """The care-plan items the rules propose, grouped by section in the contract's order."""
-    facts = PatientFacts.gather(assessment, labs, medications, findings, red_flags)
+    facts = PatientFacts.gather(assessment, labs, medications, findings)
     orders = suggested_orders(facts, knowledge.lab_orders, language)
     return plan_for(facts, knowledge, orders, red_flags, language)
 

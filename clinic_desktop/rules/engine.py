@@ -47,7 +47,7 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
     history = tuple(f for f in neuromuscular if f.category == "history")
     exam = tuple(f for f in neuromuscular if f.category != "history")
     findings = _unique((history, exam, labs.findings, medications.findings))
-    facts = PatientFacts.gather(assessment, labs, medications, findings, red_flags)
+    facts = PatientFacts.gather(assessment, labs, medications, findings)
     orders = suggested_orders(facts, knowledge.lab_orders, language)
     return Evaluation(
         language=language,

@@ -3,7 +3,7 @@
 `PatientFacts` gathers, once per evaluation, what the condition leaves of
 knowledge/treatments.Condition ask about: presentations, sites, triggers,
 symptoms, history, examination signs, medications, lab values and flags,
-findings and red flags. A missing input makes a leaf false; it never makes
+and the codes of the findings. A missing input makes a leaf false; it never makes
 anything "normal".
 """
 
@@ -18,7 +18,7 @@ from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.knowledge.lab_orders import LabOrderRules
 from clinic_desktop.knowledge.treatments import Condition
-from clinic_desktop.rules.evaluation import Derived, Finding, RedFlag
+from clinic_desktop.rules.evaluation import Derived, Finding
 
 MULTIPLE_OF_ULN = "x_ULN"
 MULTIPLE_OF_LLN = "x_LLN"
@@ -54,9 +54,6 @@ class MatchView(Protocol):
 
     @property
     def class_ids(self) -> tuple[str, ...]: ...
-
-    @property
-    def long_term(self) -> bool | None: ...
 
 
 class MedicationView(Protocol):
@@ -117,9 +114,7 @@ class PatientFacts:
     symptoms: frozenset[str]
     history: frozenset[str]
     exam: frozenset[str]
-    finding_ids: frozenset[str]
     finding_codes: frozenset[str]
-    red_flag_ids: frozenset[str]
     labs: LabView
     medications: MedicationView
 
@@ -130,13 +125,11 @@ class PatientFacts:
         labs: LabView,
         medications: MedicationView,
         findings: Iterable[Finding],
-        red_flags: Iterable[RedFlag],
     ) -> PatientFacts:
         history = assessment.history
         symptoms = set(history.symptoms or ()) if history else set()
         if history is not None and history.dark_urine:
             symptoms.add("dark_urine")
-        all_findings = tuple(findings)
         return cls(
             presentations=frozenset(history.presentations or ()) if history else frozenset(),
             sites=frozenset(history.sites or ()) if history else frozenset(),
@@ -144,9 +137,7 @@ class PatientFacts:
             symptoms=frozenset(symptoms),
             history=_history_facts(assessment),
             exam=_exam_signs(assessment),
-            finding_ids=frozenset(f.id for f in all_findings),
-            finding_codes=frozenset(f.icd10cm for f in all_findings if f.icd10cm),
-            red_flag_ids=frozenset(flag.id for flag in red_flags),
+            finding_codes=frozenset(f.icd10cm for f in findings if f.icd10cm),
             labs=labs,
             medications=medications,
         )
@@ -202,12 +193,7 @@ def holds(condition: Condition, facts: PatientFacts) -> bool:
     if condition.none_of is not None:
         return not any(holds(child, facts) for child in condition.none_of)
     if condition.medication is not None:
-        if condition.long_term is None:
-            return facts.medications.has_class(condition.medication)
-        return any(
-            _is_member(m, condition.medication) and m.long_term is condition.long_term
-            for m in facts.medications.matches
-        )
+        return facts.medications.has_class(condition.medication)
     if condition.lab is not None:
         assert condition.op is not None and condition.value is not None and condition.unit
         value = facts.lab_value(condition.lab, condition.unit)
@@ -223,9 +209,7 @@ def holds(condition: Condition, facts: PatientFacts) -> bool:
         (condition.symptom, facts.symptoms),
         (condition.history, facts.history),
         (condition.exam, facts.exam),
-        (condition.finding, facts.finding_ids),
         (condition.finding_code, facts.finding_codes),
-        (condition.red_flag, facts.red_flag_ids),
     )
     return next(wanted in present for wanted, present in leaves if wanted is not None)
 
@@ -266,9 +250,8 @@ def suggest_lab_orders(
     labs: LabView,
     medications: MedicationView,
     findings: Iterable[Finding],
-    red_flags: Iterable[RedFlag],
     language: str,
 ) -> tuple[tuple[str, str], ...]:
     """(test, reason) for every test worth ordering that the assessment has no result for."""
-    facts = PatientFacts.gather(assessment, labs, medications, findings, red_flags)
+    facts = PatientFacts.gather(assessment, labs, medications, findings)
     return tuple((o.test, o.reason) for o in suggested_orders(facts, rules, language))

@@ -356,8 +356,8 @@ def test_a_contraindicating_medicine_hides_the_item(knowledge: Knowledge) -> Non
 
     labs = SimpleNamespace(derived=Derived(), findings=())
     assessment = Assessment(patient=patient())
-    on_warfarin = PatientFacts.gather(assessment, labs, Meds({"vitamin_k_antagonists"}), (), ())  # type: ignore[arg-type]
-    on_nothing = PatientFacts.gather(assessment, labs, Meds(set()), (), ())  # type: ignore[arg-type]
+    on_warfarin = PatientFacts.gather(assessment, labs, Meds({"vitamin_k_antagonists"}), ())  # type: ignore[arg-type]
+    on_nothing = PatientFacts.gather(assessment, labs, Meds(set()), ())  # type: ignore[arg-type]
     assert not is_allowed(entry, on_warfarin, fake)  # type: ignore[arg-type]
     assert is_allowed(entry, on_nothing, fake)  # type: ignore[arg-type]
     assert knowledge.drugs.match("warfarin") is not None

@@ -263,7 +263,7 @@ def test_a_condition_refuses_words_outside_the_vocabulary(word: str) -> None:
         {"lab": "sodium", "op": "lt", "value": 135},
         {"symptom": "weakness", "op": "lt", "value": 1, "unit": "mmol/L"},
         {"lab_flag": "magnesium"},
-        {"presentation": "dystonia", "long_term": True},
+        {"presentation": "dystonia", "flags": ["L"]},
         {},
     ],
 )

@@ -50,7 +50,7 @@ def orders(
     lab_outcome = evaluate_labs(assessment, knowledge.labs, language)
     review = review_medications(assessment, knowledge.drugs, language)
     pairs = suggest_lab_orders(
-        assessment, knowledge.lab_orders, lab_outcome, review, lab_outcome.findings, (), language
+        assessment, knowledge.lab_orders, lab_outcome, review, lab_outcome.findings, language
     )
     return dict(pairs)
 
