@@ -51,7 +51,23 @@ class Caveat(StrictModel):
     source: str
 
 
+class LabCondition(StrictModel):
+    lab: str
+    flags: tuple[str, ...] = Field(min_length=1)
+
+
+class ElectrolytePattern(StrictModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    when_all: tuple[LabCondition, ...] = Field(min_length=1)
+    unless_result: str
+    """The pattern only asks for this test; once it has a result, that result's finding speaks."""
+    text: Texts
+    reference_text: str
+    source: str
+
+
 class Adrenal(StrictModel):
+    electrolyte_pattern: ElectrolytePattern
     pregnancy_caveat: Caveat
 
 

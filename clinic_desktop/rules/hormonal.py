@@ -86,6 +86,25 @@ def thyroid_findings(
     )
 
 
+def adrenal_findings(
+    knowledge: HormonalKnowledge, labs: LabResults, language: str
+) -> tuple[Finding, ...]:
+    """Low sodium with high potassium, before any cortisol is measured."""
+    pattern = knowledge.adrenal.electrolyte_pattern
+    if labs.interpretation(pattern.unless_result) is not None:
+        return ()
+    if not all(labs.interpretation(c.lab) in c.flags for c in pattern.when_all):
+        return ()
+    return (
+        Finding(
+            id=pattern.id,
+            text=pattern.text.pick(language),
+            sources=(pattern.source,),
+            category=_HORMONAL,
+        ),
+    )
+
+
 def _join(names: list[str], language: str) -> str:
     conjunction = " y " if language == "es" else " and "
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + conjunction + names[-1]
@@ -142,6 +161,8 @@ def parathyroid_calcium_findings(
 def hormonal_findings(
     assessment: Assessment, knowledge: HormonalKnowledge, labs: LabResults, language: str
 ) -> tuple[Finding, ...]:
-    return thyroid_findings(knowledge, labs, language) + parathyroid_calcium_findings(
-        assessment, knowledge, labs, language
+    return (
+        thyroid_findings(knowledge, labs, language)
+        + adrenal_findings(knowledge, labs, language)
+        + parathyroid_calcium_findings(assessment, knowledge, labs, language)
     )

@@ -177,3 +177,27 @@ def test_no_causes_finding_without_low_calcium_or_signs() -> None:
         LabResult("magnesium", 0.5, "mmol/L"), history=History(conditions=["thyroidectomy"])
     )
     assert [f.id for f in found] == ["hypomagnesemia"]
+
+
+def test_low_sodium_with_high_potassium_points_to_a_morning_cortisol() -> None:
+    found = _findings(LabResult("sodium", 128, "mmol/L"), LabResult("potassium", 5.6, "mmol/L"))
+    assert [f.id for f in found] == [
+        "hyperkalemia",
+        "hyponatremia",
+        "adrenal_insufficiency_features",
+    ]
+    assert "morning cortisol and ACTH" in found[-1].text
+    assert any("Bornstein" in s for s in found[-1].sources)
+
+
+def test_the_electrolyte_pattern_needs_both_and_gives_way_to_a_cortisol_result() -> None:
+    only_sodium = _findings(
+        LabResult("sodium", 128, "mmol/L"), LabResult("potassium", 4.0, "mmol/L")
+    )
+    assert "adrenal_insufficiency_features" not in [f.id for f in only_sodium]
+    with_cortisol = _findings(
+        LabResult("sodium", 128, "mmol/L"),
+        LabResult("potassium", 5.6, "mmol/L"),
+        LabResult("cortisol_am", 500, "nmol/L"),
+    )
+    assert "adrenal_insufficiency_features" not in [f.id for f in with_cortisol]
