@@ -20,8 +20,6 @@ from clinic_desktop.knowledge.lab_orders import LabOrderRules
 from clinic_desktop.knowledge.treatments import Condition
 from clinic_desktop.rules.evaluation import Derived, Finding
 
-MULTIPLE_OF_ULN = "x_ULN"
-MULTIPLE_OF_LLN = "x_LLN"
 AGE_65 = 65
 
 
@@ -39,10 +37,6 @@ class LabView(Protocol):
     def interpretation(self, test: str) -> str | None: ...
 
     def value_in(self, test: str, unit: str) -> Decimal | None: ...
-
-    def multiple_of_uln(self, test: str) -> Decimal | None: ...
-
-    def multiple_of_lln(self, test: str) -> Decimal | None: ...
 
 
 class MatchView(Protocol):
@@ -156,18 +150,6 @@ class PatientFacts:
         """Which of `class_ids` the current medicines match, in the order given."""
         return [c for c in class_ids if self.medications.has_class(c)]
 
-    def lab_value(self, test: str, unit: str) -> Decimal | None:
-        if unit == MULTIPLE_OF_ULN:
-            return self.labs.multiple_of_uln(test)
-        if unit == MULTIPLE_OF_LLN:
-            return self.labs.multiple_of_lln(test)
-        if test == "egfr" and self.labs.derived.egfr_ml_min_1_73m2 is not None:
-            measured = self.labs.value_in(test, unit)
-            return (
-                measured if measured is not None else Decimal(self.labs.derived.egfr_ml_min_1_73m2)
-            )
-        return self.labs.value_in(test, unit)
-
     def has_value(self, test: str) -> bool:
         if test == "egfr" and self.labs.derived.egfr_ml_min_1_73m2 is not None:
             return True
@@ -196,7 +178,8 @@ def holds(condition: Condition, facts: PatientFacts) -> bool:
         return facts.medications.has_class(condition.medication)
     if condition.lab is not None:
         assert condition.op is not None and condition.value is not None and condition.unit
-        value = facts.lab_value(condition.lab, condition.unit)
+        # value_in also answers in multiples of the limits (x_ULN) and falls back to the computed eGFR.
+        value = facts.labs.value_in(condition.lab, condition.unit)
         return value is not None and _compare(value, condition.op, condition.value)
     if condition.lab_flag is not None:
         return facts.labs.interpretation(condition.lab_flag) in (condition.flags or ())

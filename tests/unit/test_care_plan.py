@@ -164,6 +164,15 @@ def test_fluid_advice_is_suppressed_where_the_reference_says(
     assert "hydration" not in items
 
 
+def test_ckd_with_creatinine_but_no_sex_leaves_egfr_unknown_so_no_fluid_advice(
+    knowledge: Knowledge,
+) -> None:
+    history = cramps(conditions=["chronic_kidney_disease"])
+    labs = [LabResult("creatinine", 1.1, "mg/dL")]
+    assert "hydration" not in plan(knowledge, patient=patient(sex=None), history=history, labs=labs)
+    assert "hydration" in plan(knowledge, history=history, labs=labs)
+
+
 def test_fluid_advice_stays_when_the_sodium_bound_is_met_and_kidneys_are_known(
     knowledge: Knowledge,
 ) -> None:

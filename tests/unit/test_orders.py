@@ -150,3 +150,19 @@ def test_a_test_with_a_result_is_never_suggested(
     assert not set(evaluation.suggested_lab_orders) & set(held)
     assert set(evaluation.suggested_lab_order_reasons) == set(evaluation.suggested_lab_orders)
     assert all(evaluation.suggested_lab_order_reasons.values())
+
+
+def test_ck_over_ten_times_the_limit_asks_for_kidney_function(knowledge: Knowledge) -> None:
+    high = [LabResult("creatine_kinase", 2400, "U/L", reference_high=190)]
+    assert "creatinine" in orders(knowledge, labs=high)
+    at_ten = [LabResult("creatine_kinase", 1900, "U/L", reference_high=190)]
+    assert "creatinine" not in orders(knowledge, labs=at_ten)
+
+
+def test_mildly_raised_ck_asks_for_thyroid_function(knowledge: Knowledge) -> None:
+    assert "tsh" in orders(
+        knowledge, labs=[LabResult("creatine_kinase", 400, "U/L", reference_high=190)]
+    )
+    assert "tsh" not in orders(
+        knowledge, labs=[LabResult("creatine_kinase", 190, "U/L", reference_high=190)]
+    )
