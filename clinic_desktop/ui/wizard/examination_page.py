@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -100,6 +102,13 @@ class ExaminationPage(WizardPage):
         buttons.addStretch(1)
         grid.addLayout(buttons, len(MUSCLES) + 1, 0, 1, 5)
         self.form.addWidget(motor)
+        # Strength is examined down the body, left then right, before tone; Tab follows that.
+        chain: list[QWidget] = [self.strength[(m, s)] for m in MUSCLES for s in SIDES_EXAMINED]
+        chain.append(self.strength_normal)
+        chain += [self.tone[(m, s)] for m in MUSCLES for s in SIDES_EXAMINED]
+        chain.append(self.tone_normal)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         reflex_box = QGroupBox(self.tr("Reflexes"), self.content)
         reflex_grid = QGridLayout(reflex_box)

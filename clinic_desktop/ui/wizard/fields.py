@@ -274,7 +274,7 @@ class SiteFindingsEditor(QGroupBox):
         layout.addWidget(self.none_box)
         layout.addLayout(row)
         layout.addWidget(self.items)
-        layout.addWidget(self.remove_button)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._findings: list[SiteFinding] = []
         self._updating = False
 

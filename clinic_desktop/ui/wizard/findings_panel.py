@@ -105,7 +105,7 @@ class FindingsPanel(QScrollArea):
         layout.addWidget(self.problem)
         layout.addStretch(1)
         self.setWidget(self.content)
-        self._flag_ids: tuple[str, ...] = ()
+        self._flag_ids: tuple[str, ...] | None = None
 
     def show_evaluation(
         self, evaluation: Evaluation, acknowledged: set[str], *, read_only: bool = False

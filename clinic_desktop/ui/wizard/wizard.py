@@ -54,6 +54,12 @@ def default_evaluator(knowledge: Any) -> Evaluator:
     return run
 
 
+def local_time(moment: datetime) -> str:
+    """A stored moment (UTC; naive means UTC) as the clinician's wall-clock time."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def empty_evaluation(language: str) -> Evaluation:
     return Evaluation(language, Derived(), (), (), (), (), (), ())
 
@@ -220,7 +226,7 @@ class VisitView(QWidget):
     def _show_read_only(self) -> None:
         stored = self.stored
         if stored.status == "signed":
-            when = stored.signed_at.strftime("%Y-%m-%d %H:%M") if stored.signed_at else ""
+            when = local_time(stored.signed_at) if stored.signed_at else ""
             text = self.tr(
                 "Signed by {0} on {1}. Read-only: corrections go into an amendment."
             ).format(stored.signed_by or "", when)
@@ -429,7 +435,7 @@ class AssessmentWizard(QWidget):
         offer.setObjectName("draft_offer")
         layout = QVBoxLayout(offer)
         layout.addStretch(1)
-        saved = draft.updated_at.strftime("%Y-%m-%d %H:%M")
+        saved = local_time(draft.updated_at)
         text = QLabel(
             self.tr("{0} has an unsigned assessment, last saved {1}.").format(
                 draft.assessment.patient.display_name, saved
