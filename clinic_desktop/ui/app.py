@@ -17,7 +17,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_desktop import __version__, paths
 from clinic_desktop.ui.main_window import MainWindow
-from clinic_desktop.ui.operations import report_unexpected, run_in_background, shutdown_background
+from clinic_desktop.ui.operations import (
+    GarbageCollector,
+    report_unexpected,
+    run_in_background,
+    shutdown_background,
+)
 from clinic_desktop.ui.style import STYLE_SHEET
 
 if TYPE_CHECKING:
@@ -41,6 +46,8 @@ def run_gui(args: argparse.Namespace) -> int:
     opened on a worker thread, and the registry starts working when they are ready.
     """
     app = configure_application()
+    collector = GarbageCollector()
+    collector.start()
     window = MainWindow()
     records = RecordsOpener(window)
     window.show()
@@ -52,6 +59,7 @@ def run_gui(args: argparse.Namespace) -> int:
     finally:
         shutdown_background()
         records.close()
+        collector.stop()
 
 
 def configure_application() -> QApplication:

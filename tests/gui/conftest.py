@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -30,10 +31,19 @@ def app(qapp: QApplication) -> QApplication:
 
 @pytest.fixture(autouse=True)
 def background_work_stopped(qapp: QApplication) -> Iterator[None]:
-    """Every background operation has finished and its thread has ended when a test ends."""
-    yield
-    shutdown_background()
-    qapp.processEvents()
+    """Every background operation has finished and its thread has ended when a test ends.
+
+    As in the program (GarbageCollector), cycles are collected only on the GUI thread:
+    a worker that collected a previous test's window would crash the run.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        shutdown_background()
+        qapp.processEvents()
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture

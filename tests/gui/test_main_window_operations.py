@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from clinic_desktop.ui.operations import LatestOnly, run_in_background, shutdown_background
+from clinic_desktop.ui.operations import (
+    GarbageCollector,
+    LatestOnly,
+    run_in_background,
+    shutdown_background,
+)
 
 
 def test_the_result_arrives_on_the_gui_thread_from_a_worker(qtbot: QtBot) -> None:
@@ -88,3 +94,28 @@ def test_shutting_down_leaves_no_worker_thread(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: done == [1], timeout=2000)
     shutdown_background()
     assert not [t for t in threading.enumerate() if t.name.startswith("clinic-background")]
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
+    collected_on: list[threading.Thread] = []
+
+    def record(phase: str, _info: dict) -> None:
+        if phase == "stop":
+            collected_on.append(threading.current_thread())
+
+    collector = GarbageCollector()
+    collector.start()
+    gc.callbacks.append(record)
+    try:
+        assert not gc.isenabled()
+        # Allocations on a worker no longer start a collection there; the GUI thread's
+        # timer does it, within its interval.
+        kept: list[object] = []
+        run_in_background(lambda: [[] for _ in range(50_000)], on_done=kept.append)
+        qtbot.waitUntil(lambda: bool(kept) and bool(collected_on), timeout=3000)
+        assert set(collected_on) == {threading.main_thread()}
+    finally:
+        gc.callbacks.remove(record)
+        collector.stop()
+    assert gc.isenabled()
+    gc.disable()  # the fixture's setting for the rest of this test

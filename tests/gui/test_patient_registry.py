@@ -169,3 +169,25 @@ def test_patient_data_is_shown_as_plain_text_not_markup(
     # Qt's default (AutoText) would render the tags as bold and italic.
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert widget.panel.details_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_tab_walks_search_new_patient_results_then_the_open_patient(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    patient = add_patient(registry, "A-1001", "García", "Ana")
+    widget = main_window.registry_widget
+    search(qtbot, widget, "garcia")
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        widget.open_patient(patient)
+    widget.search_edit.setFocus()
+    order = []
+    for _ in range(5):
+        order.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert order == [
+        widget.search_edit,
+        widget.new_patient_button,
+        widget.results_view,
+        widget.panel.new_assessment_button,
+        widget.panel.edit_button,
+    ]
