@@ -11,12 +11,13 @@ prescription: clinic-practice and prescription items stay in the library.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, URGENCIES
-from clinic_desktop.knowledge.care_plan_library import LibraryEntry
+from clinic_desktop.knowledge.care_plan_library import LibraryEntry, LibraryItem
 from clinic_desktop.rules.evaluation import CarePlanItem, Finding, RedFlag
 from clinic_desktop.rules.orders import (
     LabView,
@@ -49,16 +50,48 @@ def suggest_care_plan(
     return plan_for(facts, knowledge, orders, red_flags, language)
 
 
-def is_allowed(entry: LibraryEntry, facts: PatientFacts, knowledge: Knowledge) -> bool:
-    """Whether the item's treatment may be shown to this patient at all."""
+def is_ruled_out(entry: LibraryEntry, facts: PatientFacts, knowledge: Knowledge) -> bool:
+    """Whether a current medicine contraindicates the item's treatment or a suppress rule holds."""
     if entry.treatment is None:
-        return True
+        return False
     treatment = knowledge.treatments.get(entry.treatment)
-    if treatment.never_auto_suggest:
-        return False
     if any(facts.medications.has_class(c) for c in treatment.contraindicated_with):
+        return True
+    return treatment.suppress_if is not None and holds(treatment.suppress_if, facts)
+
+
+def is_allowed(entry: LibraryEntry, facts: PatientFacts, knowledge: Knowledge) -> bool:
+    """Whether the rules may propose the item to this patient."""
+    if entry.treatment is not None and knowledge.treatments.get(entry.treatment).never_auto_suggest:
         return False
-    return treatment.suppress_if is None or not holds(treatment.suppress_if, facts)
+    return not is_ruled_out(entry, facts, knowledge)
+
+
+def menu_for(
+    assessment: Assessment,
+    knowledge: Knowledge,
+    labs: LabView,
+    medications: MedicationView,
+    findings: Iterable[Finding],
+    language: str,
+) -> list[LibraryItem]:
+    """The library items the clinician may add for this patient, in `language`.
+
+    Items a current medicine contraindicates or a suppress rule rules out are left
+    out (the reference: checked before any treatment information is shown); in
+    pregnancy, supplements carry the "uncertain evidence" label and notice.
+    """
+    facts = PatientFacts.gather(assessment, labs, medications, findings)
+    library = knowledge.care_plan
+    menu = []
+    for entry, item in zip(library.entries(), library.items(language), strict=True):
+        if is_ruled_out(entry, facts, knowledge):
+            continue
+        if entry.section == "supplements" and facts.pregnant:
+            text, evidence, sources = _in_pregnancy(item.text, item.sources, knowledge, language)
+            item = dataclasses.replace(item, text=text, evidence=evidence, sources=sources)
+        menu.append(item)
+    return menu
 
 
 def plan_for(
@@ -96,18 +129,29 @@ def _item(
         sources.extend(knowledge.drugs.drug_class(c).source for c in matched)
         if reason is not None:
             reason = reason.format(drugs=", ".join(facts.matched_names(matched)))
+    cited = tuple(dict.fromkeys(sources))
     if entry.section == "supplements" and facts.pregnant:
-        pregnancy = knowledge.treatments.get(PREGNANCY_SUPPLEMENTS)
-        evidence = pregnancy.evidence.pick(language)
-        text = f"{text} {library.pregnancy_supplement_notice.pick(language)}"
-        sources.append(pregnancy.source)
+        text, evidence, cited = _in_pregnancy(text, cited, knowledge, language)
     return CarePlanItem(
         id=entry.id,
         section=entry.section,
         text=text,
-        sources=tuple(dict.fromkeys(sources)),
+        sources=cited,
         evidence=evidence,
         reason=reason,
+    )
+
+
+def _in_pregnancy(
+    text: str, sources: tuple[str, ...], knowledge: Knowledge, language: str
+) -> tuple[str, str, tuple[str, ...]]:
+    """A supplement's text, evidence label and sources as shown to a pregnant patient."""
+    pregnancy = knowledge.treatments.get(PREGNANCY_SUPPLEMENTS)
+    notice = knowledge.care_plan.pregnancy_supplement_notice.pick(language)
+    return (
+        f"{text} {notice}",
+        pregnancy.evidence.pick(language),
+        tuple(dict.fromkeys((*sources, pregnancy.source))),
     )
 
 
@@ -156,14 +200,7 @@ def _follow_ups(
             continue
         item = _item(entry, facts, knowledge, language)
         if LAB_ORDERS in entry.follows and orders:
-            extra = tuple(o.source for o in orders)
-            item = CarePlanItem(
-                id=item.id,
-                section=item.section,
-                text=item.text,
-                sources=tuple(dict.fromkeys((*item.sources, *extra))),
-                evidence=item.evidence,
-                reason=item.reason,
-            )
+            cited = (*item.sources, *(order.source for order in orders))
+            item = dataclasses.replace(item, sources=tuple(dict.fromkeys(cited)))
         items.append(item)
     return items

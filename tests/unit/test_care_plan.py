@@ -28,11 +28,13 @@ from clinic_desktop.domain.vocabulary import (
     TRIGGERS,
 )
 from clinic_desktop.knowledge import Knowledge, load_knowledge
-from clinic_desktop.knowledge.care_plan_library import LibraryEntry
+from clinic_desktop.knowledge.care_plan_library import LibraryEntry, LibraryItem
 from clinic_desktop.knowledge.treatments import Treatment, TreatmentEvidence, TreatmentFile
-from clinic_desktop.rules.careplan import is_allowed
+from clinic_desktop.rules.careplan import is_allowed, menu_for
 from clinic_desktop.rules.engine import evaluate
 from clinic_desktop.rules.evaluation import CarePlanItem, Derived
+from clinic_desktop.rules.labs import evaluate_labs
+from clinic_desktop.rules.medications import review_medications
 from clinic_desktop.rules.orders import PatientFacts
 
 VISIT = date(2026, 11, 20)
@@ -371,3 +373,28 @@ def test_a_contraindicating_medicine_hides_the_item(knowledge: Knowledge) -> Non
     assert is_allowed(entry, on_nothing, fake)  # type: ignore[arg-type]
     assert knowledge.drugs.match("warfarin") is not None
     assert "vitamin_k_antagonists" in knowledge.drugs.match("warfarin").class_ids  # type: ignore[union-attr]
+
+
+def _menu(
+    knowledge: Knowledge, assessment: Assessment, language: str = "en"
+) -> dict[str, LibraryItem]:
+    labs = evaluate_labs(assessment, knowledge.labs, language)
+    review = review_medications(assessment, knowledge.drugs, language)
+    items = menu_for(assessment, knowledge, labs, review, labs.findings, language)
+    return {item.id: item for item in items}
+
+
+def test_the_menu_leaves_out_what_the_patient_must_not_be_shown(knowledge: Knowledge) -> None:
+    on_thiazide = Assessment(patient=patient(), medications=[Medication("chlorthalidone")])
+    menu = _menu(knowledge, on_thiazide)
+    assert "hydration" not in menu
+    # Clinic practice stays on the menu for the clinician to add, labelled as such.
+    assert menu["stress_management"].evidence == "clinic practice, without graded evidence"
+    assert "hydration" in _menu(knowledge, Assessment(patient=patient()))
+
+
+def test_the_menu_relabels_supplements_in_pregnancy(knowledge: Knowledge) -> None:
+    menu = _menu(knowledge, Assessment(patient=patient(pregnant=True)), "es")
+    assert menu["vitamin_b_complex"].evidence == "evidencia incierta, a confirmar por el obstetra"
+    assert "obstetra" in menu["vitamin_b_complex"].text
+    assert menu["calf_hamstring_stretching"].evidence != menu["vitamin_b_complex"].evidence
