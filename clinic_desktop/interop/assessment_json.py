@@ -11,10 +11,11 @@ magnesium (known: mmol/L, mg/dL, mEq/L)`.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Protocol
@@ -376,8 +377,25 @@ def _check_consistency(model: AssessmentIn) -> None:
         )
 
 
-def parse_assessment(data: object, catalog: LabUnits) -> Assessment:
-    """Validate a decoded JSON document and build the domain Assessment it describes."""
+def _check_context(ids: list[str], known: Collection[str]) -> None:
+    for index, context_id in enumerate(ids):
+        if context_id not in known:
+            close = difflib.get_close_matches(context_id, list(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise AssessmentFormatError(
+                f"context[{index}]",
+                f"unknown id {context_id!r} (docs/input-extensions.md lists them){hint}",
+            )
+
+
+def parse_assessment(
+    data: object, catalog: LabUnits, *, context_ids: Collection[str] | None = None
+) -> Assessment:
+    """Validate a decoded JSON document and build the domain Assessment it describes.
+
+    `context_ids`, when given (Knowledge.context_ids()), are the only ids `context` may hold,
+    so a misspelt id is refused instead of silently answering no rule.
+    """
     if not isinstance(data, dict):
         raise AssessmentFormatError("(document)", f"expected a JSON object, got {_shown(data)}")
     _check_header(data)
@@ -386,6 +404,8 @@ def parse_assessment(data: object, catalog: LabUnits) -> Assessment:
     except ValidationError as error:
         raise _from_validation_error(error) from None
     _check_consistency(model)
+    if context_ids is not None:
+        _check_context(model.context or [], context_ids)
     tests = [_resolve_lab(i, lab, catalog) for i, lab in enumerate(model.labs or [])]
     plain = model.model_dump(mode="json", exclude_none=True, exclude={"format", "version"})
     for lab_plain, test in zip(plain.get("labs", []), tests, strict=True):
@@ -421,7 +441,9 @@ def decode_json(text: str) -> object:
         raise AssessmentFormatError("(document)", f"malformed JSON: {error}") from None
 
 
-def load_assessment_file(path_or_dash: str | Path, catalog: LabUnits) -> Assessment:
+def load_assessment_file(
+    path_or_dash: str | Path, catalog: LabUnits, *, context_ids: Collection[str] | None = None
+) -> Assessment:
     """Read an assessment document from a file, or from standard input when given '-'."""
     name = str(path_or_dash)
     try:
@@ -434,7 +456,7 @@ def load_assessment_file(path_or_dash: str | Path, catalog: LabUnits) -> Assessm
         raise AssessmentFormatError(
             name, f"not UTF-8 text (byte {error.start}): save it as UTF-8"
         ) from None
-    return parse_assessment(decode_json(text), catalog)
+    return parse_assessment(decode_json(text), catalog, context_ids=context_ids)
 
 
 def assessment_to_document(assessment: Assessment) -> dict[str, Any]:

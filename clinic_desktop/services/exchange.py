@@ -89,7 +89,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from clinic_desktop.rules.engine import evaluate
 
     knowledge = load_knowledge()
-    assessment = load_assessment_file(args.case, knowledge.labs)
+    assessment = load_assessment_file(
+        args.case, knowledge.labs, context_ids=knowledge.context_ids()
+    )
     _write(dumps_document(evaluation_to_document(evaluate(assessment, knowledge))))
     return 0
 
@@ -142,9 +144,12 @@ def _patient_id(database: Database, assessment: Assessment) -> int:
 @_reported
 def run_import(args: argparse.Namespace) -> int:
     from clinic_desktop.interop.assessment_json import load_assessment_file
-    from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
+    from clinic_desktop.knowledge import load_knowledge
 
-    assessment = load_assessment_file(args.case, load_lab_catalog())
+    knowledge = load_knowledge()
+    assessment = load_assessment_file(
+        args.case, knowledge.labs, context_ids=knowledge.context_ids()
+    )
     database = _open_database()
     try:
         from clinic_desktop.services.assessments import AssessmentStore

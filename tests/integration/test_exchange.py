@@ -73,6 +73,8 @@ def test_evaluate_reads_standard_input() -> None:
         (lambda d: d["exam"]["strength"][0].update(mrc=4), "exam.strength[0].mrc"),
         (lambda d: d["labs"][1].update(loinc="2601-3"), "labs[1].loinc"),
         (lambda d: d["patient"].pop("birth_date"), "patient.birth_date"),
+        (lambda d: d.update(context=["strenous_exertion"]), "context[0]"),
+        (lambda d: d.update(vitals={"temperature": 39}), "vitals.temperature"),
     ],
 )
 def test_evaluate_refuses_bad_input_in_one_line(

@@ -431,3 +431,19 @@ def test_the_shipped_lab_catalogue_accepts_every_unit_of_the_contract() -> None:
     with pytest.raises(AssessmentFormatError) as caught:
         parse_assessment(document, catalog)
     assert str(caught.value).startswith("labs[0].loinc: LOINC 2601-3 does not code magnesium")
+
+
+def test_context_ids_are_checked_against_the_programs_list() -> None:
+    known = ("strenuous_exertion", "high_ambient_heat")
+    document = example()
+    document["context"] = ["high_ambient_heat", "strenous_exertion"]
+    with pytest.raises(AssessmentFormatError) as caught:
+        parse_assessment(document, CATALOG, context_ids=known)
+    assert str(caught.value) == (
+        "context[1]: unknown id 'strenous_exertion' (docs/input-extensions.md lists them); "
+        "did you mean 'strenuous_exertion'?"
+    )
+    document["context"] = ["high_ambient_heat", "strenuous_exertion"]
+    assert parse_assessment(document, CATALOG, context_ids=known).context == list(
+        document["context"]
+    )

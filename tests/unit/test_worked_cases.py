@@ -67,7 +67,9 @@ def knowledge() -> Knowledge:
 @cache
 def evaluated(name: str) -> dict[str, Any]:
     """The evaluation document the `evaluate` command prints for this case."""
-    assessment = load_assessment_file(CASES / f"{name}.json", knowledge().labs)
+    assessment = load_assessment_file(
+        CASES / f"{name}.json", knowledge().labs, context_ids=knowledge().context_ids()
+    )
     return evaluation_to_document(evaluate(assessment, knowledge()))
 
 
