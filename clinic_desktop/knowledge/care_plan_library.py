@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from clinic_desktop.domain.vocabulary import REFERRALS, URGENCIES
@@ -167,6 +168,19 @@ class CarePlanLibrary:
         ]
 
 
+def _treatment_line(path: Path, index: int) -> int | None:
+    """The line of items[index].treatment in `path`, for an error found after validation."""
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    items = next((v for k, v in root.value if k.value == "items"), None)
+    if not isinstance(items, yaml.SequenceNode) or index >= len(items.value):
+        return None
+    item = items.value[index]
+    node = next((v for k, v in item.value if k.value == "treatment"), item)
+    return int(node.start_mark.line) + 1
+
+
 def load_care_plan_library(
     path: Path | None = None, treatments: TreatmentEvidence | None = None
 ) -> CarePlanLibrary:
@@ -180,17 +194,16 @@ def load_care_plan_library(
     document = load_yaml_model(path, CarePlanFile)
     treatments = treatments or load_treatments()
     for index, entry in enumerate(document.items):
-        field = f"items[{index}].treatment"
         if entry.treatment is None:
             continue
+        problem = None
         if entry.treatment not in treatments:
-            raise KnowledgeFileError(path, None, field, f"unknown treatment {entry.treatment!r}")
-        never = treatments.get(entry.treatment).never_auto_suggest
-        if never and (entry.suggest_when is not None or entry.follows):
-            raise KnowledgeFileError(
-                path,
-                None,
-                field,
-                f"{entry.treatment!r} is never auto-suggested, yet has suggest_when",
-            )
+            problem = f"unknown treatment {entry.treatment!r}"
+        elif treatments.get(entry.treatment).never_auto_suggest and (
+            entry.suggest_when is not None or entry.follows
+        ):
+            problem = f"{entry.treatment!r} is never auto-suggested, yet the item is suggested"
+        if problem is not None:
+            line = _treatment_line(path, index)
+            raise KnowledgeFileError(path, line, f"items[{index}].treatment", problem)
     return CarePlanLibrary(document, treatments)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -206,12 +207,13 @@ def test_an_item_citing_an_unknown_treatment_is_refused(tmp_path: Path) -> None:
     folder = _broken_copy(
         tmp_path, "care_plan.yaml", "treatment: hydration_advice", "treatment: hydration_plus"
     )
-    with pytest.raises(
-        KnowledgeFileError, match=r"care_plan.yaml, field 'items\[\d+\].treatment': unknown"
-    ):
+    with pytest.raises(KnowledgeFileError) as caught:
         load_care_plan_library(
             folder / "care_plan.yaml", load_treatments(folder / "treatments.yaml")
         )
+    assert caught.value.line == _line_of(folder, "care_plan.yaml", "treatment: hydration_plus")
+    message = str(caught.value)
+    assert re.match(r"care_plan.yaml, line \d+, field 'items\[\d+\].treatment': unknown", message)
 
 
 def test_a_clinic_practice_item_with_a_rule_is_refused(tmp_path: Path) -> None:
