@@ -32,7 +32,6 @@ class MainWindow(QMainWindow):
 
     assessment_requested = Signal(int)
     visit_opened = Signal(int)
-    page_changed = Signal(QWidget)
 
     def __init__(
         self,
@@ -143,7 +142,6 @@ class MainWindow(QMainWindow):
         self.new_patient_action.setEnabled(on_registry and self.registry_widget.has_registry)
         self.find_patient_action.setEnabled(on_registry)
         self.close_page_action.setEnabled(not on_registry)
-        self.page_changed.emit(self.pages.currentWidget())
 
     def set_assessment_opener(self, opener: AssessmentOpener | None) -> None:
         """Who builds an assessment page: `opener(patient_id=...)` or `opener(assessment_id=...)`."""

@@ -17,13 +17,12 @@ import gc
 import itertools
 import sys
 from collections.abc import Callable
-from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
@@ -53,7 +52,6 @@ class BackgroundRunner(QObject):
         )
         self._tokens = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
-        self._futures: set[Future[Any]] = set()
         # Always queued, even when a future is already done at submit: callbacks never re-enter.
         self.finished.connect(self.on_finished, Qt.ConnectionType.QueuedConnection)
 
@@ -73,14 +71,12 @@ class BackgroundRunner(QObject):
         token = next(self._tokens)
         self._pending[token] = _Pending(on_done, on_error or report_unexpected, context)
         future = self._executor.submit(fn, *args)
-        self._futures.add(future)
         # The callback runs on the worker thread; the signal is queued to this object's thread.
         future.add_done_callback(lambda done: self.finished.emit(token, done))
         return future
 
     @Slot(int, object)
     def on_finished(self, token: int, future: Future[Any]) -> None:
-        self._futures.discard(future)
         pending = self._pending.pop(token, None)
         if pending is None:
             return
@@ -92,16 +88,10 @@ class BackgroundRunner(QObject):
         else:
             pending.on_error(error)
 
-    def wait(self) -> None:
-        """Block until every submitted function has finished, then deliver their results."""
-        futures.wait(list(self._futures))
-        QCoreApplication.processEvents()
-
     def shutdown(self) -> None:
         """Finish the work already running, drop results not yet delivered, and stop the threads."""
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._pending.clear()
-        self._futures.clear()
 
 
 _default_runner: BackgroundRunner | None = None

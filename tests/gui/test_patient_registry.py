@@ -90,6 +90,10 @@ def test_search_field_has_focus_at_start_and_down_arrow_enters_the_results(
 
     qtbot.keyClick(widget.search_edit, Qt.Key.Key_Down)
     assert QApplication.focusWidget() is widget.results_view
+    qtbot.keyClick(widget.results_view, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is widget.search_edit
+    assert widget.search_edit.selectedText() == "garc"
+    qtbot.keyClick(widget.search_edit, Qt.Key.Key_Down)
     qtbot.keyClick(widget.results_view, Qt.Key.Key_Down)
     chosen = widget.results_model.row_at(widget.results_view.currentIndex().row())
     with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -98,6 +98,12 @@ class PatientRegistryWidget(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.results_view.activated.connect(self.on_result_activated)
+        back_to_search = QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.results_view,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        back_to_search.activated.connect(self.on_back_to_search)
         self.results_status = QLabel()
         self.results_status.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -181,6 +187,11 @@ class PatientRegistryWidget(QWidget):
         self.results_view.setFocus()
         current = self.results_view.currentIndex()
         self.results_view.selectRow(current.row() if current.isValid() else 0)
+
+    def on_back_to_search(self) -> None:
+        """Escape in the results returns to the search field, its text selected to retype."""
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
 
     def on_search_return_pressed(self) -> None:
         """Enter in the search field opens the highlighted result (the first one by default)."""
