@@ -30,7 +30,7 @@ from clinic_desktop.domain.vocabulary import (
 from clinic_desktop.knowledge import Knowledge, load_knowledge
 from clinic_desktop.knowledge.care_plan_library import LibraryEntry, LibraryItem
 from clinic_desktop.knowledge.treatments import Treatment, TreatmentEvidence, TreatmentFile
-from clinic_desktop.rules.careplan import is_allowed, menu_for
+from clinic_desktop.rules.careplan import is_allowed, menu_for, suggest_care_plan
 from clinic_desktop.rules.engine import evaluate
 from clinic_desktop.rules.evaluation import CarePlanItem, Derived
 from clinic_desktop.rules.labs import evaluate_labs
@@ -398,3 +398,22 @@ def test_the_menu_relabels_supplements_in_pregnancy(knowledge: Knowledge) -> Non
     assert menu["vitamin_b_complex"].evidence == "evidencia incierta, a confirmar por el obstetra"
     assert "obstetra" in menu["vitamin_b_complex"].text
     assert menu["calf_hamstring_stretching"].evidence != menu["vitamin_b_complex"].evidence
+
+
+def test_suggest_care_plan_gives_what_the_engine_prints(knowledge: Knowledge) -> None:
+    assessment = Assessment(
+        patient=patient(language="es"),
+        visit_date=VISIT,
+        history=cramps(),
+        labs=[LabResult("potassium", 2.3, "mmol/L")],
+        medications=[Medication("furosemida")],
+    )
+    evaluation = evaluate(assessment, knowledge)
+    labs = evaluate_labs(assessment, knowledge.labs, "es")
+    review = review_medications(assessment, knowledge.drugs, "es")
+    findings = (*labs.findings, *review.findings)
+    suggested = suggest_care_plan(
+        assessment, knowledge, labs, review, evaluation.red_flags, findings, "es"
+    )
+    assert suggested == evaluation.care_plan
+    assert any(item.section == "referrals" for item in suggested)
