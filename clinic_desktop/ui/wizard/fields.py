@@ -44,6 +44,17 @@ def label(term: str) -> str:
     return QCoreApplication.translate("vocabulary", text)
 
 
+def set_text(label: QLabel, text: str) -> None:
+    """Change a label only when its text changes: every keystroke refreshes, relayouts cost."""
+    if label.text() != text:
+        label.setText(text)
+
+
+def set_style(widget: QWidget, style: str) -> None:
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
+
+
 def not_assessed_text() -> str:
     return QCoreApplication.translate("fields", "— not assessed")
 

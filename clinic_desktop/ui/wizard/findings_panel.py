@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
-from clinic_desktop.ui.wizard.fields import WrappedLabel, label
+from clinic_desktop.ui.wizard.fields import WrappedLabel, label, set_text
 
 URGENCY_STYLES = {
     "emergency": "background: #8c1d0d; color: white;",
@@ -133,14 +133,15 @@ class FindingsPanel(QScrollArea):
         for flag_id, widget in self.flag_widgets.items():
             if isinstance(widget, RedFlagWidget):
                 widget.acknowledge.setEnabled(not read_only)
-                widget.acknowledge.blockSignals(True)
-                widget.acknowledge.setChecked(flag_id in acknowledged)
-                widget.acknowledge.blockSignals(False)
+                if widget.acknowledge.isChecked() != (flag_id in acknowledged):
+                    widget.acknowledge.blockSignals(True)
+                    widget.acknowledge.setChecked(flag_id in acknowledged)
+                    widget.acknowledge.blockSignals(False)
         lines = [f"• {finding.text}" for finding in evaluation.findings]
         if evaluation.icd10cm:
             lines.append(self.tr("ICD-10-CM: {0}").format(", ".join(evaluation.icd10cm)))
-        self.findings.setText("\n".join(lines) or self.tr("No findings yet."))
-        self.derived.setText(self._derived_text(evaluation))
+        set_text(self.findings, "\n".join(lines) or self.tr("No findings yet."))
+        set_text(self.derived, self._derived_text(evaluation))
 
     def _derived_text(self, evaluation: Evaluation) -> str:
         derived = evaluation.derived
@@ -164,5 +165,6 @@ class FindingsPanel(QScrollArea):
         return "\n".join(lines) or self.tr("None yet.")
 
     def show_problem(self, message: str | None) -> None:
-        self.problem.setText(message or "")
-        self.problem.setVisible(message is not None)
+        set_text(self.problem, message or "")
+        if self.problem.isVisibleTo(self) != (message is not None):
+            self.problem.setVisible(message is not None)

@@ -18,7 +18,7 @@ from clinic_desktop.domain.assessment import LabResult
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.visit_flow import VisitFlow
-from clinic_desktop.ui.wizard.fields import NumberField, WrappedLabel
+from clinic_desktop.ui.wizard.fields import NumberField, WrappedLabel, set_style, set_text
 from clinic_desktop.ui.wizard.page import WizardPage
 
 # Colour AND text: the marker reads the same to a colour-blind clinician and on a grey printout.
@@ -189,21 +189,25 @@ class LabsPage(WizardPage):
         with_results = {r.test for r in self.labs}
         reasons = evaluation.suggested_lab_order_reasons
         for test, box in self.order_boxes.items():
-            box.blockSignals(True)
-            box.setChecked(test not in with_results and self.flow.is_ordered(test))
+            checked = test not in with_results and self.flow.is_ordered(test)
+            if box.isChecked() != checked:
+                box.blockSignals(True)
+                box.setChecked(checked)
+                box.blockSignals(False)
             box.setEnabled(test not in with_results)
-            box.blockSignals(False)
             if test in with_results:
                 text = self.tr("result entered")
             else:
                 text = reasons.get(test, "")
                 if test in evaluation.suggested_lab_orders and not text:
                     text = self.tr("suggested")
-            self.order_reasons[test].setText(text)
+            set_text(self.order_reasons[test], text)
         interpreted = {lab.test: lab for lab in evaluation.labs}
         for test, row in self.rows.items():
             lab = interpreted.get(test)
             code = lab.interpretation if lab is not None and test in with_results else None
-            row.marker.setText(code or "")
-            row.marker.setStyleSheet(MARKER_STYLES.get(code or "", ""))
-            row.marker.setToolTip(lab.interval_source or "" if lab is not None else "")
+            set_text(row.marker, code or "")
+            set_style(row.marker, MARKER_STYLES.get(code or "", ""))
+            tip = (lab.interval_source or "") if lab is not None else ""
+            if row.marker.toolTip() != tip:
+                row.marker.setToolTip(tip)

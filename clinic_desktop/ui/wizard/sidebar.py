@@ -35,9 +35,12 @@ class StepSidebar(QListWidget):
         self.blockSignals(True)
         for row, step in enumerate(STEPS):
             item = self.item(row)
-            item.setText(f"{row + 1}. {self.titles[step]}\n    {self.marker(states[step])}")
-            item.setToolTip(self.marker(states[step]))
-        self.setCurrentRow(STEPS.index(current))
+            text = f"{row + 1}. {self.titles[step]}\n    {self.marker(states[step])}"
+            if item.text() != text:
+                item.setText(text)
+                item.setToolTip(self.marker(states[step]))
+        if self.currentRow() != STEPS.index(current):
+            self.setCurrentRow(STEPS.index(current))
         self.blockSignals(False)
 
     def on_current_row_changed(self, row: int) -> None:

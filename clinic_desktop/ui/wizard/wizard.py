@@ -250,14 +250,16 @@ class VisitView(QWidget):
 
     # Slots ---------------------------------------------------------------------------------------
     def on_page_edited(self) -> None:
-        self.wizard.refresh(self.flow)
+        self.flow.refresh()
         self.refresh_views()
         self.autosave.schedule()
         self.save_status.setText(self.tr("Saving…"))
 
     def on_field_error_changed(self, step: str, field: str, message: object) -> None:
-        self.flow.set_field_error(step, field, None if message is None else str(message))
-        self.refresh_views()
+        text = None if message is None else str(message)
+        if self.flow.field_errors(step).get(field) != text:
+            self.flow.set_field_error(step, field, text)
+            self.refresh_views()
 
     def on_acknowledgement_changed(self, flag_id: str, acknowledged: bool) -> None:
         self.flow.acknowledge(flag_id, acknowledged)
@@ -425,9 +427,6 @@ class AssessmentWizard(QWidget):
             return empty_evaluation(assessment.patient.language or "en")
         self.rules_problem = None
         return evaluation
-
-    def refresh(self, flow: VisitFlow) -> None:
-        flow.refresh()
 
     # Opening -------------------------------------------------------------------------------------
     def _offer_draft(self, draft: StoredAssessment) -> None:
