@@ -77,8 +77,14 @@ def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argpars
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    """Write a document as UTF-8, as the format says, whatever the terminal's locale."""
+    buffer = getattr(sys.stdout, "buffer", None)
     sys.stdout.flush()
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
 
 @_reported

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,10 +59,19 @@ def test_evaluate_prints_the_evaluation_document(tmp_path: Path) -> None:
     assert "medication_not_recognised" not in {f["id"] for f in document["findings"]}
 
 
-def test_evaluate_reads_standard_input() -> None:
-    result = run("evaluate", "-", stdin=json.dumps(example()))
+def test_evaluate_reads_standard_input_and_writes_utf8_in_any_locale() -> None:
+    result = subprocess.run(
+        [str(PROGRAM), "evaluate", "-"],
+        input=json.dumps(example()).encode(),
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"},
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["format"] == "clinic-desktop.evaluation"
+    document = json.loads(result.stdout.decode("utf-8"))
+    assert document["format"] == "clinic-desktop.evaluation"
+    assert not result.stdout.isascii()  # Spanish texts keep their accents
 
 
 @pytest.mark.parametrize(
