@@ -146,7 +146,11 @@ def test_pregnancy_wording_in_spanish(knowledge: Knowledge) -> None:
 @pytest.mark.parametrize(
     "parts",
     [
-        {"medications": [Medication("hydrochlorothiazide")]},
+        # A thiazide alone, in a patient under 65 (the age rule cannot be what suppresses it).
+        {
+            "patient": patient(birth_date=date(1980, 1, 1)),
+            "medications": [Medication("hydrochlorothiazide")],
+        },
         {"labs": [LabResult("sodium", 134.9, "mmol/L")]},
         {"context": ["heart_failure"]},
         {"context": ["prescribed_fluid_restriction"]},
