@@ -283,10 +283,15 @@ def _shown(value: object) -> str:
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
-    """`("labs", 1, "unit")` -> `labs[1].unit`."""
+    """`("labs", 1, "unit")` -> `labs[1].unit`; an odd key (spaces, newlines) is quoted: `history['a b']`."""
     text = ""
     for key in loc:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+        if isinstance(key, int):
+            text += f"[{key}]"
+        elif not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+            text += f"[{key!r}]"
+        else:
+            text += f".{key}" if text else key
     return text or "(document)"
 
 

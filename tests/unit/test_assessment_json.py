@@ -194,6 +194,8 @@ def change(path: tuple[Any, ...], value: Any, delete: bool = False) -> dict[str,
     [
         (("history", "colour"), "red", "history.colour: unknown key"),
         (("colour",), "red", "colour: unknown key"),
+        (("history", "pain score"), 3, "history['pain score']: unknown key"),
+        (("history", "dolor\nnocturno"), 3, "history['dolor\\nnocturno']: unknown key"),
         (("labs", 1, "unit"), "mg", "labs[1].unit: unknown unit 'mg' for potassium"),
         (
             ("labs", 0, "unit"),

@@ -285,3 +285,15 @@ def test_import_then_export_is_lossless(document: dict[str, Any]) -> None:
     assert normalised(exported) == normalised(document)
     again = json.loads(json.dumps(exported, ensure_ascii=False))
     assert parse_assessment(again, CATALOG) == parse_assessment(document, CATALOG)
+
+
+@given(st.data(), st.text(min_size=1, max_size=6))
+def test_any_unknown_key_is_named_on_one_line(data: st.DataObject, name: str) -> None:
+    document = example()
+    _path, target = data.draw(st.sampled_from(objects_in(document)))
+    key = f"x {name}"  # a space makes it unknown and forces quoting
+    target[key] = 1
+    error = refuses_cleanly(document)
+    assert error is not None
+    assert str(error).endswith(": unknown key")
+    assert repr(key) in str(error)
