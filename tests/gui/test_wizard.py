@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -20,6 +21,9 @@ from pytestqt.qtbot import QtBot
 from clinic_desktop.knowledge import Knowledge, load_knowledge
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.services.assessments import AssessmentStore
+from clinic_desktop.services.audit import AuditLog
+from clinic_desktop.services.audit_chain import AuditKey
+from clinic_desktop.services.audited import AuditedAssessmentStore, AuditedPatientRegistry
 from clinic_desktop.services.patients import PatientInput, PatientRegistry, PatientSummary
 from clinic_desktop.ui.wizard import AssessmentWizard
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
@@ -467,3 +471,33 @@ def test_a_conflicting_save_overwrites_nothing_and_says_so(
     assert kept.history is not None
     assert kept.history.pain_score == 2
     assert kept.history.presentations is None
+
+
+def test_with_the_audited_services_every_autosave_and_the_signature_are_logged(
+    qtbot: QtBot, open_wizard: OpenWizard, database: Database, tmp_path: Path
+) -> None:
+    audit = AuditLog(database, AuditKey(tmp_path / "audit.key"))
+    registry = AuditedPatientRegistry(database, audit, lambda: "dr.lopez")
+    store = AuditedAssessmentStore(database, audit, lambda: "dr.lopez")
+    patient = new_patient(registry, "A-7", "Auditada", "Alba")
+    wizard = open_wizard(patient_id=patient.id, store=store, registry=registry)
+    view = view_of(wizard)
+    history = view.pages["history"]
+    assert isinstance(history, HistoryPage)
+    click(qtbot, history.presentations.boxes["spasticity"])
+    wait_saved(qtbot, view)
+    go_to(qtbot, view, "care_plan")
+    plan = view.pages["care_plan"]
+    assert isinstance(plan, CarePlanPage)
+    if not plan.plan.items:
+        click_type(qtbot, plan.free_text, "Stretch daily")
+        click(qtbot, plan.add_free)
+    for flag in view.flow.evaluation.red_flags:
+        click(qtbot, view.findings.flag_widgets[flag.id].acknowledge)
+    with qtbot.waitSignal(wizard.signed, timeout=5000):
+        click(qtbot, plan.sign_button)
+    actions = [e.action for e in audit.query(patient_id=patient.id, sort="id", descending=False)]
+    assert actions[0] == "patient_create"
+    assert actions.count("assessment_sign") == 1
+    assert actions.index("assessment_save") < actions.index("assessment_sign")
+    assert audit.verify().ok

@@ -356,8 +356,10 @@ class AssessmentWizard(QWidget):
     """A patient's assessment: offers a waiting draft, else starts one; signed visits open read-only.
 
     Give `patient_id` to start or resume a visit, or `assessment_id` to open a
-    stored one. Call `shutdown()` (closing the widget does it) so the last
-    edits reach the database and the writer thread stops.
+    stored one. Pass `writer` to share the program's serial writer (else the
+    wizard runs its own) and `store`/`registry` for the audited services. Call
+    `shutdown()` (closing the widget does it) so the last edits reach the
+    database and the writer thread stops.
     """
 
     assessment_opened = Signal(int)
@@ -374,6 +376,8 @@ class AssessmentWizard(QWidget):
         *,
         evaluator: Evaluator | None = None,
         writer: SerialWriter | None = None,
+        store: AssessmentStore | None = None,
+        registry: PatientRegistry | None = None,
         autosave_delay_ms: int = SAVE_DELAY_MS,
         today: date | None = None,
         parent: QWidget | None = None,
@@ -389,7 +393,9 @@ class AssessmentWizard(QWidget):
         self.patient_id = patient_id
         self.autosave_delay_ms = autosave_delay_ms
         self.today = today
-        self.store = AssessmentStore(database)
+        # The main window passes the audited store and registry (services.audited) here.
+        self.store = store if store is not None else AssessmentStore(database)
+        self.registry = registry if registry is not None else PatientRegistry(database)
         self._own_writer = writer is None
         self.writer = writer if writer is not None else SerialWriter("clinic-desktop-wizard-writer")
         self._evaluator = evaluator or default_evaluator(knowledge)
@@ -467,7 +473,7 @@ class AssessmentWizard(QWidget):
 
     def start_new(self) -> None:
         assert self.patient_id is not None
-        summary = PatientRegistry(self.database).get(self.patient_id)
+        summary = self.registry.get(self.patient_id)
         patient = Patient(
             mrn=summary.mrn,
             family_name=summary.family_name,
