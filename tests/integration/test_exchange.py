@@ -180,6 +180,3 @@ def test_import_refuses_a_known_mrn_with_another_birth_date(
 def test_export_refuses_unknown_ids(database_url: str) -> None:
     assert_refused(run("--database-url", database_url, "export", "999999"), "ID")
     assert_refused(run("--database-url", database_url, "export", "seven"), "ID")
-    assert_refused(
-        run("--database-url", database_url, "export", "1", "--format", "fhir"), "--format"
-    )
