@@ -73,11 +73,15 @@ class _Builder:
                 held.extend(made)
                 continue
             # KeepTogether must not nest: an inner one reports a huge height to force a split.
-            if held or isinstance(block, _KEPT_WHOLE):
+            if isinstance(block, _KEPT_WHOLE):
                 out.append(KeepTogether([*held, *made]))
-                held = []
+            elif held and made:
+                # A long list may flow on; the heading only needs its first line beside it.
+                out.append(KeepTogether([*held, made[0]]))
+                out.extend(made[1:])
             else:
-                out.extend(made)
+                out.extend([*held, *made])
+            held = []
         out.extend(held)
         return out
 
