@@ -65,7 +65,22 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The sub-command named in `argv`, found without importing any command module."""
+    takes_value = {"--data-dir", "--database-url"}
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in takes_value:
+            skip = True
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only `command`'s module is imported for its arguments (start-up stays fast)."""
     parser = argparse.ArgumentParser(
         prog="clinic-desktop",
         description="Assessment and care plans for patients with muscle spasms.",
@@ -83,16 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, _function, help_text) in COMMANDS.items():
-        command = sub.add_parser(name, help=help_text, description=help_text)
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if name != command:
+            continue
         add_arguments = getattr(importlib.import_module(module), f"add_{name}_arguments", None)
         if add_arguments is not None:
-            add_arguments(command)
+            add_arguments(command_parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(requested_command(arguments))
+    args = parser.parse_args(arguments)
     if args.data_dir:
         os.environ[DATA_DIR_ENV] = args.data_dir
     if args.database_url:
