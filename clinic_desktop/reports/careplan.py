@@ -59,6 +59,14 @@ def unique_sources(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _labelled(label: str, text: str | None) -> str | None:
+    """`text` after its label, unless it already starts with the label's word ("Evidence: Evidence of...")."""
+    if not text:
+        return None
+    word = label.rstrip(":").strip().casefold()
+    return text if text.casefold().startswith(word) else f"{label} {text}"
+
+
 def _entry(item: PlannedItem, labels: Labels, extras: CarePlanExtras) -> model.PlanEntry:
     texts = labels.careplan
     steps = tuple(extras.steps.get(item.id, ()))
@@ -66,7 +74,7 @@ def _entry(item: PlannedItem, labels: Labels, extras: CarePlanExtras) -> model.P
     return model.PlanEntry(
         text=item.text,
         reason=f"{texts.reason} {item.reason}" if item.reason else None,
-        evidence=f"{texts.evidence} {item.evidence}" if item.evidence else None,
+        evidence=_labelled(texts.evidence, item.evidence),
         steps_title=texts.steps if steps else None,
         steps=steps,
         illustrations=tuple(by_item.get(item.id, ())) if steps else (),

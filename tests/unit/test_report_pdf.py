@@ -258,3 +258,14 @@ def test_visit_date_drives_the_printed_dates() -> None:
         assessment, cases.evaluation("es"), cases.plan("es"), cases.clinic(), cases.extras("es")
     )
     assert "5 de enero de 2027" in flat(text_of(render_pdf(document)))
+
+
+def test_evidence_label_is_not_repeated_when_the_text_starts_with_it() -> None:
+    items = [
+        PlannedItem("a", "lifestyle", "Walk.", ["S"], evidence="Evidence of low certainty"),
+        PlannedItem("b", "lifestyle", "Rest.", ["S"], evidence="Class I, level A"),
+    ]
+    text = flat(text_of(care_plan_pdf("en", plan__items=items)))
+    assert "Evidence: Evidence" not in text
+    assert "Evidence of low certainty" in text
+    assert "Evidence: Class I, level A" in text
