@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clinic_desktop.knowledge.treatments import LocalText
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
@@ -71,6 +72,50 @@ class MoreSpecific(BaseModel):
     source: str = Field(min_length=1)
 
 
+class WeeksBand(BaseModel):
+    """A code that applies from `from_weeks` completed weeks of gestation up to the next band."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    from_weeks: int = Field(ge=0)
+    code: str = Field(pattern=CODE_PATTERN)
+
+
+def _band_for(bands: tuple[WeeksBand, ...], weeks: int) -> str:
+    return [band.code for band in bands if band.from_weeks <= weeks][-1]
+
+
+class PregnancyCoding(BaseModel):
+    """How a cramp in pregnancy is coded: O26.89- by trimester, plus Z3A.- weeks of gestation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    accompanies: list[str] = Field(min_length=1)
+    """The condition codes that, in pregnancy, take the O26.89- code."""
+    trimesters: tuple[WeeksBand, ...]
+    unknown_weeks_code: str = Field(pattern=CODE_PATTERN)
+    gestation: tuple[WeeksBand, ...]
+    text: LocalText
+    weeks_text: LocalText
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bands_start_at_zero_and_rise(self) -> PregnancyCoding:
+        for name, bands in (("trimesters", self.trimesters), ("gestation", self.gestation)):
+            starts = [band.from_weeks for band in bands]
+            if not starts or starts[0] != 0 or starts != sorted(set(starts)):
+                raise ValueError(f"{name} must start at 0 weeks and rise without repeats")
+        return self
+
+    def trimester_code(self, weeks: int | None) -> str:
+        return self.unknown_weeks_code if weeks is None else _band_for(self.trimesters, weeks)
+
+    def gestation_code(self, weeks: int) -> str:
+        return _band_for(self.gestation, weeks)
+
+    def codes(self) -> list[str]:
+        bands = (*self.trimesters, *self.gestation)
+        return [*self.accompanies, self.unknown_weeks_code, *(band.code for band in bands)]
+
+
 class Icd10File(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: Literal[1]
@@ -79,6 +124,7 @@ class Icd10File(BaseModel):
     codes: list[CodeEntry]
     excludes1_pairs: list[Excludes1Pair]
     more_specific: list[MoreSpecific]
+    pregnancy: PregnancyCoding
 
     @model_validator(mode="after")
     def _references_known(self) -> Icd10File:
@@ -90,6 +136,7 @@ class Icd10File(BaseModel):
             raise ValueError(f"duplicate code(s) {duplicates}")
         named = [r.code for r in self.more_specific]
         named += [code for r in self.more_specific for code in r.replaces]
+        named += self.pregnancy.codes()
         unknown = sorted(set(named) - known)
         if unknown:
             raise ValueError(f"code(s) {unknown} are not in codes")
@@ -103,6 +150,7 @@ class Icd10Table:
         self._codes = {c.code: c for c in document.codes}
         self.excludes1_pairs = tuple(document.excludes1_pairs)
         self.more_specific = tuple(document.more_specific)
+        self.pregnancy = document.pregnancy
         self.release = document.release
 
     def is_billable(self, code: str) -> bool:

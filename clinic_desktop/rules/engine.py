@@ -13,7 +13,7 @@ from clinic_desktop.domain.vocabulary import LANGUAGES
 from clinic_desktop.knowledge import Knowledge
 from clinic_desktop.rules.careplan import plan_for
 from clinic_desktop.rules.evaluation import Evaluation, Finding
-from clinic_desktop.rules.icd import codes_for
+from clinic_desktop.rules.icd import codes_for, pregnancy_findings
 from clinic_desktop.rules.labs import evaluate_labs
 from clinic_desktop.rules.medications import review_medications
 from clinic_desktop.rules.neuromuscular import neuromuscular_findings
@@ -47,6 +47,9 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
     history = tuple(f for f in neuromuscular if f.category == "history")
     exam = tuple(f for f in neuromuscular if f.category != "history")
     findings = _unique((history, exam, labs.findings, medications.findings))
+    # Chapter 15 codes come first; the weeks of gestation last (ICD-10-CM sequencing).
+    pregnancy = pregnancy_findings(assessment.patient, findings, knowledge.icd10cm, language)
+    findings = _unique((pregnancy[:1], findings, pregnancy[1:]))
     facts = PatientFacts.gather(assessment, labs, medications, findings)
     orders = suggested_orders(facts, knowledge.lab_orders, language)
     return Evaluation(

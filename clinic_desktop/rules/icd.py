@@ -1,5 +1,7 @@
 """Chooses the ICD-10-CM codes of an evaluation from its findings' candidate codes.
 
+It also adds the findings that carry the pregnancy codes (O26.89-, Z3A.-).
+
 Only billable codes of the program's table survive; a more specific code
 replaces the general one it refines (G47.62 over R25.2); of an Excludes1
 pair only the winner stays. The order is the order of the findings, so the
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from clinic_desktop.domain.assessment import Patient
 from clinic_desktop.knowledge.icd10cm import Icd10Table
 from clinic_desktop.rules.evaluation import Finding
 
@@ -30,3 +33,39 @@ def codes_for(findings: Iterable[Finding], table: Icd10Table) -> tuple[str, ...]
     for pair in table.excludes1_pairs:
         kept -= pair.loser(kept)
     return tuple(code for code in candidates if code in kept)
+
+
+def pregnancy_findings(
+    patient: Patient, findings: Iterable[Finding], table: Icd10Table, language: str
+) -> tuple[Finding, ...]:
+    """For a pregnant patient with a coded cramp: the O26.89- finding, then the Z3A.- weeks one.
+
+    ICD-10-CM chapter 15 codes a condition in pregnancy with O26.89- (by
+    trimester) beside the condition's own code, plus the weeks of gestation
+    when known. Nothing when the patient is not (known to be) pregnant.
+    """
+    coding = table.pregnancy
+    if not patient.pregnant or not any(f.icd10cm in coding.accompanies for f in findings):
+        return ()
+    weeks = patient.pregnancy_weeks
+    sources = (coding.source,)
+    found = [
+        Finding(
+            id="pregnancy_related_cramps",
+            text=coding.text.pick(language),
+            sources=sources,
+            icd10cm=coding.trimester_code(weeks),
+            category="history",
+        )
+    ]
+    if weeks is not None:
+        found.append(
+            Finding(
+                id="weeks_of_gestation",
+                text=coding.weeks_text.pick(language).format(weeks=weeks),
+                sources=sources,
+                icd10cm=coding.gestation_code(weeks),
+                category="history",
+            )
+        )
+    return tuple(found)

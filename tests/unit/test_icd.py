@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clinic_desktop.domain.assessment import Patient
 from clinic_desktop.knowledge.icd10cm import Icd10Table, covers, load_icd10cm
 from clinic_desktop.rules.evaluation import Finding
-from clinic_desktop.rules.icd import codes_for
+from clinic_desktop.rules.icd import codes_for, pregnancy_findings
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +78,49 @@ def test_any_mix_of_codes_gives_a_billable_excludes1_clean_subset(
     for rule in table.more_specific:
         if rule.code in chosen:
             assert not set(rule.replaces) & set(chosen)
+
+
+def pregnant(weeks: int | None) -> Patient:
+    return Patient(
+        "A-1", "Doe", "Ana", date(1995, 1, 1), sex="female", pregnant=True, pregnancy_weeks=weeks
+    )
+
+
+def test_cramps_at_30_weeks_are_coded_third_trimester_with_weeks(table: Icd10Table) -> None:
+    extra = pregnancy_findings(pregnant(30), found("G47.62"), table, "en")
+    assert [f.icd10cm for f in extra] == ["O26.893", "Z3A.30"]
+    assert extra[1].text == "30 weeks of pregnancy."
+    assert codes_for([extra[0], *found("G47.62"), extra[1]], table) == (
+        "O26.893",
+        "G47.62",
+        "Z3A.30",
+    )
+
+
+def test_unknown_weeks_give_the_unspecified_trimester_and_no_weeks_code(table: Icd10Table) -> None:
+    extra = pregnancy_findings(pregnant(None), found("R25.2"), table, "es")
+    assert [f.icd10cm for f in extra] == ["O26.899"]
+    assert extra[0].text == "Calambres durante el embarazo."
+
+
+def test_no_pregnancy_code_without_pregnancy_or_without_a_cramp(table: Icd10Table) -> None:
+    not_pregnant = replace(pregnant(30), pregnant=False)
+    assert pregnancy_findings(not_pregnant, found("G47.62"), table, "en") == ()
+    assert pregnancy_findings(pregnant(30), found("E87.6"), table, "en") == ()
+
+
+@given(weeks=st.integers(min_value=0, max_value=45))
+def test_trimester_and_weeks_follow_the_chapter_15_definitions(weeks: int) -> None:
+    table = load_icd10cm()
+    trimester, gestation = (
+        f.icd10cm for f in pregnancy_findings(pregnant(weeks), found("G47.62"), table, "en")
+    )
+    expected_trimester = "O26.891" if weeks < 14 else "O26.892" if weeks < 28 else "O26.893"
+    assert trimester == expected_trimester
+    if weeks < 8:
+        assert gestation == "Z3A.01"
+    elif weeks > 42:
+        assert gestation == "Z3A.49"
+    else:
+        assert gestation == f"Z3A.{weeks:02d}"
+    assert table.is_billable(trimester) and table.is_billable(gestation or "")
