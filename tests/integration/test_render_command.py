@@ -137,3 +137,11 @@ def test_a_stored_visit_prints_its_signed_plan_and_keeps_the_document(
 
     assert main(["render", "999999", "--out", str(tmp_path / "none.pdf")]) == 2
     assert "999999" in capsys.readouterr().err
+
+
+def test_an_unwritable_output_exits_2_naming_out(
+    case_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "no-such-folder" / "plan.pdf"
+    assert main(["render", str(case_file), "--out", str(out)]) == 2
+    assert capsys.readouterr().err.startswith("--out: cannot write")
