@@ -61,6 +61,22 @@ def test_results_table_shows_the_patient_in_readable_columns(
     assert row == ["A-1001", "García", "Ana", "1961-04-02", "Female", "Spanish"]
 
 
+def test_columns_fit_a_fourteen_character_mrn_and_every_label_at_1366_wide(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    add_patient(registry, "HGU26-00004211", "García", "Ana", "1961-04-02", "female", "es")
+    add_patient(registry, "HGU26-00004212", "Smith", "Jo", "1961-04-02", "unknown", "en")
+    main_window.resize(1366, 768)
+    widget = main_window.registry_widget
+    search(qtbot, widget, "HGU26")
+    view = widget.results_view
+    metrics = view.fontMetrics()
+    for row in range(widget.results_model.rowCount()):
+        for column in (0, 3, 4, 5):
+            text = widget.results_model.index(row, column).data()
+            assert metrics.horizontalAdvance(text) < view.columnWidth(column) - 6, text
+
+
 def test_typing_quickly_runs_one_search_after_a_pause(
     qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow, monkeypatch
 ) -> None:
