@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 from clinic_desktop.domain.careplan import PlannedItem
 from clinic_desktop.reports.careplan import build_care_plan
 from clinic_desktop.reports.pdf import markup, render_pdf
+from clinic_desktop.reports.requisition import RequisitionOrder, build_requisition
 from tests.golden import cases
 
 
@@ -114,8 +116,19 @@ def test_steps_are_numbered_and_doses_say_clinician_to_confirm() -> None:
     assert "Doses: clinician to confirm." in text
 
 
-def test_every_font_on_every_page_is_an_embedded_truetype_font() -> None:
-    reader = PdfReader(io.BytesIO(care_plan_pdf("es")))
+def requisition_pdf() -> bytes:
+    order = RequisitionOrder(
+        tests=("calcium", "cortisol_am"),
+        icd10cm=("G47.62",),
+        ordered_on=cases.VISIT,
+        clinician_name="Dra. Lucía Núñez",
+    )
+    return render_pdf(build_requisition(cases.assessment("es"), order, cases.clinic(), "es"))
+
+
+@pytest.mark.parametrize("make", [lambda: care_plan_pdf("es"), requisition_pdf])
+def test_every_font_on_every_page_is_an_embedded_truetype_font(make: Callable[[], bytes]) -> None:
+    reader = PdfReader(io.BytesIO(make()))
     seen = 0
     for page in reader.pages:
         fonts = page["/Resources"]["/Font"]
