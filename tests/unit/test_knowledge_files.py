@@ -16,8 +16,12 @@ from pydantic import ValidationError
 
 from clinic_desktop.domain.vocabulary import CONDITIONS, PRESENTATIONS, SYMPTOMS
 from clinic_desktop.knowledge import Knowledge, load_knowledge
-from clinic_desktop.knowledge.care_plan_library import CLINIC_PRACTICE, load_care_plan_library
-from clinic_desktop.knowledge.icd10cm import load_icd10cm
+from clinic_desktop.knowledge.care_plan_library import (
+    CLINIC_PRACTICE,
+    LibraryEntry,
+    load_care_plan_library,
+)
+from clinic_desktop.knowledge.icd10cm import PregnancyCoding, load_icd10cm
 from clinic_desktop.knowledge.lab_orders import load_lab_orders
 from clinic_desktop.knowledge.treatments import Condition, load_treatments
 from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError
@@ -279,3 +283,38 @@ def test_context_ids_include_what_the_hydration_rule_reads(knowledge: Knowledge)
     assert {"heart_failure", "siadh", "dialysis", "prescribed_fluid_restriction"} <= set(ids)
     assert set(knowledge.red_flags.context_ids()) <= set(ids)
     assert len(ids) == len(set(ids))
+
+
+def _supplement(en: str, es: str) -> dict[str, object]:
+    return {
+        "id": "some_supplement",
+        "section": "supplements",
+        "title": {"en": "t", "es": "t"},
+        "text": {"en": en, "es": es},
+        "treatment": "electrolyte_correction",
+    }
+
+
+@given(en=st.text(min_size=1, max_size=40), es=st.text(min_size=1, max_size=40))
+def test_a_supplement_must_leave_the_dose_to_the_clinician(en: str, es: str) -> None:
+    raw = _supplement(en, es)
+    if "clinician to confirm" in en and "a confirmar por el clínico" in es:
+        assert LibraryEntry.model_validate(raw)
+    else:
+        with pytest.raises(ValidationError):
+            LibraryEntry.model_validate(raw)
+    dosed = _supplement(
+        f"{en} Dose: clinician to confirm.", f"{es} Dosis: a confirmar por el clínico."
+    )
+    assert LibraryEntry.model_validate(dosed).section == "supplements"
+
+
+@given(starts=st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=6))
+def test_pregnancy_week_bands_must_start_at_zero_and_rise(starts: list[int]) -> None:
+    shipped = load_icd10cm().pregnancy.model_dump()
+    shipped["trimesters"] = [{"from_weeks": w, "code": "O26.893"} for w in starts]
+    if starts[0] == 0 and starts == sorted(set(starts)):
+        assert PregnancyCoding.model_validate(shipped)
+    else:
+        with pytest.raises(ValidationError):
+            PregnancyCoding.model_validate(shipped)
