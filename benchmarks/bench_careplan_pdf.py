@@ -16,14 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pypdf import PdfReader  # noqa: E402
-from reportlab.platypus import SimpleDocTemplate  # noqa: E402
+from pypdf import PdfReader
+from reportlab.platypus import SimpleDocTemplate
 
-from clinic_desktop.reports import document as model  # noqa: E402
-from clinic_desktop.reports.careplan import build_care_plan  # noqa: E402
-from clinic_desktop.reports.pdf import build_flowables, render_pdf  # noqa: E402
-from clinic_desktop.reports.styles import load_page_setup  # noqa: E402
-from tests.golden import cases  # noqa: E402
+from clinic_desktop.reports import document as model
+from clinic_desktop.reports.careplan import build_care_plan
+from clinic_desktop.reports.pdf import build_flowables, render_pdf
+from clinic_desktop.reports.styles import load_page_setup
+from tests.golden import cases
 
 BUDGET = 1.5
 ROUNDS = 15
