@@ -134,6 +134,8 @@ class HistoryPage(WizardPage):
             lambda m: self.report_error("patient.pregnancy_weeks", m)
         )
         self.pregnancy_weeks.setEnabled(assessment.patient.pregnant is True)
+        # Asked of everyone but a patient registered as male, where it cannot apply.
+        pregnancy.setEnabled(assessment.patient.sex != "male")
         pregnancy_form.addRow(self.tr("Completed weeks"), self.pregnancy_weeks)
         self.form.addWidget(pregnancy)
         self.form.addStretch(1)

@@ -204,6 +204,12 @@ class VisitView(QWidget):
         if read_only:
             self.autosave.stop()
             self._show_read_only()
+        elif stored.amends_id is not None:
+            self.show_notice(
+                self.tr(
+                    "Amendment: the signed original is kept unchanged; sign this version when done."
+                )
+            )
         self.show_step()
 
     # Showing -------------------------------------------------------------------------------------
@@ -403,6 +409,10 @@ class AssessmentWizard(QWidget):
         self.view: VisitView | None = None
         self._closed = False
         self._job_finished.connect(self.on_job_finished)
+        # A window torn down without closing this widget still writes its last edits.
+        application = QApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(self.shutdown)
 
         self.stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
