@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, LANGUAGES
 from clinic_desktop.rules.evaluation import Evaluation
-from clinic_desktop.services.visit_flow import VisitFlow
+from clinic_desktop.services.visit_flow import MissingItem, VisitFlow
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel, label
 from clinic_desktop.ui.wizard.page import WizardPage
 
@@ -347,11 +347,27 @@ class CarePlanPage(WizardPage):
         if self.flow.read_only:
             self.missing.setText(self.tr("Signed: this assessment is read-only."))
         elif missing:
-            lines = [self.tr("Before signing:")] + [f"• {m.message}" for m in missing]
+            lines = [self.tr("Before signing:")] + [f"• {self._missing_text(m)}" for m in missing]
             self.missing.setText("\n".join(lines))
         else:
             self.missing.setText(self.tr("Ready to sign."))
         self.sign_button.setEnabled(self.flow.can_sign)
+
+    def _missing_text(self, item: MissingItem) -> str:
+        """The presenter's reason in the window's language; page errors arrive translated."""
+        if item.field.startswith("red_flags."):
+            flag_id = item.field.removeprefix("red_flags.")
+            text = next(
+                (f.text for f in self.flow.evaluation.red_flags if f.id == flag_id), flag_id
+            )
+            return self.tr("Acknowledge red flag: {0}").format(text)
+        fixed = {
+            "visit_date": self.tr("Visit date is required"),
+            "history.presentations": self.tr("Choose at least one presentation"),
+            "patient.pregnancy_weeks": self.tr("Pregnancy weeks are required"),
+            "care_plan.items": self.tr("The care plan has no items"),
+        }
+        return fixed.get(item.field, item.message)
 
     def _retranslate(self, evaluation: Evaluation) -> None:
         """Unedited items follow the plan's new language; the clinician's own words stay as written."""
