@@ -42,6 +42,7 @@ TEXTS = {
             "Hold for 30 seconds, then switch legs. Repeat 3 times.",
         ],
         "notes": "Call the clinic if the cramps change.",
+        "evidence": "low-certainty evidence",
     },
     "es": {
         "finding": "Su nivel de magnesio está bajo.",
@@ -63,6 +64,7 @@ TEXTS = {
             "Aguante 30 segundos y cambie de pierna. Repita 3 veces.",
         ],
         "notes": "Llame a la clínica si los calambres cambian.",
+        "evidence": "baja certeza",
     },
 }
 
@@ -143,7 +145,7 @@ def plan(language: str = "es") -> CarePlan:
                 text["stretch"],
                 [SOURCE_STRETCH],
                 reason=text["why_stretch"],
-                evidence="Low-certainty evidence",
+                evidence=text["evidence"],
             ),
             PlannedItem("hydration", "lifestyle", text["hydration"], [SOURCE_STRETCH]),
             PlannedItem("review_diuretic", "medication_review", text["review"], [SOURCE_MAGNESIUM]),
