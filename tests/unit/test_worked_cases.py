@@ -159,6 +159,8 @@ def test_expectation_holds(name: str, expectation: dict[str, Any]) -> None:
         assert item is not None, [i["id"] for i in document["care_plan"]]
         if "section" in expectation:
             assert item["section"] == expectation["section"]
+        if "evidence_contains" in expectation:
+            assert expectation["evidence_contains"] in (item.get("evidence") or "")
     elif kind == "no_care_plan":
         assert by_id(document["care_plan"], wanted) is None
     elif kind == "icd10cm_code":
