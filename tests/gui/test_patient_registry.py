@@ -130,6 +130,21 @@ def test_enter_in_the_search_field_opens_the_first_result(
     assert opened.args == [patient.id]
 
 
+def test_enter_straight_after_typing_opens_the_first_match_once_it_is_found(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow
+) -> None:
+    add_patient(registry, "A-1001", "García", "Ana")
+    other = add_patient(registry, "A-2002", "Smith", "John", "1975-12-30", "male", "en")
+    widget = main_window.registry_widget
+    search(qtbot, widget, "garcia")
+    # A fast typist does not wait for the results of the new text before pressing Enter.
+    widget.search_edit.clear()
+    with qtbot.waitSignal(widget.patient_opened, timeout=5000) as opened:
+        type_text(qtbot, widget.search_edit, "smith")
+        qtbot.keyClick(widget.search_edit, Qt.Key.Key_Return)
+    assert opened.args == [other.id]
+
+
 def test_opening_a_patient_lists_their_visits_newest_first(
     qtbot: QtBot, registry: PatientRegistry, database: Database, main_window: MainWindow
 ) -> None:

@@ -65,6 +65,8 @@ class PatientRegistryWidget(QWidget):
         super().__init__(parent)
         self._registry = registry
         self._search = LatestOnly(self)
+        self._searching = False
+        self._open_first_on_arrival = False
 
         self.search_edit = SearchField()
         self.search_edit.setPlaceholderText(
@@ -187,11 +189,13 @@ class PatientRegistryWidget(QWidget):
         if self._registry is None:
             return  # what was typed is kept; set_registry searches for it
         text = self.search_edit.text()
+        self._searching = True
         self._search.submit(
             self._registry.search, text, on_done=lambda found: self.on_search_done(text, found)
         )
 
     def on_search_done(self, text: str, found: list[PatientSummary]) -> None:
+        self._searching = False
         had_focus = self.results_view.hasFocus()
         self.results_model.set_rows(found)
         if found:
@@ -206,6 +210,10 @@ class PatientRegistryWidget(QWidget):
         if had_focus:
             self.results_view.setFocus()
         self.search_finished.emit(len(found))
+        if self._open_first_on_arrival:
+            self._open_first_on_arrival = False
+            if found:
+                self.open_patient(found[0])
 
     def on_search_down_pressed(self) -> None:
         # Down arrow in the search field walks into the results, as in a browser's address bar.
@@ -222,8 +230,12 @@ class PatientRegistryWidget(QWidget):
 
     def on_search_return_pressed(self) -> None:
         """Enter in the search field opens the highlighted result (the first one by default)."""
-        if self._debounce.isActive():
-            return  # the results on screen are for older text; wait for the new ones
+        if self._debounce.isActive() or self._searching:
+            # The results on screen are for older text: open the first of the new ones.
+            self._open_first_on_arrival = True
+            if self._debounce.isActive():
+                self.search_now()
+            return
         current = self.results_view.currentIndex()
         if current.isValid():
             self.open_patient(self.results_model.row_at(current.row()))
