@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,17 @@ def preview(qtbot: QtBot) -> Iterator[PdfPreviewWidget]:
     widget.show()
     yield widget
     widget.shutdown()
+
+
+@contextmanager
+def saved_paths(preview: PdfPreviewWidget) -> Iterator[list[str]]:
+    """Collect the paths that `saved` announces while the block runs."""
+    paths: list[str] = []
+    preview.saved.connect(paths.append)
+    try:
+        yield paths
+    finally:
+        preview.saved.disconnect(paths.append)
 
 
 def fixture_pdf() -> bytes:
@@ -126,3 +138,18 @@ def test_save_as_writes_the_same_bytes_and_reports_a_bad_folder(
     assert target.read_bytes() == content
     assert not preview.save_to(tmp_path / "missing" / "plan.pdf")
     assert "Could not save" in preview.status.text()
+
+
+def test_save_as_button_adds_the_pdf_suffix(
+    preview: PdfPreviewWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview.show_pdf(fixture_pdf())
+    chosen = tmp_path / "care plan"
+    monkeypatch.setattr(
+        "clinic_desktop.ui.pdf_preview.QFileDialog.getSaveFileName",
+        lambda *args, **kwargs: (str(chosen), "PDF documents (*.pdf)"),
+    )
+    with saved_paths(preview) as saved:
+        preview.save_button.click()
+    assert saved == [str(chosen) + ".pdf"]
+    assert (tmp_path / "care plan.pdf").read_bytes() == preview.pdf_bytes()

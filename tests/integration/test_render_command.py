@@ -137,6 +137,10 @@ def test_a_stored_visit_prints_its_signed_plan_and_keeps_the_document(
 
     assert main(["render", "999999", "--out", str(tmp_path / "none.pdf")]) == 2
     assert "999999" in capsys.readouterr().err
+    english = tmp_path / "english.pdf"
+    assert main(["render", str(signed.id), "--out", str(english), "--lang", "en"]) == 2
+    assert "--lang: the saved care plan is written in 'es'" in capsys.readouterr().err
+    assert not english.exists()
 
 
 def test_an_unwritable_output_exits_2_naming_out(
