@@ -221,9 +221,9 @@ def keyboard_visit(qtbot: QtBot, wizard: AssessmentWizard) -> None:
     QTest.keyClicks(potassium.value.edit, "1")
     assert not potassium.value.error_label.isVisible()
     assert potassium.marker.text() == "L"
-    press(next_button, Qt.Key.Key_Space)
+    press(next_button, Qt.Key.Key_Return)
     assert view.flow.step == "hormonal"
-    press(next_button, Qt.Key.Key_Space)
+    press(next_button, Qt.Key.Key_Return)
 
     vascular = view.pages["vascular"]
     assert isinstance(vascular, VascularPage)
@@ -265,7 +265,7 @@ def keyboard_visit(qtbot: QtBot, wizard: AssessmentWizard) -> None:
         press(view.findings.flag_widgets[flag.id].acknowledge, Qt.Key.Key_Space)
     assert view.flow.can_sign, view.flow.missing_to_sign()
     with qtbot.waitSignal(wizard.signed, timeout=5000):
-        press(plan.sign_button, Qt.Key.Key_Space)
+        press(plan.sign_button, Qt.Key.Key_Return)
 
 
 def mouse_visit(qtbot: QtBot, wizard: AssessmentWizard) -> None:

@@ -61,6 +61,7 @@ class MedicationRow:
         self.marker.setTextFormat(Qt.TextFormat.PlainText)
         self.marker.setWordWrap(True)
         self.remove = QPushButton(page.tr("Remove"), parent)
+        self.remove.setAutoDefault(True)
 
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.name, self.dose, self.started, self.remove, self.error, self.marker)

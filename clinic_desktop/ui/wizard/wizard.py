@@ -197,6 +197,9 @@ class VisitView(QWidget):
             wizard.autosave_delay_ms,
             self,
         )
+        # Enter presses a focused button as Space does, for clinicians who drive by keyboard.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(True)
         self.autosave.saved.connect(self.on_saved)
         self.autosave.save_failed.connect(self.on_save_failed)
         self.autosave.conflicted.connect(self.on_conflicted)
