@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -16,6 +18,7 @@ from clinic_desktop.interop.assessment_json import (
     AssessmentFormatError,
     assessment_to_document,
     decode_json,
+    load_assessment_file,
     parse_assessment,
 )
 from tests.unit.test_assessment_json import CATALOG, FakeCatalog, example
@@ -297,3 +300,15 @@ def test_any_unknown_key_is_named_on_one_line(data: st.DataObject, name: str) ->
     assert error is not None
     assert str(error).endswith(": unknown key")
     assert repr(key) in str(error)
+
+
+@settings(max_examples=60)
+@given(st.binary(max_size=80) | st.text(max_size=80).map(str.encode))
+def test_any_file_content_is_read_or_refused_in_one_line(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "case.json"
+        path.write_bytes(content)
+        try:
+            load_assessment_file(path, CATALOG)
+        except AssessmentFormatError as error:
+            assert "\n" not in str(error)
