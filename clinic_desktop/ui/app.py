@@ -68,7 +68,7 @@ def configure_application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationName(paths.APP_NAME)
-    app.setApplicationDisplayName("Clinic Desktop")
+    app.setApplicationDisplayName(QCoreApplication.translate("App", "Clinic Desktop"))
     app.setApplicationVersion(__version__)
     app.setStyleSheet(STYLE_SHEET)
     return app
