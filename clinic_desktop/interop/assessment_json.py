@@ -209,12 +209,13 @@ class ExamIn(_Model):
 
 
 class LabIn(_Model):
+    # Every test of the format is a concentration, activity, ratio or rate: never negative.
     test: LabTest | None = None
     loinc: Text | None = None
-    value: float
+    value: NonNegative
     unit: Text
-    reference_low: float | None = None
-    reference_high: float | None = None
+    reference_low: NonNegative | None = None
+    reference_high: NonNegative | None = None
 
 
 class AnkleIn(_Model):
