@@ -374,6 +374,9 @@ def test_two_whole_visits_by_keyboard_and_by_mouse_are_intact_after_reopening(
     assert stored.care_plan.items[-1].origin == "free_text"
 
     mouse_again = open_wizard(assessment_id=mouse_id)
+    shown_flag = view_of(mouse_again).findings.flag_widgets["rhabdomyolysis"].acknowledge
+    assert shown_flag.isChecked()
+    assert not shown_flag.isEnabled()
     stored = view_of(mouse_again).stored
     assert stored.status == "signed"
     b = stored.assessment

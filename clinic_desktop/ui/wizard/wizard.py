@@ -85,6 +85,10 @@ class VisitView(QWidget):
             care_plan.signed_at = None
             care_plan.clinician_name = None
         self.flow = VisitFlow(assessment, wizard.safe_evaluate, care_plan, read_only=read_only)
+        if read_only:
+            # Signing required every red flag acknowledged; a signed visit shows them so.
+            for flag in self.flow.evaluation.red_flags:
+                self.flow.acknowledge(flag.id)
         knowledge = wizard.knowledge
         self.titles = {
             "history": self.tr("History"),
