@@ -29,9 +29,6 @@ class LabView(Protocol):
     @property
     def derived(self) -> Derived: ...
 
-    @property
-    def findings(self) -> tuple[Finding, ...]: ...
-
     def has_result(self, test: str) -> bool: ...
 
     def interpretation(self, test: str) -> str | None: ...
@@ -151,6 +148,7 @@ class PatientFacts:
         return [c for c in class_ids if self.medications.has_class(c)]
 
     def has_value(self, test: str) -> bool:
+        """Whether a value of `test` is known: a result, or for eGFR also the computed one."""
         if test == "egfr" and self.labs.derived.egfr_ml_min_1_73m2 is not None:
             return True
         return self.labs.has_result(test)
