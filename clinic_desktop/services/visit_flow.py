@@ -32,9 +32,6 @@ STEPS: tuple[str, ...] = (
     "care_plan",
 )
 
-# Steps that only show what the rules made of other steps: complete once reviewed.
-REVIEW_STEPS = frozenset({"hormonal"})
-
 HORMONAL_TESTS = ("tsh", "free_t4", "cortisol_am", "calcium", "ionized_calcium", "albumin")
 
 Evaluator = Callable[[Assessment], Evaluation]
@@ -420,11 +417,6 @@ class DraftKeeper:
         self._version = version
         self._conflict_error = conflict_error
         self._conflict: BaseException | None = None
-
-    @property
-    def assessment_id(self) -> int:
-        with self._lock:
-            return self._assessment_id
 
     @property
     def version(self) -> int:

@@ -207,7 +207,6 @@ class VisitView(QWidget):
         self.autosave.saved.connect(self.on_saved)
         self.autosave.save_failed.connect(self.on_save_failed)
         self.autosave.conflicted.connect(self.on_conflicted)
-        self._job_done_connections: list[Any] = []
         if read_only:
             self.autosave.stop()
             self._show_read_only()
