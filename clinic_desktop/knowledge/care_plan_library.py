@@ -31,6 +31,7 @@ Section = Literal[
     "supplements", "physiotherapy", "lifestyle", "medication_review", "referrals", "follow_up"
 ]
 CLINIC_PRACTICE = "clinic_practice"
+LAB_ORDERS = "lab_orders"
 _DOSE_WORDING = {"en": "clinician to confirm", "es": "a confirmar por el clínico"}
 
 
@@ -95,6 +96,10 @@ class CarePlanFile(BaseModel):
         missing = sorted(set(URGENCIES) - set(self.referral_urgency))
         if missing:
             raise ValueError(f"referral_urgency lacks {missing}")
+        followed = {f for item in self.items for f in item.follows}
+        unknown = sorted(followed - set(ids) - {LAB_ORDERS})
+        if unknown:
+            raise ValueError(f"follows names unknown item(s) {unknown}")
         targets = {item.referral for item in self.items if item.referral}
         if set(REFERRALS) - targets:
             raise ValueError(f"no referral item for {sorted(set(REFERRALS) - targets)}")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, URGENCIES
-from clinic_desktop.knowledge.care_plan_library import LibraryEntry, LibraryItem
+from clinic_desktop.knowledge.care_plan_library import LAB_ORDERS, LibraryEntry, LibraryItem
 from clinic_desktop.rules.evaluation import CarePlanItem, Finding, RedFlag
 from clinic_desktop.rules.orders import (
     LabView,
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from clinic_desktop.knowledge import Knowledge
 
 PREGNANCY_SUPPLEMENTS = "supplements_in_pregnancy"
-LAB_ORDERS = "lab_orders"
 
 
 def suggest_care_plan(

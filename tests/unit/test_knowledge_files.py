@@ -318,3 +318,14 @@ def test_pregnancy_week_bands_must_start_at_zero_and_rise(starts: list[int]) -> 
     else:
         with pytest.raises(ValidationError):
             PregnancyCoding.model_validate(shipped)
+
+
+def test_a_follow_up_of_an_unknown_item_is_refused(tmp_path: Path) -> None:
+    folder = _broken_copy(
+        tmp_path,
+        "care_plan.yaml",
+        "follows: [calf_hamstring_stretching]",
+        "follows: [calf_stretch]",
+    )
+    with pytest.raises(KnowledgeFileError, match="unknown item"):
+        load_care_plan_library(folder / "care_plan.yaml")
