@@ -303,6 +303,8 @@ def _describe(error: ErrorDetails) -> str:
         return "unknown key"
     if kind == "missing":
         return "required"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"expected a JSON object, got {_shown(error['input'])}"
     if kind == "string_type":
         return f"expected text in quotes, got {_shown(error['input'])}"
     if kind == "value_error":
