@@ -329,3 +329,35 @@ def test_a_follow_up_of_an_unknown_item_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(KnowledgeFileError, match="unknown item"):
         load_care_plan_library(folder / "care_plan.yaml")
+
+
+def _medication_ids(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "medication" and isinstance(value, str):
+                yield value
+            elif key in ("medication_classes", "contraindicated_with"):
+                yield from value
+            else:
+                yield from _medication_ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _medication_ids(value)
+
+
+def test_every_medicine_a_rule_names_is_in_the_drug_list(knowledge: Knowledge) -> None:
+    classes = set(knowledge.drugs.class_ids())
+    named = {
+        medication
+        for name in MY_FILES
+        for medication in _medication_ids(
+            yaml.safe_load(resource_path("clinical", name).read_text(encoding="utf-8"))
+        )
+    }
+    assert len(named) > 15
+    # has_class() matches a class id or a drug id, so each name must be one or the other.
+    drug_ids = {
+        m for m in named if (entry := knowledge.drugs.match(m)) is not None and entry.id == m
+    }
+    unknown = named - classes - drug_ids
+    assert unknown == set()
