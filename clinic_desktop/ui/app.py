@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_desktop import __version__, paths
@@ -48,12 +48,19 @@ def run_gui(args: argparse.Namespace) -> int:
     app = configure_application()
     collector = GarbageCollector()
     collector.start()
+    log_file = paths.data_dir() / "logs" / LOG_FILE_NAME
+    install_exception_hook(log_file)
     window = MainWindow()
     records = RecordsOpener(window)
     window.show()
-    # The window first: log set-up and the database layer's imports come after it is up.
-    install_exception_hook(configure_logging())
-    records.start()
+
+    def after_first_paint() -> None:
+        # The log file handler's imports and the worker importing the database layer
+        # would otherwise compete with the window's first paint.
+        configure_logging(log_file)
+        records.start()
+
+    QTimer.singleShot(0, after_first_paint)
     try:
         return app.exec()
     finally:
@@ -74,19 +81,16 @@ def configure_application() -> QApplication:
     return app
 
 
-def configure_logging() -> Path:
-    """Log warnings and errors to a rotating file in the data folder; returns its path."""
+def configure_logging(log_file: Path) -> None:
+    """Log warnings and errors to `log_file`, rotated at 1 MB, keeping three old files."""
     from logging.handlers import RotatingFileHandler  # brings in socket: not on the start-up path
 
-    folder = paths.data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    log_file = folder / LOG_FILE_NAME
+    log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    return log_file
 
 
 def install_exception_hook(log_file: Path | None = None) -> None:
