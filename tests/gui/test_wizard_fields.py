@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from clinic_desktop.knowledge import Knowledge, load_knowledge
 from clinic_desktop.persistence.database import Database
+from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.patients import PatientInput, PatientRegistry
 from clinic_desktop.ui.wizard import AssessmentWizard
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
@@ -137,3 +138,35 @@ def test_the_plan_follows_its_language_but_keeps_the_clinicians_words(
     assert items[0].text == "Mi propio texto"
     for item in items[1:]:
         assert item.text != english[item.id], f"{item.id} stayed in English"
+
+
+def test_when_the_rules_fail_the_visit_goes_on_and_says_so(
+    qtbot: QtBot, database: Database, knowledge: Knowledge
+) -> None:
+    patient = PatientRegistry(database).create(
+        PatientInput("R-1", "Reglas", "Rosa", "1950-06-01", "female", "en")
+    )
+
+    def broken(_assessment: object) -> object:
+        raise KeyError("missing rule")
+
+    wizard = AssessmentWizard(
+        database,
+        knowledge,
+        patient_id=patient.id,
+        user="dr.r",
+        evaluator=broken,  # type: ignore[arg-type]
+    )
+    qtbot.addWidget(wizard)
+    try:
+        view = wizard.view
+        assert view is not None
+        assert "could not evaluate" in view.findings.problem.text()
+        history = view.pages["history"]
+        QTest.keyClicks(history.episodes.edit, "3")  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: view.save_status.text().startswith("Draft saved"), timeout=5000)
+    finally:
+        wizard.shutdown()
+    stored = AssessmentStore(database).latest_draft(patient.id)
+    assert stored is not None and stored.assessment.history is not None
+    assert stored.assessment.history.episodes_per_week == 3
