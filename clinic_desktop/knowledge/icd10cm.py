@@ -8,6 +8,7 @@ code against it instead.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -36,13 +37,6 @@ def _check_patterns(patterns: list[str]) -> list[str]:
     return patterns
 
 
-def covers(pattern: str, code: str) -> bool:
-    """Whether `pattern` (a code, or a stem ending in '-') covers `code`."""
-    if pattern.endswith("-"):
-        return code.startswith(pattern[:-1])
-    return code == pattern
-
-
 class Excludes1Pair(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     side_a: list[str]
@@ -58,11 +52,30 @@ class Excludes1Pair(BaseModel):
 
     def loser(self, codes: set[str]) -> set[str]:
         """The codes in `codes` to drop when both sides are present."""
-        on_a = {c for c in codes if any(covers(p, c) for p in self.side_a)}
-        on_b = {c for c in codes if any(covers(p, c) for p in self.side_b)}
+        on_a = {c for c in codes if _matches(self._side_a, c)}
+        on_b = {c for c in codes if _matches(self._side_b, c)}
         if not on_a or not on_b:
             return set()
         return on_b if self.winner == "a" else on_a
+
+    @cached_property
+    def _side_a(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        return _split(self.side_a)
+
+    @cached_property
+    def _side_b(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        return _split(self.side_b)
+
+
+def _split(patterns: list[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Stems (as prefixes for one str.startswith call) and exact codes, for a fast `covers`."""
+    stems = tuple(p[:-1] for p in patterns if p.endswith("-"))
+    return stems, frozenset(p for p in patterns if not p.endswith("-"))
+
+
+def _matches(side: tuple[tuple[str, ...], frozenset[str]], code: str) -> bool:
+    stems, exact = side
+    return code in exact or code.startswith(stems)
 
 
 class MoreSpecific(BaseModel):
