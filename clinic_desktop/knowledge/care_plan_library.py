@@ -44,6 +44,8 @@ class LibraryEntry(BaseModel):
     steps: LocalSteps | None = None
     treatment: str | None = None
     """Id in treatments.yaml: the evidence label, source and safety rules of the item."""
+    evidence: LocalText | None = None
+    """The label of an item that rests on no treatment (a referral, a follow-up)."""
     sources: list[str] = Field(default_factory=list)
     """Citations beyond the treatment's own source."""
     suggest_when: Condition | None = None
@@ -66,6 +68,8 @@ class LibraryEntry(BaseModel):
             )
         if self.treatment is None and self.section not in ("referrals", "follow_up"):
             raise ValueError("only referral and follow-up items may omit treatment")
+        if (self.treatment is None) == (self.evidence is None):
+            raise ValueError("an item has either a treatment or its own evidence label")
         if self.section == "supplements":
             for language, wording in _DOSE_WORDING.items():
                 if wording not in self.text.pick(language):
@@ -115,7 +119,7 @@ class LibraryItem:
     title: str
     text: str
     steps: tuple[str, ...]
-    evidence: str | None
+    evidence: str
     sources: tuple[str, ...]
     clinic_practice: bool
     suggested_by_rules: bool
@@ -150,9 +154,10 @@ class CarePlanLibrary:
         cited = [self._treatments.get(entry.treatment).source] if entry.treatment else []
         return tuple(dict.fromkeys([*cited, *entry.sources]))
 
-    def evidence_of(self, entry: LibraryEntry, language: str) -> str | None:
-        if entry.treatment is None:
-            return None
+    def evidence_of(self, entry: LibraryEntry, language: str) -> str:
+        if entry.evidence is not None:
+            return entry.evidence.pick(language)
+        assert entry.treatment is not None  # the schema gives every item one or the other
         return self._treatments.get(entry.treatment).evidence.pick(language)
 
     def items(self, language: str) -> list[LibraryItem]:

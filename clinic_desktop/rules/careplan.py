@@ -175,6 +175,7 @@ def _referrals(
                 section=entry.section,
                 text=f"{entry.text.pick(language)} {how_soon}".strip(),
                 sources=tuple(dict.fromkeys(sources)),
+                evidence=library.evidence_of(entry, language),
                 reason=" ".join(flag.text for flag in flags),
             )
         )

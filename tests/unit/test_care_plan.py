@@ -319,7 +319,8 @@ def test_no_assessment_gets_a_forbidden_item(knowledge: Knowledge, assessment: A
     assert not clinic & set(items)
     assert not any("quinine" in item_id for item_id in items)
     for item in items.values():
-        assert item.sources and item.reason and item.section in CARE_PLAN_SECTIONS
+        assert item.sources and item.reason and item.evidence
+        assert item.section in CARE_PLAN_SECTIONS
         assert "drink plenty" not in item.text.lower()
     magnesium_low = any(
         lab.test == "magnesium" and lab.interpretation in ("L", "LL") for lab in evaluation.labs

@@ -361,3 +361,9 @@ def test_every_medicine_a_rule_names_is_in_the_drug_list(knowledge: Knowledge) -
     }
     unknown = named - classes - drug_ids
     assert unknown == set()
+
+
+def test_every_menu_item_has_an_evidence_label(knowledge: Knowledge) -> None:
+    for language in ("en", "es"):
+        for item in knowledge.care_plan.items(language):
+            assert item.evidence, item.id
