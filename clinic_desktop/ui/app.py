@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from clinic_desktop.persistence.database import Database
     from clinic_desktop.services.patients import PatientRegistry
     from clinic_desktop.ui.database_problem import DatabaseProblemDialog
+    from clinic_desktop.ui.session import ClinicSession
 
 log = logging.getLogger(__name__)
 LOG_FILE_NAME = "clinic-desktop.log"
@@ -181,6 +182,7 @@ class RecordsOpener(QObject):
         self._url = url
         self._future: Future[tuple[Database, PatientRegistry]] | None = None
         self.database: Database | None = None
+        self.session: ClinicSession | None = None
 
     def start(self) -> None:
         self._window.show_message(self.tr("Opening the records…"), 0)
@@ -189,11 +191,15 @@ class RecordsOpener(QObject):
         )
 
     def on_opened(self, opened: tuple[Database, PatientRegistry]) -> None:
-        database, registry = opened
+        """The records are open: ask who is there before anything of a patient shows."""
+        from clinic_desktop.ui.session import ClinicSession
+
+        database, _registry = opened
         self.database = database
         self._window.statusBar().clearMessage()
         location = database.sqlite_path or database.display_url
-        self._window.attach_registry(registry, os.fspath(location))
+        self.session = ClinicSession(self._window, database, os.fspath(location))
+        self.session.start()
 
     def on_failed(self, error: BaseException) -> None:
         from clinic_desktop.persistence.database import DatabaseProblem
@@ -221,7 +227,13 @@ class RecordsOpener(QObject):
         self.start()
 
     def close(self) -> None:
-        """Close the records, including ones that finished opening after the window closed."""
+        """End the session (last saves, backup at close), then close the records.
+
+        Records that finished opening after the window closed are closed too.
+        """
+        if self.session is not None:
+            self.session.close()
+            self.session = None
         future = self._future
         if (
             self.database is None

@@ -24,7 +24,7 @@ from clinic_desktop.ui.patients.registry_widget import PatientRegistryWidget
 if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientRegistry
 
-AssessmentOpener = Callable[..., QWidget]
+AssessmentOpener = Callable[..., QWidget | None]
 
 
 class MainWindow(QMainWindow):
@@ -149,13 +149,19 @@ class MainWindow(QMainWindow):
 
     def on_assessment_requested(self, patient_id: int) -> None:
         self.assessment_requested.emit(patient_id)
-        if self._assessment_opener is not None:
-            self.show_page(self._assessment_opener(patient_id=patient_id))
+        page = self._assessment_opener(patient_id=patient_id) if self._assessment_opener else None
+        if page is not None:
+            self.show_page(page)
 
     def on_visit_opened(self, assessment_id: int) -> None:
         self.visit_opened.emit(assessment_id)
-        if self._assessment_opener is not None:
-            self.show_page(self._assessment_opener(assessment_id=assessment_id))
+        page = (
+            self._assessment_opener(assessment_id=assessment_id)
+            if self._assessment_opener
+            else None
+        )
+        if page is not None:
+            self.show_page(page)
 
     # actions ---------------------------------------------------------------
 

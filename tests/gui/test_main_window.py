@@ -22,6 +22,7 @@ from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.ui import app as app_module
 from clinic_desktop.ui.database_problem import DatabaseProblemDialog
 from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.security.login import FirstAdministratorDialog
 from tests.gui.conftest import add_patient, add_visit
 
 
@@ -156,13 +157,31 @@ def test_the_program_starts_opens_the_records_and_quits_cleanly(
         seen.append(str(window.new_patient_action.isEnabled()))
         window.close()
 
+    def create_administrator(dialog: QWidget) -> None:
+        # A new database has no users: nothing of a patient shows before this is done.
+        assert isinstance(dialog, FirstAdministratorDialog)
+        assert not any(
+            w.registry_widget.has_registry
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow)
+        )
+        dialog.username.setText("admin")
+        dialog.display_name.setText("Ana Admin")
+        dialog.password.setText("Correct-Horse-7391")
+        dialog.confirm.setText("Correct-Horse-7391")
+        dialog.on_accepted()
+
+    first_run = when_modal_appears(create_administrator)
     poll = QTimer()
     poll.setInterval(20)
     poll.timeout.connect(check_then_quit)
     poll.start()
     # Closing the last window ends the event loop: exit code 0.
     assert app_module.run_gui(argparse.Namespace()) == 0
+    first_run.stop()
     assert seen == [str(paths.data_dir() / "clinic.sqlite3"), "True"]
+    backups = list((paths.data_dir() / "backups").glob("clinic-*-close.sqlite3"))
+    assert len(backups) == 1, "closing the program backs the records up"
 
 
 def test_a_damaged_database_shows_the_problem_and_leaves_the_file_unchanged(

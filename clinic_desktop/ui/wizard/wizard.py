@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Assessment, Exam, Patient, Vascular
+from clinic_desktop.domain.careplan import CarePlan
 from clinic_desktop.rules.evaluation import Derived, Evaluation
 from clinic_desktop.services.assessments import AssessmentStore, ConflictError, StoredAssessment
 from clinic_desktop.services.patients import PatientRegistry
@@ -121,6 +123,14 @@ class VisitView(QWidget):
         self.save_status.setObjectName("save_status")
         self.save_status.setTextFormat(Qt.TextFormat.PlainText)
         banner_layout.addWidget(self.save_status)
+        self.care_plan_pdf_button = QPushButton(self.tr("Care plan &PDF…"), self.banner)
+        self.care_plan_pdf_button.setObjectName("care_plan_pdf")
+        self.care_plan_pdf_button.clicked.connect(lambda: wizard.print_requested.emit("careplan"))
+        banner_layout.addWidget(self.care_plan_pdf_button)
+        self.requisition_button = QPushButton(self.tr("Lab &requisition…"), self.banner)
+        self.requisition_button.setObjectName("requisition_pdf")
+        self.requisition_button.clicked.connect(lambda: wizard.print_requested.emit("requisition"))
+        banner_layout.addWidget(self.requisition_button)
 
         self.notice = QFrame(self)
         self.notice.setObjectName("notice")
@@ -376,6 +386,8 @@ class AssessmentWizard(QWidget):
 
     assessment_opened = Signal(int)
     signed = Signal(int)
+    print_requested = Signal(str)
+    """The clinician asked for a document of the open visit: "careplan" or "requisition"."""
     _job_finished = Signal(object, object)
 
     def __init__(
@@ -517,6 +529,21 @@ class AssessmentWizard(QWidget):
             self.signed.emit(stored.id)
         self.assessment_opened.emit(stored.id)
         self.view.focus_page()
+
+    def document_request(
+        self, kind: str
+    ) -> tuple[StoredAssessment, Assessment, Evaluation, CarePlan | None]:
+        """What a printed document of the open visit shows: the visit, its evaluation and plan.
+
+        A requisition lists the tests the clinician ticked, not every suggestion.
+        """
+        if self.view is None:
+            raise LookupError("no visit is open")
+        flow = self.view.flow
+        evaluation = flow.refresh()
+        if kind == "requisition":
+            evaluation = replace(evaluation, suggested_lab_orders=flow.ordered_tests())
+        return self.view.stored, flow.assessment, evaluation, flow.care_plan
 
     # Background jobs -----------------------------------------------------------------------------
     def await_job(self, future: Future[Any], on_result: Callable[[Any], None]) -> None:

@@ -1,0 +1,289 @@
+"""A signed-in session over open records: sign-in, the audited services, the lock, printing, backups.
+
+Nothing of a patient shows before the clinician signs in: the registry is
+attached only after a successful sign-in (or, on the very first run, after the
+first administrator is created). Every service the window uses writes to the
+audit log; the lock hides the window after inactivity or on Ctrl+L.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+
+from clinic_desktop.services.accounts import Account, AccountService
+from clinic_desktop.services.audit import AuditLog
+from clinic_desktop.services.audited import AuditedAssessmentStore, AuditedPatientRegistry
+from clinic_desktop.services.writer import SerialWriter
+from clinic_desktop.ui.operations import run_in_background
+from clinic_desktop.ui.security.lock import DEFAULT_TIMEOUT_MINUTES, LockController
+from clinic_desktop.ui.security.login import FirstAdministratorDialog, LoginDialog
+
+if TYPE_CHECKING:
+    from clinic_desktop.persistence.database import Database
+    from clinic_desktop.ui.main_window import MainWindow
+    from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+
+log = logging.getLogger(__name__)
+
+LOCK_SETTING = "security/lock_after_minutes"
+
+
+LOCK_RANGE = (1, 120)
+
+
+def lock_minutes() -> int:
+    """Minutes of inactivity before the lock, from the settings; the default if unreadable."""
+    raw = QSettings().value(LOCK_SETTING, DEFAULT_TIMEOUT_MINUTES)
+    try:
+        minutes = int(str(raw))
+    except ValueError:
+        log.warning("Ignoring an unreadable lock setting")
+        return DEFAULT_TIMEOUT_MINUTES
+    low, high = LOCK_RANGE
+    return minutes if low <= minutes <= high else DEFAULT_TIMEOUT_MINUTES
+
+
+class ClinicSession(QObject):
+    """Owns what a signed-in clinician uses; `close()` ends it (writer stopped, backup taken)."""
+
+    def __init__(self, window: MainWindow, database: Database, location: str) -> None:
+        super().__init__(window)
+        self.window = window
+        self.database = database
+        self.location = location
+        self.audit = AuditLog(database)
+        self.accounts = AccountService(database, self.audit)
+        self.account: Account | None = None
+        self.writer: SerialWriter | None = None
+        self.lock: LockController | None = None
+        self.registry: AuditedPatientRegistry | None = None
+        self.store: AuditedAssessmentStore | None = None
+        self._dialog: QDialog | None = None
+
+    # sign-in ---------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Ask who is there: the first administrator on a new database, else a sign-in."""
+        dialog: QDialog
+        if self.accounts.has_users():
+            dialog = LoginDialog(self.accounts, self.window)
+        else:
+            dialog = FirstAdministratorDialog(self.accounts, self.window)
+        dialog.finished.connect(self.on_sign_in_finished)
+        self._dialog = dialog
+        dialog.open()
+
+    def on_sign_in_finished(self, _result: int) -> None:
+        dialog = self._dialog
+        account = getattr(dialog, "account", None)
+        self._dialog = None
+        if dialog is not None:
+            dialog.deleteLater()
+        if account is None:
+            QCoreApplication.exit(0)
+            return
+        self.begin(account)
+
+    def begin(self, account: Account) -> None:
+        """Attach the audited registry, the assessment opener, the lock and the menus."""
+        self.account = account
+
+        def user() -> str:
+            return account.username
+
+        self.registry = AuditedPatientRegistry(self.database, self.audit, user)
+        self.store = AuditedAssessmentStore(self.database, self.audit, user)
+        self.writer = SerialWriter("clinic-desktop-writer")
+        self.window.attach_registry(self.registry, self.location)
+        self.window.registry_widget.patient_opened.connect(self.on_patient_opened)
+        self.window.set_assessment_opener(self.open_assessment)
+        minutes = lock_minutes()
+        self.lock = LockController(
+            self.window,
+            account.display_name,
+            lambda password: self.accounts.verify_password(account, password),
+            timeout_minutes=minutes,
+        )
+        self.lock.locked.connect(lambda: self.audit.record("lock", username=account.username))
+        self.lock.unlocked.connect(lambda: self.audit.record("unlock", username=account.username))
+        self._add_menus(account)
+        self.window.setWindowTitle(
+            self.tr("Clinic Desktop - %1").replace("%1", account.display_name)
+        )
+        self.window.show_message(self.tr("Signed in as %1").replace("%1", account.display_name))
+        self.start_daily_backup()
+
+    def _add_menus(self, account: Account) -> None:
+        menu = self.window.menuBar().addMenu(self.tr("&Account"))
+        lock = QAction(self.tr("&Lock now"), self)
+        lock.setShortcut("Ctrl+L")
+        # The lock controller's application-wide shortcut does the work; the menu shows it.
+        lock.setShortcutVisibleInContextMenu(True)
+        lock.triggered.connect(lambda: self.lock.lock() if self.lock else None)
+        menu.addAction(lock)
+        lock_after = QAction(self.tr("Lock &after inactivity…"), self)
+        lock_after.triggered.connect(self.on_lock_after)
+        menu.addAction(lock_after)
+        change = QAction(self.tr("&Change password…"), self)
+        change.triggered.connect(self.on_change_password)
+        menu.addAction(change)
+        backup = QAction(self.tr("&Back up now"), self)
+        backup.setEnabled(self.database.sqlite_path is not None)
+        backup.triggered.connect(lambda: self.start_backup("manual"))
+        menu.addAction(backup)
+        if account.may("manage_users"):
+            admin = self.window.menuBar().addMenu(self.tr("A&dministration"))
+            users = QAction(self.tr("&Users…"), self)
+            users.triggered.connect(self.on_users)
+            admin.addAction(users)
+            audit = QAction(self.tr("&Audit log…"), self)
+            audit.triggered.connect(self.on_audit_log)
+            admin.addAction(audit)
+
+    # pages ----------------------------------------------------------------------------------------
+
+    def on_patient_opened(self, patient_id: int) -> None:
+        if self.registry is not None:
+            registry = self.registry
+            run_in_background(registry.viewed, patient_id, on_done=lambda _none: None, context=self)
+
+    def open_assessment(
+        self, patient_id: int | None = None, assessment_id: int | None = None
+    ) -> QWidget | None:
+        """The wizard for a patient or a stored visit; front-desk staff may not assess."""
+        from clinic_desktop.knowledge import load_knowledge
+        from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+
+        account = self.account
+        if account is None or not (account.may("assess") or assessment_id is not None):
+            self.window.show_message(self.tr("Only a clinician can start an assessment."))
+            return None
+        wizard = AssessmentWizard(
+            self.database,
+            load_knowledge(),
+            patient_id=patient_id,
+            assessment_id=assessment_id,
+            user=account.username,
+            writer=self.writer,
+            store=self.store,
+            registry=self.registry,
+        )
+        wizard.print_requested.connect(lambda kind: self.on_print_requested(wizard, kind))
+        return wizard
+
+    def on_print_requested(self, wizard: AssessmentWizard, kind: str) -> None:
+        """Preview a document of the open visit; a signed visit reprints the document it kept."""
+        from clinic_desktop.services.rendering import RenderRequest, load_clinic_profile
+        from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
+
+        stored, assessment, evaluation, plan = wizard.document_request(kind)
+        preview = PdfPreviewWidget()
+        preview.setObjectName(f"{kind}_preview")
+        self.window.show_page(preview)
+        store = self.store
+        language = evaluation.language
+        if stored.read_only and store is not None:
+            kept = [d for d in store.documents(stored.id) if d[1] == kind and d[2] == language]
+            if kept:
+                preview.show_pdf(store.document_content(kept[-1][0]))
+                return
+        clinic = load_clinic_profile()
+        if self.account is not None and not clinic.clinician_name:
+            clinic.clinician_name = self.account.display_name
+        preview.start_render(RenderRequest(assessment, evaluation, kind, plan, clinic))
+        if stored.read_only and store is not None:
+            preview.rendered.connect(
+                lambda: self._keep_document(preview, stored.id, kind, language)
+            )
+
+    def _keep_document(self, preview: Any, assessment_id: int, kind: str, language: str) -> None:
+        content = preview.pdf_bytes()
+        if content is None or self.store is None or self.writer is None:
+            return
+        user = self.account.username if self.account else None
+        self.writer.submit(self.store.store_document, assessment_id, kind, language, content, user)
+
+    def on_lock_after(self) -> None:
+        low, high = LOCK_RANGE
+        minutes, accepted = QInputDialog.getInt(
+            self.window,
+            self.tr("Lock after inactivity"),
+            self.tr("Minutes without use before the window locks:"),
+            lock_minutes(),
+            low,
+            high,
+        )
+        if accepted and self.lock is not None:
+            QSettings().setValue(LOCK_SETTING, minutes)
+            self.lock.set_timeout_minutes(minutes)
+
+    def on_change_password(self) -> None:
+        from clinic_desktop.ui.security.users import ChangePasswordDialog
+
+        if self.account is not None:
+            ChangePasswordDialog(self.accounts, self.account, self.window).open()
+
+    def on_users(self) -> None:
+        from clinic_desktop.ui.security.users import UsersWidget
+
+        if self.account is not None:
+            self.window.show_page(UsersWidget(self.accounts, self.account))
+
+    def on_audit_log(self) -> None:
+        from clinic_desktop.ui.security.audit_view import AuditViewWidget
+
+        self.window.show_page(AuditViewWidget(self.audit))
+
+    # backups --------------------------------------------------------------------------------------
+
+    def start_daily_backup(self) -> None:
+        from clinic_desktop.services.safekeeping import daily_backup_due
+
+        path = self.database.sqlite_path
+        if path is not None and daily_backup_due(path):
+            self.start_backup("daily")
+
+    def start_backup(self, reason: str) -> None:
+        """Copy the database off the GUI thread; the status bar says where it went."""
+        from clinic_desktop.services.safekeeping import make_backup
+
+        path = self.database.sqlite_path
+        if path is None:
+            return
+        username = self.account.username if self.account else None
+
+        def done(destination: Path) -> None:
+            self.audit.record("backup", username=username, detail={"file": destination.name})
+            self.window.show_message(self.tr("Backed up to %1").replace("%1", str(destination)))
+
+        def failed(error: BaseException) -> None:
+            log.warning("Backup failed: %s", type(error).__name__)
+            QMessageBox.warning(
+                self.window,
+                self.tr("Backup failed"),
+                self.tr("The backup could not be written: %1").replace("%1", str(error)),
+            )
+
+        run_in_background(make_backup, path, reason, on_done=done, on_error=failed, context=self)
+
+    def close(self) -> None:
+        """End the session: stop the writer after its last save, then back up at close."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        if self.account is not None:
+            self.audit.record("logout", username=self.account.username)
+        path = self.database.sqlite_path
+        if path is not None and self.account is not None:
+            from clinic_desktop.services.safekeeping import make_backup
+
+            try:
+                make_backup(path, "close")
+            except OSError as error:
+                log.warning("Backup at close failed: %s", type(error).__name__)

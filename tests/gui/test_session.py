@@ -1,0 +1,159 @@
+"""A signed-in session in the real window: roles, audited reads, the lock, printing and backups."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from clinic_desktop.persistence.database import Database
+from clinic_desktop.services.accounts import Account
+from clinic_desktop.services.audit import AuditLog
+from clinic_desktop.ui.main_window import MainWindow
+from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
+from clinic_desktop.ui.session import ClinicSession
+from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+from tests.gui.conftest import add_patient, add_visit
+
+PASSWORD = "Correct-Horse-7391"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, app: QApplication) -> MainWindow:
+    shown = MainWindow()
+    qtbot.addWidget(shown)
+    shown.resize(1366, 768)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+@pytest.fixture
+def session(window: MainWindow, database: Database) -> Iterator[ClinicSession]:
+    started = ClinicSession(window, database, "test records")
+    yield started
+    for page in list(window.findChildren(AssessmentWizard)):
+        page.shutdown()
+    for preview in list(window.findChildren(PdfPreviewWidget)):
+        preview.shutdown()
+    started.close()
+
+
+def _accounts(session: ClinicSession) -> tuple[Account, Account, Account]:
+    admin = session.accounts.create_first_administrator("admin", "Ana Admin", PASSWORD)
+    doctor = session.accounts.add_user(admin, "dr.ruiz", "Dr Ruiz", "clinician", PASSWORD)
+    desk = session.accounts.add_user(admin, "desk", "Front Desk", "front_desk", PASSWORD)
+    return admin, doctor, desk
+
+
+def test_nothing_shows_until_someone_signs_in(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession
+) -> None:
+    _accounts(session)
+    session.start()
+    assert not window.registry_widget.has_registry
+    dialog = session._dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.username.setText("dr.ruiz")  # type: ignore[attr-defined]
+    dialog.password.setText(PASSWORD)  # type: ignore[attr-defined]
+    dialog.on_accepted()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.registry_widget.has_registry, timeout=3000)
+    assert "Dr Ruiz" in window.windowTitle()
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert "&Account" in menus and "A&dministration" not in menus
+
+
+def test_front_desk_registers_but_cannot_assess(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
+) -> None:
+    _admin, _doctor, desk = _accounts(session)
+    session.begin(desk)
+    patient = add_patient(session.registry, "A-1", "García", "Ana")  # type: ignore[arg-type]
+    assert session.open_assessment(patient_id=patient.id) is None
+    assert "Only a clinician" in window.statusBar().currentMessage()
+
+
+def test_a_clinician_visit_is_audited_and_prints_the_signed_plan_once(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
+) -> None:
+    _admin, doctor, _desk = _accounts(session)
+    session.begin(doctor)
+    assert session.registry is not None
+    patient = add_patient(session.registry, "A-1", "García Núñez", "Ana María")
+    visit = add_visit(database, patient, date(2026, 11, 20), signed_by="dr.ruiz")
+    session.on_patient_opened(patient.id)
+
+    page = session.open_assessment(assessment_id=visit)
+    assert isinstance(page, AssessmentWizard)
+    window.show_page(page)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=5000)
+    page.view.care_plan_pdf_button.click()  # type: ignore[union-attr]
+    preview = window.findChild(PdfPreviewWidget, "careplan_preview")
+    assert preview is not None and window.pages.currentWidget() is preview
+    with qtbot.waitSignal(preview.rendered, timeout=60_000):
+        pass
+    first = preview.pdf_bytes()
+    assert first is not None and first.startswith(b"%PDF")
+    assert session.writer is not None
+    session.writer.flush(10)
+    assert session.store is not None
+    kept = session.store.documents(visit)
+    assert [(d[1], d[2]) for d in kept] == [("careplan", "en")]
+
+    # A reprint of the signed visit is the document that was kept, byte for byte.
+    page.view.care_plan_pdf_button.click()  # type: ignore[union-attr]
+    reprint = window.findChildren(PdfPreviewWidget, "careplan_preview")[-1]
+    assert reprint.pdf_bytes() == first
+
+    audit: AuditLog = session.audit
+    actions = [r.action for r in audit.query(sort="id", descending=False)]
+    for expected in ("patient_view", "assessment_view", "print"):
+        assert expected in actions
+    assert audit.verify().ok
+
+
+def test_lock_from_the_menu_and_daily_backup(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
+) -> None:
+    _admin, doctor, _desk = _accounts(session)
+    session.begin(doctor)
+    assert session.lock is not None
+    qtbot.waitUntil(
+        lambda: bool(
+            list((Path(str(database.sqlite_path)).parent / "backups").glob("*-daily.sqlite3"))
+        ),
+        timeout=10_000,
+    )
+    session.lock.lock()
+    assert session.lock.is_locked
+    assert session.lock.screen is not None
+    session.lock.on_unlock_requested(PASSWORD)
+    assert not session.lock.is_locked
+    actions = [r.action for r in session.audit.query(sort="id", descending=False)]
+    assert actions[-2:] == ["lock", "unlock"] or {"lock", "unlock"} <= set(actions)
+    if os.environ.get("CLINIC_DESKTOP_SCREENSHOTS"):
+        out = Path(os.environ["CLINIC_DESKTOP_SCREENSHOTS"]) / "security"
+        out.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(out / "session-1366.png"))
+
+
+def test_an_unreadable_lock_setting_falls_back_to_the_default(app: QApplication) -> None:
+    from PySide6.QtCore import QSettings
+
+    from clinic_desktop.ui.security.lock import DEFAULT_TIMEOUT_MINUTES
+    from clinic_desktop.ui.session import LOCK_SETTING, lock_minutes
+
+    settings = QSettings()
+    for stored, expected in (
+        ("12", 12),
+        ("soon", DEFAULT_TIMEOUT_MINUTES),
+        ("0", DEFAULT_TIMEOUT_MINUTES),
+    ):
+        settings.setValue(LOCK_SETTING, stored)
+        assert lock_minutes() == expected
+    settings.remove(LOCK_SETTING)
