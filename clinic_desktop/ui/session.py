@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from clinic_desktop.services.accounts import Account, AccountService
 from clinic_desktop.services.audit import AuditLog
@@ -119,8 +119,19 @@ class ClinicSession(QObject):
         self.window.show_message(self.tr("Signed in as %1").replace("%1", account.display_name))
         self.start_daily_backup()
 
+    def _add_menu(self, title: str) -> QMenu:
+        """A menu placed before Help, which stays last as is customary."""
+        bar = self.window.menuBar()
+        menu = QMenu(title, bar)
+        actions = bar.actions()
+        if actions:
+            bar.insertMenu(actions[-1], menu)
+        else:
+            bar.addMenu(menu)
+        return menu
+
     def _add_menus(self, account: Account) -> None:
-        menu = self.window.menuBar().addMenu(self.tr("&Account"))
+        menu = self._add_menu(self.tr("&Account"))
         lock = QAction(self.tr("&Lock now"), self)
         lock.setShortcut("Ctrl+L")
         # The lock controller's application-wide shortcut does the work; the menu shows it.
@@ -138,7 +149,7 @@ class ClinicSession(QObject):
         backup.triggered.connect(lambda: self.start_backup("manual"))
         menu.addAction(backup)
         if account.may("manage_users"):
-            admin = self.window.menuBar().addMenu(self.tr("A&dministration"))
+            admin = self._add_menu(self.tr("A&dministration"))
             users = QAction(self.tr("&Users…"), self)
             users.triggered.connect(self.on_users)
             admin.addAction(users)
