@@ -1,7 +1,8 @@
 """Real databases for integration tests: a SQLite file, and PostgreSQL when a server is configured.
 
-Each PostgreSQL test gets a schema of its own (dropped afterwards) through the URL's
-search_path, so tests never see each other's rows, even when run side by side.
+PostgreSQL tests work in schemas of their own, chosen through the URL's search_path,
+so they never see the rows of another test run on the same server: one migrated
+schema per run, emptied before each test, and fresh empty ones for migration tests.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from clinic_desktop.persistence.database import Database, open_database
+from clinic_desktop.persistence.models import Base
 
 POSTGRES_URL_ENV = "CLINIC_DESKTOP_TEST_POSTGRES_URL"
 
@@ -50,8 +52,31 @@ def fresh_postgres_schema() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def shared_postgres() -> Iterator[tuple[str, Engine]]:
+    """One migrated schema for the whole run; migrating afresh per test took most of the time."""
+    with fresh_postgres_schema() as url:
+        open_database(url).close()
+        engine = create_engine(url)
+        try:
+            yield url, engine
+        finally:
+            engine.dispose()
+
+
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
+def postgres_url(shared_postgres: tuple[str, Engine]) -> str:
+    """The shared migrated schema, emptied of every row before the test."""
+    url, engine = shared_postgres
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return url
+
+
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A schema of its own with no tables at all, for tests of migrations."""
     with fresh_postgres_schema() as url:
         yield url
 
@@ -61,12 +86,23 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'records' / 'clinic.sqlite3'}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+BOTH_DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BOTH_DATABASES)
 def database_url(request: pytest.FixtureRequest) -> str:
-    """Each test runs once against a real SQLite file and once against PostgreSQL."""
+    """Each test runs once against a real SQLite file and once against PostgreSQL, no rows."""
     if request.param == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(params=BOTH_DATABASES)
+def empty_database_url(request: pytest.FixtureRequest) -> str:
+    """Like `database_url`, but without any tables: the migrations have not run."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("empty_postgres_url"))
 
 
 @pytest.fixture

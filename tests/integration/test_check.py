@@ -58,13 +58,13 @@ def test_missing_resources_fail_the_check(
 
 
 def test_check_database_reports_an_empty_database_and_passes_a_migrated_one(
-    database_url: str,
+    empty_database_url: str,
 ) -> None:
-    open_database(database_url, migrate=False).close()
-    [problem] = check_database(database_url)
+    open_database(empty_database_url, migrate=False).close()
+    [problem] = check_database(empty_database_url)
     assert "no Clinic Desktop tables" in problem
-    open_database(database_url).close()
-    assert check_database(database_url) == []
+    open_database(empty_database_url).close()
+    assert check_database(empty_database_url) == []
 
 
 def test_check_database_reports_an_unreachable_server() -> None:

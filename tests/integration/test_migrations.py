@@ -70,8 +70,10 @@ def not_search_structure(name: str | None, kind: str, *_: object) -> bool:
     return name not in ("ix_patients_search_text", "ix_patients_search_text_trgm")
 
 
-def test_an_empty_database_is_brought_to_head_and_matches_the_models(database_url: str) -> None:
-    database = open_database(database_url)
+def test_an_empty_database_is_brought_to_head_and_matches_the_models(
+    empty_database_url: str,
+) -> None:
+    database = open_database(empty_database_url)
     try:
         with database.engine.connect() as connection:
             assert schema.current_revision(connection) == schema.head_revision()
@@ -128,7 +130,7 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_its_records(
 
 
 def test_a_database_from_a_newer_program_is_refused_and_left_untouched(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    empty_database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     newer = tmp_path / "newer-migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, newer, ignore=shutil.ignore_patterns("__pycache__"))
@@ -136,13 +138,17 @@ def test_a_database_from_a_newer_program_is_refused_and_left_untouched(
     with monkeypatch.context() as newer_release:
         newer_release.setattr(schema, "MIGRATIONS_DIR", newer)
         schema._scripts.cache_clear()
-        open_database(database_url).close()
+        open_database(empty_database_url).close()
     schema._scripts.cache_clear()
 
-    path = Path(database_url.removeprefix("sqlite:///")) if "sqlite" in database_url else None
+    path = (
+        Path(empty_database_url.removeprefix("sqlite:///"))
+        if "sqlite" in empty_database_url
+        else None
+    )
     before = digest(path) if path else None
     with pytest.raises(DatabaseProblem) as raised:
-        open_database(database_url)
+        open_database(empty_database_url)
     assert raised.value.kind == "newer_schema"
     assert "newer version" in raised.value.message
     if path is not None:
