@@ -198,9 +198,7 @@ def problem_from_sqlite(error: BaseException, path: Path | str) -> DatabaseProbl
     return DatabaseProblem(
         "unreadable",
         f"The database file {path} cannot be read ({error}).",
-        "Check the file's permissions and the disk, or "
-        + RESTORE_ADVICE[0].lower()
-        + RESTORE_ADVICE[1:],
+        "Check the file's permissions and the disk, or restore the latest backup.",
     )
 
 
