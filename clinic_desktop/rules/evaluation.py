@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from clinic_desktop.domain.careplan import PlannedItem
+
 
 @dataclass(frozen=True, slots=True)
 class InterpretedLab:
@@ -67,6 +69,18 @@ class CarePlanItem:
     """A short label of the evidence behind the item, or that it is clinic practice."""
     reason: str | None = None
     """Why the rules suggested it for this patient, in the patient's language."""
+
+    def planned(self) -> PlannedItem:
+        """This suggestion as an item of the clinician's plan, still as suggested."""
+        return PlannedItem(
+            id=self.id,
+            section=self.section,
+            text=self.text,
+            sources=list(self.sources),
+            origin="suggested",
+            evidence=self.evidence,
+            reason=self.reason,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from clinic_desktop.domain.assessment import Assessment
-from clinic_desktop.domain.careplan import CarePlan, PlannedItem
+from clinic_desktop.domain.careplan import CarePlan
 from clinic_desktop.domain.clinic import ClinicProfile
 from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError, load_yaml_model
 from clinic_desktop.paths import data_dir, resource_path
@@ -64,18 +64,7 @@ def suggested_plan(evaluation: Evaluation, clinician_name: str | None = None) ->
     """The rules' suggestions as an unsigned plan, as printed for an assessment file."""
     return CarePlan(
         language=evaluation.language,
-        items=[
-            PlannedItem(
-                id=item.id,
-                section=item.section,
-                text=item.text,
-                sources=list(item.sources),
-                origin="suggested",
-                evidence=item.evidence,
-                reason=item.reason,
-            )
-            for item in evaluation.care_plan
-        ],
+        items=[item.planned() for item in evaluation.care_plan],
         clinician_name=clinician_name or None,
     )
 

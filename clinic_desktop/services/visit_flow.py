@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from clinic_desktop.domain.assessment import Assessment, Exam, History, Vascular
-from clinic_desktop.domain.careplan import CarePlan, PlannedItem
+from clinic_desktop.domain.careplan import CarePlan
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
 
 STEPS: tuple[str, ...] = (
@@ -307,17 +307,7 @@ class VisitFlow:
         if self.care_plan is None:
             self.care_plan = CarePlan(language=self.assessment.patient.language or "en")
             for item in self._evaluation.care_plan:
-                self.care_plan.items.append(
-                    PlannedItem(
-                        id=item.id,
-                        section=item.section,
-                        text=item.text,
-                        sources=list(item.sources),
-                        origin="suggested",
-                        evidence=item.evidence,
-                        reason=item.reason,
-                    )
-                )
+                self.care_plan.items.append(item.planned())
         return self.care_plan
 
     def suggestions_not_in_plan(self) -> tuple[Any, ...]:

@@ -263,17 +263,7 @@ class CarePlanPage(WizardPage):
         self.edited.emit()
 
     def on_add_suggestion_clicked(self, suggestion: Any) -> None:
-        self.plan.items.append(
-            PlannedItem(
-                id=suggestion.id,
-                section=suggestion.section,
-                text=suggestion.text,
-                sources=list(suggestion.sources),
-                origin="suggested",
-                evidence=suggestion.evidence,
-                reason=suggestion.reason,
-            )
-        )
+        self.plan.items.append(suggestion.planned())
         self._show_items()
         self.edited.emit()
 
