@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any, get_args, get_origin, get_type_hints
 
@@ -45,6 +45,8 @@ def _convert(annotation: Any, raw: Any) -> Any:
     if origin is list:
         (item_type,) = get_args(annotation)
         return [_convert(item_type, v) for v in raw]
+    if annotation is datetime:
+        return datetime.fromisoformat(raw)
     if annotation is date:
         return date.fromisoformat(raw)
     if annotation is float and isinstance(raw, int | float):

@@ -63,11 +63,7 @@ def _dumps(value: Any) -> str:
 def _care_plan(text: str | None) -> CarePlan | None:
     if text is None:
         return None
-    plan = from_plain(CarePlan, json.loads(text))
-    # from_plain restores dates but leaves a datetime as the ISO text to_plain wrote.
-    if isinstance(plan.signed_at, str):
-        plan.signed_at = datetime.fromisoformat(plan.signed_at)
-    return plan
+    return from_plain(CarePlan, json.loads(text))
 
 
 def _stored(row: AssessmentRow) -> StoredAssessment:

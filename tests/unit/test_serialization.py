@@ -56,3 +56,19 @@ def test_integers_become_floats_where_the_model_says_float() -> None:
     restored = from_plain(Assessment, plain)
     assert restored.labs is not None
     assert isinstance(restored.labs[0].value, float)
+
+
+def test_a_signed_care_plan_keeps_its_signing_time() -> None:
+    from datetime import UTC, datetime
+
+    from clinic_desktop.domain.careplan import CarePlan, PlannedItem
+
+    plan = CarePlan(
+        language="es",
+        items=[PlannedItem("hydration", "lifestyle", "Beba agua.", ["AAFP 2012"])],
+        follow_up_date=date(2027, 1, 8),
+        signed_at=datetime(2026, 11, 23, 10, 30, tzinfo=UTC),
+    )
+    restored = from_plain(CarePlan, to_plain(plan))
+    assert restored == plan
+    assert isinstance(restored.signed_at, datetime)
