@@ -112,10 +112,10 @@ def test_evaluate_refuses_malformed_json_and_missing_files(tmp_path: Path) -> No
 def test_evaluate_loads_no_qt_database_or_icd_library(tmp_path: Path) -> None:
     case = write(tmp_path, example())
     probe = (
-        "import argparse, sys, contextlib, io\n"
-        "from clinic_desktop.services.exchange import run_evaluate\n"
+        "import sys, contextlib, io\n"
+        "from clinic_desktop.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert run_evaluate(argparse.Namespace(case={str(case)!r})) == 0\n"
+        f"    assert main(['evaluate', {str(case)!r}]) == 0\n"
         "heavy = {'PySide6', 'sqlalchemy', 'simple_icd_10_cm'} & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )
