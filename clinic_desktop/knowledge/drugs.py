@@ -148,24 +148,32 @@ class DrugEntry:
         return self.name_es if language == "es" else self.name_en
 
 
+# A strength (a number with a unit) and whatever the clinician typed after it ("40 mg daily").
 _STRENGTH = re.compile(
     r"\s*\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)*\s*"
-    r"(?:mg|mcg|ug|µg|μg|g|ml|iu|ui|meq|mmol|units?|unidades)(?:\s*/\s*(?:ml|dosis|dose|puff|d|day|dia|día))?\s*$",
-    re.IGNORECASE,
+    r"(?:mg|mcg|ug|µg|μg|g|ml|iu|ui|meq|mmol|units?|unidades)(?:\s*/\s*(?:ml|dosis|dose|puff|d|day|dia|día))?"
+    r"(?:\s+.*)?$",
+    re.IGNORECASE | re.DOTALL,
 )
+# A slash between two words joins the parts of a combination ("salmeterol/fluticasone").
+_COMBINATION_SLASH = re.compile(r"(?<=[^\W\d])\s*/\s*(?=[^\W\d])")
 
 
 def normalise_name(text: str) -> str:
-    """The comparison form of a drug name: no accents, no case, single spaces, uniform punctuation."""
+    """The comparison form of a drug name: no accents, no case, single spaces, uniform punctuation.
+
+    The parts of a combination are put in alphabetical order, so either order matches.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = _COMBINATION_SLASH.sub("+", plain)
     plain = re.sub(r"[-_/,.;:()'\"]+", " ", plain)
-    plain = re.sub(r"\s*\+\s*", " + ", plain)
-    return " ".join(plain.split())
+    parts = (" ".join(part.split()) for part in plain.split("+"))
+    return " + ".join(sorted(part for part in parts if part))
 
 
 def strip_strength(text: str) -> str:
-    """`text` without a trailing strength such as '40 mg' or '250/50 mcg' (only a number with a unit)."""
+    """`text` without a strength such as '40 mg' or '250/50 mcg' and what follows it (a number needs a unit)."""
     return _STRENGTH.sub("", text.strip()).strip()
 
 

@@ -44,12 +44,44 @@ def drugs() -> DrugList:
         ("Omeprazol", "omeprazole"),
         ("quinina", "quinine_sulfate"),
         ("Evista", "raloxifene"),
+        # The reference names lithium; clinicians type the element, not the salt.
+        ("lithium", "lithium_carbonate"),
+        ("Litio", "lithium_carbonate"),
+        ("HCTZ 25 mg", "hydrochlorothiazide"),
+        ("Coumadin", "warfarin"),
     ],
 )
 def test_generic_brand_and_spanish_spellings_match(typed: str, drug_id: str) -> None:
     entry = drugs().match(typed)
     assert entry is not None, typed
     assert entry.id == drug_id
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_id"),
+    [
+        ("salmeterol/fluticasone", "salmeterol_fluticasone_propionate"),
+        ("Fluticasone / Salmeterol", "salmeterol_fluticasone_propionate"),
+        ("budesonide/formoterol", "formoterol_budesonide"),
+        ("budesonida + formoterol", "formoterol_budesonide"),
+    ],
+)
+def test_a_combination_matches_in_either_order_and_with_a_slash(typed: str, drug_id: str) -> None:
+    entry = drugs().match(typed)
+    assert entry is not None and entry.id == drug_id, typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_id"),
+    [
+        ("atorvastatin 40 mg daily", "atorvastatin"),
+        ("Omeprazol 20 mg cada 24 h", "omeprazole"),
+        ("furosemide 40mg at night", "furosemide"),
+    ],
+)
+def test_dosing_typed_after_the_strength_is_ignored(typed: str, drug_id: str) -> None:
+    entry = drugs().match(typed)
+    assert entry is not None and entry.id == drug_id, typed
 
 
 @pytest.mark.parametrize(
