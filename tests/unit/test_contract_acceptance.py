@@ -1,0 +1,89 @@
+"""Acceptance probes: `clinic-desktop evaluate` on small documents, read as the contract and reference demand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clinic_desktop import cli
+
+_PATIENT = {
+    "mrn": "QA-1",
+    "family_name": "Prueba",
+    "given_name": "Ana",
+    "birth_date": "1960-01-01",
+    "sex": "female",
+}
+
+
+def _evaluate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], **sections: Any
+) -> dict[str, Any]:
+    document = {
+        "format": "clinic-desktop.assessment",
+        "version": 1,
+        "patient": dict(_PATIENT),
+        "visit_date": "2026-11-20",
+        **sections,
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert cli.main(["evaluate", str(path)]) == 0
+    result: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return result
+
+
+def _finding_ids(result: dict[str, Any]) -> list[str]:
+    return [finding["id"] for finding in result["findings"]]
+
+
+@pytest.mark.parametrize(
+    ("test", "value", "unit", "finding"),
+    [
+        ("glucose", 126, "mg/dL", "diabetes_range_glucose"),
+        ("glucose", 7.0, "mmol/L", "diabetes_range_glucose"),
+        ("glucose", 110, "mg/dL", "impaired_fasting_glucose"),
+        ("hba1c", 7.2, "%", "diabetes_range_hba1c"),
+        ("hba1c", 48, "mmol/mol", "diabetes_range_hba1c"),
+        ("hba1c", 6.0, "%", "prediabetes_range_hba1c"),
+    ],
+)
+def test_a_diabetes_range_is_high_not_critical(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    test: str,
+    value: float,
+    unit: str,
+    finding: str,
+) -> None:
+    # Contract: "LL and HH are used only where the reference names a severe or critical
+    # threshold"; the ADA diabetes range is a diagnostic cut-off to confirm, so H.
+    result = _evaluate(tmp_path, capsys, labs=[{"test": test, "value": value, "unit": unit}])
+    assert result["labs"][0]["interpretation"] == "H"
+    assert _finding_ids(result) == [finding]
+
+
+@pytest.mark.parametrize(
+    ("typed", "finding"),
+    [
+        ("lithium", "drug_associated_cramps_steroids_morphine_lithium"),
+        ("Litio", "drug_associated_cramps_steroids_morphine_lithium"),
+        ("fluticasone/salmeterol", "drug_associated_cramps_inhaled_laba"),
+        ("atorvastatin 40 mg daily", "drug_associated_cramps_statins"),
+    ],
+)
+def test_a_typed_medication_maps_to_its_class(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str, finding: str
+) -> None:
+    result = _evaluate(tmp_path, capsys, medications=[{"name": typed}])
+    assert finding in _finding_ids(result)
+    assert "medication_not_recognised" not in _finding_ids(result)
+
+
+def test_an_unknown_medication_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = _evaluate(tmp_path, capsys, medications=[{"name": "Zorblax 5 mg"}])
+    unknown = [f for f in result["findings"] if f["id"] == "medication_not_recognised"]
+    assert len(unknown) == 1 and "Zorblax" in unknown[0]["text"]
