@@ -87,3 +87,15 @@ def test_an_unknown_medication_is_named(tmp_path: Path, capsys: pytest.CaptureFi
     result = _evaluate(tmp_path, capsys, medications=[{"name": "Zorblax 5 mg"}])
     unknown = [f for f in result["findings"] if f["id"] == "medication_not_recognised"]
     assert len(unknown) == 1 and "Zorblax" in unknown[0]["text"]
+
+
+@pytest.mark.parametrize(("value", "flag"), [(2.0, "L"), (0.9, "LL")])
+def test_low_phosphate_is_coded_e83_39(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: float, flag: str
+) -> None:
+    # Reference red_flags severe_hypophosphataemia lists E83.39 (billable in icd10cm.codes).
+    result = _evaluate(
+        tmp_path, capsys, labs=[{"test": "phosphate", "value": value, "unit": "mg/dL"}]
+    )
+    assert result["labs"][0]["interpretation"] == flag
+    assert result["icd10cm"] == ["E83.39"]

@@ -273,7 +273,7 @@ def test_hypomagnesemia_finding_carries_code_source_and_spanish_text() -> None:
         (LabResult("potassium", 5.6, "mmol/L"), "hyperkalemia", "E87.5"),
         (LabResult("sodium", 128, "mmol/L"), "hyponatremia", "E87.1"),
         (LabResult("sodium", 150, "mmol/L"), "hypernatremia", None),
-        (LabResult("phosphate", 2.0, "mg/dL"), "hypophosphatemia", None),
+        (LabResult("phosphate", 2.0, "mg/dL"), "hypophosphatemia", "E83.39"),
         (LabResult("vitamin_d_25oh", 15, "ng/mL"), "vitamin_d_deficiency", "E55.9"),
         (LabResult("vitamin_b12", 150, "pg/mL"), "vitamin_b12_deficiency", "E53.8"),
         (LabResult("vitamin_b12", 250, "pg/mL"), "vitamin_b12_indeterminate", None),
