@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from clinic_desktop import cli
+from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
 
 _PATIENT = {
     "mrn": "QA-1",
@@ -99,3 +100,36 @@ def test_low_phosphate_is_coded_e83_39(
     )
     assert result["labs"][0]["interpretation"] == flag
     assert result["icd10cm"] == ["E83.39"]
+
+
+def test_every_accepted_unit_gives_a_test_an_hl7_code_and_the_si_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Contract: labs[] one entry per input lab with its test, an HL7 LL..HH code, value_si in
+    # the SI unit (CK stays U/L; HbA1c in mmol/mol).
+    catalog = load_lab_catalog()
+    entries = [
+        {"test": test, "value": 1.0, "unit": unit}
+        for test in catalog.tests()
+        for unit in catalog.units_for(test)
+    ]
+    result = _evaluate(tmp_path, capsys, labs=entries)
+    assert [(lab["test"], lab["unit"]) for lab in result["labs"]] == [
+        (entry["test"], entry["unit"]) for entry in entries
+    ]
+    for lab in result["labs"]:
+        assert lab["interpretation"] in {"LL", "L", "N", "H", "HH"}, lab
+        assert lab["unit_si"] == catalog.si_unit(lab["test"])
+    units_si = {lab["test"]: lab["unit_si"] for lab in result["labs"]}
+    assert units_si["creatine_kinase"] == "U/L"
+    assert units_si["hba1c"] == "mmol/mol"
+
+
+@pytest.mark.parametrize(("value", "flag"), [(59.9, "L"), (60, "N")])
+def test_a_reported_egfr_is_flagged_on_the_ckd_threshold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: float, flag: str
+) -> None:
+    result = _evaluate(
+        tmp_path, capsys, labs=[{"test": "egfr", "value": value, "unit": "mL/min/1.73m2"}]
+    )
+    assert result["labs"][0]["interpretation"] == flag

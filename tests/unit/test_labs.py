@@ -140,9 +140,12 @@ def test_hand_written_boundaries_from_the_reference(
     assert _flag(test, value, unit) == flag
 
 
-def test_egfr_has_no_default_flag_but_takes_a_laboratory_interval() -> None:
-    assert _flag("egfr", 40, "mL/min/1.73m2") is None
-    assert _flag("egfr", 40, "mL/min/1.73m2", reference_low=60) == "L"
+def test_egfr_is_low_below_the_ckd_threshold_and_takes_a_laboratory_interval() -> None:
+    # Every lab carries an HL7 code; the reference's CKD threshold (eGFR below 60) is the cut-off.
+    assert _flag("egfr", "59.9", "mL/min/1.73m2") == "L"
+    assert _flag("egfr", "60", "mL/min/1.73m2") == "N"
+    assert _flag("egfr", "5", "mL/min/1.73m2") == "L"
+    assert _flag("egfr", 75, "mL/min/1.73m2", reference_low=90) == "L"
 
 
 @pytest.mark.parametrize(
