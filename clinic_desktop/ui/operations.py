@@ -9,6 +9,10 @@ The workers are Python threads rather than QThreadPool threads on purpose: a
 QThreadPool thread that runs Python code is registered by Python as a
 `_DummyThread` that can never be joined or waited for, so neither a clean quit
 nor the test suite's leaked-thread check could see it finish.
+
+Importing this module also stops PySide6 from keeping the source text of every
+module imported after it (`read_sources_lightly`), which the workers' imports of the
+database layer would otherwise pay for in memory for the program's whole life.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import shiboken6
@@ -200,3 +205,36 @@ class GarbageCollector(QObject):
         while generation < 2 and counts[generation + 1] > self._thresholds[generation + 1]:
             generation += 1
         gc.collect(generation)
+
+
+def read_sources_lightly() -> None:
+    """Make PySide6's check of each newly imported module read its file without caching it.
+
+    PySide6 (shibokensupport.feature, PYSIDE-2029) asks of every module imported after
+    it whether its source mentions "PySide6", through `inspect.getsource`, which keeps
+    every file's lines in `linecache` until the program ends: about 25 MB of resident
+    memory for SQLAlchemy, Alembic and our own modules (benchmarks/gui_and_memory.md).
+    Searching the file's bytes gives the same answer; any module that is not a plain
+    .py file, and any PySide6 without this check, keeps PySide6's own behaviour.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or not callable(original) or hasattr(original, "__wrapped__"):
+        return
+
+    def uses_pyside(module: ModuleType) -> bool:
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str) or not file.endswith(".py"):
+            return bool(original(module))
+        try:
+            with open(file, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return bool(original(module))
+
+    uses_pyside.__wrapped__ = original  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
+
+
+# At import: the window imports this module before any worker imports the database layer.
+read_sources_lightly()
