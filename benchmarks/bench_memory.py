@@ -115,7 +115,7 @@ def pause(app: QApplication, milliseconds: float) -> None:
 
 
 def signed_in_program() -> tuple[QApplication, MainWindow, ClinicSession]:
-    """The real main window on screen over the records, a first administrator signed in.
+    """The real main window on screen over the records, a clinician signed in.
 
     As `ui.app.run_gui` does it (application, cycle collector on the GUI thread, the
     window), except that the sign-in dialog is replaced by `ClinicSession.begin`. Waits
@@ -134,7 +134,8 @@ def signed_in_program() -> tuple[QApplication, MainWindow, ClinicSession]:
     database, _registry = open_records(None)
     assert database.sqlite_path is not None
     session = ClinicSession(window, database, os.fspath(database.sqlite_path))
-    account = session.accounts.create_first_administrator("bench", "Dr Bench", PASSWORD)
+    admin = session.accounts.create_first_administrator("admin", "Ana Admin", PASSWORD)
+    account = session.accounts.add_user(admin, "dr.bench", "Dr Bench", "clinician", PASSWORD)
     searched: list[int] = []
     window.registry_widget.search_finished.connect(searched.append)
     session.begin(account)

@@ -1,0 +1,271 @@
+"""The longest stall of the GUI thread while the real program searches, autosaves, renders a PDF, backs up.
+
+One fresh interpreter runs the real main window offscreen over a data folder
+filled by `clinic-desktop demo --patients N`, signed in through
+`ClinicSession.begin` (see bench_memory.py). A QTimer on the GUI thread ticks
+every 5 ms (a precise timer) and keeps the largest gap between two ticks; the
+gap is reset before each scenario and read when its work is on screen:
+
+- idle: nothing happens for a second (the floor of the measurement itself);
+- search: typing texts into the search field key by key, 180 ms apart, so each
+  key's search runs while the next key is typed, until the last results show;
+- open patient: Enter in the search field, until the patient's visits show;
+- autosave: typing into two number fields of the history page of a real
+  AssessmentWizard (the session's SerialWriter), until the draft is saved;
+- PDF preview: the wizard's "Care plan PDF" button (PdfPreviewWidget.start_render
+  in a new worker process) until the pages are on screen;
+- backup: ClinicSession.start_backup until the status bar names the copy.
+
+Opening the wizard itself is reported too, but it is not one of the budgeted
+operations. Each scenario runs `--rounds` times; the worst gap is the verdict.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_gui_latency.py [--rounds 3]
+
+`--why` adds a watchdog thread that prints the GUI thread's stack during the
+longest stall of each scenario (it perturbs the timing slightly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bench_memory import (
+    PATIENTS,
+    child_env,
+    filled_data_dir,
+    open_first_result,
+    pause,
+    run_child,
+    signed_in_program,
+    type_search,
+    wait_until,
+)
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from clinic_desktop.ui.main_window import MainWindow
+    from clinic_desktop.ui.session import ClinicSession
+    from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+
+BUDGET_MS = 50.0
+TICK_MS = 5
+KEY_PAUSE_MS = 150
+SEARCH_TEXTS = ("garcia ana", "smith", "1961-04-02", "ma")
+WATCH_AFTER_S = 0.025
+
+
+class StallMeter:
+    """Ticks on the GUI thread every 5 ms and keeps the largest gap between two ticks."""
+
+    def __init__(self, watch: bool) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.on_tick)
+        self._last = time.perf_counter()
+        self.worst = 0.0
+        self._gui_thread = threading.get_ident()
+        self._stack: list[str] = []
+        self._worst_stack: list[str] = []
+        self._watching = watch
+        if watch:
+            threading.Thread(target=self._watch, name="stall-watchdog", daemon=True).start()
+        self._timer.start()
+
+    def on_tick(self) -> None:
+        now = time.perf_counter()
+        gap = now - self._last
+        if gap > self.worst:
+            self.worst = gap
+            self._worst_stack = self._stack
+        self._stack = []
+        self._last = now
+
+    def reset(self) -> None:
+        self._last = time.perf_counter()
+        self.worst = 0.0
+        self._stack = []
+        self._worst_stack = []
+
+    def worst_ms(self) -> float:
+        return self.worst * 1000
+
+    def why(self) -> str:
+        return "".join(self._worst_stack)
+
+    def _watch(self) -> None:
+        """Keep every thread's stack as seen 25 ms into a stall (first sighting only)."""
+        while self._watching:
+            time.sleep(0.002)
+            if not self._stack and time.perf_counter() - self._last > WATCH_AFTER_S:
+                names = {thread.ident: thread.name for thread in threading.enumerate()}
+                stacks = []
+                for ident, frame in sys._current_frames().items():
+                    if ident == threading.get_ident():
+                        continue
+                    gui = ident == self._gui_thread
+                    stacks.append(f"[{'GUI thread' if gui else names.get(ident, ident)}]\n")
+                    stacks.extend(traceback.format_stack(frame, limit=None if gui else 6))
+                self._stack = stacks
+
+
+def measure(
+    app: QApplication, meter: StallMeter, work: Callable[[], None], settle_ms: float = 200
+) -> float:
+    """The worst gap in ms while `work()` runs and for `settle_ms` after, when its results paint."""
+    pause(app, 100)
+    meter.reset()
+    work()
+    pause(app, settle_ms)
+    return meter.worst_ms()
+
+
+def open_wizard(app: QApplication, window: MainWindow, session: ClinicSession) -> AssessmentWizard:
+    """A new assessment of the open patient, as the New assessment button starts it."""
+    from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+
+    window.registry_widget.panel.new_assessment_button.click()
+    page = window.current_page()
+    assert isinstance(page, AssessmentWizard), "the wizard did not open"
+    if page.view is None:  # the patient has a draft: start a new visit as offered
+        page.new_button.click()
+    wait_until(app, lambda: page.view is not None)
+    return page
+
+
+def type_into_history(app: QApplication, wizard: AssessmentWizard, round_number: int) -> None:
+    """Type into Episodes per week and Episode duration, then wait for the draft to be saved."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from clinic_desktop.ui.wizard.history_page import HistoryPage
+
+    view = wizard.view
+    assert view is not None
+    page = view.pages["history"]
+    assert isinstance(page, HistoryPage)
+    saved: list[int] = []
+    view.autosave.saved.connect(saved.append)
+    for field, text in ((page.episodes.edit, f"{12 + round_number}"), (page.duration.edit, "45")):
+        field.setFocus()
+        QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        for character in text:
+            QTest.keyClicks(field, character)
+            pause(app, KEY_PAUSE_MS)
+    wait_until(app, lambda: bool(saved) and view.autosave.pending == 0)
+    view.autosave.saved.disconnect(saved.append)
+
+
+def render_care_plan(app: QApplication, window: MainWindow, wizard: AssessmentWizard) -> None:
+    """Press Care plan PDF and wait for the preview's pages; then close the preview."""
+    from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
+
+    view = wizard.view
+    assert view is not None
+    view.care_plan_pdf_button.click()
+    preview = window.current_page()
+    assert isinstance(preview, PdfPreviewWidget), "no preview opened"
+    rendered: list[bool] = []
+    preview.rendered.connect(lambda: rendered.append(True))
+    preview.render_failed.connect(lambda message: sys.exit(f"render failed: {message}"))
+    wait_until(app, lambda: bool(rendered), timeout_s=120)
+    pause(app, 300)  # the view paints its pages
+
+
+def back_up(app: QApplication, window: MainWindow, session: ClinicSession) -> None:
+    window.statusBar().clearMessage()
+    session.start_backup("manual")
+    wait_until(app, lambda: window.statusBar().currentMessage().startswith("Backed up"))
+
+
+Recorder = Callable[..., None]
+
+
+def one_round(
+    app: QApplication,
+    window: MainWindow,
+    session: ClinicSession,
+    record: Recorder,
+    round_number: int,
+) -> None:
+    """Every scenario once, in the order a visit goes: find, open, assess, print, back up."""
+    record("idle (1 s)", lambda: pause(app, 1000))
+    for text in SEARCH_TEXTS:
+        record("search as you type", lambda text=text: type_search(app, window, text))
+    record("open a patient", lambda: open_first_result(app, window))
+    opened: list[AssessmentWizard] = []
+    record(
+        "open the wizard (not budgeted)",
+        lambda: opened.append(open_wizard(app, window, session)),
+    )
+    wizard = opened[0]
+    record("autosave while typing", lambda: type_into_history(app, wizard, round_number))
+    record("care-plan PDF preview", lambda: render_care_plan(app, window, wizard))
+    preview = window.current_page()
+    assert preview is not None
+    window.close_page(preview)
+    window.show_page(wizard)
+    record("backup", lambda: back_up(app, window, session))
+    window.close_page(wizard)
+
+
+def measure_program(rounds: int, why: bool) -> dict[str, Any]:
+    app, window, session = signed_in_program()
+    meter = StallMeter(why)
+    results: dict[str, list[float]] = {}
+    stacks: dict[str, str] = {}
+
+    def record(name: str, work: Callable[[], None], settle_ms: float = 200) -> None:
+        stall = measure(app, meter, work, settle_ms)
+        results.setdefault(name, []).append(stall)
+        if stall >= max(results[name]) and meter.why():
+            stacks[name] = meter.why()
+
+    for round_number in range(rounds):
+        one_round(app, window, session, record, round_number)
+    session.close()
+    return {"stalls": results, "why": stacks}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--patients", type=int, default=PATIENTS)
+    parser.add_argument("--data-dir", type=Path, help="copy this filled data folder's database")
+    parser.add_argument("--why", action="store_true", help="print the stack of each worst stall")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        print(json.dumps(measure_program(options.rounds, options.why)))
+        return 0
+
+    with filled_data_dir(options.patients, options.data_dir) as data:
+        args = [__file__, "--child", "--rounds", str(options.rounds)]
+        measured = run_child(args + (["--why"] if options.why else []), child_env(data))
+    over = False
+    print(f"longest GUI-thread stall, ms ({options.patients} patients; budget {BUDGET_MS:.0f} ms)")
+    for name, stalls in measured["stalls"].items():
+        budgeted = not name.startswith(("idle", "open the wizard"))
+        worst = max(stalls)
+        over = over or (budgeted and worst > BUDGET_MS)
+        verdict = ("ok" if worst <= BUDGET_MS else "OVER BUDGET") if budgeted else "-"
+        each = " ".join(f"{stall:5.1f}" for stall in stalls)
+        print(f"  {name:32s} worst {worst:6.1f}  {verdict:11s} (each: {each})")
+    for name, stack in measured["why"].items():
+        print(f"\n--- the threads 25 ms into the worst stall of {name}:\n{stack}")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
