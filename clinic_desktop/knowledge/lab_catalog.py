@@ -141,6 +141,8 @@ class UpperLimit(StrictModel):
 
 class Formula(StrictModel):
     si: str
+    conventional: str
+    form_decision: str
     caveats: str
     source: str
 

@@ -8,10 +8,13 @@ from decimal import Decimal
 from clinic_desktop.domain.assessment import AnklePressures, Vascular
 from clinic_desktop.domain.numbers import round_half_away, to_decimal
 
-# Payne (SI) form of the albumin correction, as in labs.yaml calcium.corrected_formula:
-# corrected Ca (mmol/L) = measured total Ca (mmol/L) + 0.02 x (40 - albumin [g/L]).
+# The albumin correction, as in labs.yaml calcium.corrected_formula. Payne (SI) form:
+# corrected Ca (mmol/L) = measured total Ca (mmol/L) + 0.02 x (40 - albumin [g/L]);
+# conventional form: corrected Ca (mg/dL) = measured total Ca (mg/dL) + 0.8 x (4.0 - albumin [g/dL]).
 _CALCIUM_PER_G_L_ALBUMIN = Decimal("0.02")
 _ALBUMIN_REFERENCE_G_L = Decimal(40)
+_CALCIUM_MG_DL_PER_G_DL_ALBUMIN = Decimal("0.8")
+_ALBUMIN_REFERENCE_G_DL = Decimal("4.0")
 
 # CKD-EPI 2021 race-free creatinine equation, as in labs.yaml egfr.equation
 # (National Kidney Foundation; Inker LA et al. N Engl J Med 2021;385:1737-1749).
@@ -55,8 +58,15 @@ def _ankle(pressures: AnklePressures | None) -> Decimal | None:
 
 
 def corrected_calcium_mmol_l(total_calcium_mmol_l: Decimal, albumin_g_l: Decimal) -> Decimal:
-    """Albumin-corrected calcium in mmol/L, unrounded."""
+    """Albumin-corrected calcium in mmol/L by the SI (Payne) form, unrounded."""
     return total_calcium_mmol_l + _CALCIUM_PER_G_L_ALBUMIN * (_ALBUMIN_REFERENCE_G_L - albumin_g_l)
+
+
+def corrected_calcium_mg_dl(total_calcium_mg_dl: Decimal, albumin_g_dl: Decimal) -> Decimal:
+    """Albumin-corrected calcium in mg/dL by the conventional form, unrounded."""
+    return total_calcium_mg_dl + _CALCIUM_MG_DL_PER_G_DL_ALBUMIN * (
+        _ALBUMIN_REFERENCE_G_DL - albumin_g_dl
+    )
 
 
 def egfr_ckd_epi_2021(creatinine_mg_dl: Decimal, age_years: int, sex: str | None) -> Decimal | None:

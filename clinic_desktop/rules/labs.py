@@ -17,6 +17,7 @@ from clinic_desktop.knowledge.lab_catalog import (
 )
 from clinic_desktop.rules.derived import (
     ankle_brachial_index,
+    corrected_calcium_mg_dl,
     corrected_calcium_mmol_l,
     egfr_ckd_epi_2021,
 )
@@ -263,33 +264,34 @@ def _interpreted(catalog: LabCatalog, result: LabResult, judged: Judged) -> Inte
 def _corrected_calcium(
     catalog: LabCatalog, judged: dict[str, Judged], results: dict[str, LabResult]
 ) -> Judged | None:
-    """Albumin-corrected calcium (mmol/L, unrounded), judged with calcium's bands and lab interval."""
+    """Albumin-corrected calcium in the calcium result's unit (unrounded), judged like calcium.
+
+    The correction uses the form written for that unit (conventional for mg/dL, Payne for
+    mmol/L): they differ slightly, and a result at a bound must be judged as its unit's
+    formula gives it. The laboratory's interval, in that unit, judges the corrected value too.
+    """
     calcium, albumin = judged.get("calcium"), judged.get("albumin")
     if calcium is None or albumin is None:
         return None
-    corrected = corrected_calcium_mmol_l(
-        catalog.to_si("calcium", calcium.value, calcium.unit),
-        catalog.to_si("albumin", albumin.value, albumin.unit),
-    )
+    if calcium.unit == "mg/dL":
+        corrected = corrected_calcium_mg_dl(
+            calcium.value, catalog.convert("albumin", albumin.value, albumin.unit, "g/dL")
+        )
+    else:
+        corrected = catalog.convert(
+            "calcium",
+            corrected_calcium_mmol_l(
+                catalog.to_si("calcium", calcium.value, calcium.unit),
+                catalog.to_si("albumin", albumin.value, albumin.unit),
+            ),
+            "mmol/L",
+            calcium.unit,
+        )
     lab = results["calcium"]
-    # The laboratory's interval (in the calcium result's unit) judges the corrected value too.
-    in_lab_unit = catalog.convert("calcium", corrected, "mmol/L", lab.unit)
-    in_lab_unit_judged = judge(
-        catalog, "calcium", in_lab_unit, lab.unit, lab.reference_low, lab.reference_high
+    corrected_judged = judge(
+        catalog, "calcium", corrected, lab.unit, lab.reference_low, lab.reference_high
     )
-    factor = catalog.convert("calcium", Decimal(1), lab.unit, "mmol/L")
-    return dataclasses.replace(
-        in_lab_unit_judged,
-        test=CORRECTED_CALCIUM,
-        value=corrected,
-        unit="mmol/L",
-        upper_limit=in_lab_unit_judged.upper_limit * factor
-        if in_lab_unit_judged.upper_limit is not None
-        else None,
-        lower_limit=in_lab_unit_judged.lower_limit * factor
-        if in_lab_unit_judged.lower_limit is not None
-        else None,
-    )
+    return dataclasses.replace(corrected_judged, test=CORRECTED_CALCIUM)
 
 
 def _calcium_finding(
@@ -410,7 +412,9 @@ def evaluate_labs(assessment: Assessment, catalog: LabCatalog, language: str) ->
     derived = Derived(
         abi=abi,
         abi_category=categories,
-        corrected_calcium_mmol_l=round_half_away(corrected.value, _REPORTED_PLACES)
+        corrected_calcium_mmol_l=round_half_away(
+            catalog.convert("calcium", corrected.value, corrected.unit, "mmol/L"), _REPORTED_PLACES
+        )
         if corrected is not None
         else None,
         egfr_ml_min_1_73m2=int(round_half_away(computed_egfr, 0))

@@ -21,6 +21,7 @@ from clinic_desktop.domain.assessment import (
 from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
 from clinic_desktop.rules.derived import (
     ankle_brachial_index,
+    corrected_calcium_mg_dl,
     corrected_calcium_mmol_l,
     egfr_ckd_epi_2021,
 )
@@ -118,12 +119,36 @@ def test_corrected_calcium_follows_the_payne_si_form() -> None:
     assert corrected_calcium_mmol_l(Decimal("2.40"), Decimal(45)) == Decimal("2.30")
 
 
+def test_corrected_calcium_follows_the_conventional_form_in_mg_dl() -> None:
+    # corrected = 8.9 + 0.8 x (4.0 - 4.5) = 8.5 mg/dL exactly
+    assert corrected_calcium_mg_dl(Decimal("8.9"), Decimal("4.5")) == Decimal("8.50")
+
+
+@pytest.mark.parametrize(
+    ("calcium", "albumin", "finding"),
+    [
+        # Exactly 8.5 mg/dL by the form written for mg/dL: not below 8.5, so no hypocalcaemia.
+        # (The Payne form would give 8.4992 mg/dL and call it low.)
+        (LabResult("calcium", 8.9, "mg/dL"), LabResult("albumin", 4.5, "g/dL"), False),
+        (LabResult("calcium", 8.9, "mg/dL"), LabResult("albumin", 45, "g/L"), False),
+        (LabResult("calcium", 8.89, "mg/dL"), LabResult("albumin", 4.5, "g/dL"), True),
+        # In mmol/L the Payne form: 2.22 + 0.02 x (40 - 45) = 2.12 mmol/L, below 2.121 (8.5 mg/dL).
+        (LabResult("calcium", 2.22, "mmol/L"), LabResult("albumin", 45, "g/L"), True),
+    ],
+)
+def test_corrected_calcium_is_judged_by_the_form_of_its_unit(
+    calcium: LabResult, albumin: LabResult, finding: bool
+) -> None:
+    outcome = evaluate_labs(Assessment(patient=_patient(), labs=[calcium, albumin]), CATALOG, "en")
+    assert ("hypocalcemia" in {f.id for f in outcome.findings}) is finding
+
+
 def test_corrected_calcium_is_reported_only_with_both_inputs() -> None:
     both = Assessment(
         patient=_patient(),
         labs=[LabResult("calcium", 8.0, "mg/dL"), LabResult("albumin", 3.0, "g/dL")],
     )
-    # 8.0 mg/dL x 0.24951 = 1.99608 mmol/L; + 0.02 x (40 - 30) = 2.19608 -> 2.20
+    # conventional form: 8.0 + 0.8 x (4.0 - 3.0) = 8.8 mg/dL x 0.24951 = 2.195688 -> 2.20
     assert evaluate_labs(both, CATALOG, "en").derived.corrected_calcium_mmol_l == Decimal("2.20")
     alone = Assessment(patient=_patient(), labs=[LabResult("calcium", 8.0, "mg/dL")])
     assert evaluate_labs(alone, CATALOG, "en").derived.corrected_calcium_mmol_l is None
