@@ -100,6 +100,7 @@ REQUIRED_FINDINGS = (
     "interaction_vitamin_k2_vka",
     "ppi_with_diuretic_magnesium",
     "quinine_in_use",
+    "quinine_in_pregnancy",
     "biotin_assay_interference",
 )
 

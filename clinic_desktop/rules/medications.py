@@ -130,7 +130,7 @@ def review_medications(assessment: Assessment, drugs: DrugList, language: str) -
         )
     findings = [
         *_cramp_findings(matches, drugs, language),
-        *_interaction_findings(matches, drugs, language),
+        *_interaction_findings(matches, drugs, language, assessment.patient.pregnant is True),
     ]
     if unrecognised:
         template = drugs.findings["medication_not_recognised"]
@@ -201,7 +201,7 @@ def _timing_note(
 
 
 def _interaction_findings(
-    matches: list[MedicationMatch], drugs: DrugList, language: str
+    matches: list[MedicationMatch], drugs: DrugList, language: str, pregnant: bool
 ) -> Iterable[Finding]:
     """Combinations and drugs in use that the reference asks the clinician to see."""
 
@@ -240,6 +240,9 @@ def _interaction_findings(
     quinine = members("quinine")
     if quinine:
         yield finding("quinine_in_use", quinine)
+        # The reference lists pregnancy among quinine's contraindications (never for cramps).
+        if pregnant:
+            yield finding("quinine_in_pregnancy", quinine)
     b_complex = members("vitamin_b_complex")
     if b_complex:
         yield finding("biotin_assay_interference", b_complex)

@@ -73,6 +73,21 @@ def test_treatment_options_and_do_not_flag_drugs_are_never_causes() -> None:
     assert {m.role for m in review.matches} == {"do_not_flag", "treatment_option"}
 
 
+def test_quinine_in_pregnancy_is_named_contraindicated() -> None:
+    # Reference medications quinine contraindications: pregnancy (teratogenic), never for cramps.
+    pregnant = Assessment(
+        patient=Patient(
+            "A-1", "García", "Ana", date(1991, 4, 2), pregnant=True, pregnancy_weeks=20
+        ),
+        visit_date=VISIT,
+        medications=[Medication("quinina")],
+    )
+    review = review_medications(pregnant, drugs(), "es")
+    assert ids(review) == ["quinine_in_use", "quinine_in_pregnancy"]
+    assert "embarazo" in review.findings[1].text
+    assert any("CD010655" in s for s in review.findings[1].sources)
+
+
 def test_quinine_in_use_is_shown_as_a_warning_not_a_suggestion() -> None:
     review = review_medications(assessment(Medication("Qualaquin")), drugs(), "en")
     assert ids(review) == ["quinine_in_use"]
