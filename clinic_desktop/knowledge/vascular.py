@@ -75,6 +75,16 @@ class Claudication(StrictModel):
     sources: tuple[str, ...]
 
 
+class DiabeticAngiopathy(StrictModel):
+    """The code peripheral angiopathy takes in a patient with diabetes, and the code it replaces."""
+
+    condition: str
+    icd10cm: str
+    replaces: str
+    decision_note: str
+    source: str
+
+
 class ReliabilityCaveat(StrictModel):
     conditions: tuple[str, ...]
     text: Texts
@@ -87,6 +97,7 @@ class VascularKnowledge(StrictModel):
     version: Literal[1]
     abi: Abi
     claudication: Claudication
+    diabetic_angiopathy: DiabeticAngiopathy
     reliability_caveat: ReliabilityCaveat
 
 

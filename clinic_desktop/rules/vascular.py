@@ -40,7 +40,13 @@ def vascular_findings(
     conditions = set(history.conditions or ()) if history else set()
     caveat = knowledge.reliability_caveat
     calcification_risk = bool(conditions.intersection(caveat.conditions))
+    diabetic = knowledge.diabetic_angiopathy
     found: list[Finding] = []
+
+    def code(icd10cm: str | None) -> str | None:
+        if icd10cm == diabetic.replaces and diabetic.condition in conditions:
+            return diabetic.icd10cm
+        return icd10cm
 
     def add(
         finding_id: str,
@@ -57,7 +63,7 @@ def vascular_findings(
                 id=finding_id,
                 text=text,
                 sources=tuple(dict.fromkeys(sources)),
-                icd10cm=icd10cm,
+                icd10cm=code(icd10cm),
                 category=_VASCULAR,
             )
         )
@@ -82,7 +88,7 @@ def vascular_findings(
             spec_c.id,
             text,
             spec_c.sources,
-            None if spec_c.icd10cm in coded else spec_c.icd10cm,
+            None if code(spec_c.icd10cm) in coded else spec_c.icd10cm,
             abi_based=False,
         )
         if categories and all(category == "normal" for category in categories.values()):

@@ -107,3 +107,18 @@ def test_diabetes_adds_the_calcification_caveat_in_spanish() -> None:
 def test_claudication_not_recorded_is_not_assumed() -> None:
     assert _findings(None, None, claudication=None) == []
     assert _findings(None, None, claudication=False) == []
+
+
+def test_with_diabetes_peripheral_angiopathy_is_coded_e11_51_once() -> None:
+    # ICD-10-CM: Diabetes, with, peripheral angiopathy -> E11.51 (type unstated defaults to type 2);
+    # I73 excludes diabetic angiopathy, so I73.9 is not emitted beside it.
+    diabetic = History(conditions=["diabetes"])
+    found = _findings(100, 140, claudication=True, history=diabetic)
+    assert [(f.id, f.icd10cm) for f in found] == [
+        ("peripheral_artery_disease", "E11.51"),
+        ("intermittent_claudication", None),
+    ]
+    alone = _findings(None, None, claudication=True, history=diabetic)
+    assert [(f.id, f.icd10cm) for f in alone] == [("intermittent_claudication", "E11.51")]
+    smoker = _findings(100, None, history=History(conditions=["smoker"]))
+    assert [f.icd10cm for f in smoker] == ["I73.9"]
