@@ -18,6 +18,7 @@ from clinic_desktop.domain.assessment import (
     Patient,
     Vascular,
 )
+from clinic_desktop.domain.numbers import round_half_away
 from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
 from clinic_desktop.rules.derived import (
     ankle_brachial_index,
@@ -217,3 +218,24 @@ def test_nothing_is_derived_from_nothing() -> None:
     assert derived.corrected_calcium_mmol_l is None
     assert derived.egfr_ml_min_1_73m2 is None
     assert derived.ck_multiple_of_uln is None
+
+
+@given(
+    st.decimals(min_value="4.00", max_value="14.00", places=2),
+    st.decimals(min_value="1.0", max_value="6.0", places=1),
+)
+def test_derived_corrected_calcium_from_mg_dl_is_the_conventional_form_converted(
+    calcium_mg_dl: Decimal, albumin_g_dl: Decimal
+) -> None:
+    assessment = Assessment(
+        patient=_patient(),
+        labs=[
+            LabResult("calcium", float(calcium_mg_dl), "mg/dL"),
+            LabResult("albumin", float(albumin_g_dl), "g/dL"),
+        ],
+    )
+    expected = (calcium_mg_dl + Decimal("0.8") * (Decimal("4.0") - albumin_g_dl)) * Decimal(
+        "0.24951"
+    )
+    derived = evaluate_labs(assessment, CATALOG, "en").derived
+    assert derived.corrected_calcium_mmol_l == round_half_away(expected, 2)

@@ -162,3 +162,19 @@ def test_random_words_match_only_a_known_name(text: str) -> None:
     entry = drugs().match(text)
     if entry is not None:
         assert normalise_name(strip_strength(text)) in {normalise_name(n) for n in drugs().names()}
+
+
+@given(
+    st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12),
+        min_size=2,
+        max_size=3,
+    ),
+    st.permutations([0, 1, 2]),
+    st.sampled_from([" + ", "+", "/", " / "]),
+)
+def test_a_combination_normalises_the_same_in_any_order_and_separator(
+    parts: list[str], order: list[int], separator: str
+) -> None:
+    shuffled = [parts[i] for i in order if i < len(parts)]
+    assert normalise_name(separator.join(shuffled)) == normalise_name(" + ".join(parts))
