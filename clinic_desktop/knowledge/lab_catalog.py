@@ -67,7 +67,8 @@ class Band(StrictModel):
     label: str
     when: tuple[Bound, ...] = Field(min_length=1)
     reference_flag: str | None = None
-    """The reference's own flag where it is not an HL7 code (I = indeterminate, reported as N)."""
+    """The reference's own flag where the program reports another: I (indeterminate, reported as N)
+    or HH on a diagnostic, not critical, cut-off (the diabetes ranges, reported as H)."""
 
 
 class Classification(StrictModel):
