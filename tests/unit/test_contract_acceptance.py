@@ -133,3 +133,45 @@ def test_a_reported_egfr_is_flagged_on_the_ckd_threshold(
         tmp_path, capsys, labs=[{"test": "egfr", "value": value, "unit": "mL/min/1.73m2"}]
     )
     assert result["labs"][0]["interpretation"] == flag
+
+
+@pytest.mark.parametrize(
+    ("calcium", "albumin", "corrected", "finding"),
+    [
+        # 8.9 + 0.8 x (4.0 - 4.5) = 8.5 mg/dL: equal to the "below 8.5" bound, so not low.
+        ({"value": 8.9, "unit": "mg/dL"}, {"value": 4.5, "unit": "g/dL"}, 2.12, False),
+        # 2.22 + 0.02 x (40 - 45) = 2.12 mmol/L = 8.497 mg/dL: low.
+        ({"value": 2.22, "unit": "mmol/L"}, {"value": 45, "unit": "g/L"}, 2.12, True),
+    ],
+)
+def test_corrected_calcium_at_the_bound_follows_the_formula_of_its_unit(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    calcium: dict[str, Any],
+    albumin: dict[str, Any],
+    corrected: float,
+    finding: bool,
+) -> None:
+    result = _evaluate(
+        tmp_path,
+        capsys,
+        labs=[{"test": "calcium", **calcium}, {"test": "albumin", **albumin}],
+    )
+    assert result["derived"]["corrected_calcium_mmol_l"] == corrected
+    assert ("hypocalcemia" in _finding_ids(result)) is finding
+
+
+def test_pad_in_a_patient_with_diabetes_is_coded_e11_51(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _evaluate(
+        tmp_path,
+        capsys,
+        history={"conditions": ["diabetes"]},
+        vascular={
+            "brachial_systolic_mmhg": {"left": 130, "right": 128},
+            "ankle_systolic_mmhg": {"left": {"dorsalis_pedis": 100, "posterior_tibial": 98}},
+        },
+    )
+    assert result["derived"]["abi_category"] == {"left": "abnormal"}
+    assert result["icd10cm"] == ["E11.51"]
