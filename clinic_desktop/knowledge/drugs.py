@@ -173,6 +173,46 @@ def normalise_name(text: str) -> str:
     return " + ".join(sorted(part for part in parts if part))
 
 
+# Salts and their Spanish adjectives, in normalised form: the salt does not change the drug
+# ("pantoprazole sodium", "atorvastatina cálcica"). Only ever tried after an exact match failed.
+_SALTS = frozenset(
+    {
+        "sodium",
+        "potassium",
+        "calcium",
+        "magnesium",
+        "hydrochloride",
+        "hcl",
+        "sulfate",
+        "sulphate",
+        "besylate",
+        "maleate",
+        "mesylate",
+        "succinate",
+        "tartrate",
+        "citrate",
+        "sodico",
+        "sodica",
+        "potasico",
+        "potasica",
+        "calcico",
+        "calcica",
+        "magnesico",
+        "magnesica",
+    }
+)
+
+
+def strip_salt(normalised: str) -> str:
+    """A normalised single-drug name without its trailing salt words (combinations are left alone)."""
+    if "+" in normalised:
+        return normalised
+    words = normalised.split()
+    while len(words) > 1 and words[-1] in _SALTS:
+        words.pop()
+    return " ".join(words)
+
+
 def strip_strength(text: str) -> str:
     """`text` without a strength such as '40 mg' or '250/50 mcg' and what follows it (a number needs a unit)."""
     return _STRENGTH.sub("", text.strip()).strip()
@@ -205,10 +245,13 @@ class DrugList:
         self._names.sort(key=normalise_name)
 
     def match(self, name: str) -> DrugEntry | None:
-        """The drug `name` denotes exactly (ignoring case, accents, spacing, a trailing strength), else None."""
+        """The drug `name` denotes exactly (ignoring case, accents, spacing, a trailing strength
+        and a trailing salt such as 'sodium' or 'cálcica'), else None."""
         found = self._by_name.get(normalise_name(name))
         if found is None:
             found = self._by_name.get(normalise_name(strip_strength(name)))
+        if found is None:
+            found = self._by_name.get(strip_salt(normalise_name(strip_strength(name))))
         return found
 
     def names(self) -> list[str]:

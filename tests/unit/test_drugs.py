@@ -11,7 +11,13 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clinic_desktop.knowledge.drugs import DrugList, load_drug_list, normalise_name, strip_strength
+from clinic_desktop.knowledge.drugs import (
+    DrugList,
+    load_drug_list,
+    normalise_name,
+    strip_salt,
+    strip_strength,
+)
 from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError
 from clinic_desktop.paths import resource_path
 
@@ -69,6 +75,26 @@ def test_generic_brand_and_spanish_spellings_match(typed: str, drug_id: str) -> 
 def test_a_combination_matches_in_either_order_and_with_a_slash(typed: str, drug_id: str) -> None:
     entry = drugs().match(typed)
     assert entry is not None and entry.id == drug_id, typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_id"),
+    [
+        ("pantoprazole sodium", "pantoprazole"),
+        ("Pantoprazol sódico 40 mg", "pantoprazole"),
+        ("atorvastatina cálcica", "atorvastatin"),
+        ("esomeprazole magnesium", "esomeprazole"),
+        ("metoclopramide hydrochloride", "metoclopramide"),
+    ],
+)
+def test_a_salt_typed_after_the_name_is_the_same_drug(typed: str, drug_id: str) -> None:
+    entry = drugs().match(typed)
+    assert entry is not None and entry.id == drug_id, typed
+
+
+@pytest.mark.parametrize("typed", ["calcium", "sodium", "potassium chloride"])
+def test_a_salt_alone_is_not_a_drug(typed: str) -> None:
+    assert drugs().match(typed) is None
 
 
 @pytest.mark.parametrize(
@@ -161,7 +187,9 @@ def test_normalising_is_idempotent_and_strength_removal_never_grows(text: str) -
 def test_random_words_match_only_a_known_name(text: str) -> None:
     entry = drugs().match(text)
     if entry is not None:
-        assert normalise_name(strip_strength(text)) in {normalise_name(n) for n in drugs().names()}
+        known = {normalise_name(n) for n in drugs().names()}
+        typed = normalise_name(strip_strength(text))
+        assert typed in known or strip_salt(typed) in known
 
 
 @given(
