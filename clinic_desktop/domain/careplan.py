@@ -36,3 +36,16 @@ class CarePlan:
 
     def section(self, name: str) -> list[PlannedItem]:
         return [item for item in self.items if item.section == name]
+
+
+@dataclass(slots=True)
+class VisitDecisions:
+    """What the clinician decided about the rules' output during the visit, kept with the draft.
+
+    `lab_order_choices` holds only the ticks the clinician changed (a suggested
+    test stays ticked until unticked); `acknowledged_red_flags` the red flags
+    the clinician has seen, which signing requires.
+    """
+
+    lab_order_choices: dict[str, bool] = field(default_factory=dict)
+    acknowledged_red_flags: list[str] = field(default_factory=list)

@@ -90,6 +90,7 @@ class AssessmentRow(Base):
     visit_date: Mapped[date | None] = mapped_column(Date)
     document: Mapped[str] = mapped_column(Text)
     care_plan: Mapped[str | None] = mapped_column(Text)
+    decisions: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

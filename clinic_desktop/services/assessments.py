@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from clinic_desktop.domain.assessment import Assessment
-from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
 from clinic_desktop.domain.serialization import from_plain, to_plain
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.persistence.models import (
@@ -42,6 +42,7 @@ class StoredAssessment:
     signed_by: str | None
     signed_at: datetime | None
     amends_id: int | None
+    decisions: VisitDecisions | None = None
 
     @property
     def read_only(self) -> bool:
@@ -78,6 +79,9 @@ def _stored(row: AssessmentRow) -> StoredAssessment:
         signed_by=row.signed_by,
         signed_at=row.signed_at,
         amends_id=row.amends_id,
+        decisions=None
+        if row.decisions is None
+        else from_plain(VisitDecisions, json.loads(row.decisions)),
     )
 
 
@@ -129,21 +133,23 @@ class AssessmentStore:
         assessment: Assessment,
         care_plan: CarePlan | None,
         expected_version: int,
+        decisions: VisitDecisions | None = None,
     ) -> int:
         """Store the draft's new content and return its new version.
 
+        `decisions` (lab-order ticks, red-flag acknowledgements) are kept when given.
         ConflictError if the stored version is no longer `expected_version`;
         ReadOnlyError if the assessment has been signed.
         """
+        values: dict[str, Any] = {
+            "document": _dumps(assessment),
+            "care_plan": None if care_plan is None else _dumps(care_plan),
+            "visit_date": assessment.visit_date,
+        }
+        if decisions is not None:
+            values["decisions"] = _dumps(decisions)
         with self._database.session() as session:
-            new_version = self._guarded_update(
-                session,
-                assessment_id,
-                expected_version,
-                document=_dumps(assessment),
-                care_plan=None if care_plan is None else _dumps(care_plan),
-                visit_date=assessment.visit_date,
-            )
+            new_version = self._guarded_update(session, assessment_id, expected_version, **values)
             _write_observations(session, assessment_id, assessment)
             return new_version
 
@@ -204,6 +210,7 @@ class AssessmentStore:
                 visit_date=original.visit_date,
                 document=original.document,
                 care_plan=original.care_plan,
+                decisions=original.decisions,
                 version=1,
                 created_at=now,
                 updated_at=now,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from clinic_desktop.domain.assessment import Assessment
-from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.services.assessments import AssessmentStore, StoredAssessment
 from clinic_desktop.services.audit import AuditLog
@@ -95,8 +95,11 @@ class AuditedAssessmentStore(AssessmentStore):
         assessment: Assessment,
         care_plan: CarePlan | None,
         expected_version: int,
+        decisions: VisitDecisions | None = None,
     ) -> int:
-        version = super().save_draft(assessment_id, assessment, care_plan, expected_version)
+        version = super().save_draft(
+            assessment_id, assessment, care_plan, expected_version, decisions
+        )
         self._record("assessment_save", super().load(assessment_id), version=version)
         return version
 

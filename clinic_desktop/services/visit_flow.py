@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from clinic_desktop.domain.assessment import Assessment, Exam, History, Vascular
-from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
 
 STEPS: tuple[str, ...] = (
@@ -144,6 +144,7 @@ class VisitFlow:
         care_plan: CarePlan | None = None,
         *,
         read_only: bool = False,
+        decisions: VisitDecisions | None = None,
     ) -> None:
         self.assessment = assessment
         self.care_plan = care_plan
@@ -151,8 +152,9 @@ class VisitFlow:
         self._evaluator = evaluator
         self._index = 0
         self._reviewed: set[str] = set()
-        self._acknowledged: set[str] = set()
-        self._order_choices: dict[str, bool] = {}
+        kept = decisions or VisitDecisions()
+        self._acknowledged: set[str] = set(kept.acknowledged_red_flags)
+        self._order_choices: dict[str, bool] = dict(kept.lab_order_choices)
         self._field_errors: dict[tuple[str, str], str] = {}
         self._evaluation = evaluator(assessment)
         self.mark_reviewed(self.step)
@@ -218,6 +220,10 @@ class VisitFlow:
             self._acknowledged.add(flag_id)
         else:
             self._acknowledged.discard(flag_id)
+
+    def decisions(self) -> VisitDecisions:
+        """The clinician's ticks and acknowledgements, to keep with the draft."""
+        return VisitDecisions(dict(self._order_choices), sorted(self._acknowledged))
 
     def is_acknowledged(self, flag_id: str) -> bool:
         return flag_id in self._acknowledged
@@ -367,6 +373,7 @@ class DraftStore(Protocol):
         assessment: Assessment,
         care_plan: CarePlan | None,
         expected_version: int,
+        decisions: VisitDecisions | None = None,
     ) -> int: ...
 
     def sign(
@@ -418,18 +425,30 @@ class DraftKeeper:
         with self._lock:
             return self._conflict
 
-    def save(self, assessment: Assessment, care_plan: CarePlan | None) -> Future[int]:
-        snapshot = (copy.deepcopy(assessment), copy.deepcopy(care_plan))
+    def save(
+        self,
+        assessment: Assessment,
+        care_plan: CarePlan | None,
+        decisions: VisitDecisions | None = None,
+    ) -> Future[int]:
+        snapshot = (copy.deepcopy(assessment), copy.deepcopy(care_plan), copy.deepcopy(decisions))
         future: Future[int] = self._writer.submit(self._save_job, *snapshot)
         return future
 
-    def _save_job(self, assessment: Assessment, care_plan: CarePlan | None) -> int:
+    def _save_job(
+        self,
+        assessment: Assessment,
+        care_plan: CarePlan | None,
+        decisions: VisitDecisions | None = None,
+    ) -> int:
         with self._lock:
             if self._conflict is not None:
                 raise self._conflict
             assessment_id, version = self._assessment_id, self._version
         try:
-            new_version = self._store.save_draft(assessment_id, assessment, care_plan, version)
+            new_version = self._store.save_draft(
+                assessment_id, assessment, care_plan, version, decisions
+            )
         except self._conflict_error as error:
             with self._lock:
                 self._conflict = error

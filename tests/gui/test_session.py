@@ -99,10 +99,11 @@ def test_a_clinician_visit_is_audited_and_prints_the_signed_plan_once(
         pass
     first = preview.pdf_bytes()
     assert first is not None and first.startswith(b"%PDF")
-    assert session.writer is not None
-    session.writer.flush(10)
-    assert session.store is not None
-    kept = session.store.documents(visit)
+    store = session.store
+    assert store is not None
+    # The document is kept by the serial writer, off the GUI thread.
+    qtbot.waitUntil(lambda: bool(store.documents(visit)), timeout=30_000)
+    kept = store.documents(visit)
     assert [(d[1], d[2]) for d in kept] == [("careplan", "en")]
 
     # A reprint of the signed visit is the document that was kept, byte for byte.

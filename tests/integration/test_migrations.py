@@ -19,17 +19,18 @@ from clinic_desktop.persistence.database import DatabaseProblem, open_database
 from clinic_desktop.persistence.models import Base
 from clinic_desktop.services.patients import PatientInput, PatientRegistry
 
-NEXT_REVISION = '''"""A test-only second revision.
+NEXT = "9001"
+NEXT_REVISION = '''"""A test-only revision after the program's own head.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 9001
+Revises: {head}
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -47,14 +48,20 @@ def downgrade() -> None:
 
 @pytest.fixture
 def newer_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Pretend to be a later release whose migrations add revision 0002."""
+    """Pretend to be a later release whose migrations add one revision after today's head."""
     copy = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "0002_settings_note.py").write_text(NEXT_REVISION)
+    write_next_revision(copy)
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", copy)
     schema._scripts.cache_clear()
     yield
     schema._scripts.cache_clear()
+
+
+def write_next_revision(migrations: Path) -> None:
+    head = schema.head_revision()
+    text = NEXT_REVISION.replace("{head}", head)
+    (migrations / "versions" / f"{NEXT}_settings_note.py").write_text(text)
 
 
 def digest(path: Path) -> str:
@@ -105,6 +112,7 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_its_records(
     with monkeypatch.context() as old_program:
         old_program.setattr(schema, "MIGRATIONS_DIR", Path(schema.__file__).parent / "migrations")
         schema._scripts.cache_clear()
+        head = schema.head_revision()
         database = open_database(sqlite_url)
         PatientRegistry(database).create(PatientInput("K-1", "Peña", "Inés", "1950-05-05"))
         database.close()
@@ -113,7 +121,7 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_its_records(
     database = open_database(sqlite_url)
     try:
         with database.engine.connect() as connection:
-            assert schema.current_revision(connection) == "0002"
+            assert schema.current_revision(connection) == NEXT
             columns = {c["name"] for c in inspect(connection).get_columns("settings")}
         assert "note" in columns
         assert [p.mrn for p in PatientRegistry(database).search("pena ines")] == ["K-1"]
@@ -121,10 +129,10 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_its_records(
         database.close()
     path = Path(sqlite_url.removeprefix("sqlite:///"))
     [backup] = (path.parent / "backups" / "pre-migration").iterdir()
-    assert "schema-0001" in backup.name
+    assert f"schema-{head}" in backup.name
     assert verify_backup(backup)
     with sqlite3.connect(backup) as copy:
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
         assert copy.execute("SELECT mrn FROM patients").fetchall() == [("K-1",)]
     copy.close()
 
@@ -134,7 +142,7 @@ def test_a_database_from_a_newer_program_is_refused_and_left_untouched(
 ) -> None:
     newer = tmp_path / "newer-migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, newer, ignore=shutil.ignore_patterns("__pycache__"))
-    (newer / "versions" / "0002_settings_note.py").write_text(NEXT_REVISION)
+    write_next_revision(newer)
     with monkeypatch.context() as newer_release:
         newer_release.setattr(schema, "MIGRATIONS_DIR", newer)
         schema._scripts.cache_clear()

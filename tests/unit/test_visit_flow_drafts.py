@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from clinic_desktop.domain.assessment import Assessment, History, Patient
-from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
 from clinic_desktop.services.visit_flow import DraftKeeper
 
 
@@ -31,6 +31,7 @@ class FakeStore:
         assessment: Assessment,
         care_plan: CarePlan | None,
         expected_version: int,
+        decisions: VisitDecisions | None = None,
     ) -> int:
         if expected_version != self.version:
             raise Conflict("someone else saved a newer version")

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from clinic_desktop.domain.assessment import Assessment
-from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
 from clinic_desktop.services.visit_flow import DraftKeeper
 
 # Well under the promised second between the last keystroke and the draft on disk.
@@ -27,7 +27,7 @@ class AutosaveController(QObject):
     def __init__(
         self,
         keeper: DraftKeeper,
-        models: Callable[[], tuple[Assessment, CarePlan | None]],
+        models: Callable[[], tuple[Assessment, CarePlan | None, VisitDecisions | None]],
         conflict_error: type[Exception],
         delay_ms: int = SAVE_DELAY_MS,
         parent: QObject | None = None,
@@ -52,9 +52,9 @@ class AutosaveController(QObject):
         self._timer.stop()
         if self.stopped:
             return
-        assessment, care_plan = self._models()
+        assessment, care_plan, decisions = self._models()
         try:
-            future = self.keeper.save(assessment, care_plan)
+            future = self.keeper.save(assessment, care_plan, decisions)
         except RuntimeError as problem:
             self.save_failed.emit(str(problem))
             return

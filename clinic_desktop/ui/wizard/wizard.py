@@ -86,7 +86,13 @@ class VisitView(QWidget):
             # An amendment starts from the signed plan; it is signed afresh.
             care_plan.signed_at = None
             care_plan.clinician_name = None
-        self.flow = VisitFlow(assessment, wizard.safe_evaluate, care_plan, read_only=read_only)
+        self.flow = VisitFlow(
+            assessment,
+            wizard.safe_evaluate,
+            care_plan,
+            read_only=read_only,
+            decisions=stored.decisions,
+        )
         if read_only:
             # Signing required every red flag acknowledged; a signed visit shows them so.
             for flag in self.flow.evaluation.red_flags:
@@ -206,7 +212,7 @@ class VisitView(QWidget):
         )
         self.autosave = AutosaveController(
             self.keeper,
-            lambda: (self.flow.assessment, self.flow.care_plan),
+            lambda: (self.flow.assessment, self.flow.care_plan, self.flow.decisions()),
             ConflictError,
             wizard.autosave_delay_ms,
             self,
@@ -286,6 +292,7 @@ class VisitView(QWidget):
     def on_acknowledgement_changed(self, flag_id: str, acknowledged: bool) -> None:
         self.flow.acknowledge(flag_id, acknowledged)
         self.refresh_views()
+        self.autosave.schedule()
 
     def on_step_chosen(self, step: str) -> None:
         self.flow.jump(step)
