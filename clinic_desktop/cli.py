@@ -146,19 +146,17 @@ def _report_failure(command: str, error: Exception) -> int:
 
 
 def _write_crash_log(command: str) -> str | None:
-    """Append the traceback to errors.log; tracebacks name code, not patients."""
-    import traceback
-
+    """Append where the error happened to errors.log: type and code location, no patient data."""
+    from clinic_desktop.diagnostics import describe_exception
     from clinic_desktop.paths import data_dir
 
+    kind, error, trace = sys.exc_info()
+    if kind is None or error is None:
+        return None
     try:
         path = data_dir() / "errors.log"
         with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"--- {command}\n{traceback.format_exc()}\n")
+            handle.write(f"--- {command}\n{describe_exception(kind, error, trace)}\n")
     except OSError:
         return None
     return str(path)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

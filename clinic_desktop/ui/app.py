@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_desktop import __version__, paths
+from clinic_desktop.diagnostics import describe_exception
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import (
     GarbageCollector,
@@ -103,21 +103,6 @@ def install_exception_hook(log_file: Path | None = None) -> None:
     sys.excepthook = hook
 
 
-def describe_for_log(
-    kind: type[BaseException], error: BaseException, trace: TracebackType | None
-) -> str:
-    """The exception's type and where it happened: file, line and function, nothing more.
-
-    The message and the source lines may quote a patient's name or MRN; the type and
-    the code location are enough to find the fault and carry no patient data.
-    """
-    frames = "\n".join(
-        f"  {frame.filename}:{frame.lineno} in {frame.name}"
-        for frame in traceback.extract_tb(trace)
-    )
-    return f"{kind.__module__}.{kind.__qualname__}\n{frames}".rstrip()
-
-
 def report_exception(
     kind: type[BaseException],
     error: BaseException,
@@ -125,7 +110,7 @@ def report_exception(
     log_file: Path | None = None,
 ) -> QMessageBox | None:
     """Log the fault and tell the clinician calmly; returns the message box (None without a GUI)."""
-    log.error("Unexpected error: %s", describe_for_log(kind, error, trace))
+    log.error("Unexpected error: %s", describe_exception(kind, error, trace))
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return None
