@@ -7,6 +7,7 @@ every keystroke and tests can call it with hand-made assessments.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.vocabulary import LANGUAGES
@@ -22,6 +23,11 @@ from clinic_desktop.rules.red_flags import evaluate_red_flags
 
 DEFAULT_LANGUAGE = "en"
 
+# labs.creatinine_and_egfr.egfr_caveats: creatinine is not in a steady state in rhabdomyolysis
+# or acute kidney injury, so eGFR-based CKD staging is suppressed while either is flagged.
+STAGING_SUSPENDED_BY = frozenset({"rhabdomyolysis"})
+EGFR_STAGING_FINDINGS = frozenset({"reduced_egfr"})
+
 
 def _unique(groups: Iterable[Iterable[Finding]]) -> tuple[Finding, ...]:
     """Findings in the given group order; a repeated id keeps its first occurrence."""
@@ -30,6 +36,15 @@ def _unique(groups: Iterable[Iterable[Finding]]) -> tuple[Finding, ...]:
         for finding in group:
             seen.setdefault(finding.id, finding)
     return tuple(seen.values())
+
+
+def _codes_as_emitted(findings: tuple[Finding, ...], codes: tuple[str, ...]) -> tuple[Finding, ...]:
+    """A finding names only a code the evaluation emits (a more specific one may supersede it)."""
+    emitted = set(codes)
+    return tuple(
+        f if f.icd10cm is None or f.icd10cm in emitted else replace(f, icd10cm=None)
+        for f in findings
+    )
 
 
 def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
@@ -46,18 +61,22 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
     # What the patient came with first, then the examination, the labs and the medicines.
     history = tuple(f for f in neuromuscular if f.category == "history")
     exam = tuple(f for f in neuromuscular if f.category != "history")
-    findings = _unique((history, exam, labs.findings, medications.findings))
+    lab_findings = labs.findings
+    if any(flag.id in STAGING_SUSPENDED_BY for flag in red_flags):
+        lab_findings = tuple(f for f in lab_findings if f.id not in EGFR_STAGING_FINDINGS)
+    findings = _unique((history, exam, lab_findings, medications.findings))
     # Chapter 15 codes come first; the weeks of gestation last (ICD-10-CM sequencing).
     pregnancy = pregnancy_findings(assessment.patient, findings, knowledge.icd10cm, language)
     findings = _unique((pregnancy[:1], findings, pregnancy[1:]))
     facts = PatientFacts.gather(assessment, labs, medications, findings)
     orders = suggested_orders(facts, knowledge.lab_orders, language)
+    codes = codes_for(findings, knowledge.icd10cm)
     return Evaluation(
         language=language,
         derived=labs.derived,
         labs=labs.labs,
-        findings=findings,
-        icd10cm=codes_for(findings, knowledge.icd10cm),
+        findings=_codes_as_emitted(findings, codes),
+        icd10cm=codes,
         red_flags=red_flags,
         suggested_lab_orders=tuple(order.test for order in orders),
         care_plan=plan_for(facts, knowledge, orders, red_flags, language),
