@@ -16,3 +16,9 @@ def round_half_away(value: float | int | Decimal | str, places: int) -> Decimal:
     """Round to `places` decimals, halves away from zero: 0.995 -> 1.00, -0.125 -> -0.13."""
     quantum = Decimal(1).scaleb(-places)
     return to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def number_text(value: float | int | Decimal | str, language: str) -> str:
+    """A number as a person writes it in `language`: no trailing zeros, "," as the Spanish decimal mark."""
+    text = format(to_decimal(value).normalize(), "f")
+    return text.replace(".", ",") if language == "es" else text

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.numbers import number_text
 from clinic_desktop.knowledge.hormonal import Caveat, HormonalKnowledge, SingleFinding
 from clinic_desktop.rules.evaluation import Finding
 
@@ -39,12 +40,6 @@ def _single(spec: SingleFinding, language: str, **values: str) -> Finding:
     )
 
 
-def _number(value: Decimal, language: str) -> str:
-    # A converted value carries the conversion's trailing zeros; show it as a person would write it.
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",") if language == "es" else text
-
-
 def thyroid_findings(
     knowledge: HormonalKnowledge, labs: LabResults, language: str
 ) -> tuple[Finding, ...]:
@@ -57,7 +52,7 @@ def thyroid_findings(
         if tsh not in _ABNORMAL:
             return ()
         value = labs.value_in("tsh", "mIU/L")
-        shown = _number(value, language) if value is not None else ""
+        shown = number_text(value, language) if value is not None else ""
         return (_single(thyroid.tsh_without_free_t4, language, value=shown, unit="mIU/L"),)
     if tsh == "N" and free_t4 == "N":
         return ()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from clinic_desktop.domain.assessment import Assessment, LabResult
-from clinic_desktop.domain.numbers import round_half_away, to_decimal
+from clinic_desktop.domain.numbers import number_text, round_half_away, to_decimal
 from clinic_desktop.knowledge.lab_catalog import (
     MULTIPLE_OF_ULN,
     Band,
@@ -176,11 +176,6 @@ def judge(
     return Judged(test, value, unit, flag, band, upper_limit, lower_limit, LABORATORY_INTERVAL)
 
 
-def _number(value: Decimal, language: str) -> str:
-    text = format(value, "f")
-    return text.replace(".", ",") if language == "es" else text
-
-
 def _finding_spec(spec: TestSpec, judged: Judged) -> FindingSpec | None:
     if spec.findings_on == "default_bands":
         flag = judged.band.flag if judged.band else None
@@ -211,10 +206,12 @@ def _lab_finding(
         return None
     multiple = judged.value / judged.upper_limit if judged.upper_limit else None
     text = chosen.text.pick(language).format(
-        value=_number(shown_value, language),
+        value=number_text(shown_value, language),
         unit=judged.unit,
         test=name,
-        multiple=_number(round_half_away(multiple, _REPORTED_PLACES), language) if multiple else "",
+        multiple=number_text(round_half_away(multiple, _REPORTED_PLACES), language)
+        if multiple
+        else "",
         category="",
         label="",
     )
@@ -349,7 +346,7 @@ def _egfr_finding(
         return None
     shown = value if reported is not None else round_half_away(value, 0)
     text = chosen.text.pick(language).format(
-        value=_number(shown, language),
+        value=number_text(shown, language),
         unit=spec.si_unit,
         test=catalog.display_name("egfr", language),
         multiple="",

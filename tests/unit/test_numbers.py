@@ -20,3 +20,13 @@ def test_rounding_moves_by_at_most_half_a_unit(value: Decimal) -> None:
     rounded = round_half_away(value, 2)
     assert abs(rounded - value) <= Decimal("0.005")
     assert rounded.as_tuple().exponent == -2
+
+
+def test_numbers_read_as_a_person_writes_them() -> None:
+    from clinic_desktop.domain.numbers import number_text
+
+    assert number_text(5000.0, "en") == "5000"
+    assert number_text(Decimal("120.0"), "es") == "120"
+    assert number_text(Decimal("0.617"), "es") == "0,617"
+    assert number_text(1.5, "en") == "1.5"
+    assert number_text(Decimal("1E+3"), "en") == "1000"
