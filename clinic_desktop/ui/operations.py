@@ -175,6 +175,13 @@ class GarbageCollector(QObject):
     crashes (seen in the tests: a search worker collecting a closed window). So
     automatic collection is switched off while this runs, and a timer on the GUI thread
     collects with the interpreter's own thresholds instead.
+
+    A full collection scans every object the program holds: over 100,000 once the
+    records are open, 56-84 ms on the GUI thread (budget 50 ms; see
+    benchmarks/gui_and_memory.md). So when the oldest generation is due, the young ones are
+    collected and what survived them is frozen (`gc.freeze`): later collections skip
+    it. Cyclic garbage among frozen objects waits for `collect_when_idle` (the lock
+    calls it); closing a visit leaves only a handful of such objects.
     """
 
     INTERVAL_MS = 500
@@ -191,7 +198,11 @@ class GarbageCollector(QObject):
         self._timer.start()
 
     def stop(self) -> None:
+        global _frozen_by_collector
         self._timer.stop()
+        if _frozen_by_collector:
+            gc.unfreeze()
+            _frozen_by_collector = False
         gc.collect()
         gc.enable()
 
@@ -204,7 +215,29 @@ class GarbageCollector(QObject):
         # A generation is due when the younger one has been collected often enough.
         while generation < 2 and counts[generation + 1] > self._thresholds[generation + 1]:
             generation += 1
-        gc.collect(generation)
+        if generation < 2:
+            gc.collect(generation)
+            return
+        global _frozen_by_collector
+        gc.collect(1)
+        gc.freeze()
+        _frozen_by_collector = True
+
+
+_frozen_by_collector = False
+
+
+def collect_when_idle() -> None:
+    """A full collection, frozen objects included, for a moment nobody waits on the window.
+
+    Does nothing unless a GarbageCollector has frozen objects: the interpreter freezes a
+    few hundred of its own at start, and the tests run without the collector.
+    """
+    if not _frozen_by_collector:
+        return
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def read_sources_lightly() -> None:

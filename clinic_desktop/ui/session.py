@@ -21,7 +21,7 @@ from clinic_desktop.services.accounts import Account, AccountService
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.audited import AuditedAssessmentStore, AuditedPatientRegistry
 from clinic_desktop.services.writer import SerialWriter
-from clinic_desktop.ui.operations import run_in_background
+from clinic_desktop.ui.operations import collect_when_idle, run_in_background
 from clinic_desktop.ui.security.lock import DEFAULT_TIMEOUT_MINUTES, LockController
 from clinic_desktop.ui.security.login import FirstAdministratorDialog, LoginDialog
 
@@ -121,6 +121,8 @@ class ClinicSession(QObject):
             timeout_minutes=minutes,
         )
         self.lock.locked.connect(lambda: self.audit.record("lock", username=account.username))
+        # Locked after inactivity: the one moment a full collection's stall goes unseen.
+        self.lock.locked.connect(collect_when_idle)
         self.lock.unlocked.connect(lambda: self.audit.record("unlock", username=account.username))
         self._add_menus(account)
         self.window.setWindowTitle(
