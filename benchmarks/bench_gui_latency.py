@@ -28,6 +28,7 @@ longest stall of each scenario (it perturbs the timing slightly).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import threading
@@ -118,6 +119,25 @@ class StallMeter:
                     stacks.append(f"[{'GUI thread' if gui else names.get(ident, ident)}]\n")
                     stacks.extend(traceback.format_stack(frame, limit=None if gui else 6))
                 self._stack = stacks
+
+
+class CollectionTimer:
+    """Times every cycle collection (the program runs them on the GUI thread, on a timer)."""
+
+    def __init__(self) -> None:
+        self._started = 0.0
+        self.longest: dict[int, float] = {}
+        self.count = 0
+        gc.callbacks.append(self.on_phase)
+
+    def on_phase(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        took = (time.perf_counter() - self._started) * 1000
+        generation = info["generation"]
+        self.longest[generation] = max(self.longest.get(generation, 0.0), took)
+        self.count += 1
 
 
 def measure(
@@ -223,6 +243,7 @@ def one_round(
 def measure_program(rounds: int, why: bool) -> dict[str, Any]:
     app, window, session = signed_in_program()
     meter = StallMeter(why)
+    collections = CollectionTimer()
     results: dict[str, list[float]] = {}
     stacks: dict[str, str] = {}
 
@@ -235,7 +256,8 @@ def measure_program(rounds: int, why: bool) -> dict[str, Any]:
     for round_number in range(rounds):
         one_round(app, window, session, record, round_number)
     session.close()
-    return {"stalls": results, "why": stacks}
+    longest = {str(generation): ms for generation, ms in collections.longest.items()}
+    return {"stalls": results, "why": stacks, "collections": [collections.count, longest]}
 
 
 def main() -> int:
@@ -262,6 +284,9 @@ def main() -> int:
         verdict = ("ok" if worst <= BUDGET_MS else "OVER BUDGET") if budgeted else "-"
         each = " ".join(f"{stall:5.1f}" for stall in stalls)
         print(f"  {name:32s} worst {worst:6.1f}  {verdict:11s} (each: {each})")
+    count, longest = measured["collections"]
+    print(f"cycle collections during the run: {count}; the longest of each generation, ms:")
+    print("  " + "  ".join(f"gen {g}: {ms:.1f}" for g, ms in sorted(longest.items())))
     for name, stack in measured["why"].items():
         print(f"\n--- the threads 25 ms into the worst stall of {name}:\n{stack}")
     return 1 if over else 0
