@@ -1,0 +1,73 @@
+"""Acceptance probes of care plan, ICD-10-CM codes and lab orders through `clinic-desktop evaluate`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clinic_desktop import cli
+
+_PATIENT = {
+    "mrn": "QA-2",
+    "family_name": "Prueba",
+    "given_name": "Ana",
+    "birth_date": "1960-01-01",
+    "sex": "female",
+}
+
+
+def _evaluate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], **sections: Any
+) -> dict[str, Any]:
+    patient = {**_PATIENT, **sections.pop("patient", {})}
+    document = {
+        "format": "clinic-desktop.assessment",
+        "version": 1,
+        "patient": patient,
+        "visit_date": "2026-11-20",
+        **sections,
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert cli.main(["evaluate", str(path)]) == 0
+    result: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return result
+
+
+def _plan(result: dict[str, Any]) -> list[str]:
+    return [item["id"] for item in result["care_plan"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "reference_low", "repleted"),
+    [
+        (19.99, "ng/mL", None, True),
+        (49.9, "nmol/L", None, True),
+        (20, "ng/mL", None, False),
+        (50.0, "nmol/L", None, False),
+        # The laboratory's 30 ng/mL interval flags 25 ng/mL low, yet the reference repletes
+        # only below 20 ng/mL (20-29 ng/mL is not labelled insufficient).
+        (25, "ng/mL", 30, False),
+        (62.4, "nmol/L", 75, False),
+        (19, "ng/mL", 30, True),
+    ],
+)
+def test_vitamin_d_is_repleted_only_below_20_ng_ml(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    value: float,
+    unit: str,
+    reference_low: float | None,
+    repleted: bool,
+) -> None:
+    """Reference treatment_evidence.supplement_doses_clinician_to_confirm, vitamin D repletion:
+    'Suggested only when 25(OH)D is below 20 ng/mL (49.92 nmol/L)'."""
+    lab: dict[str, Any] = {"test": "vitamin_d_25oh", "value": value, "unit": unit}
+    if reference_low is not None:
+        lab |= {"reference_low": reference_low, "reference_high": 100 if unit == "ng/mL" else 250}
+    result = _evaluate(tmp_path, capsys, labs=[lab])
+    assert ("vitamin_d_repletion" in _plan(result)) is repleted
+    assert ("E55.9" in result["icd10cm"]) is repleted
