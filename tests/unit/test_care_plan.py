@@ -129,7 +129,7 @@ def test_pregnancy_turns_every_supplement_into_uncertain_evidence(knowledge: Kno
     )
     item = items["magnesium_repletion"]
     assert item.evidence == "uncertain evidence, obstetric clinician to confirm"
-    assert "pregnancy doctor must confirm" in item.text
+    assert "Uncertain evidence, obstetric clinician to confirm." in item.text
     assert any("Interventions for leg cramps in pregnancy" in s for s in item.sources)
 
 

@@ -71,3 +71,43 @@ def test_vitamin_d_is_repleted_only_below_20_ng_ml(
     result = _evaluate(tmp_path, capsys, labs=[lab])
     assert ("vitamin_d_repletion" in _plan(result)) is repleted
     assert ("E55.9" in result["icd10cm"]) is repleted
+
+
+@pytest.mark.parametrize(
+    ("language", "wording"),
+    [
+        ("en", "uncertain evidence, obstetric clinician to confirm"),
+        ("es", "evidencia incierta, a confirmar por el obstetra"),
+    ],
+)
+def test_every_supplement_in_pregnancy_says_the_evidence_is_uncertain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, wording: str
+) -> None:
+    """Reference treatment_evidence.pregnancy_associated_cramps.rule_for_app: present
+    magnesium/calcium/vitamins in pregnancy only as 'uncertain evidence - clinician
+    (obstetric) to confirm'; the printed text itself says so, not only an extra key."""
+    result = _evaluate(
+        tmp_path,
+        capsys,
+        patient={
+            "birth_date": "1994-05-05",
+            "pregnant": True,
+            "pregnancy_weeks": 30,
+            "language": language,
+        },
+        history={"presentations": ["nocturnal_leg_cramps"]},
+        labs=[
+            {"test": "magnesium", "value": 0.5, "unit": "mmol/L"},
+            {"test": "potassium", "value": 3.0, "unit": "mmol/L"},
+            {"test": "vitamin_d_25oh", "value": 10, "unit": "ng/mL"},
+        ],
+    )
+    supplements = [item for item in result["care_plan"] if item["section"] == "supplements"]
+    assert {item["id"] for item in supplements} == {
+        "magnesium_repletion",
+        "potassium_repletion",
+        "vitamin_d_repletion",
+    }
+    for item in supplements:
+        assert wording in item["text"].lower()
+        assert any("Interventions for leg cramps in pregnancy" in s for s in item["sources"])
