@@ -111,3 +111,38 @@ def test_every_supplement_in_pregnancy_says_the_evidence_is_uncertain(
     for item in supplements:
         assert wording in item["text"].lower()
         assert any("Interventions for leg cramps in pregnancy" in s for s in item["sources"])
+
+
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        # CK above 5x the upper limit with muscle pain: CK is held, the rest is ordered.
+        (
+            {
+                "history": {"symptoms": ["localized_pain"]},
+                "labs": [
+                    {"test": "creatine_kinase", "value": 1200, "unit": "U/L", "reference_high": 200}
+                ],
+            },
+            {"potassium", "calcium", "phosphate", "creatinine"},
+        ),
+        # Dark urine with weakness, nothing measured yet.
+        (
+            {"history": {"dark_urine": True, "symptoms": ["weakness"]}},
+            {"creatine_kinase", "potassium", "calcium", "phosphate", "creatinine"},
+        ),
+    ],
+)
+def test_possible_rhabdomyolysis_orders_the_reference_work_up(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    sections: dict[str, Any],
+    expected: set[str],
+) -> None:
+    """Reference red_flags id rhabdomyolysis, action: 'Same-day emergency assessment: CK,
+    creatinine, potassium, calcium, phosphate, urinalysis'."""
+    result = _evaluate(tmp_path, capsys, **sections)
+    assert "rhabdomyolysis" in [flag["id"] for flag in result["red_flags"]]
+    assert expected <= set(result["suggested_lab_orders"])
+    held = {lab["test"] for lab in result["labs"]}
+    assert not held & set(result["suggested_lab_orders"])
