@@ -146,3 +146,22 @@ def test_possible_rhabdomyolysis_orders_the_reference_work_up(
     assert expected <= set(result["suggested_lab_orders"])
     held = {lab["test"] for lab in result["labs"]}
     assert not held & set(result["suggested_lab_orders"])
+
+
+@pytest.mark.parametrize(
+    ("ck", "tsh"),
+    [(700, True), (800, True), (1000, True), (2000, True), (2200, False)],
+)
+def test_statin_muscle_symptoms_with_ck_up_to_10x_ask_for_tsh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ck: int, tsh: bool
+) -> None:
+    """Reference red_flags id statin_symptoms_ck_4_to_10x (CK 4-10x ULN, both bounds included),
+    action: 'recheck CK (and TSH) within days'; below 4x the mildly raised CK asks for it too."""
+    result = _evaluate(
+        tmp_path,
+        capsys,
+        history={"symptoms": ["localized_pain"]},
+        medications=[{"name": "simvastatin"}],
+        labs=[{"test": "creatine_kinase", "value": ck, "unit": "U/L", "reference_high": 200}],
+    )
+    assert ("tsh" in result["suggested_lab_orders"]) is tsh
