@@ -35,8 +35,8 @@ CONTEXT_HISTORY = (
     "dialysis",
     "prescribed_fluid_restriction",
 )
-# ... and these are derived from the patient (age at the visit, pregnancy).
-DERIVED_HISTORY = ("age_65_or_over", "pregnant")
+# ... and these are derived from the patient (age at the visit, unknown without a visit date; pregnancy).
+DERIVED_HISTORY = ("age_65_or_over", "age_unknown", "pregnant")
 EXTRA_HISTORY = (*CONTEXT_HISTORY, *DERIVED_HISTORY)
 EXAM_SIGNS = (
     "chvostek",

@@ -88,7 +88,9 @@ def _history_facts(assessment: Assessment) -> frozenset[str]:
     facts = set(history.conditions or ()) if history else set()
     facts.update(assessment.context or ())
     patient = assessment.patient
-    if assessment.visit_date is not None and patient.age_on(assessment.visit_date) >= AGE_65:
+    if assessment.visit_date is None:
+        facts.add("age_unknown")
+    elif patient.age_on(assessment.visit_date) >= AGE_65:
         facts.add("age_65_or_over")
     if patient.pregnant:
         facts.add("pregnant")

@@ -165,3 +165,37 @@ def test_statin_muscle_symptoms_with_ck_up_to_10x_ask_for_tsh(
         labs=[{"test": "creatine_kinase", "value": ck, "unit": "U/L", "reference_high": 200}],
     )
     assert ("tsh" in result["suggested_lab_orders"]) is tsh
+
+
+def test_a_laboratory_flagged_low_sodium_suppresses_fluid_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reference hydration_caution: no fluid advice with hyponatraemia (history: hyponatraemia);
+    the reporting laboratory's interval decides low sodium (meta.rule_engine_notes DEFAULTS)."""
+    cramps = {"presentations": ["nocturnal_leg_cramps"]}
+    labs = {"test": "sodium", "value": 136, "unit": "mmol/L", "reference_high": 145}
+    flagged = _evaluate(tmp_path, capsys, history=cramps, labs=[{**labs, "reference_low": 137}])
+    assert [lab["interpretation"] for lab in flagged["labs"]] == ["L"]
+    assert "hydration" not in _plan(flagged)
+    normal = _evaluate(tmp_path, capsys, history=cramps, labs=[{**labs, "reference_low": 135}])
+    assert "hydration" in _plan(normal)
+
+
+def test_a_diuretic_without_a_visit_date_gets_no_fluid_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reference hydration_caution suppresses fluid advice at age 65 or over on any diuretic;
+    without a visit date the age is unknown, so the suppression cannot be ruled out."""
+    document = {
+        "format": "clinic-desktop.assessment",
+        "version": 1,
+        "patient": {**_PATIENT, "birth_date": "1940-01-01"},
+        "history": {"presentations": ["nocturnal_leg_cramps"]},
+        "medications": [{"name": "furosemide"}],
+    }
+    path = tmp_path / "undated.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert cli.main(["evaluate", str(path)]) == 0
+    plan = [item["id"] for item in json.loads(capsys.readouterr().out)["care_plan"]]
+    assert "review_diuretic" in plan
+    assert "hydration" not in plan
