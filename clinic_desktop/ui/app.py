@@ -29,12 +29,15 @@ if TYPE_CHECKING:
     import argparse
 
     # Types only: importing the database layer happens on a worker, after the window shows.
-    from clinic_desktop.persistence.database import Database
+    from clinic_desktop.persistence.database import Database, DatabaseProblem
     from clinic_desktop.services.patients import PatientRegistry
     from clinic_desktop.ui.database_problem import DatabaseProblemDialog
     from clinic_desktop.ui.session import ClinicSession
 
 log = logging.getLogger(__name__)
+# A file SQLite cannot read as a database may be replaced by a good backup; a locked one or
+# one from a newer program must not be.
+RESTORABLE_PROBLEMS = frozenset({"damaged", "unreadable"})
 LOG_FILE_NAME = "clinic-desktop.log"
 
 _calm_message: QMessageBox | None = None
@@ -168,6 +171,7 @@ class RecordsOpener(QObject):
         self._future: Future[tuple[Database, PatientRegistry]] | None = None
         self.database: Database | None = None
         self.session: ClinicSession | None = None
+        self.restored_from: tuple[Path, Path] | None = None
 
     def start(self) -> None:
         self._window.show_message(self.tr("Opening the records…"), 0)
@@ -184,22 +188,56 @@ class RecordsOpener(QObject):
         self._window.statusBar().clearMessage()
         location = database.sqlite_path or database.display_url
         self.session = ClinicSession(self._window, database, os.fspath(location))
+        if self.restored_from is not None:
+            backup, kept = self.restored_from
+            self.session.audit.record(
+                "restore", detail={"from": backup.name, "damaged_file_kept_as": kept.name}
+            )
+            self.restored_from = None
         self.session.start()
 
     def on_failed(self, error: BaseException) -> None:
         from clinic_desktop.persistence.database import DatabaseProblem
-        from clinic_desktop.ui.database_problem import DatabaseProblemDialog
 
         self._window.statusBar().clearMessage()
         if not isinstance(error, DatabaseProblem):
             report_unexpected(error)
             return
         log.warning("Database problem at start: %s", error.kind)
+        database_file = self._database_file()
+        if error.kind in RESTORABLE_PROBLEMS and database_file is not None:
+            # Checking each backup's integrity reads it whole: on a worker.
+            from clinic_desktop.services.safekeeping import newest_good_backup
+
+            run_in_background(
+                newest_good_backup,
+                database_file,
+                on_done=lambda backup: self.explain(error, backup),
+                on_error=lambda _error: self.explain(error, None),
+                context=self,
+            )
+        else:
+            self.explain(error, None)
+
+    def explain(self, error: DatabaseProblem, backup: Path | None) -> None:
+        """Say what is wrong and offer the ways out, a good backup among them when there is one."""
+        from clinic_desktop.ui.database_problem import DatabaseProblemDialog
+
         chooses_folder = self._url is None and not os.environ.get(paths.DATABASE_URL_ENV)
-        dialog = DatabaseProblemDialog(error, can_choose_folder=chooses_folder, parent=self._window)
+        dialog = DatabaseProblemDialog(
+            error, can_choose_folder=chooses_folder, parent=self._window, backup=backup
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.on_problem_answered(dialog))
         dialog.open()
+
+    def _database_file(self) -> Path | None:
+        from clinic_desktop.persistence.database import DatabaseProblem, parse_url, sqlite_file
+
+        try:
+            return sqlite_file(parse_url(self._url))
+        except DatabaseProblem:
+            return None
 
     def on_problem_answered(self, dialog: DatabaseProblemDialog) -> None:
         from clinic_desktop.ui.database_problem import ProblemChoice
@@ -209,7 +247,33 @@ class RecordsOpener(QObject):
             return
         if dialog.choice is ProblemChoice.OTHER_FOLDER and dialog.folder is not None:
             os.environ[paths.DATA_DIR_ENV] = os.fspath(dialog.folder)
+        if dialog.choice is ProblemChoice.RESTORE and dialog.backup is not None:
+            self.restore(dialog.backup)
+            return
         self.start()
+
+    def restore(self, backup: Path) -> None:
+        """Put the backup in place (the damaged file is kept aside), then open the records."""
+        from clinic_desktop.services.safekeeping import restore_backup
+
+        database_file = self._database_file()
+        if database_file is None:
+            self.start()
+            return
+
+        def restored(kept: Path) -> None:
+            self.restored_from = (backup, kept)
+            self.start()
+
+        self._window.show_message(self.tr("Restoring the backup…"), 0)
+        run_in_background(
+            restore_backup,
+            backup,
+            database_file,
+            on_done=restored,
+            on_error=report_unexpected,
+            context=self,
+        )
 
     def close(self) -> None:
         """End the session (last saves, backup at close), then close the records.

@@ -22,17 +22,27 @@ if TYPE_CHECKING:
     from clinic_desktop.persistence.database import DatabaseProblem
 
 
+def _backup_time(backup: Path) -> str:
+    """When the backup was written, in local time, as the button shows it."""
+    from datetime import datetime
+
+    return datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+
+
 class ProblemChoice(Enum):
     QUIT = "quit"
     RETRY = "retry"
     OTHER_FOLDER = "other_folder"
+    RESTORE = "restore"
 
 
 class DatabaseProblemDialog(QDialog):
     """Says in plain words why the database cannot be used; never offers to overwrite it.
 
     After `exec()`, `choice` says what the clinician chose and `folder` holds the other
-    data folder they picked (for `ProblemChoice.OTHER_FOLDER`).
+    data folder they picked (for `ProblemChoice.OTHER_FOLDER`). Given `backup`, the newest
+    backup that passed its integrity check, a damaged file can be replaced by it
+    (`ProblemChoice.RESTORE`); the damaged file itself is then kept aside, never deleted.
     """
 
     def __init__(
@@ -40,11 +50,13 @@ class DatabaseProblemDialog(QDialog):
         problem: DatabaseProblem,
         can_choose_folder: bool = True,
         parent: QWidget | None = None,
+        backup: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.problem = problem
         self.choice = ProblemChoice.QUIT
         self.folder: Path | None = None
+        self.backup = backup
         self.setWindowTitle(self.tr("Clinic Desktop: the records cannot be opened"))
         self.setMinimumWidth(520)
 
@@ -70,6 +82,14 @@ class DatabaseProblemDialog(QDialog):
         self.retry_button = QPushButton(self.tr("&Try again"))
         self.buttons.addButton(self.retry_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.retry_button.clicked.connect(self.on_retry)
+        self.restore_button: QPushButton | None = None
+        if backup is not None:
+            self.restore_button = QPushButton(
+                self.tr("&Restore the backup of %1").replace("%1", _backup_time(backup))
+            )
+            self.restore_button.setToolTip(str(backup))
+            self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.restore_button.clicked.connect(self.on_restore)
         self.folder_button: QPushButton | None = None
         if can_choose_folder:
             self.folder_button = QPushButton(self.tr("Use another data &folder…"))
@@ -89,6 +109,10 @@ class DatabaseProblemDialog(QDialog):
 
     def on_retry(self) -> None:
         self.choice = ProblemChoice.RETRY
+        self.accept()
+
+    def on_restore(self) -> None:
+        self.choice = ProblemChoice.RESTORE
         self.accept()
 
     def on_choose_folder(self) -> None:

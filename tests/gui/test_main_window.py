@@ -242,3 +242,71 @@ def test_an_error_in_a_slot_is_logged_without_patient_data_and_told_calmly(
     assert "Traceback" not in boxes[0].text() + boxes[0].informativeText()
     assert "clinic-desktop.log" in boxes[0].informativeText()
     boxes[0].close()
+
+
+def test_a_damaged_database_can_be_replaced_by_the_newest_good_backup(
+    qtbot: QtBot, app: QApplication, start_up_side_effects_undone: None
+) -> None:
+    from clinic_desktop.persistence.database import open_database
+    from clinic_desktop.services.accounts import AccountService
+    from clinic_desktop.services.audit import AuditLog
+    from clinic_desktop.services.safekeeping import make_backup
+    from clinic_desktop.ui.security.login import LoginDialog
+
+    records = paths.data_dir() / "clinic.sqlite3"
+    database = open_database(f"sqlite:///{records}")
+    registry = PatientRegistry(database)
+    add_patient(registry, "R-1", "Restrepo", "Inés")
+    AccountService(database, AuditLog(database)).create_first_administrator(
+        "admin", "Ana Admin", "Correct-Horse-7391"
+    )
+    database.close()
+    backup = make_backup(records, "daily")
+    records.write_bytes(b"SQLite format 3\x00" + b"\x00\xff" * 4000)
+    damaged = records.read_bytes()
+    seen: list[str] = []
+
+    def restore(dialog: QWidget) -> None:
+        assert isinstance(dialog, DatabaseProblemDialog)
+        assert dialog.restore_button is not None and dialog.backup == backup
+        seen.append("problem")
+        timers.append(when_modal_appears(sign_in))
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    def sign_in(dialog: QWidget) -> None:
+        assert isinstance(dialog, LoginDialog)
+        seen.append("sign-in")
+        dialog.username.setText("admin")
+        dialog.password.setText("Correct-Horse-7391")
+        dialog.on_accepted()
+        poll.start()
+
+    def check_then_quit() -> None:
+        window = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible()
+            ),
+            None,
+        )
+        if window is None or not window.registry_widget.has_registry:
+            return
+        poll.stop()
+        seen.append("open")
+        window.close()
+
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(check_then_quit)
+    timers = [when_modal_appears(restore)]
+    assert app_module.run_gui(argparse.Namespace()) == 0
+    assert seen == ["problem", "sign-in", "open"]
+    [kept] = records.parent.glob("clinic.sqlite3.before-restore-*")
+    assert kept.read_bytes() == damaged, "the damaged file is kept aside, untouched"
+    database = open_database(f"sqlite:///{records}")
+    try:
+        assert [p.family_name for p in PatientRegistry(database).search("restrepo")] == ["Restrepo"]
+        assert "restore" in [r.action for r in AuditLog(database).query()]
+    finally:
+        database.close()
