@@ -78,6 +78,7 @@ class DrugRecord(BaseModel):
     generic: GenericNames
     brands: list[str]
     classes: list[str] = Field(min_length=1)
+    names_note: str | None = None
 
 
 class FindingTemplate(BaseModel):
@@ -156,6 +157,9 @@ _STRENGTH = re.compile(
     r"(?:\s+.*)?$",
     re.IGNORECASE | re.DOTALL,
 )
+# A bare trailing number ("Lipitor 40", "Vytorin 10/40") is a strength typed without its unit;
+# stripped only after the name failed to match with it, so names that end in a digit still match.
+_BARE_STRENGTH = re.compile(r"\s+\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)*\s*$")
 # A slash between two words joins the parts of a combination ("salmeterol/fluticasone").
 _COMBINATION_SLASH = re.compile(r"(?<=[^\W\d])\s*/\s*(?=[^\W\d])")
 
@@ -218,6 +222,11 @@ def strip_strength(text: str) -> str:
     return _STRENGTH.sub("", text.strip()).strip()
 
 
+def strip_bare_strength(text: str) -> str:
+    """`text` without a trailing unitless strength such as ' 40' or ' 10/40'."""
+    return _BARE_STRENGTH.sub("", text.strip()).strip()
+
+
 class DrugList:
     """Every drug the program recognises, looked up by any of its names."""
 
@@ -245,14 +254,51 @@ class DrugList:
         self._names.sort(key=normalise_name)
 
     def match(self, name: str) -> DrugEntry | None:
-        """The drug `name` denotes exactly (ignoring case, accents, spacing, a trailing strength
-        and a trailing salt such as 'sodium' or 'cálcica'), else None."""
+        """The drug `name` denotes (ignoring case, accents, spacing, a trailing strength with or
+        without its unit and a trailing salt such as 'sodium' or 'cálcica'), else None.
+
+        A combination no entry lists ("lisinopril/hydrochlorothiazide") matches when every part
+        does, and carries the classes of all its parts.
+        """
+        found = self._match_single(name)
+        if found is not None:
+            return found
+        plain = strip_bare_strength(strip_strength(name))
+        if plain != name.strip():
+            found = self._match_single(plain)
+            if found is not None:
+                return found
+        return self._match_parts(normalise_name(plain))
+
+    def _match_single(self, name: str) -> DrugEntry | None:
         found = self._by_name.get(normalise_name(name))
         if found is None:
             found = self._by_name.get(normalise_name(strip_strength(name)))
         if found is None:
             found = self._by_name.get(strip_salt(normalise_name(strip_strength(name))))
         return found
+
+    def _match_parts(self, normalised: str) -> DrugEntry | None:
+        """A combination built from its parts, or None unless every part is a known drug."""
+        parts = normalised.split(" + ")
+        if len(parts) < 2:
+            return None
+        entries: list[DrugEntry] = []
+        for part in parts:
+            entry = self._by_name.get(part) or self._by_name.get(strip_salt(part))
+            if entry is None:
+                return None
+            entries.append(entry)
+        class_ids = tuple(dict.fromkeys(c for e in entries for c in e.class_ids))
+        roles = {self._classes[c].role for c in class_ids}
+        return DrugEntry(
+            id="_".join(e.id for e in entries),
+            name_en=" + ".join(e.name_en for e in entries),
+            name_es=" + ".join(e.name_es for e in entries),
+            class_ids=class_ids,
+            role=next(r for r in _ROLE_PRIORITY if r in roles),
+            flag_as_cause=any(self._classes[c].flag_as_cause for c in class_ids),
+        )
 
     def names(self) -> list[str]:
         """Every generic (English, Spanish) and brand name, for type-ahead."""

@@ -175,3 +175,28 @@ def test_pad_in_a_patient_with_diabetes_is_coded_e11_51(
     )
     assert result["derived"]["abi_category"] == {"left": "abnormal"}
     assert result["icd10cm"] == ["E11.51"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "findings"),
+    [
+        ("Hyzaar", {"drug_associated_cramps_thiazide_diuretics"}),
+        (
+            "Aldactazide",
+            {
+                "drug_associated_cramps_thiazide_diuretics",
+                "drug_associated_cramps_potassium_sparing_diuretics",
+            },
+        ),
+        ("ezetimibe/simvastatin", {"drug_associated_cramps_statins"}),
+        ("Seguril", {"drug_associated_cramps_loop_diuretics"}),
+        ("Pantoloc", {"drug_associated_cramps_proton_pump_inhibitors"}),
+        ("Lipitor 40", {"drug_associated_cramps_statins"}),
+    ],
+)
+def test_combinations_brands_and_unitless_strengths_map_to_every_class(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str, findings: set[str]
+) -> None:
+    result = _evaluate(tmp_path, capsys, medications=[{"name": typed}])
+    assert findings <= set(_finding_ids(result))
+    assert "medication_not_recognised" not in _finding_ids(result)

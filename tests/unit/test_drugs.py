@@ -206,3 +206,54 @@ def test_a_combination_normalises_the_same_in_any_order_and_separator(
 ) -> None:
     shuffled = [parts[i] for i in order if i < len(parts)]
     assert normalise_name(separator.join(shuffled)) == normalise_name(" + ".join(parts))
+
+
+@pytest.mark.parametrize(
+    ("typed", "classes"),
+    [
+        ("lisinopril/hydrochlorothiazide", {"acei_arb", "thiazide_diuretics"}),
+        ("Zestoretic", {"acei_arb", "thiazide_diuretics"}),
+        ("Hyzaar", {"acei_arb", "thiazide_diuretics"}),
+        ("Aldactazide", {"potassium_sparing_diuretics", "thiazide_diuretics"}),
+        ("triamterene/hydrochlorothiazide", {"potassium_sparing_diuretics", "thiazide_diuretics"}),
+        ("ezetimibe/simvastatin", {"statins", "cyp3a4_metabolised_statins"}),
+        ("Vytorin 10/40", {"statins", "cyp3a4_metabolised_statins"}),
+    ],
+)
+def test_a_combination_carries_every_class_it_contains(typed: str, classes: set[str]) -> None:
+    entry = drugs().match(typed)
+    assert entry is not None and set(entry.class_ids) == classes
+    assert entry.flag_as_cause and entry.role == "cramp_associated"
+
+
+def test_a_combination_with_an_unknown_part_is_not_guessed() -> None:
+    # The contract wants medication_not_recognised when a name cannot be mapped as a whole.
+    assert drugs().match("amlodipine/atorvastatin") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_id"),
+    [
+        ("bendroflumethiazide", "bendroflumethiazide"),
+        ("Lipitor 40", "atorvastatin"),
+        ("simvastatina 20", "simvastatin"),
+        ("zoledronate", "zoledronic_acid"),
+        ("zoledronato", "zoledronic_acid"),
+        ("Seguril", "furosemide"),
+        ("Pantoloc 40", "pantoprazole"),
+    ],
+)
+def test_names_reported_unrecognised_by_review_now_match(typed: str, drug_id: str) -> None:
+    entry = drugs().match(typed)
+    assert entry is not None and entry.id == drug_id
+
+
+@given(
+    st.sampled_from(sorted(load_drug_list().names())),
+    st.integers(min_value=1, max_value=1000),
+    st.sampled_from(["", "/12.5", ",5"]),
+)
+def test_a_strength_typed_without_its_unit_never_changes_the_match(
+    name: str, strength: int, tail: str
+) -> None:
+    assert drugs().match(f"{name} {strength}{tail}") == drugs().match(name)
