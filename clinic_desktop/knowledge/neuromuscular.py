@@ -6,9 +6,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from clinic_desktop.knowledge.drugs import Text
+from clinic_desktop.knowledge.drugs import DrugList, Text, load_drug_list
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
@@ -37,6 +37,8 @@ class FindingSpec(_Frozen):
     stocking: Note | None = None
     trousseau_code: str | None = None
     codes: dict[str, str | dict[str, str]] | None = None
+    drug_class: str | None = None
+    """The drug class (drugs.yaml) whose recent start makes this finding apply."""
 
 
 class Scale(_Frozen):
@@ -89,6 +91,7 @@ FINDING_IDS = (
     "nocturnal_leg_cramps",
     "muscle_cramps",
     "dystonia",
+    "drug_induced_acute_dystonia",
 )
 
 
@@ -102,6 +105,8 @@ class NeuromuscularKnowledge(_Frozen):
     scales: Scales
     findings: dict[str, FindingSpec]
     words: dict[Literal["en", "es"], dict[str, str]]
+    # The drug list of the same knowledge directory, for findings that depend on a drug's start.
+    _drugs: DrugList | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _complete(self) -> NeuromuscularKnowledge:
@@ -109,6 +114,11 @@ class NeuromuscularKnowledge(_Frozen):
         if missing:
             raise ValueError(f"findings lacks {missing}")
         return self
+
+    @property
+    def drugs(self) -> DrugList | None:
+        """The drug list loaded beside this file, None when there is none."""
+        return self._drugs
 
     def word(self, key: str, language: str) -> str:
         """A vocabulary term in the patient's language (English falls back to the id with spaces)."""
@@ -134,9 +144,15 @@ def load_neuromuscular(path: Path | None = None) -> NeuromuscularKnowledge:
     """Read and validate the neuromuscular knowledge (default: resources/clinical/neuromuscular.yaml)."""
     if path is None:
         return _default()
-    return load_yaml_model(path, NeuromuscularKnowledge)
+    return _with_drugs(load_yaml_model(path, NeuromuscularKnowledge), path.with_name("drugs.yaml"))
 
 
 @cache
 def _default() -> NeuromuscularKnowledge:
-    return load_yaml_model(resource_path("clinical", "neuromuscular.yaml"), NeuromuscularKnowledge)
+    return load_neuromuscular(resource_path("clinical", "neuromuscular.yaml"))
+
+
+def _with_drugs(kb: NeuromuscularKnowledge, drugs_path: Path) -> NeuromuscularKnowledge:
+    if drugs_path.is_file():
+        kb._drugs = load_drug_list(drugs_path)
+    return kb

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from clinic_desktop.domain.assessment import Assessment, Exam, History, SiteFinding
 from clinic_desktop.knowledge.neuromuscular import NeuromuscularKnowledge, load_neuromuscular
 from clinic_desktop.rules.evaluation import Finding
+from clinic_desktop.rules.medications import days_since_start
 
 _MRC_ORDER = ("0", "1", "2", "3", "4-", "4", "4+", "5-", "5")
 _MAS_ORDER = ("0", "1", "1+", "2", "3", "4")
@@ -183,7 +184,7 @@ def neuromuscular_findings(
     out.extend(_atrophy(exam.atrophy or [], kb, language))
     out.extend(_sensory(exam.sensory_loss or [], kb, language))
     out.extend(_tetany(exam, history, kb, language))
-    out.extend(_presentations(history, kb, language))
+    out.extend(_presentations(assessment, kb, language))
     return tuple(out)
 
 
@@ -416,8 +417,9 @@ def _tetany(
 
 
 def _presentations(
-    history: History, kb: NeuromuscularKnowledge, language: str
+    assessment: Assessment, kb: NeuromuscularKnowledge, language: str
 ) -> Iterable[Finding]:
+    history = assessment.history or History()
     presentations = history.presentations or []
     if "nocturnal_leg_cramps" in presentations:
         spec = kb.findings["nocturnal_leg_cramps"]
@@ -431,10 +433,36 @@ def _presentations(
     if "skeletal_cramps" in presentations:
         yield from _cramps_by_site(history.sites or [], kb, language)
     if "dystonia" in presentations:
-        spec = kb.findings["dystonia"]
+        finding_id = "dystonia"
+        if _recently_started(assessment, kb, kb.findings[_DRUG_INDUCED_DYSTONIA].drug_class):
+            finding_id = _DRUG_INDUCED_DYSTONIA
+        spec = kb.findings[finding_id]
         yield _finding(
-            kb, "dystonia", spec.text.pick(language), icd10cm=spec.icd10cm, category="history"
+            kb, finding_id, spec.text.pick(language), icd10cm=spec.icd10cm, category="history"
         )
+
+
+# Dystonia soon after a dopamine antagonist is the acute dystonic reaction the red flag names;
+# its code is G24.02 (drug induced acute dystonia), more specific than G24.9.
+_DRUG_INDUCED_DYSTONIA = "drug_induced_acute_dystonia"
+
+
+def _recently_started(
+    assessment: Assessment, kb: NeuromuscularKnowledge, drug_class: str | None
+) -> bool:
+    """True when a medication of `drug_class` surely started within the red flags' window."""
+    drugs = kb.drugs
+    if drugs is None or drug_class is None:
+        return False
+    limit = drugs.timing.started_within_days_for_red_flags
+    for medication in assessment.medications or []:
+        entry = drugs.match(medication.name)
+        if entry is None or drug_class not in entry.class_ids:
+            continue
+        days = days_since_start(medication.started, assessment.visit_date)
+        if days is not None and days[1] <= limit:
+            return True
+    return False
 
 
 def _cramps_by_site(

@@ -200,3 +200,17 @@ def test_combinations_brands_and_unitless_strengths_map_to_every_class(
     result = _evaluate(tmp_path, capsys, medications=[{"name": typed}])
     assert findings <= set(_finding_ids(result))
     assert "medication_not_recognised" not in _finding_ids(result)
+
+
+def test_dystonia_days_after_haloperidol_is_coded_g24_02(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reference red_flags.acute_dystonic_reaction: icd10cm G24.02 (drug induced acute dystonia).
+    result = _evaluate(
+        tmp_path,
+        capsys,
+        history={"presentations": ["dystonia"]},
+        medications=[{"name": "haloperidol", "started": "2026-11-19"}],
+    )
+    assert "acute_dystonic_reaction" in [flag["id"] for flag in result["red_flags"]]
+    assert "G24.02" in result["icd10cm"] and "G24.9" not in result["icd10cm"]

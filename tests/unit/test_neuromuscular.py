@@ -7,6 +7,7 @@ reduced or absent reflexes.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from clinic_desktop.domain.assessment import (
     Assessment,
     Exam,
     History,
+    Medication,
     Patient,
     PlantarResponses,
     ReflexGrade,
@@ -275,3 +277,31 @@ def test_a_brisk_3_plus_reflex_alone_is_shown_but_not_coded() -> None:
     umn = found["upper_motor_neuron_pattern"]
     assert "may be normal" in umn.text
     assert umn.icd10cm is None
+
+
+def _dystonia_with(name: str, started: str | None) -> dict[str, Finding]:
+    assessment = replace(
+        assess(history=History(presentations=["dystonia"])),
+        medications=[Medication(name=name, started=started)],
+    )
+    return by_id(neuromuscular_findings(assessment, "en"))
+
+
+def test_dystonia_soon_after_a_dopamine_antagonist_is_coded_drug_induced_acute_dystonia() -> None:
+    # Reference red_flags.acute_dystonic_reaction (dopamine antagonist started within days plus
+    # acute dystonia) lists G24.02, more specific than G24.9.
+    for name, started in [("haloperidol", "2026-11-19"), ("Metoclopramida", "2026-11-17")]:
+        found = _dystonia_with(name, started)
+        assert "dystonia" not in found
+        assert found["drug_induced_acute_dystonia"].icd10cm == "G24.02"
+
+
+def test_dystonia_is_unspecified_when_the_antagonist_is_old_undated_or_another_drug() -> None:
+    for name, started in [
+        ("haloperidol", "2026-10-01"),
+        ("haloperidol", None),
+        ("omeprazole", "2026-11-19"),
+    ]:
+        found = _dystonia_with(name, started)
+        assert "drug_induced_acute_dystonia" not in found
+        assert found["dystonia"].icd10cm == "G24.9"
