@@ -73,6 +73,11 @@ class Claudication(StrictModel):
     with_spinal_stenosis: Texts
     reference_text: str
     sources: tuple[str, ...]
+    possibly_neurogenic_with: tuple[str, ...]
+    """Conditions whose exertional leg pain may be neurogenic (pseudoclaudication): no PAD code then."""
+    vascular_despite: tuple[str, ...]
+    """Known conditions that keep the PAD code even so."""
+    uncoded_note: str
 
 
 class DiabeticAngiopathy(StrictModel):

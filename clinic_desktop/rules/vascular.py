@@ -83,12 +83,16 @@ def vascular_findings(
         if "lumbar_spinal_stenosis" in conditions:
             text += spec_c.with_spinal_stenosis.pick(language)
         coded = {f.icd10cm for f in found}
+        # Possibly neurogenic (pseudoclaudication of lumbar stenosis) unless PAD is known.
+        neurogenic = bool(conditions.intersection(spec_c.possibly_neurogenic_with)) and not (
+            conditions.intersection(spec_c.vascular_despite)
+        )
         # One condition, one code: an abnormal ABI already carries the PAD code.
         add(
             spec_c.id,
             text,
             spec_c.sources,
-            None if code(spec_c.icd10cm) in coded else spec_c.icd10cm,
+            None if neurogenic or code(spec_c.icd10cm) in coded else spec_c.icd10cm,
             abi_based=False,
         )
         if categories and all(category == "normal" for category in categories.values()):

@@ -214,3 +214,17 @@ def test_dystonia_days_after_haloperidol_is_coded_g24_02(
     )
     assert "acute_dystonic_reaction" in [flag["id"] for flag in result["red_flags"]]
     assert "G24.02" in result["icd10cm"] and "G24.9" not in result["icd10cm"]
+
+
+def test_claudication_with_lumbar_spinal_stenosis_is_not_coded_i73_9(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reference vascular.claudication_vs_nocturnal_cramps.pseudoclaudication (neurogenic claudication).
+    result = _evaluate(
+        tmp_path,
+        capsys,
+        history={"conditions": ["lumbar_spinal_stenosis"]},
+        vascular={"claudication": True},
+    )
+    assert "intermittent_claudication" in _finding_ids(result)
+    assert "I73.9" not in result["icd10cm"]

@@ -122,3 +122,26 @@ def test_with_diabetes_peripheral_angiopathy_is_coded_e11_51_once() -> None:
     assert [(f.id, f.icd10cm) for f in alone] == [("intermittent_claudication", "E11.51")]
     smoker = _findings(100, None, history=History(conditions=["smoker"]))
     assert [f.icd10cm for f in smoker] == ["I73.9"]
+
+
+def test_claudication_with_lumbar_stenosis_is_not_coded_as_pad() -> None:
+    # Reference vascular.claudication_vs_nocturnal_cramps: pseudoclaudication is the
+    # exercise-related leg pain of lumbar spinal stenosis (neurogenic claudication).
+    stenosis = History(conditions=["lumbar_spinal_stenosis"])
+    for left, right in [(None, None), (130, 131)]:
+        found = _findings(left, right, claudication=True, history=stenosis)
+        assert {f.icd10cm for f in found} == {None}
+    with_diabetes = History(conditions=["lumbar_spinal_stenosis", "diabetes"])
+    assert {f.icd10cm for f in _findings(None, None, True, with_diabetes)} == {None}
+
+
+def test_claudication_with_stenosis_keeps_the_pad_code_when_pad_is_shown() -> None:
+    known = History(conditions=["lumbar_spinal_stenosis", "peripheral_artery_disease"])
+    (alone,) = _findings(None, None, claudication=True, history=known)
+    assert alone.icd10cm == "I73.9"
+    stenosis = History(conditions=["lumbar_spinal_stenosis"])
+    found = _findings(100, 140, claudication=True, history=stenosis)
+    assert [(f.id, f.icd10cm) for f in found] == [
+        ("peripheral_artery_disease", "I73.9"),
+        ("intermittent_claudication", None),
+    ]
