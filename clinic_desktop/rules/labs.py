@@ -294,26 +294,34 @@ def _corrected_calcium(
 def _calcium_finding(
     catalog: LabCatalog, judged: dict[str, Judged], language: str
 ) -> Finding | None:
-    """Hypo- or hypercalcaemia on corrected calcium if albumin is known, else ionized, else total."""
+    """Hypo- or hypercalcaemia on measured ionized calcium, else corrected calcium if albumin is
+    known, else total calcium.
+
+    The reference calls albumin correction an approximation and prefers ionized calcium
+    (labs calcium_total corrected_calcium_formula caveats), so a measured ionized result decides.
+    """
     spec = catalog.spec("calcium")
     corrected = judged.get(CORRECTED_CALCIUM)
-    if corrected is not None and spec.corrected_formula is not None:
-        return _lab_finding(
-            spec,
-            corrected,
-            language,
-            round_half_away(corrected.value, _REPORTED_PLACES),
-            catalog.display_name(CORRECTED_CALCIUM, language),
-            extra_sources=(spec.corrected_formula.source,),
-        )
     ionized = judged.get("ionized_calcium")
+    formula = spec.corrected_formula
     if ionized is not None:
+        overridden = corrected is not None and formula is not None
         return _lab_finding(
             catalog.spec("ionized_calcium"),
             ionized,
             language,
             ionized.value,
             catalog.display_name("ionized_calcium", language),
+            extra_sources=(formula.source,) if overridden and formula is not None else (),
+        )
+    if corrected is not None and formula is not None:
+        return _lab_finding(
+            spec,
+            corrected,
+            language,
+            round_half_away(corrected.value, _REPORTED_PLACES),
+            catalog.display_name(CORRECTED_CALCIUM, language),
+            extra_sources=(formula.source,),
         )
     total = judged.get("calcium")
     if total is not None:

@@ -228,3 +228,20 @@ def test_claudication_with_lumbar_spinal_stenosis_is_not_coded_i73_9(
     )
     assert "intermittent_claudication" in _finding_ids(result)
     assert "I73.9" not in result["icd10cm"]
+
+
+def test_low_corrected_calcium_with_a_normal_ionized_calcium_is_not_hypocalcaemia(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reference labs calcium_total corrected_calcium_formula caveats: ionized calcium preferred.
+    result = _evaluate(
+        tmp_path,
+        capsys,
+        labs=[
+            {"test": "calcium", "value": 8.0, "unit": "mg/dL"},
+            {"test": "albumin", "value": 4.0, "unit": "g/dL"},
+            {"test": "ionized_calcium", "value": 1.20, "unit": "mmol/L"},
+        ],
+    )
+    assert "hypocalcemia" not in _finding_ids(result)
+    assert "E83.51" not in result["icd10cm"]

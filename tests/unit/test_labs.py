@@ -346,6 +346,28 @@ def test_ionized_calcium_judges_hypocalcaemia_without_albumin() -> None:
     assert "Ionized calcium" in outcome.findings[0].text
 
 
+def test_a_measured_ionized_calcium_decides_over_the_corrected_approximation() -> None:
+    # Reference labs calcium_total corrected_calcium_formula caveats: the correction is an
+    # approximation and ionized calcium is preferred. Total 8.0 mg/dL with albumin 4.0 g/dL
+    # corrects to 8.0 mg/dL (low), but the measured ionized calcium is normal.
+    total_low = (LabResult("calcium", 8.0, "mg/dL"), LabResult("albumin", 4.0, "g/dL"))
+    normal_ionized = _evaluate(*total_low, LabResult("ionized_calcium", 1.20, "mmol/L"))
+    assert normal_ionized.interpretation("corrected_calcium") == "L"
+    assert "hypocalcemia" not in _ids(normal_ionized)
+    low_ionized = _evaluate(*total_low, LabResult("ionized_calcium", 1.05, "mmol/L"))
+    (finding,) = [f for f in low_ionized.findings if f.id == "hypocalcemia"]
+    assert "Ionized calcium 1.05 mmol/L" in finding.text
+    assert finding.icd10cm == "E83.51"
+    assert any("Albumin-corrected calcium" in source for source in finding.sources)
+    # Corrected normal but ionized low: the measured ionized result still shows hypocalcaemia.
+    corrected_normal = _evaluate(
+        LabResult("calcium", 9.2, "mg/dL"),
+        LabResult("albumin", 4.0, "g/dL"),
+        LabResult("ionized_calcium", 1.00, "mmol/L"),
+    )
+    assert "hypocalcemia" in _ids(corrected_normal)
+
+
 def test_reduced_egfr_from_the_computed_value_with_its_kdigo_category() -> None:
     assessment = Assessment(
         patient=_patient(),
