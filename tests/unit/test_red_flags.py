@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -505,3 +505,16 @@ def test_medication_neuromuscular_and_red_flag_rules_take_well_under_two_millise
             evaluate_red_flags(assessment, catalog, labs, medications, neuromuscular, "en")
         best = min(best, (time.process_time() - start) / runs)
     assert best < 0.002
+
+
+def test_dark_urine_with_weakness_fires_rhabdomyolysis_even_with_a_normal_ck() -> None:
+    # QA asked whether a measured normal CK should silence this branch. The reference's trigger
+    # (red_flags.rhabdomyolysis: dark urine or myoglobinuria with myalgia or weakness) has no CK
+    # condition, and the flag errs towards an emergency check, so it keeps firing.
+    with_dark_urine = replace(
+        Case(symptoms=["weakness"], labs=[ck(100)]).build(),
+        history=History(symptoms=["weakness"], dark_urine=True),
+    )
+    assert "rhabdomyolysis" in ids(flags_of(with_dark_urine))
+    without = Case(symptoms=["weakness"], labs=[ck(100)]).build()
+    assert "rhabdomyolysis" not in ids(flags_of(without))
