@@ -19,6 +19,7 @@ from clinic_desktop.diagnostics import describe_exception
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import (
     GarbageCollector,
+    read_sources_lightly,
     report_unexpected,
     run_in_background,
     shutdown_background,
@@ -49,6 +50,8 @@ def run_gui(args: argparse.Namespace) -> int:
     The window is on screen at once; the database layer is imported and the records
     opened on a worker thread, and the registry starts working when they are ready.
     """
+    # Before any worker imports the database layer, whose sources PySide6 would keep.
+    read_sources_lightly()
     app = configure_application()
     collector = GarbageCollector()
     collector.start()

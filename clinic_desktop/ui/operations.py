@@ -267,7 +267,3 @@ def read_sources_lightly() -> None:
 
     uses_pyside.__wrapped__ = original  # type: ignore[attr-defined]
     feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
-
-
-# At import: the window imports this module before any worker imports the database layer.
-read_sources_lightly()
