@@ -164,6 +164,11 @@ _BARE_STRENGTH = re.compile(r"\s+\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)*\s*$"
 _COMBINATION_SLASH = re.compile(r"(?<=[^\W\d])\s*/\s*(?=[^\W\d])")
 
 
+# Where a typed combination splits into its parts: a plus, or a slash with a word on either side
+# ("lisinopril 20/hydrochlorothiazide 12.5"); a slash between numbers is a strength ("10/40").
+_PART_SEPARATOR = re.compile(r"\s*\+\s*|\s*(?<=[^\W\d])\s*/\s*|\s*/\s*(?=[^\W\d])")
+
+
 def normalise_name(text: str) -> str:
     """The comparison form of a drug name: no accents, no case, single spaces, uniform punctuation.
 
@@ -260,15 +265,15 @@ class DrugList:
         A combination no entry lists ("lisinopril/hydrochlorothiazide") matches when every part
         does, and carries the classes of all its parts.
         """
+        # Parts before strengths: stripping "12.5 mg / Advair" as a strength would drop a drug.
+        found = self._by_name.get(normalise_name(name)) or self._match_parts(name)
+        if found is not None:
+            return found
         found = self._match_single(name)
         if found is not None:
             return found
         plain = strip_bare_strength(strip_strength(name))
-        if plain != name.strip():
-            found = self._match_single(plain)
-            if found is not None:
-                return found
-        return self._match_parts(normalise_name(plain))
+        return self._match_single(plain) if plain != name.strip() else None
 
     def _match_single(self, name: str) -> DrugEntry | None:
         found = self._by_name.get(normalise_name(name))
@@ -278,17 +283,23 @@ class DrugList:
             found = self._by_name.get(strip_salt(normalise_name(strip_strength(name))))
         return found
 
-    def _match_parts(self, normalised: str) -> DrugEntry | None:
-        """A combination built from its parts, or None unless every part is a known drug."""
-        parts = normalised.split(" + ")
+    def _match_parts(self, name: str) -> DrugEntry | None:
+        """A combination built from its parts (each may carry its own strength), or None unless
+        every part is a known drug."""
+        parts = [part for part in _PART_SEPARATOR.split(name) if part.strip()]
         if len(parts) < 2:
             return None
         entries: list[DrugEntry] = []
         for part in parts:
-            entry = self._by_name.get(part) or self._by_name.get(strip_salt(part))
+            entry = self._match_single(strip_bare_strength(strip_strength(part)))
             if entry is None:
                 return None
             entries.append(entry)
+        # The listed combination when there is one (same id whatever the order or spelling).
+        listed = self._by_name.get(normalise_name(" + ".join(e.name_en for e in entries)))
+        if listed is not None:
+            return listed
+        entries.sort(key=lambda e: e.id)
         class_ids = tuple(dict.fromkeys(c for e in entries for c in e.class_ids))
         roles = {self._classes[c].role for c in class_ids}
         return DrugEntry(

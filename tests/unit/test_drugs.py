@@ -257,3 +257,42 @@ def test_a_strength_typed_without_its_unit_never_changes_the_match(
     name: str, strength: int, tail: str
 ) -> None:
     assert drugs().match(f"{name} {strength}{tail}") == drugs().match(name)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "lisinopril 20/hydrochlorothiazide 12.5",
+        "lisinopril 20 mg/hydrochlorothiazide 12.5 mg",
+        "HCTZ + lisinopril",
+        "hidroclorotiazida/lisinopril 10",
+    ],
+)
+def test_a_combination_with_strengths_or_another_spelling_is_the_listed_combination(
+    typed: str,
+) -> None:
+    entry = drugs().match(typed)
+    assert entry is not None and entry.id == "lisinopril_hydrochlorothiazide"
+
+
+_SINGLE_DRUG_NAMES = sorted(
+    name for name in load_drug_list().names() if "+" not in name and "/" not in name
+)
+
+
+@given(
+    st.lists(st.sampled_from(_SINGLE_DRUG_NAMES), min_size=2, max_size=3),
+    st.lists(st.sampled_from(["", " 20", " 12.5 mg", " 40mg"]), min_size=3, max_size=3),
+    st.sampled_from(["/", " / ", " + ", "+"]),
+)
+def test_a_typed_combination_of_known_drugs_carries_every_part_class(
+    names: list[str], strengths: list[str], separator: str
+) -> None:
+    typed = separator.join(
+        name + strength for name, strength in zip(names, strengths, strict=False)
+    )
+    entry = drugs().match(typed)
+    assert entry is not None, typed
+    for name in names:
+        part = drugs().match(name)
+        assert part is not None and set(part.class_ids) <= set(entry.class_ids), typed
