@@ -33,7 +33,12 @@ LOCKOUT = timedelta(minutes=15)
 # NIST SP 800-63B section 5.1.1.2: at least 8 characters for a chosen secret.
 MIN_PASSWORD_LENGTH = 8
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# argon2id at the OWASP Password Storage Cheat Sheet's recommended minimum (19 MiB, 2
+# iterations, 1 lane) rather than the library's 64 MiB profile: the hash runs inside the
+# window's process at every sign-in and unlock, and 64 MiB doubled its peak memory
+# (benchmarks/gui_and_memory.md). Stored hashes carry their parameters, so older ones verify
+# and are upgraded at the next sign-in (check_needs_rehash).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 class AccountError(Exception):

@@ -109,3 +109,16 @@ def test_no_password_in_clear_in_the_database_files(sqlite_url: str, tmp_path: P
                 assert b"Second-Secret-4242" not in content, path
     finally:
         database.close()
+
+
+def test_passwords_are_argon2id_at_the_owasp_minimum(
+    accounts: AccountService, database: Database
+) -> None:
+    from sqlalchemy import select
+
+    from clinic_desktop.persistence.models import UserRow
+
+    accounts.create_first_administrator("admin", "Ana Admin", PASSWORD)
+    with database.session() as session:
+        stored = session.scalars(select(UserRow.password_hash)).one()
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
