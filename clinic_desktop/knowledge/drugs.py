@@ -227,6 +227,25 @@ def strip_strength(text: str) -> str:
     return _STRENGTH.sub("", text.strip()).strip()
 
 
+# Words that may follow a strength after a slash without naming a drug ("40 mg/day", "c/12h").
+_DOSING_WORDS = frozenset(
+    {"d", "day", "dia", "dose", "dosis", "puff", "puffs", "night", "noche", "week", "semana"}
+)
+
+
+def swallows_a_drug(text: str) -> bool:
+    """True when stripping `text`'s strength would also drop another drug typed after it
+    ("Aciphex 20 mg / Zorblax"): such a name must not match its first part alone."""
+    found = _STRENGTH.search(text.strip())
+    if found is None:
+        return False
+    for part in _PART_SEPARATOR.split(found.group(0))[1:]:
+        words = normalise_name(part).split()
+        if words and words[0].isalpha() and len(words[0]) >= 3 and words[0] not in _DOSING_WORDS:
+            return True
+    return False
+
+
 def strip_bare_strength(text: str) -> str:
     """`text` without a trailing unitless strength such as ' 40' or ' 10/40'."""
     return _BARE_STRENGTH.sub("", text.strip()).strip()
@@ -267,7 +286,7 @@ class DrugList:
         """
         # Parts before strengths: stripping "12.5 mg / Advair" as a strength would drop a drug.
         found = self._by_name.get(normalise_name(name)) or self._match_parts(name)
-        if found is not None:
+        if found is not None or swallows_a_drug(name):
             return found
         found = self._match_single(name)
         if found is not None:

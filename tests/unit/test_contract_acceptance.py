@@ -245,3 +245,11 @@ def test_low_corrected_calcium_with_a_normal_ionized_calcium_is_not_hypocalcaemi
     )
     assert "hypocalcemia" not in _finding_ids(result)
     assert "E83.51" not in result["icd10cm"]
+
+
+def test_an_unknown_drug_typed_after_a_known_one_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = _evaluate(tmp_path, capsys, medications=[{"name": "Aciphex 20 mg / Zorblax"}])
+    unknown = [f for f in result["findings"] if f["id"] == "medication_not_recognised"]
+    assert len(unknown) == 1 and "Zorblax" in unknown[0]["text"]

@@ -296,3 +296,23 @@ def test_a_typed_combination_of_known_drugs_carries_every_part_class(
     for name in names:
         part = drugs().match(name)
         assert part is not None and set(part.class_ids) <= set(entry.class_ids), typed
+
+
+@pytest.mark.parametrize("typed", ["Aciphex 20 mg / Zorblax", "furosemide 40 mg + Zorblax 5 mg"])
+def test_a_strength_never_swallows_an_unknown_second_drug(typed: str) -> None:
+    # Matching only the first part would hide the unknown drug from medication_not_recognised.
+    assert drugs().match(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_id"),
+    [
+        ("lasix 40 mg/day", "furosemide"),
+        ("Omeprazol 20 mg 1 comp/día", "omeprazole"),
+        ("furosemide 40 mg c/12h", "furosemide"),
+        ("salmeterol/fluticasone 250/50 mcg", "salmeterol_fluticasone_propionate"),
+    ],
+)
+def test_dosing_after_a_slash_is_not_taken_for_a_second_drug(typed: str, drug_id: str) -> None:
+    entry = drugs().match(typed)
+    assert entry is not None and entry.id == drug_id
