@@ -131,9 +131,11 @@ def signed_in_program(
     password is hashed in this process. Waits for the first search and for the day's
     first backup that signing in starts.
     """
+    from clinic_desktop.ui.operations import GarbageCollector, read_sources_lightly
+
+    read_sources_lightly()  # first, as run_gui does, before the database layer is imported
     from clinic_desktop.ui.app import configure_application, open_records
     from clinic_desktop.ui.main_window import MainWindow
-    from clinic_desktop.ui.operations import GarbageCollector
     from clinic_desktop.ui.session import ClinicSession
 
     app = configure_application()
