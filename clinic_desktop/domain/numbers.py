@@ -22,3 +22,16 @@ def number_text(value: float | int | Decimal | str, language: str) -> str:
     """A number as a person writes it in `language`: no trailing zeros, "," as the Spanish decimal mark."""
     text = format(to_decimal(value).normalize(), "f")
     return text.replace(".", ",") if language == "es" else text
+
+
+_COMPARISONS = {
+    "lt": Decimal.__lt__,
+    "lte": Decimal.__le__,
+    "gt": Decimal.__gt__,
+    "gte": Decimal.__ge__,
+}
+
+
+def compare(value: Decimal, op: str, threshold: Decimal) -> bool:
+    """`value op threshold` for the clinical files' operators lt, lte, gt and gte."""
+    return bool(_COMPARISONS[op](value, threshold))

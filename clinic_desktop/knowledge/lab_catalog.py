@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from clinic_desktop.domain.numbers import to_decimal
+from clinic_desktop.domain.numbers import compare, to_decimal
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -53,13 +53,7 @@ class Bound(StrictModel):
 
     def holds(self, value: Decimal) -> bool:
         """Whether `value`, already in this bound's unit, satisfies it."""
-        if self.op == "lt":
-            return value < self.value
-        if self.op == "lte":
-            return value <= self.value
-        if self.op == "gt":
-            return value > self.value
-        return value >= self.value
+        return compare(value, self.op, self.value)
 
 
 class Band(StrictModel):

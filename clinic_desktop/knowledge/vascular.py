@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from clinic_desktop.domain.numbers import compare
 from clinic_desktop.knowledge.lab_catalog import StrictModel, Texts
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -20,13 +21,7 @@ class RatioBound(StrictModel):
     value: Decimal
 
     def holds(self, value: Decimal) -> bool:
-        if self.op == "lt":
-            return value < self.value
-        if self.op == "lte":
-            return value <= self.value
-        if self.op == "gt":
-            return value > self.value
-        return value >= self.value
+        return compare(value, self.op, self.value)
 
 
 class AbiCategory(StrictModel):

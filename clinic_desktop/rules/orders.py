@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.numbers import compare
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.knowledge.lab_orders import LabOrderRules
 from clinic_desktop.knowledge.treatments import Condition
@@ -156,16 +157,6 @@ class PatientFacts:
         return self.labs.has_result(test)
 
 
-def _compare(value: Decimal, op: str, threshold: Decimal) -> bool:
-    if op == "lt":
-        return value < threshold
-    if op == "lte":
-        return value <= threshold
-    if op == "gt":
-        return value > threshold
-    return value >= threshold
-
-
 def holds(condition: Condition, facts: PatientFacts) -> bool:
     """Whether `condition` is true of the patient; an unknown input makes a leaf false."""
     if condition.any_of is not None:
@@ -180,7 +171,7 @@ def holds(condition: Condition, facts: PatientFacts) -> bool:
         assert condition.op is not None and condition.value is not None and condition.unit
         # value_in also answers in multiples of the limits (x_ULN) and falls back to the computed eGFR.
         value = facts.labs.value_in(condition.lab, condition.unit)
-        return value is not None and _compare(value, condition.op, condition.value)
+        return value is not None and compare(value, condition.op, condition.value)
     if condition.lab_flag is not None:
         return facts.labs.interpretation(condition.lab_flag) in (condition.flags or ())
     if condition.result is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from clinic_desktop.domain.assessment import Assessment, History, Vascular, Vitals
-from clinic_desktop.domain.numbers import to_decimal
+from clinic_desktop.domain.numbers import compare, to_decimal
 from clinic_desktop.knowledge.neuromuscular import NeuromuscularKnowledge
 from clinic_desktop.knowledge.red_flags import (
     URGENCY_ORDER,
@@ -21,13 +21,6 @@ from clinic_desktop.rules.evaluation import Finding, RedFlag
 from clinic_desktop.rules.labs import LabOutcome
 from clinic_desktop.rules.medications import MedicationReview
 from clinic_desktop.rules.neuromuscular import exam_signs
-
-_COMPARE = {
-    "lt": Decimal.__lt__,
-    "lte": Decimal.__le__,
-    "gt": Decimal.__gt__,
-    "gte": Decimal.__ge__,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +148,7 @@ def _finding(spec: FindingInput | None, facts: _Facts) -> bool:
 def _compare(leaf: Leaf, measured: Decimal | None) -> bool:
     if measured is None or leaf.op is None or leaf.value is None:
         return False
-    return _COMPARE[leaf.op](measured, to_decimal(leaf.value))
+    return compare(measured, leaf.op, to_decimal(leaf.value))
 
 
 def _lab(leaf: Leaf, facts: _Facts) -> bool:

@@ -30,3 +30,17 @@ def test_numbers_read_as_a_person_writes_them() -> None:
     assert number_text(Decimal("0.617"), "es") == "0,617"
     assert number_text(1.5, "en") == "1.5"
     assert number_text(Decimal("1E+3"), "en") == "1000"
+
+
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False),
+    st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False),
+)
+def test_comparisons_follow_their_names(value: Decimal, threshold: Decimal) -> None:
+    from clinic_desktop.domain.numbers import compare
+
+    assert compare(value, "lt", threshold) == (value < threshold)
+    assert compare(value, "lte", threshold) == (value <= threshold)
+    assert compare(value, "gt", threshold) == (value > threshold)
+    assert compare(value, "gte", threshold) == (value >= threshold)
+    assert compare(threshold, "lt", threshold) is False  # "below X": X itself is not below
