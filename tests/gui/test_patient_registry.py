@@ -226,3 +226,23 @@ def test_tab_walks_search_new_patient_results_then_the_open_patient(
         widget.panel.new_assessment_button,
         widget.panel.edit_button,
     ]
+
+
+def test_a_new_search_never_leaves_another_patient_in_the_panel(
+    qtbot: QtBot, main_window: MainWindow, registry: PatientRegistry
+) -> None:
+    from tests.gui.conftest import add_patient
+
+    evans = add_patient(registry, "P-1", "Evans", "Olivia", language="en")
+    add_patient(registry, "P-2", "García", "Lucía")
+    widget = main_window.registry_widget
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        widget.open_patient(evans)
+    assert widget.current_patient() == evans
+    with qtbot.waitSignal(widget.search_finished, timeout=5000):
+        widget.search_edit.setText("evans")
+    assert widget.current_patient() == evans, "still listed: still open"
+    with qtbot.waitSignal(widget.search_finished, timeout=5000):
+        widget.search_edit.setText("garcia")
+    assert widget.current_patient() is None
+    assert widget.panel.name_label.text() == "No patient open"

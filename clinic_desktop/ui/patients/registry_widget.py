@@ -198,8 +198,15 @@ class PatientRegistryWidget(QWidget):
         self._searching = False
         had_focus = self.results_view.hasFocus()
         self.results_model.set_rows(found)
+        opened = self.panel.patient
+        opened_row = next(
+            (row for row, p in enumerate(found) if opened is not None and p.id == opened.id), None
+        )
+        if opened is not None and opened_row is None:
+            # The panel must never show a patient the results beside it no longer list.
+            self.panel.show_patient(None)
         if found:
-            self.results_view.selectRow(0)
+            self.results_view.selectRow(opened_row if opened_row is not None else 0)
             self.results_status.setText(self.tr("Patients found: %n", "", len(found)))
         elif text.strip():
             self.results_status.setText(
