@@ -231,8 +231,6 @@ def test_tab_walks_search_new_patient_results_then_the_open_patient(
 def test_a_new_search_never_leaves_another_patient_in_the_panel(
     qtbot: QtBot, main_window: MainWindow, registry: PatientRegistry
 ) -> None:
-    from tests.gui.conftest import add_patient
-
     evans = add_patient(registry, "P-1", "Evans", "Olivia", language="en")
     add_patient(registry, "P-2", "García", "Lucía")
     widget = main_window.registry_widget
