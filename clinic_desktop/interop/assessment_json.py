@@ -49,6 +49,8 @@ class LabUnits(Protocol):
 
     def test_for_loinc(self, code: str) -> str | None: ...
 
+    def corrected_test_for_loinc(self, code: str) -> str | None: ...
+
     def loinc_agrees_with_unit(self, code: str, test: str, unit: str) -> bool: ...
 
 
@@ -342,6 +344,13 @@ def _resolve_lab(index: int, lab: LabIn, catalog: LabUnits) -> str:
     if lab.loinc is not None:
         named = catalog.test_for_loinc(lab.loinc)
         if named is None:
+            corrected = catalog.corrected_test_for_loinc(lab.loinc)
+            if corrected is not None:
+                raise AssessmentFormatError(
+                    f"{where}.loinc",
+                    f"LOINC {lab.loinc} is a calculated (corrected) {corrected}: give the measured "
+                    f"{corrected} and albumin instead; the program corrects it",
+                )
             raise AssessmentFormatError(f"{where}.loinc", f"unknown LOINC code {lab.loinc!r}")
         if test is not None and named != test:
             raise AssessmentFormatError(

@@ -329,6 +329,13 @@ class LabCatalog:
                 return spec.test
         return None
 
+    def corrected_test_for_loinc(self, code: str) -> str | None:
+        """The test whose calculated (corrected) value `code` names, e.g. 29265-6 for calcium."""
+        for spec in self.specs.values():
+            if spec.corrected_loinc is not None and spec.corrected_loinc.code == code:
+                return spec.test
+        return None
+
     def loinc_for(self, test: str, unit: str) -> str | None:
         """The LOINC code for results of `test` reported in `unit` (the first listed for its dimension)."""
         dimension = self._unit(test, unit).dimension

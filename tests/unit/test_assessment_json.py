@@ -38,6 +38,9 @@ class FakeCatalog:
     def test_for_loinc(self, code: str) -> str | None:
         return self.LOINC.get(code)
 
+    def corrected_test_for_loinc(self, code: str) -> str | None:
+        return "calcium" if code == "29265-6" else None
+
     def loinc_agrees_with_unit(self, code: str, test: str, unit: str) -> bool:
         return code != "19123-9" or unit == "mg/dL"
 
@@ -457,4 +460,18 @@ def test_context_ids_are_checked_against_the_programs_list() -> None:
     document["context"] = ["high_ambient_heat", "strenuous_exertion"]
     assert parse_assessment(document, CATALOG, context_ids=known).context == list(
         document["context"]
+    )
+
+
+def test_a_corrected_calcium_loinc_asks_for_the_measured_value() -> None:
+    document = {
+        "format": "clinic-desktop.assessment",
+        "version": 1,
+        "patient": {"mrn": "1", "family_name": "A", "given_name": "B", "birth_date": "1961-04-02"},
+        "labs": [{"loinc": "29265-6", "value": 2.1, "unit": "mmol/L"}],
+    }
+    with pytest.raises(AssessmentFormatError) as refused:
+        parse_assessment(document, CATALOG)
+    assert str(refused.value).startswith(
+        "labs[0].loinc: LOINC 29265-6 is a calculated (corrected) calcium"
     )
