@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from clinic_desktop import cli
 from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
-
-_PATIENT = {
-    "mrn": "QA-1",
-    "family_name": "Prueba",
-    "given_name": "Ana",
-    "birth_date": "1960-01-01",
-    "sex": "female",
-}
-
-
-def _evaluate(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], **sections: Any
-) -> dict[str, Any]:
-    document = {
-        "format": "clinic-desktop.assessment",
-        "version": 1,
-        "patient": dict(_PATIENT),
-        "visit_date": "2026-11-20",
-        **sections,
-    }
-    path = tmp_path / "case.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    assert cli.main(["evaluate", str(path)]) == 0
-    result: dict[str, Any] = json.loads(capsys.readouterr().out)
-    return result
+from tests.unit.evaluate_cli import evaluate_document
 
 
 def _finding_ids(result: dict[str, Any]) -> list[str]:
@@ -62,7 +36,9 @@ def test_a_diabetes_range_is_high_not_critical(
 ) -> None:
     # Contract: "LL and HH are used only where the reference names a severe or critical
     # threshold"; the ADA diabetes range is a diagnostic cut-off to confirm, so H.
-    result = _evaluate(tmp_path, capsys, labs=[{"test": test, "value": value, "unit": unit}])
+    result = evaluate_document(
+        tmp_path, capsys, labs=[{"test": test, "value": value, "unit": unit}]
+    )
     assert result["labs"][0]["interpretation"] == "H"
     assert _finding_ids(result) == [finding]
 
@@ -79,13 +55,13 @@ def test_a_diabetes_range_is_high_not_critical(
 def test_a_typed_medication_maps_to_its_class(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str, finding: str
 ) -> None:
-    result = _evaluate(tmp_path, capsys, medications=[{"name": typed}])
+    result = evaluate_document(tmp_path, capsys, medications=[{"name": typed}])
     assert finding in _finding_ids(result)
     assert "medication_not_recognised" not in _finding_ids(result)
 
 
 def test_an_unknown_medication_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    result = _evaluate(tmp_path, capsys, medications=[{"name": "Zorblax 5 mg"}])
+    result = evaluate_document(tmp_path, capsys, medications=[{"name": "Zorblax 5 mg"}])
     unknown = [f for f in result["findings"] if f["id"] == "medication_not_recognised"]
     assert len(unknown) == 1 and "Zorblax" in unknown[0]["text"]
 
@@ -95,7 +71,7 @@ def test_low_phosphate_is_coded_e83_39(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], value: float, flag: str
 ) -> None:
     # Reference red_flags severe_hypophosphataemia lists E83.39 (billable in icd10cm.codes).
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path, capsys, labs=[{"test": "phosphate", "value": value, "unit": "mg/dL"}]
     )
     assert result["labs"][0]["interpretation"] == flag
@@ -113,7 +89,7 @@ def test_every_accepted_unit_gives_a_test_an_hl7_code_and_the_si_unit(
         for test in catalog.tests()
         for unit in catalog.units_for(test)
     ]
-    result = _evaluate(tmp_path, capsys, labs=entries)
+    result = evaluate_document(tmp_path, capsys, labs=entries)
     assert [(lab["test"], lab["unit"]) for lab in result["labs"]] == [
         (entry["test"], entry["unit"]) for entry in entries
     ]
@@ -129,7 +105,7 @@ def test_every_accepted_unit_gives_a_test_an_hl7_code_and_the_si_unit(
 def test_a_reported_egfr_is_flagged_on_the_ckd_threshold(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], value: float, flag: str
 ) -> None:
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path, capsys, labs=[{"test": "egfr", "value": value, "unit": "mL/min/1.73m2"}]
     )
     assert result["labs"][0]["interpretation"] == flag
@@ -152,7 +128,7 @@ def test_corrected_calcium_at_the_bound_follows_the_formula_of_its_unit(
     corrected: float,
     finding: bool,
 ) -> None:
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path,
         capsys,
         labs=[{"test": "calcium", **calcium}, {"test": "albumin", **albumin}],
@@ -164,7 +140,7 @@ def test_corrected_calcium_at_the_bound_follows_the_formula_of_its_unit(
 def test_pad_in_a_patient_with_diabetes_is_coded_e11_51(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path,
         capsys,
         history={"conditions": ["diabetes"]},
@@ -197,7 +173,7 @@ def test_pad_in_a_patient_with_diabetes_is_coded_e11_51(
 def test_combinations_brands_and_unitless_strengths_map_to_every_class(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str, findings: set[str]
 ) -> None:
-    result = _evaluate(tmp_path, capsys, medications=[{"name": typed}])
+    result = evaluate_document(tmp_path, capsys, medications=[{"name": typed}])
     assert findings <= set(_finding_ids(result))
     assert "medication_not_recognised" not in _finding_ids(result)
 
@@ -206,7 +182,7 @@ def test_dystonia_days_after_haloperidol_is_coded_g24_02(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Reference red_flags.acute_dystonic_reaction: icd10cm G24.02 (drug induced acute dystonia).
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path,
         capsys,
         history={"presentations": ["dystonia"]},
@@ -220,7 +196,7 @@ def test_claudication_with_lumbar_spinal_stenosis_is_not_coded_i73_9(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Reference vascular.claudication_vs_nocturnal_cramps.pseudoclaudication (neurogenic claudication).
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path,
         capsys,
         history={"conditions": ["lumbar_spinal_stenosis"]},
@@ -234,7 +210,7 @@ def test_low_corrected_calcium_with_a_normal_ionized_calcium_is_not_hypocalcaemi
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Reference labs calcium_total corrected_calcium_formula caveats: ionized calcium preferred.
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path,
         capsys,
         labs=[
@@ -250,6 +226,6 @@ def test_low_corrected_calcium_with_a_normal_ionized_calcium_is_not_hypocalcaemi
 def test_an_unknown_drug_typed_after_a_known_one_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = _evaluate(tmp_path, capsys, medications=[{"name": "Aciphex 20 mg / Zorblax"}])
+    result = evaluate_document(tmp_path, capsys, medications=[{"name": "Aciphex 20 mg / Zorblax"}])
     unknown = [f for f in result["findings"] if f["id"] == "medication_not_recognised"]
     assert len(unknown) == 1 and "Zorblax" in unknown[0]["text"]

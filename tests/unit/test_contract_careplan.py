@@ -9,32 +9,7 @@ from typing import Any
 import pytest
 
 from clinic_desktop import cli
-
-_PATIENT = {
-    "mrn": "QA-2",
-    "family_name": "Prueba",
-    "given_name": "Ana",
-    "birth_date": "1960-01-01",
-    "sex": "female",
-}
-
-
-def _evaluate(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], **sections: Any
-) -> dict[str, Any]:
-    patient = {**_PATIENT, **sections.pop("patient", {})}
-    document = {
-        "format": "clinic-desktop.assessment",
-        "version": 1,
-        "patient": patient,
-        "visit_date": "2026-11-20",
-        **sections,
-    }
-    path = tmp_path / "case.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    assert cli.main(["evaluate", str(path)]) == 0
-    result: dict[str, Any] = json.loads(capsys.readouterr().out)
-    return result
+from tests.unit.evaluate_cli import PATIENT, evaluate_document
 
 
 def _plan(result: dict[str, Any]) -> list[str]:
@@ -68,7 +43,7 @@ def test_vitamin_d_is_repleted_only_below_20_ng_ml(
     lab: dict[str, Any] = {"test": "vitamin_d_25oh", "value": value, "unit": unit}
     if reference_low is not None:
         lab |= {"reference_low": reference_low, "reference_high": 100 if unit == "ng/mL" else 250}
-    result = _evaluate(tmp_path, capsys, labs=[lab])
+    result = evaluate_document(tmp_path, capsys, labs=[lab])
     assert ("vitamin_d_repletion" in _plan(result)) is repleted
     assert ("E55.9" in result["icd10cm"]) is repleted
 
@@ -86,7 +61,7 @@ def test_every_supplement_in_pregnancy_says_the_evidence_is_uncertain(
     """Reference treatment_evidence.pregnancy_associated_cramps.rule_for_app: present
     magnesium/calcium/vitamins in pregnancy only as 'uncertain evidence - clinician
     (obstetric) to confirm'; the printed text itself says so, not only an extra key."""
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path,
         capsys,
         patient={
@@ -141,7 +116,7 @@ def test_possible_rhabdomyolysis_orders_the_reference_work_up(
 ) -> None:
     """Reference red_flags id rhabdomyolysis, action: 'Same-day emergency assessment: CK,
     creatinine, potassium, calcium, phosphate, urinalysis'."""
-    result = _evaluate(tmp_path, capsys, **sections)
+    result = evaluate_document(tmp_path, capsys, **sections)
     assert "rhabdomyolysis" in [flag["id"] for flag in result["red_flags"]]
     assert expected <= set(result["suggested_lab_orders"])
     held = {lab["test"] for lab in result["labs"]}
@@ -157,7 +132,7 @@ def test_statin_muscle_symptoms_with_ck_up_to_10x_ask_for_tsh(
 ) -> None:
     """Reference red_flags id statin_symptoms_ck_4_to_10x (CK 4-10x ULN, both bounds included),
     action: 'recheck CK (and TSH) within days'; below 4x the mildly raised CK asks for it too."""
-    result = _evaluate(
+    result = evaluate_document(
         tmp_path,
         capsys,
         history={"symptoms": ["localized_pain"]},
@@ -174,10 +149,14 @@ def test_a_laboratory_flagged_low_sodium_suppresses_fluid_advice(
     the reporting laboratory's interval decides low sodium (meta.rule_engine_notes DEFAULTS)."""
     cramps = {"presentations": ["nocturnal_leg_cramps"]}
     labs = {"test": "sodium", "value": 136, "unit": "mmol/L", "reference_high": 145}
-    flagged = _evaluate(tmp_path, capsys, history=cramps, labs=[{**labs, "reference_low": 137}])
+    flagged = evaluate_document(
+        tmp_path, capsys, history=cramps, labs=[{**labs, "reference_low": 137}]
+    )
     assert [lab["interpretation"] for lab in flagged["labs"]] == ["L"]
     assert "hydration" not in _plan(flagged)
-    normal = _evaluate(tmp_path, capsys, history=cramps, labs=[{**labs, "reference_low": 135}])
+    normal = evaluate_document(
+        tmp_path, capsys, history=cramps, labs=[{**labs, "reference_low": 135}]
+    )
     assert "hydration" in _plan(normal)
 
 
@@ -189,7 +168,7 @@ def test_a_diuretic_without_a_visit_date_gets_no_fluid_advice(
     document = {
         "format": "clinic-desktop.assessment",
         "version": 1,
-        "patient": {**_PATIENT, "birth_date": "1940-01-01"},
+        "patient": {**PATIENT, "birth_date": "1940-01-01"},
         "history": {"presentations": ["nocturnal_leg_cramps"]},
         "medications": [{"name": "furosemide"}],
     }
