@@ -132,6 +132,8 @@ def report_exception(
         return _calm_message  # one message at a time, not a cascade for a fault that repeats
     box = QMessageBox(app.activeWindow())
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # Closing the main window ends the program even while this message is still open.
+    box.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("App", "Something went wrong"))
     box.setText(

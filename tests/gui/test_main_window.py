@@ -129,6 +129,36 @@ def when_modal_appears(handle: Callable[[QWidget], None]) -> QTimer:
     return timer
 
 
+def run_gui_or_give_up(seconds: int = 60) -> int:
+    """`run_gui` as the program runs it, ended by a watchdog (and failed) if it does not end itself.
+
+    pytest-timeout cannot stop a Qt event loop whose slots swallow its exception, so a
+    window that never closes would otherwise hang the whole run.
+    """
+    stuck: list[str] = []
+
+    def give_up() -> None:
+        stuck.extend(
+            f"{type(w).__name__} {w.windowTitle()!r}"
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible()
+        )
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        QApplication.exit(97)
+
+    watchdog = QTimer()
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(give_up)
+    watchdog.start(seconds * 1000)
+    try:
+        code = app_module.run_gui(argparse.Namespace())
+    finally:
+        watchdog.stop()
+    assert not stuck, f"the program did not end by itself; still on screen: {stuck}"
+    return code
+
+
 @pytest.fixture
 def start_up_side_effects_undone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """run_gui installs an exception hook and a log file handler; take both back afterwards."""
@@ -155,6 +185,9 @@ def test_the_program_starts_opens_the_records_and_quits_cleanly(
         poll.stop()
         seen.append(window.database_label.text())
         seen.append(str(window.new_patient_action.isEnabled()))
+        # An error message still open does not keep the program running once the window closes.
+        box = app_module.report_exception(ValueError, ValueError("late fault"), None)
+        seen.append(str(box is not None and box.isVisible()))
         window.close()
 
     def create_administrator(dialog: QWidget) -> None:
@@ -177,9 +210,9 @@ def test_the_program_starts_opens_the_records_and_quits_cleanly(
     poll.timeout.connect(check_then_quit)
     poll.start()
     # Closing the last window ends the event loop: exit code 0.
-    assert app_module.run_gui(argparse.Namespace()) == 0
+    assert run_gui_or_give_up() == 0
     first_run.stop()
-    assert seen == [str(paths.data_dir() / "clinic.sqlite3"), "True"]
+    assert seen == [str(paths.data_dir() / "clinic.sqlite3"), "True", "True"]
     backups = list((paths.data_dir() / "backups").glob("clinic-*-close.sqlite3"))
     assert len(backups) == 1, "closing the program backs the records up"
 
@@ -202,7 +235,7 @@ def test_a_damaged_database_shows_the_problem_and_leaves_the_file_unchanged(
             timers.append(when_modal_appears(answer))
 
     timers = [when_modal_appears(answer)]
-    assert app_module.run_gui(argparse.Namespace()) == 1
+    assert run_gui_or_give_up() == 1
 
     assert len(shown) == 2
     message, advice = shown[0]
@@ -300,7 +333,7 @@ def test_a_damaged_database_can_be_replaced_by_the_newest_good_backup(
     poll.setInterval(20)
     poll.timeout.connect(check_then_quit)
     timers = [when_modal_appears(restore)]
-    assert app_module.run_gui(argparse.Namespace()) == 0
+    assert run_gui_or_give_up() == 0
     assert seen == ["problem", "sign-in", "open"]
     [kept] = records.parent.glob("clinic.sqlite3.before-restore-*")
     assert kept.read_bytes() == damaged, "the damaged file is kept aside, untouched"
