@@ -10,6 +10,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One locale for every run: a CI machine with LC_ALL=C (or a locale it has not
+# generated) makes Qt warn that it switched to C.UTF-8, and pytest-qt fails the
+# first window test on that warning. Dates and numbers print the same everywhere.
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ["LANG"] = "C.UTF-8"
 
 
 @pytest.fixture(autouse=True)

@@ -46,6 +46,20 @@ def background_work_stopped(qapp: QApplication) -> Iterator[None]:
         gc.enable()
 
 
+@pytest.fixture(autouse=True)
+def no_window_left_open(qapp: QApplication) -> Iterator[None]:
+    """Close whatever window a test left on screen, so the next one starts on an empty desk.
+
+    A message box left open by one test would keep a later test's event loop running
+    after its main window closed (seen on CI: the run hung until it was killed).
+    """
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    qapp.processEvents()
+
+
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     opened = open_database(f"sqlite:///{tmp_path / 'records' / 'clinic.sqlite3'}")
