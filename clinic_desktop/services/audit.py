@@ -125,7 +125,9 @@ class AuditLog:
                 entity_id=entity_id,
                 detail=detail,
             )
-        self.key_store.write_anchor(self._key, entry_id, entry_hash_text)
+        self.key_store.write_anchor(
+            self._key, entry_id, entry_hash_text, restarted=action == "restore"
+        )
         return entry_id
 
     def append(

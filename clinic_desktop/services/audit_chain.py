@@ -14,6 +14,8 @@ import hmac
 import json
 import os
 import secrets
+import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +117,9 @@ class AuditKey:
             return bytes.fromhex(self.key_path.read_text(encoding="ascii").strip())
         self.key_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = secrets.token_bytes(32)
-        _write_private(self.key_path, key.hex())
+        if not _write_private(self.key_path, key.hex(), replace=False):
+            # Another thread or workstation created it first: everyone signs with that one.
+            return bytes.fromhex(self.key_path.read_text(encoding="ascii").strip())
         return key
 
     def anchor(self, key: bytes) -> tuple[int, str] | None:
@@ -131,18 +135,50 @@ class AuditKey:
             raise AnchorError(f"{self.anchor_path.name} does not match the audit key")
         return int(entry_id_text), entry_hash_text
 
-    def write_anchor(self, key: bytes, entry_id: int, entry_hash_text: str) -> None:
+    def write_anchor(
+        self, key: bytes, entry_id: int, entry_hash_text: str, *, restarted: bool = False
+    ) -> None:
+        """Move the anchor to this entry, never back to an older one.
+
+        Entries are appended from several threads (the GUI, the serial writer); each
+        writes the anchor after its commit, so a later entry's anchor may land first.
+        `restarted` is for the entry that records a restore: the records, and so the
+        chain, were replaced by an older copy, and the anchor follows them back.
+        """
         body = f"{entry_id}:{entry_hash_text}"
         signature = hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
-        _write_private(self.anchor_path, f"{body}:{signature}")
+        with _ANCHOR_LOCK:
+            if not restarted and _ANCHORED.get(self.anchor_path, 0) >= entry_id:
+                return
+            _write_private(self.anchor_path, f"{body}:{signature}")
+            _ANCHORED[self.anchor_path] = entry_id
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically, readable by the owner only."""
-    temporary = path.with_name(path.name + ".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+_ANCHOR_LOCK = threading.Lock()
+_ANCHORED: dict[Path, int] = {}  # the newest entry id this program anchored, per anchor file
+
+
+def _write_private(path: Path, text: str, *, replace: bool = True) -> bool:
+    """Write `text` to `path` atomically, readable by the owner only.
+
+    Each write goes through a temporary file of its own, so two writers never rename
+    each other's file away. With `replace=False` an existing `path` is kept and the
+    answer is False.
+    """
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(temporary, path)
+            return True
+        try:
+            os.link(temporary, path)  # atomic, and refuses an existing file
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

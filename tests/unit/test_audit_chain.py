@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import random
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +106,43 @@ def test_a_forged_anchor_is_refused(tmp_path: Path) -> None:
     audit_key.anchor_path.write_text(f"1:{'00' * 32}:{'11' * 32}")
     with pytest.raises(AnchorError):
         audit_key.anchor(key)
+
+
+def test_anchors_written_from_many_threads_at_once_all_succeed_and_keep_the_newest(
+    tmp_path: Path,
+) -> None:
+    # Seen on CI: the GUI thread and the writer both recorded an entry; one anchor's
+    # rename took the other's temporary file away (FileNotFoundError).
+    audit_key = AuditKey(tmp_path / "audit.key")
+    key = audit_key.load_or_create()
+    ids = list(range(1, 201))
+    random.Random(7).shuffle(ids)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: audit_key.write_anchor(key, i, f"{i:064x}"), ids))
+    assert audit_key.anchor(key) == (200, f"{200:064x}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.anchor", "audit.key"]
+
+
+def test_the_anchor_never_moves_back_to_an_older_entry(tmp_path: Path) -> None:
+    audit_key = AuditKey(tmp_path / "audit.key")
+    key = audit_key.load_or_create()
+    audit_key.write_anchor(key, 9, "cd" * 32)
+    audit_key.write_anchor(key, 8, "ef" * 32)
+    assert audit_key.anchor(key) == (9, "cd" * 32)
+
+
+def test_workstations_creating_the_key_at_once_all_sign_with_one_key(tmp_path: Path) -> None:
+    path = tmp_path / "shared" / "audit.key"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _i: AuditKey(path).load_or_create(), range(32)))
+    assert keys == {bytes.fromhex(path.read_text(encoding="ascii"))}
+
+
+def test_the_entry_recording_a_restore_moves_the_anchor_back_with_the_records(
+    tmp_path: Path,
+) -> None:
+    audit_key = AuditKey(tmp_path / "audit.key")
+    key = audit_key.load_or_create()
+    audit_key.write_anchor(key, 9, "cd" * 32)
+    audit_key.write_anchor(key, 5, "ef" * 32, restarted=True)
+    assert audit_key.anchor(key) == (5, "ef" * 32)
