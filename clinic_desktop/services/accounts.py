@@ -1,7 +1,8 @@
 """Clinician accounts: argon2id passwords, roles, lockout after repeated failures.
 
 The first run creates the first administrator. Passwords never leave this
-module in clear; the database holds only argon2id hashes.
+module in clear; the database holds only argon2id hashes. Each change's audit
+entry commits in the change's own transaction; the anchor follows after.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ class AccountService:
             with self.database.session() as session:
                 session.add(row)
                 session.flush()
-                self.audit.append(
+                entry = self.audit.append(
                     session,
                     "user_create",
                     username=actor or username,
@@ -140,6 +141,7 @@ class AccountService:
                 account = _account(row)
         except IntegrityError as error:
             raise AccountError(f"The user name {username!r} is taken.", field="username") from error
+        self.audit.anchor(entry)
         return account
 
     def authenticate(self, username: str, password: str, now: datetime | None = None) -> Account:
@@ -172,7 +174,10 @@ class AccountService:
                 if _hasher.check_needs_rehash(row.password_hash):
                     row.password_hash = _hasher.hash(password)
                 account = _account(row)
-            self.audit.append(session, "login" if account else "login_failed", username=username)
+            entry = self.audit.append(
+                session, "login" if account else "login_failed", username=username
+            )
+        self.audit.anchor(entry)
         if failure is not None or account is None:
             raise failure or AuthenticationError("Wrong user name or password.")
         return account
@@ -192,9 +197,10 @@ class AccountService:
             row = session.scalars(select(UserRow).where(UserRow.username == username)).one()
             row.password_hash = _hasher.hash(new_password)
             row.password_changed_at = datetime.now(UTC)
-            self.audit.append(
+            entry = self.audit.append(
                 session, "password_change", username=username, entity="user", entity_id=row.id
             )
+        self.audit.anchor(entry)
 
     def set_role(self, actor: Account, username: str, role: str, active: bool = True) -> Account:
         if not actor.may("manage_users"):
@@ -207,7 +213,7 @@ class AccountService:
                 raise AccountError(f"No user {username!r}.", field="username")
             before = (row.role, row.active)
             row.role, row.active = role, active
-            self.audit.append(
+            entry = self.audit.append(
                 session,
                 "user_update",
                 username=actor.username,
@@ -215,7 +221,9 @@ class AccountService:
                 entity_id=row.id,
                 detail={"user": username, "from": list(before), "to": [role, active]},
             )
-            return _account(row)
+            account = _account(row)
+        self.audit.anchor(entry)
+        return account
 
     def list_users(self) -> list[Account]:
         with self.database.session() as session:

@@ -3,12 +3,15 @@
 Every save names the version it started from; a save over a newer version raises
 ConflictError instead of silently overwriting another clinician's work. Signed
 assessments are read-only; a correction is an amendment that keeps the original.
+Every change calls `_before_commit` inside its own transaction, so a subclass can
+add to that transaction (the audited store appends the change's audit entry).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,6 +50,23 @@ class StoredAssessment:
     @property
     def read_only(self) -> bool:
         return self.status != "draft"
+
+
+AfterCommit = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class AssessmentChange:
+    """One change about to commit: what it was, to which assessment, and its particulars."""
+
+    kind: str  # "start", "save", "sign", "amend" or "document"
+    assessment_id: int
+    patient_id: int
+    detail: Mapping[str, object]
+
+
+def _nothing_after_commit() -> None:
+    return None
 
 
 class ConflictError(Exception):
@@ -121,7 +141,15 @@ class AssessmentStore:
             session.add(row)
             session.flush()
             _write_observations(session, row.id, assessment)
-            return _stored(row)
+            stored = _stored(row)
+            after_commit = self._before_commit(
+                session,
+                AssessmentChange(
+                    "start", row.id, patient_id, {"version": stored.version, "new": True}
+                ),
+            )
+        after_commit()
+        return stored
 
     def load(self, assessment_id: int) -> StoredAssessment:
         with self._database.session() as session:
@@ -151,7 +179,15 @@ class AssessmentStore:
         with self._database.session() as session:
             new_version = self._guarded_update(session, assessment_id, expected_version, **values)
             _write_observations(session, assessment_id, assessment)
-            return new_version
+            patient_id = session.execute(
+                select(AssessmentRow.patient_id).where(AssessmentRow.id == assessment_id)
+            ).scalar_one()
+            after_commit = self._before_commit(
+                session,
+                AssessmentChange("save", assessment_id, patient_id, {"version": new_version}),
+            )
+        after_commit()
+        return new_version
 
     def latest_draft(self, patient_id: int) -> StoredAssessment | None:
         """The patient's most recently saved unsigned assessment, to resume it."""
@@ -181,7 +217,15 @@ class AssessmentStore:
                 signed_by=user,
                 signed_at=now,
             )
-            return _stored(self._row(session, assessment_id))
+            stored = _stored(self._row(session, assessment_id))
+            after_commit = self._before_commit(
+                session,
+                AssessmentChange(
+                    "sign", assessment_id, stored.patient_id, {"version": stored.version}
+                ),
+            )
+        after_commit()
+        return stored
 
     def amend(self, assessment_id: int, user: str, reason: str) -> StoredAssessment:
         """Open a correction: a new draft copied from the signed original, which is kept."""
@@ -221,7 +265,15 @@ class AssessmentStore:
             session.add(copy)
             session.flush()
             _write_observations(session, copy.id, from_plain(Assessment, json.loads(copy.document)))
-            return _stored(copy)
+            stored = _stored(copy)
+            after_commit = self._before_commit(
+                session,
+                AssessmentChange(
+                    "amend", copy.id, copy.patient_id, {"amends": assessment_id, "reason": reason}
+                ),
+            )
+        after_commit()
+        return stored
 
     def history(self, assessment_id: int) -> list[StoredAssessment]:
         """Every version in the amendment chain holding `assessment_id`, the original first."""
@@ -247,7 +299,7 @@ class AssessmentStore:
         """Keep a printed document (a care-plan PDF, say) exactly as given; return its SHA-256."""
         digest = hashlib.sha256(content).hexdigest()
         with self._database.session() as session:
-            self._row(session, assessment_id)
+            row = self._row(session, assessment_id)
             session.add(
                 DocumentRow(
                     assessment_id=assessment_id,
@@ -259,6 +311,16 @@ class AssessmentStore:
                     created_by=user,
                 )
             )
+            after_commit = self._before_commit(
+                session,
+                AssessmentChange(
+                    "document",
+                    assessment_id,
+                    row.patient_id,
+                    {"kind": kind, "language": language, "sha256": digest},
+                ),
+            )
+        after_commit()
         return digest
 
     def documents(self, assessment_id: int) -> list[tuple[int, str, str, str, datetime]]:
@@ -285,6 +347,14 @@ class AssessmentStore:
         if content is None:
             raise LookupError(f"No document with id {document_id}.")
         return content
+
+    def _before_commit(self, session: Session, change: AssessmentChange) -> AfterCommit:
+        """Runs inside the change's transaction, last, and returns what to do once it commits.
+
+        Anything added to `session` here commits or rolls back with the change; an
+        exception here rolls the change back. The plain store adds nothing.
+        """
+        return _nothing_after_commit
 
     @staticmethod
     def _row(session: Session, assessment_id: int) -> AssessmentRow:

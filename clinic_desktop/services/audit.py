@@ -113,8 +113,6 @@ class AuditLog:
         detail: Mapping[str, Any] | None = None,
     ) -> int:
         """Append one entry in its own transaction; returns its id."""
-        if action not in ACTIONS:
-            raise ValueError(f"unknown audit action {action!r}")
         with self.database.session() as session:
             entry_id, entry_hash_text = self.append(
                 session,
@@ -125,10 +123,16 @@ class AuditLog:
                 entity_id=entity_id,
                 detail=detail,
             )
-        self.key_store.write_anchor(
-            self._key, entry_id, entry_hash_text, restarted=action == "restore"
-        )
+        self.anchor((entry_id, entry_hash_text), restarted=action == "restore")
         return entry_id
+
+    def anchor(self, entry: tuple[int, str], *, restarted: bool = False) -> None:
+        """Move the anchor to an entry from `append`, once the caller's unit of work committed.
+
+        Never before the commit: an anchor naming a rolled-back entry would make the
+        intact chain look cut short.
+        """
+        self.key_store.write_anchor(self._key, entry[0], entry[1], restarted=restarted)
 
     def append(
         self,
@@ -141,7 +145,12 @@ class AuditLog:
         entity_id: int | None = None,
         detail: Mapping[str, Any] | None = None,
     ) -> tuple[int, str]:
-        """Append inside a caller's unit of work, so the entry commits with the change it records."""
+        """Append inside a caller's unit of work, so the entry commits with the change it records.
+
+        Returns the entry's (id, hash) for `anchor` once that unit of work commits.
+        """
+        if action not in ACTIONS:
+            raise ValueError(f"unknown audit action {action!r}")
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
         last = session.scalars(

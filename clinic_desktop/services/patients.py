@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -138,6 +139,7 @@ _SUMMARY_COLUMNS = (
     PatientRow.sex,
     PatientRow.language,
 )
+AfterCommit = Callable[[], None]
 _SummarySelect = Select[int, str, str, str, date, str | None, str | None]
 _PATIENTS_FTS = table("patients_fts", column("rowid"))
 
@@ -211,14 +213,16 @@ class PatientRegistry:
             raise PatientValidationError(errors)
         row = PatientRow()
         self._fill(row, data, today or date.today())
-        try:
-            with self._database.session() as session:
-                session.add(row)
+        with self._database.session() as session:
+            session.add(row)
+            try:
                 session.flush()
-                summary = self._row_summary(row)
-        except IntegrityError:
-            # Someone registered the same MRN between our check and our insert.
-            raise PatientValidationError({"mrn": _duplicate_mrn_message(row.mrn)}) from None
+            except IntegrityError:
+                # Someone registered the same MRN between our check and our insert.
+                raise PatientValidationError({"mrn": _duplicate_mrn_message(row.mrn)}) from None
+            summary = self._row_summary(row)
+            after_commit = self._before_commit(session, "create", summary)
+        after_commit()
         return summary
 
     def update(
@@ -229,20 +233,22 @@ class PatientRegistry:
         errors = self.validate(data, patient_id, today=today)
         if errors:
             raise PatientValidationError(errors)
-        try:
-            with self._database.session() as session:
-                row = session.get(PatientRow, patient_id)
-                if row is None:
-                    raise LookupError(f"No patient with id {patient_id}.")
-                self._fill(row, data, today or date.today())
-                row.updated_at = utc_now()
-                row.version += 1
+        with self._database.session() as session:
+            row = session.get(PatientRow, patient_id)
+            if row is None:
+                raise LookupError(f"No patient with id {patient_id}.")
+            self._fill(row, data, today or date.today())
+            row.updated_at = utc_now()
+            row.version += 1
+            try:
                 session.flush()
-                summary = self._row_summary(row)
-        except IntegrityError:
-            raise PatientValidationError(
-                {"mrn": _duplicate_mrn_message(data.mrn.strip())}
-            ) from None
+            except IntegrityError:
+                raise PatientValidationError(
+                    {"mrn": _duplicate_mrn_message(data.mrn.strip())}
+                ) from None
+            summary = self._row_summary(row)
+            after_commit = self._before_commit(session, "update", summary)
+        after_commit()
         return summary
 
     def visits(self, patient_id: int) -> list[VisitSummary]:
@@ -279,6 +285,14 @@ class PatientRegistry:
         with self._database.session() as session:
             return session.scalar(select(func.count()).select_from(PatientRow)) or 0
 
+    def _before_commit(self, session: Session, kind: str, patient: PatientSummary) -> AfterCommit:
+        """Runs inside a "create" or "update" transaction, last; returns what to do once it commits.
+
+        Anything added to `session` here commits or rolls back with the change; an
+        exception here rolls the change back. The plain registry adds nothing.
+        """
+        return _nothing_after_commit
+
     @staticmethod
     def _mrn_owner(session: Session, mrn: str) -> int | None:
         return session.scalar(select(PatientRow.id).where(PatientRow.mrn == mrn))
@@ -304,6 +318,10 @@ class PatientRegistry:
             sex=row.sex,
             language=row.language,
         )
+
+
+def _nothing_after_commit() -> None:
+    return None
 
 
 # The statements are built once (per number of typed words) and bound on each keystroke.
