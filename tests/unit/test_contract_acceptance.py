@@ -16,31 +16,55 @@ def _finding_ids(result: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("test", "value", "unit", "finding"),
+    ("test", "value", "unit", "flag", "finding"),
     [
-        ("glucose", 126, "mg/dL", "diabetes_range_glucose"),
-        ("glucose", 7.0, "mmol/L", "diabetes_range_glucose"),
-        ("glucose", 110, "mg/dL", "impaired_fasting_glucose"),
-        ("hba1c", 7.2, "%", "diabetes_range_hba1c"),
-        ("hba1c", 48, "mmol/mol", "diabetes_range_hba1c"),
-        ("hba1c", 6.0, "%", "prediabetes_range_hba1c"),
+        ("glucose", 126, "mg/dL", "HH", "diabetes_range_glucose"),
+        ("glucose", 7.0, "mmol/L", "HH", "diabetes_range_glucose"),
+        ("glucose", 125.9, "mg/dL", "H", "impaired_fasting_glucose"),
+        ("glucose", 110, "mg/dL", "H", "impaired_fasting_glucose"),
+        ("hba1c", 6.5, "%", "HH", "diabetes_range_hba1c"),
+        ("hba1c", 48, "mmol/mol", "HH", "diabetes_range_hba1c"),
+        ("hba1c", 6.0, "%", "H", "prediabetes_range_hba1c"),
     ],
 )
-def test_a_diabetes_range_is_high_not_critical(
+def test_the_diabetes_range_is_flagged_hh_as_the_reference_bands_say(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     test: str,
     value: float,
     unit: str,
+    flag: str,
     finding: str,
 ) -> None:
-    # Contract: "LL and HH are used only where the reference names a severe or critical
-    # threshold"; the ADA diabetes range is a diagnostic cut-off to confirm, so H.
+    # Reference labs.glucose_and_hba1c.default_classification: fasting glucose >= 126 mg/dL and
+    # HbA1c >= 6.5 % are the bands it flags HH ("diabetes range (confirm)"); the contract keeps
+    # HH for thresholds the reference names, and this one it names as HH.
     result = evaluate_document(
         tmp_path, capsys, labs=[{"test": test, "value": value, "unit": unit}]
     )
-    assert result["labs"][0]["interpretation"] == "H"
+    assert result["labs"][0]["interpretation"] == flag
     assert _finding_ids(result) == [finding]
+
+
+def test_a_laboratory_interval_does_not_lower_the_diabetes_range_to_h(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reference rule_engine_notes DEFAULTS: the laboratory's interval sets N/L/H, the default
+    # classification's severity bands still apply.
+    result = evaluate_document(
+        tmp_path,
+        capsys,
+        labs=[
+            {
+                "test": "glucose",
+                "value": 7.2,
+                "unit": "mmol/L",
+                "reference_low": 3.9,
+                "reference_high": 5.5,
+            }
+        ],
+    )
+    assert result["labs"][0]["interpretation"] == "HH"
 
 
 @pytest.mark.parametrize(

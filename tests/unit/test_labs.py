@@ -124,9 +124,9 @@ def _same_label_twice(test: str, label: str) -> bool:
         ("creatine_kinase", "1900", "U/L", "H"),  # exactly 10x ULN stays in the 4-10x row
         ("creatine_kinase", "1901", "U/L", "HH"),
         ("glucose", "5.55", "mmol/L", "N"),  # 99.99 mg/dL
-        # Diabetes ranges are diagnostic cut-offs, not critical values: H (contract keeps HH for severe).
-        ("glucose", "7.0", "mmol/L", "H"),  # 126.1 mg/dL
-        ("hba1c", "6.5", "%", "H"),
+        # Diabetes ranges: the reference's default bands flag them HH (labs.glucose_and_hba1c).
+        ("glucose", "7.0", "mmol/L", "HH"),  # 126.1 mg/dL
+        ("hba1c", "6.5", "%", "HH"),
         ("hba1c", "47", "mmol/mol", "H"),  # 6.45%
         ("tsh", "4.5", "mIU/L", "N"),
         ("free_t4", "10", "pmol/L", "L"),  # 0.777 ng/dL
