@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenuBar
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow, QMenuBar, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
 from clinic_desktop.persistence.database import Database, open_database
@@ -112,6 +113,51 @@ def test_inactivity_locks_the_window(qtbot: QtBot) -> None:
     with qtbot.waitSignal(lock.locked, timeout=3000):
         pass
     assert lock.is_locked
+
+
+def restarted_by(qtbot: QtBot, lock: LockController, send_input: object) -> bool:
+    """Whether `send_input()` restarts the inactivity countdown after it has run a while."""
+    qtbot.wait(400)
+    before = lock.timer.remainingTime()
+    assert callable(send_input)
+    send_input()
+    return lock.timer.remainingTime() > before + 300
+
+
+def test_input_in_the_window_and_in_a_dialog_restarts_the_inactivity_countdown(
+    qtbot: QtBot,
+) -> None:
+    # Input goes through the window as the platform delivers it (QTest on the QWindow),
+    # reaching the focused field: the text proves the key arrived where a person typed it.
+    window, draft = _window_with_draft(qtbot)
+    lock = LockController(window, "Dr Ruiz", lambda password: False, timeout_minutes=1)
+    draft.setFocus()
+    handle = window.windowHandle()
+    assert handle is not None
+    assert not restarted_by(qtbot, lock, lambda: None)
+    assert restarted_by(qtbot, lock, lambda: QTest.keyClick(handle, Qt.Key.Key_X))
+    assert draft.text().endswith("x")
+    click = QTest.mouseClick
+    middle = QPoint(window.width() // 2, window.height() // 2)
+    assert restarted_by(
+        qtbot,
+        lock,
+        lambda: click(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), middle),
+    )
+
+    dialog = QDialog(window)
+    field = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(field)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    field.setFocus()
+    dialog_handle = dialog.windowHandle()
+    assert dialog_handle is not None
+    assert restarted_by(qtbot, lock, lambda: QTest.keyClick(dialog_handle, Qt.Key.Key_7))
+    assert field.text() == "7"
+    assert not lock.is_locked
+    dialog.close()
 
 
 def test_audit_view_filters_sorts_and_exports(

@@ -4,6 +4,11 @@ The lock is an opaque page laid over the whole main window, so whatever was
 being typed stays in its widgets underneath (the draft is kept) while nothing
 of it can be seen. Other windows of the program (dialogs, previews) are
 hidden while locked and shown again after.
+
+Inactivity is watched on the program's top-level QWindows, where the platform
+delivers every key, click and mouse move before Qt hands it to a widget. An
+application-wide filter would also see the thousands of internal events (polish,
+layout, paint) of building a page, each a Python call on the GUI thread.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -24,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 DEFAULT_TIMEOUT_MINUTES = 5
+# New top-level windows (a drop-down's list, a dialog not yet focused) are found this often.
+WINDOW_SCAN_MS = 2000
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -77,6 +84,32 @@ class LockScreen(QFrame):
         self.password.setFocus()
 
 
+class InputWatch(QObject):
+    """Calls `on_input` for each key, click, wheel or mouse move that reaches a top-level window."""
+
+    def __init__(self, on_input: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.on_input = on_input
+
+    def watch(self, window: QWindow | None) -> None:
+        # Installing twice keeps one filter: Qt moves an installed filter to the front.
+        if window is not None:
+            window.installEventFilter(self)
+
+    def watch_all(self) -> None:
+        for window in QGuiApplication.topLevelWindows():
+            self.watch(window)
+
+    def on_focus_window_changed(self, window: QWindow | None) -> None:
+        """A dialog or another window of the program took the keyboard: watch it from now on."""
+        self.watch(window)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY:
+            self.on_input()
+        return False
+
+
 class LockController(QObject):
     """Watches for inactivity and Ctrl+L; locks `window` and unlocks it with `check_password`."""
 
@@ -99,14 +132,22 @@ class LockController(QObject):
         self._title = ""
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
+        # A coarse timer may fire up to 5% late or early; the lock keeps to the minute set.
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.lock)
         self.set_timeout_minutes(timeout_minutes)
         self.shortcut = QShortcut(QKeySequence("Ctrl+L"), window)
         self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.shortcut.activated.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self.input_watch = InputWatch(self.on_input, self)
+        self.window_scan = QTimer(self)
+        self.window_scan.setInterval(WINDOW_SCAN_MS)
+        self.window_scan.timeout.connect(self.input_watch.watch_all)
+        self.window_scan.start()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self.input_watch.on_focus_window_changed)
+        self.input_watch.watch_all()
         window.installEventFilter(self)
 
     @property
@@ -120,9 +161,11 @@ class LockController(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Resize and self.screen:
             self.screen.setGeometry(self.window.rect())
-        elif event.type() in _ACTIVITY and not self.is_locked:
-            self.timer.start()
         return False
+
+    def on_input(self) -> None:
+        if not self.is_locked:
+            self.timer.start()
 
     def lock(self) -> None:
         if self.is_locked:

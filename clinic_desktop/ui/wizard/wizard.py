@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +28,7 @@ from clinic_desktop.domain.careplan import CarePlan
 from clinic_desktop.rules.evaluation import Derived, Evaluation
 from clinic_desktop.services.assessments import AssessmentStore, ConflictError, StoredAssessment
 from clinic_desktop.services.patients import PatientRegistry
-from clinic_desktop.services.visit_flow import STEPS, DraftKeeper, SignBlockedError, VisitFlow
+from clinic_desktop.services.visit_flow import DraftKeeper, SignBlockedError, VisitFlow
 from clinic_desktop.services.writer import SerialWriter
 from clinic_desktop.ui.wizard.autosave import SAVE_DELAY_MS, AutosaveController
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
@@ -39,6 +39,7 @@ from clinic_desktop.ui.wizard.hormonal_page import HormonalPage
 from clinic_desktop.ui.wizard.labs_page import LabsPage
 from clinic_desktop.ui.wizard.medications_page import MedicationsPage
 from clinic_desktop.ui.wizard.page import WizardPage
+from clinic_desktop.ui.wizard.page_set import PageSet
 from clinic_desktop.ui.wizard.sidebar import StepSidebar
 from clinic_desktop.ui.wizard.vascular_page import VascularPage
 
@@ -160,26 +161,25 @@ class VisitView(QWidget):
         self.sidebar = StepSidebar(self.titles, self)
         self.sidebar.step_chosen.connect(self.on_step_chosen)
         self.pages_stack = QStackedWidget(self)
-        self.pages: dict[str, WizardPage] = {
-            "history": HistoryPage(assessment),
-            "examination": ExaminationPage(assessment.exam),
-            "labs": LabsPage(assessment.labs, self.flow, knowledge.labs),
-            "hormonal": HormonalPage(assessment),
-            "vascular": VascularPage(assessment.vascular),
-            "medications": MedicationsPage(assessment, knowledge.drugs),
-        }
-        self.pages["care_plan"] = CarePlanPage(self.flow, knowledge.care_plan)
-        for step in STEPS:
-            page = self.pages[step]
-            self.pages_stack.addWidget(page)
-            page.edited.connect(self.on_page_edited)
-            page.field_error_changed.connect(
-                lambda field, message, s=step: self.on_field_error_changed(s, field, message)
-            )
-            page.set_read_only(read_only)
-        care_plan_page = self.pages["care_plan"]
-        assert isinstance(care_plan_page, CarePlanPage)
-        care_plan_page.sign_requested.connect(self.on_sign_requested)
+        # Stands in for the first page until the event loop has shown the rest of the visit.
+        self.pending_page = QWidget(self.pages_stack)
+        self.pending_page.setObjectName("pending_page")
+        self.pages_stack.addWidget(self.pending_page)
+        self._pages_read_only = read_only
+        self._focus_when_built = False
+        exam, vascular, labs = assessment.exam, assessment.vascular, assessment.labs
+        self.pages = PageSet(
+            {
+                "history": lambda: HistoryPage(assessment),
+                "examination": lambda: ExaminationPage(exam),
+                "labs": lambda: LabsPage(labs, self.flow, knowledge.labs),
+                "hormonal": lambda: HormonalPage(assessment),
+                "vascular": lambda: VascularPage(vascular),
+                "medications": lambda: MedicationsPage(assessment, knowledge.drugs),
+                "care_plan": lambda: CarePlanPage(self.flow, knowledge.care_plan),
+            },
+            self.on_page_built,
+        )
         self.findings = FindingsPanel(self)
         self.findings.acknowledgement_changed.connect(self.on_acknowledgement_changed)
 
@@ -232,20 +232,25 @@ class VisitView(QWidget):
                     "Amendment: the signed original is kept unchanged; sign this version when done."
                 )
             )
-        self.show_step()
+        self.show_step(build=False)
 
     # Showing -------------------------------------------------------------------------------------
-    def show_step(self) -> None:
+    def show_step(self, *, build: bool = True) -> None:
+        """Show the flow's step; `build=False` leaves building its page to the next event-loop turn."""
         step = self.flow.step
-        page = self.pages[step]
-        self.pages_stack.setCurrentWidget(page)
+        if build or self.pages.is_built(step):
+            self.pages_stack.setCurrentWidget(self.pages[step])
+        else:
+            self.pages_stack.setCurrentWidget(self.pending_page)
+            QTimer.singleShot(0, self, self.on_first_page_due)
         self.refresh_views()
         self.back_button.setEnabled(self.flow.has_back)
         self.next_button.setEnabled(self.flow.has_next)
 
     def refresh_views(self) -> None:
         evaluation = self.flow.evaluation
-        self.pages[self.flow.step].show_evaluation(evaluation)
+        if self.pages.is_built(self.flow.step):
+            self.pages[self.flow.step].show_evaluation(evaluation)
         acknowledged = {f.id for f in evaluation.red_flags if self.flow.is_acknowledged(f.id)}
         self.findings.show_evaluation(evaluation, acknowledged, read_only=self.flow.read_only)
         self.findings.show_problem(self.wizard.rules_problem)
@@ -277,6 +282,28 @@ class VisitView(QWidget):
         self.notice.show()
 
     # Slots ---------------------------------------------------------------------------------------
+    def on_first_page_due(self) -> None:
+        self.show_step()
+
+    def on_page_built(self, step: str, page: WizardPage) -> None:
+        """Wire a page the first time it is built; the current step's page goes on screen."""
+        self.pages_stack.addWidget(page)
+        page.edited.connect(self.on_page_edited)
+        page.field_error_changed.connect(
+            lambda field, message: self.on_field_error_changed(step, field, message)
+        )
+        if isinstance(page, CarePlanPage):
+            page.sign_requested.connect(self.on_sign_requested)
+        page.set_read_only(self._pages_read_only)
+        for button in page.findChildren(QPushButton):
+            button.setAutoDefault(True)
+        if step == self.flow.step:
+            self.pages_stack.setCurrentWidget(page)
+            page.show_evaluation(self.flow.evaluation)
+            if self._focus_when_built:
+                self._focus_when_built = False
+                self.focus_page()
+
     def on_page_edited(self) -> None:
         self.flow.refresh()
         self.refresh_views()
@@ -310,6 +337,9 @@ class VisitView(QWidget):
 
     def focus_page(self) -> None:
         """Put the keyboard focus on the current page's first field, ready for typing."""
+        if not self.pages.is_built(self.flow.step):
+            self._focus_when_built = True
+            return
         page = self.pages[self.flow.step]
         widget = page.content.nextInFocusChain()
         while widget is not None and widget is not page.content:
@@ -341,7 +371,8 @@ class VisitView(QWidget):
 
     def on_conflicted(self, message: str) -> None:
         self.save_status.setText(self.tr("Not saved"))
-        for page in self.pages.values():
+        self._pages_read_only = True
+        for page in self.pages.built():
             page.set_read_only(True)
         self.show_notice(
             self.tr(
