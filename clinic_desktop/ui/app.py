@@ -25,6 +25,7 @@ from clinic_desktop.ui.operations import (
     shutdown_background,
 )
 from clinic_desktop.ui.style import STYLE_SHEET
+from clinic_desktop.ui.translation import install_translators, interface_language
 
 if TYPE_CHECKING:
     import argparse
@@ -77,11 +78,13 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def configure_application() -> QApplication:
-    """The QApplication with the names QSettings files its values under, and the style sheet."""
+    """The QApplication with its names (QSettings files under them), language and style sheet."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationName(paths.APP_NAME)
+    # After the names (QSettings holds the chosen language), before the first translated text.
+    install_translators(app, interface_language())
     app.setApplicationDisplayName(QCoreApplication.translate("App", "Clinic Desktop"))
     app.setApplicationVersion(__version__)
     app.setStyleSheet(STYLE_SHEET)

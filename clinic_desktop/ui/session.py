@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from clinic_desktop.services.accounts import Account, AccountService
@@ -24,6 +24,11 @@ from clinic_desktop.services.writer import SerialWriter
 from clinic_desktop.ui.operations import collect_when_idle, run_in_background
 from clinic_desktop.ui.security.lock import DEFAULT_TIMEOUT_MINUTES, LockController
 from clinic_desktop.ui.security.login import FirstAdministratorDialog, LoginDialog
+from clinic_desktop.ui.translation import (
+    LANGUAGE_NAMES,
+    choose_interface_language,
+    interface_language,
+)
 
 if TYPE_CHECKING:
     from clinic_desktop.persistence.database import Database
@@ -160,6 +165,8 @@ class ClinicSession(QObject):
         backup.setEnabled(self.database.sqlite_path is not None)
         backup.triggered.connect(lambda: self.start_backup("manual"))
         menu.addAction(backup)
+        menu.addSeparator()
+        self._add_language_menu(menu)
         if account.may("manage_users"):
             admin = self._add_menu(self.tr("A&dministration"))
             users = QAction(self.tr("&Users…"), self)
@@ -168,6 +175,32 @@ class ClinicSession(QObject):
             audit = QAction(self.tr("&Audit log…"), self)
             audit.triggered.connect(self.on_audit_log)
             admin.addAction(audit)
+
+    def _add_language_menu(self, menu: QMenu) -> None:
+        languages = menu.addMenu(self.tr("Interface &language"))
+        choices = QActionGroup(languages)
+        current = interface_language()
+        for language, name in LANGUAGE_NAMES.items():
+            # Each language named in itself, so it can be found from the other.
+            choice = QAction(name, choices)
+            choice.setCheckable(True)
+            choice.setChecked(language == current)
+            choice.setData(language)
+            languages.addAction(choice)
+        choices.triggered.connect(self.on_language_chosen)
+
+    def on_language_chosen(self, choice: QAction) -> None:
+        language = str(choice.data())
+        if language == interface_language():
+            return
+        choose_interface_language(language)
+        QMessageBox.information(
+            self.window,
+            self.tr("Interface language"),
+            self.tr("Clinic Desktop will show %1 the next time it starts.").replace(
+                "%1", LANGUAGE_NAMES[language]
+            ),
+        )
 
     # pages ----------------------------------------------------------------------------------------
 

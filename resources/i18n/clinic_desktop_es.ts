@@ -1,0 +1,2170 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>App</name>
+    <message>
+        <source>Clinic Desktop</source>
+        <translation>Clinic Desktop</translation>
+    </message>
+    <message>
+        <source>The details were written to {path}.</source>
+        <translation>Los detalles se han guardado en {path}.</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Algo ha fallado</translation>
+    </message>
+    <message>
+        <source>Clinic Desktop could not finish what you asked. What was already saved is safe; please try again.</source>
+        <translation>Clinic Desktop no ha podido completar lo que ha pedido. Lo que ya estaba guardado está a salvo; inténtelo de nuevo.</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentWizard</name>
+    <message>
+        <source>Assessment</source>
+        <translation>Evaluación</translation>
+    </message>
+    <message>
+        <source>The rules could not evaluate this assessment; findings and red flags are not shown. Your entries are kept and saved.</source>
+        <translation>Las reglas no han podido evaluar esta evaluación; no se muestran hallazgos ni signos de alarma. Sus datos se conservan y se guardan.</translation>
+    </message>
+    <message>
+        <source>{0} has an unsigned assessment, last saved {1}.</source>
+        <translation>{0} tiene una evaluación sin firmar, guardada por última vez el {1}.</translation>
+    </message>
+    <message>
+        <source>&amp;Resume the draft</source>
+        <translation>&amp;Reanudar el borrador</translation>
+    </message>
+    <message>
+        <source>Start a &amp;new assessment</source>
+        <translation>Empezar una &amp;nueva evaluación</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>#</source>
+        <translation>N.º</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Fecha y hora</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewWidget</name>
+    <message>
+        <source>any user</source>
+        <translation>cualquier usuario</translation>
+    </message>
+    <message>
+        <source>any patient id</source>
+        <translation>cualquier n.º de paciente</translation>
+    </message>
+    <message>
+        <source>any action</source>
+        <translation>cualquier acción</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtrar</translation>
+    </message>
+    <message>
+        <source>Export CSV...</source>
+        <translation>Exportar CSV...</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Patient: type the patient&apos;s number, or leave it empty.</source>
+        <translation>Paciente: escriba el número del paciente o déjelo vacío.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entrada</numerusform>
+            <numerusform>%n entradas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation>Exportar el registro de auditoría</translation>
+    </message>
+</context>
+<context>
+    <name>CarePlanPage</name>
+    <message>
+        <source>Care plan</source>
+        <translation>Plan de cuidados</translation>
+    </message>
+    <message>
+        <source>For the patient</source>
+        <translation>Para el paciente</translation>
+    </message>
+    <message>
+        <source>Language of the plan</source>
+        <translation>Idioma del plan</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD (optional)</source>
+        <translation>AAAA-MM-DD (opcional)</translation>
+    </message>
+    <message>
+        <source>Follow-up date</source>
+        <translation>Fecha de revisión</translation>
+    </message>
+    <message>
+        <source>Items of the plan</source>
+        <translation>Puntos del plan</translation>
+    </message>
+    <message>
+        <source>Suggested by the rules, not in the plan</source>
+        <translation>Propuestos por las reglas, no incluidos en el plan</translation>
+    </message>
+    <message>
+        <source>Add an item</source>
+        <translation>Añadir un punto</translation>
+    </message>
+    <message>
+        <source>From the library</source>
+        <translation>De la biblioteca</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Añadir</translation>
+    </message>
+    <message>
+        <source>Write an item in the patient&apos;s language</source>
+        <translation>Escriba un punto en el idioma del paciente</translation>
+    </message>
+    <message>
+        <source>Add text</source>
+        <translation>Añadir texto</translation>
+    </message>
+    <message>
+        <source>Free text</source>
+        <translation>Texto libre</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Firmar</translation>
+    </message>
+    <message>
+        <source>Sign assessment and care plan</source>
+        <translation>Firmar la evaluación y el plan de cuidados</translation>
+    </message>
+    <message>
+        <source>[clinic practice] </source>
+        <translation>[práctica del centro] </translation>
+    </message>
+    <message>
+        <source>The plan has no items yet.</source>
+        <translation>El plan aún no tiene puntos.</translation>
+    </message>
+    <message>
+        <source>Add to plan</source>
+        <translation>Añadir al plan</translation>
+    </message>
+    <message>
+        <source>Follow-up date: “{0}” is not a date (YYYY-MM-DD)</source>
+        <translation>Fecha de revisión: «{0}» no es una fecha (AAAA-MM-DD)</translation>
+    </message>
+    <message>
+        <source>Signed: this assessment is read-only.</source>
+        <translation>Firmada: esta evaluación es de solo lectura.</translation>
+    </message>
+    <message>
+        <source>Before signing:</source>
+        <translation>Antes de firmar:</translation>
+    </message>
+    <message>
+        <source>Ready to sign.</source>
+        <translation>Lista para firmar.</translation>
+    </message>
+    <message>
+        <source>Acknowledge red flag: {0}</source>
+        <translation>Confirmar el signo de alarma: {0}</translation>
+    </message>
+    <message>
+        <source>Visit date is required</source>
+        <translation>Falta la fecha de la visita</translation>
+    </message>
+    <message>
+        <source>Choose at least one presentation</source>
+        <translation>Elija al menos una forma de presentación</translation>
+    </message>
+    <message>
+        <source>Pregnancy weeks are required</source>
+        <translation>Faltan las semanas de embarazo</translation>
+    </message>
+    <message>
+        <source>The care plan has no items</source>
+        <translation>El plan de cuidados no tiene puntos</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>Cambiar la contraseña</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Contraseña actual</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Contraseña nueva</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>Repita la contraseña nueva</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>Las dos contraseñas nuevas no coinciden.</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicSession</name>
+    <message>
+        <source>Clinic Desktop - %1</source>
+        <translation>Clinic Desktop - %1</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>Sesión iniciada como %1</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Cuenta</translation>
+    </message>
+    <message>
+        <source>&amp;Lock now</source>
+        <translation>&amp;Bloquear ahora</translation>
+    </message>
+    <message>
+        <source>Lock &amp;after inactivity…</source>
+        <translation>Bloquear &amp;tras inactividad…</translation>
+    </message>
+    <message>
+        <source>&amp;Change password…</source>
+        <translation>&amp;Cambiar la contraseña…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>Hacer copia de &amp;seguridad ahora</translation>
+    </message>
+    <message>
+        <source>A&amp;dministration</source>
+        <translation>A&amp;dministración</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>&amp;Usuarios…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log…</source>
+        <translation>&amp;Registro de auditoría…</translation>
+    </message>
+    <message>
+        <source>Interface &amp;language</source>
+        <translation>&amp;Idioma de la interfaz</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Idioma de la interfaz</translation>
+    </message>
+    <message>
+        <source>Clinic Desktop will show %1 the next time it starts.</source>
+        <translation>Clinic Desktop se mostrará en %1 la próxima vez que se inicie.</translation>
+    </message>
+    <message>
+        <source>Only a clinician can start an assessment.</source>
+        <translation>Solo un profesional clínico puede empezar una evaluación.</translation>
+    </message>
+    <message>
+        <source>Lock after inactivity</source>
+        <translation>Bloquear tras inactividad</translation>
+    </message>
+    <message>
+        <source>Minutes without use before the window locks:</source>
+        <translation>Minutos sin uso antes de que se bloquee la ventana:</translation>
+    </message>
+    <message>
+        <source>Backed up to %1</source>
+        <translation>Copia de seguridad guardada en %1</translation>
+    </message>
+    <message>
+        <source>Backup failed</source>
+        <translation>La copia de seguridad ha fallado</translation>
+    </message>
+    <message>
+        <source>The backup could not be written: %1</source>
+        <translation>No se ha podido escribir la copia de seguridad: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseProblemDialog</name>
+    <message>
+        <source>Clinic Desktop: the records cannot be opened</source>
+        <translation>Clinic Desktop: no se pueden abrir los registros</translation>
+    </message>
+    <message>
+        <source>Nothing has been changed or overwritten. The file is left as it was.</source>
+        <translation>No se ha cambiado ni sobrescrito nada. El archivo queda como estaba.</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Reintentar</translation>
+    </message>
+    <message>
+        <source>&amp;Restore the backup of %1</source>
+        <translation>Restaurar la &amp;copia de seguridad del %1</translation>
+    </message>
+    <message>
+        <source>Use another data &amp;folder…</source>
+        <translation>Usar otra &amp;carpeta de datos…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds (or will hold) the records</source>
+        <translation>Elija la carpeta que contiene (o contendrá) los registros</translation>
+    </message>
+</context>
+<context>
+    <name>ExaminationPage</name>
+    <message>
+        <source>Examination</source>
+        <translation>Exploración neuromuscular</translation>
+    </message>
+    <message>
+        <source>Strength (MRC) and tone (Modified Ashworth)</source>
+        <translation>Fuerza (MRC) y tono (escala de Ashworth modificada)</translation>
+    </message>
+    <message>
+        <source>Muscle</source>
+        <translation>Músculo</translation>
+    </message>
+    <message>
+        <source>MRC left</source>
+        <translation>MRC izquierda</translation>
+    </message>
+    <message>
+        <source>MRC right</source>
+        <translation>MRC derecha</translation>
+    </message>
+    <message>
+        <source>Ashworth left</source>
+        <translation>Ashworth izquierda</translation>
+    </message>
+    <message>
+        <source>Ashworth right</source>
+        <translation>Ashworth derecha</translation>
+    </message>
+    <message>
+        <source>MRC {0} {1}</source>
+        <translation>MRC {0} {1}</translation>
+    </message>
+    <message>
+        <source>Modified Ashworth {0} {1}</source>
+        <translation>Ashworth modificada {0} {1}</translation>
+    </message>
+    <message>
+        <source>All strength normal (5)</source>
+        <translation>Fuerza normal en todos (5)</translation>
+    </message>
+    <message>
+        <source>All tone normal (0)</source>
+        <translation>Tono normal en todos (0)</translation>
+    </message>
+    <message>
+        <source>Reflexes</source>
+        <translation>Reflejos</translation>
+    </message>
+    <message>
+        <source>Reflex</source>
+        <translation>Reflejo</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Izquierda</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>Derecha</translation>
+    </message>
+    <message>
+        <source>Reflex {0} {1}</source>
+        <translation>Reflejo {0} {1}</translation>
+    </message>
+    <message>
+        <source>All reflexes normal (2+)</source>
+        <translation>Todos los reflejos normales (2+)</translation>
+    </message>
+    <message>
+        <source>Plantar, clonus and tetany signs</source>
+        <translation>Respuesta plantar, clonus y signos de tetania</translation>
+    </message>
+    <message>
+        <source>Plantar response, {0}</source>
+        <translation>Respuesta plantar, {0}</translation>
+    </message>
+    <message>
+        <source>Ankle clonus, {0}</source>
+        <translation>Clonus aquíleo, {0}</translation>
+    </message>
+    <message>
+        <source>Chvostek sign</source>
+        <translation>Signo de Chvostek</translation>
+    </message>
+    <message>
+        <source>Trousseau sign</source>
+        <translation>Signo de Trousseau</translation>
+    </message>
+    <message>
+        <source>Fasciculations</source>
+        <translation>Fasciculaciones</translation>
+    </message>
+    <message>
+        <source>Atrophy</source>
+        <translation>Atrofia</translation>
+    </message>
+    <message>
+        <source>Sensory loss</source>
+        <translation>Pérdida sensitiva</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <source>Red flags</source>
+        <translation>Signos de alarma</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Hallazgos</translation>
+    </message>
+    <message>
+        <source>Derived values</source>
+        <translation>Valores calculados</translation>
+    </message>
+    <message>
+        <source>None from what is recorded so far.</source>
+        <translation>Ninguno con lo registrado hasta ahora.</translation>
+    </message>
+    <message>
+        <source>ICD-10-CM: {0}</source>
+        <translation>CIE-10-MC: {0}</translation>
+    </message>
+    <message>
+        <source>No findings yet.</source>
+        <translation>Aún no hay hallazgos.</translation>
+    </message>
+    <message>
+        <source>ABI {0}: {1} ({2})</source>
+        <translation>ITB {0}: {1} ({2})</translation>
+    </message>
+    <message>
+        <source>Corrected calcium: {0} mmol/L</source>
+        <translation>Calcio corregido: {0} mmol/L</translation>
+    </message>
+    <message>
+        <source>eGFR: {0} mL/min/1.73m2</source>
+        <translation>FGe: {0} mL/min/1,73 m²</translation>
+    </message>
+    <message>
+        <source>CK: {0} × upper limit</source>
+        <translation>CK: {0} × límite superior</translation>
+    </message>
+    <message>
+        <source>None yet.</source>
+        <translation>Aún ninguno.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdministratorDialog</name>
+    <message>
+        <source>Create the first administrator</source>
+        <translation>Crear el primer administrador</translation>
+    </message>
+    <message>
+        <source>No one can sign in yet. Create the administrator account; the administrator then adds clinicians and front-desk staff.</source>
+        <translation>Todavía nadie puede iniciar sesión. Cree la cuenta de administrador; después el administrador añade a los profesionales clínicos y al personal de recepción.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Nombre completo</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>Repita la contraseña</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Las dos contraseñas no coinciden.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <source>History</source>
+        <translation>Anamnesis</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>Fecha de la visita</translation>
+    </message>
+    <message>
+        <source>Presentation</source>
+        <translation>Forma de presentación</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Localizaciones</translation>
+    </message>
+    <message>
+        <source>Pattern and severity</source>
+        <translation>Patrón y gravedad</translation>
+    </message>
+    <message>
+        <source>Episodes per week</source>
+        <translation>Episodios por semana</translation>
+    </message>
+    <message>
+        <source>Episode duration (seconds)</source>
+        <translation>Duración del episodio (segundos)</translation>
+    </message>
+    <message>
+        <source>Pain score</source>
+        <translation>Intensidad del dolor</translation>
+    </message>
+    <message>
+        <source>Pain score (0-10)</source>
+        <translation>Intensidad del dolor (0-10)</translation>
+    </message>
+    <message>
+        <source>Penn spasm frequency</source>
+        <translation>Frecuencia de espasmos de Penn</translation>
+    </message>
+    <message>
+        <source>Penn spasm frequency (0-4)</source>
+        <translation>Frecuencia de espasmos de Penn (0-4)</translation>
+    </message>
+    <message>
+        <source>Dark urine</source>
+        <translation>Orina oscura</translation>
+    </message>
+    <message>
+        <source>Dark urine after episodes</source>
+        <translation>Orina oscura tras los episodios</translation>
+    </message>
+    <message>
+        <source>Progressive</source>
+        <translation>Progresivo</translation>
+    </message>
+    <message>
+        <source>Getting worse over time</source>
+        <translation>Empeora con el tiempo</translation>
+    </message>
+    <message>
+        <source>Triggers</source>
+        <translation>Desencadenantes</translation>
+    </message>
+    <message>
+        <source>Symptoms</source>
+        <translation>Síntomas</translation>
+    </message>
+    <message>
+        <source>Known conditions</source>
+        <translation>Enfermedades conocidas</translation>
+    </message>
+    <message>
+        <source>Pregnancy</source>
+        <translation>Embarazo</translation>
+    </message>
+    <message>
+        <source>Pregnant</source>
+        <translation>Embarazada</translation>
+    </message>
+    <message>
+        <source>Pregnancy weeks</source>
+        <translation>Semanas de embarazo</translation>
+    </message>
+    <message>
+        <source>Completed weeks</source>
+        <translation>Semanas cumplidas</translation>
+    </message>
+    <message>
+        <source>Visit date: “{0}” is not a date (YYYY-MM-DD)</source>
+        <translation>Fecha de la visita: «{0}» no es una fecha (AAAA-MM-DD)</translation>
+    </message>
+    <message>
+        <source>Visit date: required</source>
+        <translation>Fecha de la visita: obligatoria</translation>
+    </message>
+</context>
+<context>
+    <name>HormonalPage</name>
+    <message>
+        <source>Hormonal review</source>
+        <translation>Revisión hormonal</translation>
+    </message>
+    <message>
+        <source>Thyroid, adrenal and calcium results from the labs page, with the rules&apos; interpretation. Enter or correct results on the labs page.</source>
+        <translation>Resultados tiroideos, suprarrenales y de calcio de la página de análisis, con la interpretación de las reglas. Introduzca o corrija los resultados en la página de análisis.</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>Related history and signs</source>
+        <translation>Antecedentes y signos relacionados</translation>
+    </message>
+    <message>
+        <source>Interpretation</source>
+        <translation>Interpretación</translation>
+    </message>
+    <message>
+        <source>no result</source>
+        <translation>sin resultado</translation>
+    </message>
+    <message>
+        <source>Conditions: {0}</source>
+        <translation>Enfermedades: {0}</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>ninguna registrada</translation>
+    </message>
+    <message>
+        <source>Chvostek sign: {0}</source>
+        <translation>Signo de Chvostek: {0}</translation>
+    </message>
+    <message>
+        <source>Trousseau sign: {0}</source>
+        <translation>Signo de Trousseau: {0}</translation>
+    </message>
+    <message>
+        <source>No thyroid, adrenal or calcium finding from the results so far.</source>
+        <translation>Ningún hallazgo tiroideo, suprarrenal ni del calcio con los resultados hasta ahora.</translation>
+    </message>
+    <message>
+        <source>not assessed</source>
+        <translation>no valorado</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>presente</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>ausente</translation>
+    </message>
+</context>
+<context>
+    <name>LabsPage</name>
+    <message>
+        <source>Labs</source>
+        <translation>Análisis de laboratorio</translation>
+    </message>
+    <message>
+        <source>Tests to order (suggested ones are ticked, with the reason)</source>
+        <translation>Pruebas que solicitar (las propuestas están marcadas, con el motivo)</translation>
+    </message>
+    <message>
+        <source>Results (value, unit, the laboratory&apos;s own interval)</source>
+        <translation>Resultados (valor, unidad, intervalo del propio laboratorio)</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Prueba</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>Lab low</source>
+        <translation>Límite inferior</translation>
+    </message>
+    <message>
+        <source>Lab high</source>
+        <translation>Límite superior</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>Marca</translation>
+    </message>
+    <message>
+        <source>{0}: the laboratory&apos;s low limit must be below its high limit</source>
+        <translation>{0}: el límite inferior del laboratorio debe ser menor que el superior</translation>
+    </message>
+    <message>
+        <source>result entered</source>
+        <translation>resultado introducido</translation>
+    </message>
+    <message>
+        <source>suggested</source>
+        <translation>propuesta</translation>
+    </message>
+    <message>
+        <source>{0} laboratory high</source>
+        <translation>{0} límite superior del laboratorio</translation>
+    </message>
+    <message>
+        <source>{0} laboratory low</source>
+        <translation>{0} límite inferior del laboratorio</translation>
+    </message>
+    <message>
+        <source>{0} unit</source>
+        <translation>{0} unidad</translation>
+    </message>
+    <message>
+        <source>{0} value</source>
+        <translation>{0} valor</translation>
+    </message>
+</context>
+<context>
+    <name>LockController</name>
+    <message>
+        <source>Clinic Desktop (locked)</source>
+        <translation>Clinic Desktop (bloqueado)</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>Contraseña incorrecta.</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Clinic Desktop is locked</source>
+        <translation>Clinic Desktop está bloqueado</translation>
+    </message>
+    <message>
+        <source>Signed in: %1</source>
+        <translation>Sesión de: %1</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Desbloquear</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to Clinic Desktop</source>
+        <translation>Iniciar sesión en Clinic Desktop</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Iniciar sesión</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Clinic Desktop</source>
+        <translation>Clinic Desktop</translation>
+    </message>
+    <message>
+        <source>Where the records are kept</source>
+        <translation>Dónde se guardan los registros</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;New patient…</source>
+        <translation>&amp;Nuevo paciente…</translation>
+    </message>
+    <message>
+        <source>&amp;Find patient</source>
+        <translation>&amp;Buscar paciente</translation>
+    </message>
+    <message>
+        <source>&amp;Close page</source>
+        <translation>&amp;Cerrar página</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ay&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;About Clinic Desktop</source>
+        <translation>&amp;Acerca de Clinic Desktop</translation>
+    </message>
+    <message>
+        <source>About Clinic Desktop</source>
+        <translation>Acerca de Clinic Desktop</translation>
+    </message>
+    <message>
+        <source>Clinic Desktop {version}
+
+Assessment and care plans for patients with muscle spasms.
+Every clinical rule names its source; doses are for the clinician to confirm.</source>
+        <translation>Clinic Desktop {version}
+
+Evaluación y planes de cuidados para pacientes con espasmos musculares.
+Cada regla clínica cita su fuente; las dosis las confirma el profesional clínico.</translation>
+    </message>
+</context>
+<context>
+    <name>MedicationsPage</name>
+    <message>
+        <source>Medications</source>
+        <translation>Medicación</translation>
+    </message>
+    <message>
+        <source>Takes no medications</source>
+        <translation>No toma medicación</translation>
+    </message>
+    <message>
+        <source>Current medications</source>
+        <translation>Medicación actual</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Add medication</source>
+        <translation>Añadir medicamento</translation>
+    </message>
+    <message>
+        <source>Started: “{0}” is not YYYY-MM or YYYY-MM-DD</source>
+        <translation>Inicio: «{0}» no es AAAA-MM ni AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>Not in the drug list: the rules cannot judge it.</source>
+        <translation>No está en la lista de fármacos: las reglas no pueden valorarlo.</translation>
+    </message>
+    <message>
+        <source>⚠ Associated with cramps — {0}</source>
+        <translation>⚠ Asociado a calambres — {0}</translation>
+    </message>
+    <message>
+        <source>Recognised: {0}</source>
+        <translation>Reconocido: {0}</translation>
+    </message>
+    <message>
+        <source>Dose as prescribed</source>
+        <translation>Dosis según la prescripción</translation>
+    </message>
+    <message>
+        <source>Generic or brand name</source>
+        <translation>Nombre genérico o comercial</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>YYYY-MM or YYYY-MM-DD</source>
+        <translation>AAAA-MM o AAAA-MM-DD</translation>
+    </message>
+</context>
+<context>
+    <name>PatientDialog</name>
+    <message>
+        <source>New patient</source>
+        <translation>Nuevo paciente</translation>
+    </message>
+    <message>
+        <source>Edit patient</source>
+        <translation>Editar paciente</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD or DD/MM/YYYY</source>
+        <translation>AAAA-MM-DD o DD/MM/AAAA</translation>
+    </message>
+    <message>
+        <source>&amp;MRN</source>
+        <translation>N.º de &amp;historia</translation>
+    </message>
+    <message>
+        <source>&amp;Family name</source>
+        <translation>&amp;Apellidos</translation>
+    </message>
+    <message>
+        <source>&amp;Given name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Date of birth</source>
+        <translation>&amp;Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>&amp;Sex</source>
+        <translation>&amp;Sexo</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;language</source>
+        <translation>&amp;Idioma preferido</translation>
+    </message>
+</context>
+<context>
+    <name>PatientLabels</name>
+    <message>
+        <source>Amended</source>
+        <translation>Enmendada</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Borrador</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Inglés</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Mujer</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Hombre</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>No registrado</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Firmada</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>Español</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+</context>
+<context>
+    <name>PatientPanelWidget</name>
+    <message>
+        <source>&amp;Visits</source>
+        <translation>&amp;Visitas</translation>
+    </message>
+    <message>
+        <source>New &amp;assessment</source>
+        <translation>Nueva &amp;evaluación</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+A</source>
+        <translation>Ctrl+Shift+A</translation>
+    </message>
+    <message>
+        <source>Start a new assessment (Ctrl+Shift+A)</source>
+        <translation>Empezar una nueva evaluación (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit patient</source>
+        <translation>E&amp;ditar paciente</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>Correct this patient&apos;s details (Ctrl+E)</source>
+        <translation>Corregir los datos de este paciente (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>No patient open</source>
+        <translation>Ningún paciente abierto</translation>
+    </message>
+    <message>
+        <source>Search for a patient and press Enter, or register a new patient.</source>
+        <translation>Busque un paciente y pulse Intro, o registre un paciente nuevo.</translation>
+    </message>
+    <message>
+        <source>MRN {mrn} · born {birth} · {sex} · {language}</source>
+        <translation>N.º de historia {mrn} · nacimiento {birth} · {sex} · {language}</translation>
+    </message>
+    <message>
+        <source>Loading visits…</source>
+        <translation>Cargando las visitas…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Visits: %n</source>
+        <translation>
+            <numerusform>Visitas: %n</numerusform>
+            <numerusform>Visitas: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No visits yet.</source>
+        <translation>Aún no hay visitas.</translation>
+    </message>
+</context>
+<context>
+    <name>PatientRegistryWidget</name>
+    <message>
+        <source>Name, MRN or date of birth (YYYY-MM-DD or DD/MM/YYYY)</source>
+        <translation>Nombre, n.º de historia o fecha de nacimiento (AAAA-MM-DD o DD/MM/AAAA)</translation>
+    </message>
+    <message>
+        <source>Search patients</source>
+        <translation>Buscar pacientes</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Buscar:</translation>
+    </message>
+    <message>
+        <source>&amp;New patient…</source>
+        <translation>&amp;Nuevo paciente…</translation>
+    </message>
+    <message>
+        <source>Register a new patient (Ctrl+N)</source>
+        <translation>Registrar un paciente nuevo (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Patients found</source>
+        <translation>Pacientes encontrados</translation>
+    </message>
+    <message>
+        <source>Opening the records…</source>
+        <translation>Abriendo los registros…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Patients found: %n</source>
+        <translation>
+            <numerusform>Pacientes encontrados: %n</numerusform>
+            <numerusform>Pacientes encontrados: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No patient matches “{text}”.</source>
+        <translation>Ningún paciente coincide con «{text}».</translation>
+    </message>
+    <message>
+        <source>No patients registered yet.</source>
+        <translation>Aún no hay pacientes registrados.</translation>
+    </message>
+    <message>
+        <source>Patient saved.</source>
+        <translation>Paciente guardado.</translation>
+    </message>
+</context>
+<context>
+    <name>PatientTableModel</name>
+    <message>
+        <source>Date of birth</source>
+        <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>Family name</source>
+        <translation>Apellidos</translation>
+    </message>
+    <message>
+        <source>Given name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>MRN</source>
+        <translation>N.º de historia</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sexo</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewWidget</name>
+    <message>
+        <source>Print…</source>
+        <translation>Imprimir…</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Guardar como…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n página</numerusform>
+            <numerusform>%n páginas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preparing the document…</source>
+        <translation>Preparando el documento…</translation>
+    </message>
+    <message>
+        <source>The document could not be prepared: %1</source>
+        <translation>No se ha podido preparar el documento: %1</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>No se ha podido guardar %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Guardado en %1</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>No se ha podido iniciar la impresora.</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Guardar como</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documentos PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PlannedItemWidget</name>
+    <message>
+        <source>suggested by the rules</source>
+        <translation>propuesto por las reglas</translation>
+    </message>
+    <message>
+        <source>from the library</source>
+        <translation>de la biblioteca</translation>
+    </message>
+    <message>
+        <source>written by the clinician</source>
+        <translation>escrito por el profesional clínico</translation>
+    </message>
+    <message>
+        <source>, edited</source>
+        <translation>, modificado</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Why: {0}</source>
+        <translation>Motivo: {0}</translation>
+    </message>
+    <message>
+        <source>Evidence: {0}</source>
+        <translation>Evidencia: {0}</translation>
+    </message>
+    <message>
+        <source>Sources: {0}</source>
+        <translation>Fuentes: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>QWidget</name>
+    <message>
+        <source>Administrator (users and settings)</source>
+        <translation>Administrador (usuarios y configuración)</translation>
+    </message>
+    <message>
+        <source>Clinician (assess and sign)</source>
+        <translation>Profesional clínico (evalúa y firma)</translation>
+    </message>
+    <message>
+        <source>Front desk (register and print)</source>
+        <translation>Recepción (registra e imprime)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsOpener</name>
+    <message>
+        <source>Opening the records…</source>
+        <translation>Abriendo los registros…</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Restaurando la copia de seguridad…</translation>
+    </message>
+</context>
+<context>
+    <name>RedFlagWidget</name>
+    <message>
+        <source>EMERGENCY</source>
+        <translation>EMERGENCIA</translation>
+    </message>
+    <message>
+        <source>URGENT</source>
+        <translation>URGENTE</translation>
+    </message>
+    <message>
+        <source>SOON</source>
+        <translation>PREFERENTE</translation>
+    </message>
+    <message>
+        <source>{0} — refer: {1}</source>
+        <translation>{0} — derivar a: {1}</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Confirmar</translation>
+    </message>
+</context>
+<context>
+    <name>StepSidebar</name>
+    <message>
+        <source>✓ complete</source>
+        <translation>✓ completo</translation>
+    </message>
+    <message>
+        <source>◐ partial</source>
+        <translation>◐ parcial</translation>
+    </message>
+    <message>
+        <source>○ not started</source>
+        <translation>○ sin empezar</translation>
+    </message>
+</context>
+<context>
+    <name>UsersWidget</name>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Función</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Añadir usuario</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Nombre completo</translation>
+    </message>
+    <message>
+        <source>First password</source>
+        <translation>Contraseña inicial</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>Usuario nuevo</translation>
+    </message>
+    <message>
+        <source>May sign in</source>
+        <translation>Puede iniciar sesión</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Aplicar</translation>
+    </message>
+    <message>
+        <source>Selected user</source>
+        <translation>Usuario seleccionado</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>You cannot take away your own administrator role.</source>
+        <translation>No puede quitarse a sí mismo la función de administrador.</translation>
+    </message>
+</context>
+<context>
+    <name>VascularPage</name>
+    <message>
+        <source>Vascular</source>
+        <translation>Vascular</translation>
+    </message>
+    <message>
+        <source>Systolic pressures (mmHg)</source>
+        <translation>Presiones sistólicas (mmHg)</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Izquierda</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>Derecha</translation>
+    </message>
+    <message>
+        <source>Brachial</source>
+        <translation>Braquial</translation>
+    </message>
+    <message>
+        <source>Ankle, dorsalis pedis</source>
+        <translation>Tobillo, pedia</translation>
+    </message>
+    <message>
+        <source>Ankle, posterior tibial</source>
+        <translation>Tobillo, tibial posterior</translation>
+    </message>
+    <message>
+        <source>{0} {1} systolic</source>
+        <translation>{0} {1} sistólica</translation>
+    </message>
+    <message>
+        <source>Ankle-brachial index</source>
+        <translation>Índice tobillo-brazo</translation>
+    </message>
+    <message>
+        <source>Pulses (0 absent, 1 reduced, 2 normal, 3 bounding)</source>
+        <translation>Pulsos (0 ausente, 1 disminuido, 2 normal, 3 saltón)</translation>
+    </message>
+    <message>
+        <source>Artery</source>
+        <translation>Arteria</translation>
+    </message>
+    <message>
+        <source>Pulse {0} {1}</source>
+        <translation>Pulso {0} {1}</translation>
+    </message>
+    <message>
+        <source>All pulses normal (2)</source>
+        <translation>Todos los pulsos normales (2)</translation>
+    </message>
+    <message>
+        <source>Perfusion and symptoms</source>
+        <translation>Perfusión y síntomas</translation>
+    </message>
+    <message>
+        <source>Capillary refill (seconds)</source>
+        <translation>Relleno capilar (segundos)</translation>
+    </message>
+    <message>
+        <source>Claudication</source>
+        <translation>Claudicación</translation>
+    </message>
+    <message>
+        <source>needs brachial and ankle pressures</source>
+        <translation>requiere presiones braquial y de tobillo</translation>
+    </message>
+</context>
+<context>
+    <name>VisitTableModel</name>
+    <message>
+        <source>Last saved</source>
+        <translation>Último guardado</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>Firmada por</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>Fecha de la visita</translation>
+    </message>
+</context>
+<context>
+    <name>VisitView</name>
+    <message>
+        <source>History</source>
+        <translation>Anamnesis</translation>
+    </message>
+    <message>
+        <source>Examination</source>
+        <translation>Exploración neuromuscular</translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation>Análisis de laboratorio</translation>
+    </message>
+    <message>
+        <source>Hormonal review</source>
+        <translation>Revisión hormonal</translation>
+    </message>
+    <message>
+        <source>Vascular</source>
+        <translation>Vascular</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicación</translation>
+    </message>
+    <message>
+        <source>Care plan</source>
+        <translation>Plan de cuidados</translation>
+    </message>
+    <message>
+        <source>{0} · MRN {1} · born {2} · visit {3}</source>
+        <translation>{0} · N.º de historia {1} · nacimiento {2} · visita {3}</translation>
+    </message>
+    <message>
+        <source>Care plan &amp;PDF…</source>
+        <translation>&amp;PDF del plan de cuidados…</translation>
+    </message>
+    <message>
+        <source>Lab &amp;requisition…</source>
+        <translation>&amp;Solicitud de análisis…</translation>
+    </message>
+    <message>
+        <source>Reason for the amendment</source>
+        <translation>Motivo de la enmienda</translation>
+    </message>
+    <message>
+        <source>Amend</source>
+        <translation>Enmendar</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Atrás</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Siguiente &gt;</translation>
+    </message>
+    <message>
+        <source>Amendment: the signed original is kept unchanged; sign this version when done.</source>
+        <translation>Enmienda: el original firmado se conserva sin cambios; firme esta versión al terminar.</translation>
+    </message>
+    <message>
+        <source>Signed by {0} on {1}. Read-only: corrections go into an amendment.</source>
+        <translation>Firmada por {0} el {1}. Solo lectura: las correcciones van en una enmienda.</translation>
+    </message>
+    <message>
+        <source>This version was amended; it is kept as it was signed. Open the latest version to edit.</source>
+        <translation>Esta versión fue enmendada; se conserva tal como se firmó. Abra la última versión para editar.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>Draft saved {0}</source>
+        <translation>Borrador guardado {0}</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Sin guardar</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved: {0}. Keep this window open and try again.</source>
+        <translation>No se ha podido guardar el borrador: {0}. Mantenga esta ventana abierta e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Someone else saved this assessment after you opened it. Nothing was overwritten; your latest changes here are not saved. Close and reopen the assessment to continue.</source>
+        <translation>Otra persona guardó esta evaluación después de que usted la abriera. No se ha sobrescrito nada; sus últimos cambios aquí no se han guardado. Cierre y vuelva a abrir la evaluación para continuar.</translation>
+    </message>
+    <message>
+        <source>A reason is required to amend</source>
+        <translation>Para enmendar hace falta un motivo</translation>
+    </message>
+</context>
+<context>
+    <name>fields</name>
+    <message>
+        <source>— not assessed</source>
+        <translation>— no valorado</translation>
+    </message>
+    <message>
+        <source>None of these</source>
+        <translation>Ninguno de estos</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Añadir</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>None found</source>
+        <translation>No se encontró ninguno</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Quitar lo seleccionado</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>any modality</source>
+        <translation>cualquier modalidad</translation>
+    </message>
+    <message>
+        <source>{0} side</source>
+        <translation>{0}: lado</translation>
+    </message>
+    <message>
+        <source>{0} site</source>
+        <translation>{0}: localización</translation>
+    </message>
+    <message>
+        <source>{0}: give a whole number</source>
+        <translation>{0}: escriba un número entero</translation>
+    </message>
+    <message>
+        <source>{0}: must be between {1:g} and {2:g}</source>
+        <translation>{0}: debe estar entre {1:g} y {2:g}</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” is not a number</source>
+        <translation>{0}: «{1}» no es un número</translation>
+    </message>
+</context>
+<context>
+    <name>vocabulary</name>
+    <message>
+        <source>Abdomen</source>
+        <translation>Abdomen</translation>
+    </message>
+    <message>
+        <source>Abnormal</source>
+        <translation>Anormal</translation>
+    </message>
+    <message>
+        <source>Achilles</source>
+        <translation>Aquíleo</translation>
+    </message>
+    <message>
+        <source>Albumin</source>
+        <translation>Albúmina</translation>
+    </message>
+    <message>
+        <source>Alcohol use disorder</source>
+        <translation>Trastorno por consumo de alcohol</translation>
+    </message>
+    <message>
+        <source>Ankle dorsiflexors</source>
+        <translation>Flexores dorsales del tobillo</translation>
+    </message>
+    <message>
+        <source>Ankle plantarflexors</source>
+        <translation>Flexores plantares del tobillo</translation>
+    </message>
+    <message>
+        <source>Anxiety</source>
+        <translation>Ansiedad</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Espalda</translation>
+    </message>
+    <message>
+        <source>Biceps</source>
+        <translation>Bíceps</translation>
+    </message>
+    <message>
+        <source>Bilateral</source>
+        <translation>Bilateral</translation>
+    </message>
+    <message>
+        <source>Bladder or bowel change</source>
+        <translation>Alteración vesical o intestinal</translation>
+    </message>
+    <message>
+        <source>Borderline</source>
+        <translation>Límite</translation>
+    </message>
+    <message>
+        <source>Brachioradialis</source>
+        <translation>Braquiorradial</translation>
+    </message>
+    <message>
+        <source>Breathlessness</source>
+        <translation>Disnea</translation>
+    </message>
+    <message>
+        <source>Calcium</source>
+        <translation>Calcio</translation>
+    </message>
+    <message>
+        <source>Calf</source>
+        <translation>Pantorrilla</translation>
+    </message>
+    <message>
+        <source>Chronic kidney disease</source>
+        <translation>Enfermedad renal crónica</translation>
+    </message>
+    <message>
+        <source>Cirrhosis</source>
+        <translation>Cirrosis</translation>
+    </message>
+    <message>
+        <source>Cold</source>
+        <translation>Frío</translation>
+    </message>
+    <message>
+        <source>Cold intolerance</source>
+        <translation>Intolerancia al frío</translation>
+    </message>
+    <message>
+        <source>Cortisol (morning)</source>
+        <translation>Cortisol (matutino)</translation>
+    </message>
+    <message>
+        <source>Creatine kinase</source>
+        <translation>Creatina cinasa</translation>
+    </message>
+    <message>
+        <source>Creatinine</source>
+        <translation>Creatinina</translation>
+    </message>
+    <message>
+        <source>Daytime fatigue</source>
+        <translation>Fatiga diurna</translation>
+    </message>
+    <message>
+        <source>Dehydration</source>
+        <translation>Deshidratación</translation>
+    </message>
+    <message>
+        <source>Diabetes</source>
+        <translation>Diabetes</translation>
+    </message>
+    <message>
+        <source>Dizziness on standing</source>
+        <translation>Mareo al ponerse de pie</translation>
+    </message>
+    <message>
+        <source>Dorsalis pedis</source>
+        <translation>Pedia</translation>
+    </message>
+    <message>
+        <source>Dysphagia or dysarthria</source>
+        <translation>Disfagia o disartria</translation>
+    </message>
+    <message>
+        <source>Dystonia</source>
+        <translation>Distonía</translation>
+    </message>
+    <message>
+        <source>Elbow extensors</source>
+        <translation>Extensores del codo</translation>
+    </message>
+    <message>
+        <source>Elbow flexors</source>
+        <translation>Flexores del codo</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Emergencia</translation>
+    </message>
+    <message>
+        <source>Emergency department</source>
+        <translation>Servicio de urgencias</translation>
+    </message>
+    <message>
+        <source>En</source>
+        <translation>Inglés</translation>
+    </message>
+    <message>
+        <source>Endocrinology</source>
+        <translation>Endocrinología</translation>
+    </message>
+    <message>
+        <source>Equivocal</source>
+        <translation>Indeterminada</translation>
+    </message>
+    <message>
+        <source>Es</source>
+        <translation>Español</translation>
+    </message>
+    <message>
+        <source>Exercise</source>
+        <translation>Ejercicio</translation>
+    </message>
+    <message>
+        <source>Extensor</source>
+        <translation>Extensora</translation>
+    </message>
+    <message>
+        <source>Face</source>
+        <translation>Cara</translation>
+    </message>
+    <message>
+        <source>Fasciculations</source>
+        <translation>Fasciculaciones</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Mujer</translation>
+    </message>
+    <message>
+        <source>Femoral</source>
+        <translation>Femoral</translation>
+    </message>
+    <message>
+        <source>Finger abductors</source>
+        <translation>Abductores de los dedos</translation>
+    </message>
+    <message>
+        <source>Finger flexors</source>
+        <translation>Flexores de los dedos</translation>
+    </message>
+    <message>
+        <source>Flexor</source>
+        <translation>Flexora</translation>
+    </message>
+    <message>
+        <source>Folate</source>
+        <translation>Folato</translation>
+    </message>
+    <message>
+        <source>Follow up</source>
+        <translation>Seguimiento</translation>
+    </message>
+    <message>
+        <source>Foot</source>
+        <translation>Pie</translation>
+    </message>
+    <message>
+        <source>Forearm</source>
+        <translation>Antebrazo</translation>
+    </message>
+    <message>
+        <source>Free T4</source>
+        <translation>T4 libre</translation>
+    </message>
+    <message>
+        <source>Glucose</source>
+        <translation>Glucosa</translation>
+    </message>
+    <message>
+        <source>Great toe extensors</source>
+        <translation>Extensores del primer dedo del pie</translation>
+    </message>
+    <message>
+        <source>Hand</source>
+        <translation>Mano</translation>
+    </message>
+    <message>
+        <source>HbA1c</source>
+        <translation>HbA1c</translation>
+    </message>
+    <message>
+        <source>Heat</source>
+        <translation>Calor</translation>
+    </message>
+    <message>
+        <source>Heat intolerance</source>
+        <translation>Intolerancia al calor</translation>
+    </message>
+    <message>
+        <source>Heaviness</source>
+        <translation>Pesadez</translation>
+    </message>
+    <message>
+        <source>Hip extensors</source>
+        <translation>Extensores de la cadera</translation>
+    </message>
+    <message>
+        <source>Hip flexors</source>
+        <translation>Flexores de la cadera</translation>
+    </message>
+    <message>
+        <source>Hyperthyroidism</source>
+        <translation>Hipertiroidismo</translation>
+    </message>
+    <message>
+        <source>Hypothyroidism</source>
+        <translation>Hipotiroidismo</translation>
+    </message>
+    <message>
+        <source>Ionized calcium</source>
+        <translation>Calcio iónico</translation>
+    </message>
+    <message>
+        <source>Knee extensors</source>
+        <translation>Extensores de la rodilla</translation>
+    </message>
+    <message>
+        <source>Knee flexors</source>
+        <translation>Flexores de la rodilla</translation>
+    </message>
+    <message>
+        <source>Knotting</source>
+        <translation>Sensación de nudo</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Izquierda</translation>
+    </message>
+    <message>
+        <source>Lifestyle</source>
+        <translation>Estilo de vida</translation>
+    </message>
+    <message>
+        <source>Light touch</source>
+        <translation>Tacto fino</translation>
+    </message>
+    <message>
+        <source>Limited range of motion</source>
+        <translation>Movilidad limitada</translation>
+    </message>
+    <message>
+        <source>Lingering pain</source>
+        <translation>Dolor persistente</translation>
+    </message>
+    <message>
+        <source>Localized pain</source>
+        <translation>Dolor localizado</translation>
+    </message>
+    <message>
+        <source>Lumbar spinal stenosis</source>
+        <translation>Estenosis de canal lumbar</translation>
+    </message>
+    <message>
+        <source>Magnesium</source>
+        <translation>Magnesio</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Hombre</translation>
+    </message>
+    <message>
+        <source>Medication review</source>
+        <translation>Revisión de la medicación</translation>
+    </message>
+    <message>
+        <source>Multiple sclerosis</source>
+        <translation>Esclerosis múltiple</translation>
+    </message>
+    <message>
+        <source>Neck</source>
+        <translation>Cuello</translation>
+    </message>
+    <message>
+        <source>Nephrology</source>
+        <translation>Nefrología</translation>
+    </message>
+    <message>
+        <source>Neurology</source>
+        <translation>Neurología</translation>
+    </message>
+    <message>
+        <source>Night rest</source>
+        <translation>Descanso nocturno</translation>
+    </message>
+    <message>
+        <source>Nocturnal leg cramps</source>
+        <translation>Calambres nocturnos en las piernas</translation>
+    </message>
+    <message>
+        <source>Noncompressible</source>
+        <translation>No compresible</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Obstetrics</source>
+        <translation>Obstetricia</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>Palpitations</source>
+        <translation>Palpitaciones</translation>
+    </message>
+    <message>
+        <source>Parathyroidectomy</source>
+        <translation>Paratiroidectomía</translation>
+    </message>
+    <message>
+        <source>Parkinsons disease</source>
+        <translation>Enfermedad de Parkinson</translation>
+    </message>
+    <message>
+        <source>Patellar</source>
+        <translation>Rotuliano</translation>
+    </message>
+    <message>
+        <source>Peripheral artery disease</source>
+        <translation>Enfermedad arterial periférica</translation>
+    </message>
+    <message>
+        <source>Phosphate</source>
+        <translation>Fosfato</translation>
+    </message>
+    <message>
+        <source>Physiotherapy</source>
+        <translation>Fisioterapia</translation>
+    </message>
+    <message>
+        <source>Pinprick</source>
+        <translation>Pinchazo</translation>
+    </message>
+    <message>
+        <source>Popliteal</source>
+        <translation>Poplítea</translation>
+    </message>
+    <message>
+        <source>Posterior tibial</source>
+        <translation>Tibial posterior</translation>
+    </message>
+    <message>
+        <source>Potassium</source>
+        <translation>Potasio</translation>
+    </message>
+    <message>
+        <source>Primary care</source>
+        <translation>Atención primaria</translation>
+    </message>
+    <message>
+        <source>Prolonged posture</source>
+        <translation>Postura mantenida</translation>
+    </message>
+    <message>
+        <source>Proprioception</source>
+        <translation>Propiocepción</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>Derivaciones</translation>
+    </message>
+    <message>
+        <source>Repetitive strain</source>
+        <translation>Esfuerzo repetitivo</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>Derecha</translation>
+    </message>
+    <message>
+        <source>Saddle numbness</source>
+        <translation>Anestesia en silla de montar</translation>
+    </message>
+    <message>
+        <source>Salt craving</source>
+        <translation>Avidez por la sal</translation>
+    </message>
+    <message>
+        <source>Shoulder</source>
+        <translation>Hombro</translation>
+    </message>
+    <message>
+        <source>Shoulder abductors</source>
+        <translation>Abductores del hombro</translation>
+    </message>
+    <message>
+        <source>Skeletal cramps</source>
+        <translation>Calambres musculares</translation>
+    </message>
+    <message>
+        <source>Sleep disruption</source>
+        <translation>Alteración del sueño</translation>
+    </message>
+    <message>
+        <source>Smoker</source>
+        <translation>Fumador</translation>
+    </message>
+    <message>
+        <source>Sodium</source>
+        <translation>Sodio</translation>
+    </message>
+    <message>
+        <source>Soon</source>
+        <translation>Preferente</translation>
+    </message>
+    <message>
+        <source>Spasticity</source>
+        <translation>Espasticidad</translation>
+    </message>
+    <message>
+        <source>Spinal cord injury</source>
+        <translation>Lesión medular</translation>
+    </message>
+    <message>
+        <source>Stress</source>
+        <translation>Estrés</translation>
+    </message>
+    <message>
+        <source>Stridor or dysphonia</source>
+        <translation>Estridor o disfonía</translation>
+    </message>
+    <message>
+        <source>Stroke</source>
+        <translation>Ictus</translation>
+    </message>
+    <message>
+        <source>Supplements</source>
+        <translation>Suplementos</translation>
+    </message>
+    <message>
+        <source>TSH</source>
+        <translation>TSH</translation>
+    </message>
+    <message>
+        <source>Thigh</source>
+        <translation>Muslo</translation>
+    </message>
+    <message>
+        <source>Thyroidectomy</source>
+        <translation>Tiroidectomía</translation>
+    </message>
+    <message>
+        <source>Tingling or numbness</source>
+        <translation>Hormigueo o entumecimiento</translation>
+    </message>
+    <message>
+        <source>Triceps</source>
+        <translation>Tríceps</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+    <message>
+        <source>Upper arm</source>
+        <translation>Brazo</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Urgente</translation>
+    </message>
+    <message>
+        <source>Vascular</source>
+        <translation>Vascular</translation>
+    </message>
+    <message>
+        <source>Vibration</source>
+        <translation>Vibración</translation>
+    </message>
+    <message>
+        <source>Visible twitching</source>
+        <translation>Contracciones visibles</translation>
+    </message>
+    <message>
+        <source>Vitamin B12</source>
+        <translation>Vitamina B12</translation>
+    </message>
+    <message>
+        <source>Vitamin D (25-OH)</source>
+        <translation>Vitamina D (25-OH)</translation>
+    </message>
+    <message>
+        <source>Weakness</source>
+        <translation>Debilidad</translation>
+    </message>
+    <message>
+        <source>Weight change</source>
+        <translation>Cambio de peso</translation>
+    </message>
+    <message>
+        <source>Wrist extensors</source>
+        <translation>Extensores de la muñeca</translation>
+    </message>
+    <message>
+        <source>eGFR</source>
+        <translation>FGe</translation>
+    </message>
+</context>
+</TS>
