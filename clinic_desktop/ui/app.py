@@ -83,8 +83,11 @@ def configure_application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationName(paths.APP_NAME)
-    # After the names (QSettings holds the chosen language), before the first translated text.
-    install_translators(app, interface_language())
+    if existing is None:
+        # At the program's start, after the names (QSettings files the chosen language under
+        # them) and before the first translated text. Not for an application that already
+        # exists (the tests'): a first QSettings read fixes its file's path for the process.
+        install_translators(app, interface_language())
     app.setApplicationDisplayName(QCoreApplication.translate("App", "Clinic Desktop"))
     app.setApplicationVersion(__version__)
     app.setStyleSheet(STYLE_SHEET)
