@@ -381,11 +381,9 @@ def _resolve_lab(index: int, lab: LabIn, catalog: LabUnits) -> str:
 
 
 def _check_consistency(model: AssessmentIn) -> None:
+    # Weeks given without `pregnant: true` are kept but not read (the rules ask `pregnant`):
+    # the contract refuses only unknown keys, units, out-of-range values and malformed JSON.
     patient = model.patient
-    if patient.pregnancy_weeks is not None and patient.pregnant is not True:
-        raise AssessmentFormatError(
-            "patient.pregnancy_weeks", "given, but patient.pregnant is not true"
-        )
     if model.visit_date is not None and model.visit_date < patient.birth_date:
         raise AssessmentFormatError(
             "visit_date",

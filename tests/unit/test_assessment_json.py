@@ -248,11 +248,6 @@ def change(path: tuple[Any, ...], value: Any, delete: bool = False) -> dict[str,
         (("patient", "language"), "fr", "patient.language: unknown value 'fr'"),
         (("patient", "mrn"), "  ", "patient.mrn: must not be blank"),
         (
-            ("patient", "pregnancy_weeks"),
-            12,
-            "patient.pregnancy_weeks: given, but patient.pregnant is not true",
-        ),
-        (
             ("history", "pain_score"),
             11,
             "history.pain_score: input should be less than or equal to 10",

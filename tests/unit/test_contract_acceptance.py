@@ -253,3 +253,22 @@ def test_an_unknown_drug_typed_after_a_known_one_is_named(
     result = evaluate_document(tmp_path, capsys, medications=[{"name": "Aciphex 20 mg / Zorblax"}])
     unknown = [f for f in result["findings"] if f["id"] == "medication_not_recognised"]
     assert len(unknown) == 1 and "Zorblax" in unknown[0]["text"]
+
+
+@pytest.mark.parametrize("pregnant", [False, None])
+def test_pregnancy_weeks_without_a_pregnancy_are_accepted_and_code_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pregnant: bool | None
+) -> None:
+    # Contract: only unknown keys, unknown units, out-of-range values and malformed JSON are
+    # refused; `pregnancy_weeks` "when pregnant is true" says what the weeks mean, and is no
+    # error to refuse. Without a pregnancy the weeks are not read: no O26.89- or Z3A code.
+    patient: dict[str, Any] = {"pregnancy_weeks": 12}
+    if pregnant is not None:
+        patient["pregnant"] = pregnant
+    result = evaluate_document(
+        tmp_path,
+        capsys,
+        patient=patient,
+        history={"presentations": ["nocturnal_leg_cramps"]},
+    )
+    assert result["icd10cm"] == ["G47.62"]
