@@ -14,10 +14,10 @@ gap is reset before each scenario and read when its work is on screen:
   AssessmentWizard (the session's SerialWriter), until the draft is saved;
 - PDF preview: the wizard's "Care plan PDF" button (PdfPreviewWidget.start_render
   in a new worker process) until the pages are on screen;
-- backup: ClinicSession.start_backup until the status bar names the copy.
+- backup: ClinicSession.start_backup until the status bar names the copy;
+- open the wizard: New assessment until the visit's first page is on screen.
 
-Opening the wizard itself is reported too, but it is not one of the budgeted
-operations. Each scenario runs `--rounds` times; the worst gap is the verdict.
+Each scenario runs `--rounds` times; the worst gap is the verdict.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_gui_latency.py [--rounds 3]
 
@@ -158,9 +158,14 @@ def open_wizard(app: QApplication, window: MainWindow, session: ClinicSession) -
     window.registry_widget.panel.new_assessment_button.click()
     page = window.current_page()
     assert isinstance(page, AssessmentWizard), "the wizard did not open"
-    if page.view is None:  # the patient has a draft: start a new visit as offered
+    if page.view is None and page.stack.currentWidget().objectName() == "draft_offer":
+        pause(app, 100)  # the clinician reads the offer of the waiting draft, then starts anew
         page.new_button.click()
     wait_until(app, lambda: page.view is not None)
+    view = page.view
+    assert view is not None
+    # The first page is built a turn of the event loop after the visit opens.
+    wait_until(app, lambda: view.pages_stack.currentWidget() is not view.pending_page)
     return page
 
 
@@ -225,10 +230,7 @@ def one_round(
         record("search as you type", lambda text=text: type_search(app, window, text))
     record("open a patient", lambda: open_first_result(app, window))
     opened: list[AssessmentWizard] = []
-    record(
-        "open the wizard (not budgeted)",
-        lambda: opened.append(open_wizard(app, window, session)),
-    )
+    record("open the wizard", lambda: opened.append(open_wizard(app, window, session)))
     wizard = opened[0]
     record("autosave while typing", lambda: type_into_history(app, wizard, round_number))
     record("care-plan PDF preview", lambda: render_care_plan(app, window, wizard))
@@ -278,7 +280,7 @@ def main() -> int:
     over = False
     print(f"longest GUI-thread stall, ms ({options.patients} patients; budget {BUDGET_MS:.0f} ms)")
     for name, stalls in measured["stalls"].items():
-        budgeted = not name.startswith(("idle", "open the wizard"))
+        budgeted = not name.startswith("idle")
         worst = max(stalls)
         over = over or (budgeted and worst > BUDGET_MS)
         verdict = ("ok" if worst <= BUDGET_MS else "OVER BUDGET") if budgeted else "-"

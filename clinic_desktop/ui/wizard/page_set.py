@@ -12,6 +12,9 @@ PageFactory = Callable[[], WizardPage]
 class PageSet(Mapping[str, WizardPage]):
     """Step name -> page; `pages[step]` builds the page on first use and hands it to `on_built`.
 
+    `make(step)` only constructs it, so that constructing and polishing (when
+    `on_built` puts it in the window) can run in two turns of the event loop.
+
     Opening a visit built all seven pages (about 0.4 s of a frozen window, most
     of it polishing widgets never looked at); now a page costs only when shown.
     Iterating lists every step; `built()` gives only the pages that exist.
@@ -23,15 +26,23 @@ class PageSet(Mapping[str, WizardPage]):
         on_built: Callable[[str, WizardPage], None],
     ) -> None:
         self._factories = dict(factories)
+        self._made: dict[str, WizardPage] = {}
         self._built: dict[str, WizardPage] = {}
         self._on_built = on_built
 
     def __getitem__(self, step: str) -> WizardPage:
         page = self._built.get(step)
         if page is None:
-            page = self._factories[step]()
+            page = self.make(step)
             self._built[step] = page
             self._on_built(step, page)
+        return page
+
+    def make(self, step: str) -> WizardPage:
+        """The step's page, constructed but not yet handed to `on_built` (not on screen)."""
+        page = self._made.get(step)
+        if page is None:
+            page = self._made[step] = self._factories[step]()
         return page
 
     def __contains__(self, step: object) -> bool:
