@@ -90,7 +90,8 @@ def runtime_messages() -> list[tuple[str, str]]:
     from clinic_desktop.ui.patients.table_models import PatientTableModel, VisitTableModel
     from clinic_desktop.ui.wizard import fields
 
-    terms: list[str] = list(typing.get_args(AbiCategoryName))
+    # The ABI categories are the rules' words; corrected calcium is a row the hormonal page adds.
+    terms: list[str] = [*typing.get_args(AbiCategoryName), "corrected_calcium"]
     for name in dir(vocabulary):
         values = getattr(vocabulary, name)
         if name.isupper() and isinstance(values, tuple):

@@ -1703,6 +1703,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Intolerancia al frío</translation>
     </message>
     <message>
+        <source>Corrected calcium</source>
+        <translation>Calcio corregido</translation>
+    </message>
+    <message>
         <source>Cortisol (morning)</source>
         <translation>Cortisol (matutino)</translation>
     </message>
