@@ -1,8 +1,8 @@
 """The append-only audit log: who read or changed which record, printed or exported what, and when.
 
 Entries are chained by keyed hash (services.audit_chain). Appending takes a
-lock so two workstations never fork the chain: SQLite serialises writers by
-itself; PostgreSQL takes a transaction-scoped advisory lock.
+lock so two workstations never fork the chain: on SQLite the database's write
+lock, on PostgreSQL a transaction-scoped advisory lock.
 """
 
 from __future__ import annotations
@@ -151,8 +151,14 @@ class AuditLog:
         """
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
-        if session.get_bind().dialect.name == "postgresql":
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
+        elif dialect == "sqlite":
+            # Python's sqlite3 begins a transaction only at the first write, so a read of
+            # the chain's end would run outside it and two writers could both extend the
+            # same entry. A write that changes nothing takes SQLite's write lock first.
+            session.execute(text("UPDATE audit_entries SET id = id WHERE 0"))
         last = session.scalars(
             select(AuditEntryRow).order_by(AuditEntryRow.id.desc()).limit(1)
         ).first()
