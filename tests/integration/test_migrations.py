@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from clinic_desktop.persistence import schema
@@ -53,9 +54,8 @@ def newer_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     shutil.copytree(schema.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     write_next_revision(copy)
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", copy)
-    schema._scripts.cache_clear()
+    monkeypatch.setattr(schema, "REVISIONS", (*schema.REVISIONS, NEXT))
     yield
-    schema._scripts.cache_clear()
 
 
 def write_next_revision(migrations: Path) -> None:
@@ -111,12 +111,11 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_its_records(
 ) -> None:
     with monkeypatch.context() as old_program:
         old_program.setattr(schema, "MIGRATIONS_DIR", Path(schema.__file__).parent / "migrations")
-        schema._scripts.cache_clear()
+        old_program.setattr(schema, "REVISIONS", schema.REVISIONS[:-1])
         head = schema.head_revision()
         database = open_database(sqlite_url)
         PatientRegistry(database).create(PatientInput("K-1", "Peña", "Inés", "1950-05-05"))
         database.close()
-    schema._scripts.cache_clear()
 
     database = open_database(sqlite_url)
     try:
@@ -145,9 +144,8 @@ def test_a_database_from_a_newer_program_is_refused_and_left_untouched(
     write_next_revision(newer)
     with monkeypatch.context() as newer_release:
         newer_release.setattr(schema, "MIGRATIONS_DIR", newer)
-        schema._scripts.cache_clear()
+        newer_release.setattr(schema, "REVISIONS", (*schema.REVISIONS, NEXT))
         open_database(empty_database_url).close()
-    schema._scripts.cache_clear()
 
     path = (
         Path(empty_database_url.removeprefix("sqlite:///"))
@@ -161,3 +159,32 @@ def test_a_database_from_a_newer_program_is_refused_and_left_untouched(
     assert "newer version" in raised.value.message
     if path is not None:
         assert digest(path) == before
+
+
+def test_the_programs_list_of_revisions_is_its_migration_scripts_oldest_first() -> None:
+    # Opening the records reads schema.REVISIONS instead of importing Alembic: a new
+    # migration script must be added there too, or this fails.
+    scripts = ScriptDirectory.from_config(schema.alembic_config())
+    walked = [script.revision for script in scripts.walk_revisions()]
+    assert tuple(reversed(walked)) == schema.REVISIONS
+    assert scripts.get_current_head() == schema.head_revision()
+
+
+def test_opening_current_records_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from clinic_desktop.persistence.database import open_database\n"
+        f"url = 'sqlite:///{tmp_path / 'clinic.sqlite3'}'\n"
+        "open_database(url).close()\n"
+        "for name in [m for m in sys.modules if m.split('.')[0] == 'alembic']:\n"
+        "    del sys.modules[name]\n"
+        "open_database(url).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
