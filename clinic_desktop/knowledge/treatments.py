@@ -162,7 +162,16 @@ class Treatment(BaseModel):
     """Drug or drug-class ids (knowledge/drugs) that rule the treatment out."""
     suppress_if: Condition | None = None
     suppress_if_source: str | None = None
+    in_pregnancy: LocalText | None = None
+    """The evidence label shown instead to a pregnant patient, when the evidence excluded pregnancy."""
+    in_pregnancy_source: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _pregnancy_label_cited(self) -> Treatment:
+        if (self.in_pregnancy is None) != (self.in_pregnancy_source is None):
+            raise ValueError("in_pregnancy and in_pregnancy_source go together")
+        return self
 
 
 class TreatmentFile(BaseModel):

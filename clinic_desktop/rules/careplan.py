@@ -5,7 +5,8 @@ holds and its treatment is allowed (not never_auto_suggest, not
 contraindicated by a current medicine, not suppressed by the patient's
 facts). Referrals come from the red flags, follow-ups from what else was
 proposed. In pregnancy every supplement carries the reference's "uncertain
-evidence, obstetric clinician to confirm" wording. The program never starts a
+evidence, obstetric clinician to confirm" wording, and an item whose evidence
+excluded pregnant women says so. The program never starts a
 prescription: clinic-practice and prescription items stay in the library.
 """
 
@@ -78,7 +79,8 @@ def menu_for(
 
     Items a current medicine contraindicates or a suppress rule rules out are left
     out (the reference: checked before any treatment information is shown); in
-    pregnancy, supplements carry the "uncertain evidence" label and notice.
+    pregnancy, supplements carry the "uncertain evidence" label and notice, and an item whose
+    evidence excluded pregnant women says so.
     """
     facts = PatientFacts.gather(assessment, labs, medications, findings)
     library = knowledge.care_plan
@@ -86,6 +88,11 @@ def menu_for(
     for entry, item in zip(library.entries(), library.items(language), strict=True):
         if is_ruled_out(entry, facts, knowledge):
             continue
+        pregnancy_label = _pregnancy_label(entry, knowledge, language) if facts.pregnant else None
+        if pregnancy_label is not None:
+            label, source = pregnancy_label
+            cited = tuple(dict.fromkeys((*item.sources, source)))
+            item = dataclasses.replace(item, evidence=label, sources=cited)
         if entry.section == "supplements" and facts.pregnant:
             text, evidence, sources = _in_pregnancy(item.text, item.sources, knowledge, language)
             item = dataclasses.replace(item, text=text, evidence=evidence, sources=sources)
@@ -128,6 +135,10 @@ def _item(
         sources.extend(knowledge.drugs.drug_class(c).source for c in matched)
         if reason is not None:
             reason = reason.format(drugs=", ".join(facts.matched_names(matched)))
+    pregnancy_label = _pregnancy_label(entry, knowledge, language) if facts.pregnant else None
+    if pregnancy_label is not None:
+        evidence, pregnancy_source = pregnancy_label
+        sources.append(pregnancy_source)
     cited = tuple(dict.fromkeys(sources))
     if entry.section == "supplements" and facts.pregnant:
         text, evidence, cited = _in_pregnancy(text, cited, knowledge, language)
@@ -139,6 +150,18 @@ def _item(
         evidence=evidence,
         reason=reason,
     )
+
+
+def _pregnancy_label(
+    entry: LibraryEntry, knowledge: Knowledge, language: str
+) -> tuple[str, str] | None:
+    """The evidence label and its source for a pregnant patient, when the evidence excluded pregnancy."""
+    if entry.treatment is None or entry.treatment not in knowledge.treatments:
+        return None
+    treatment = knowledge.treatments.get(entry.treatment)
+    if treatment.in_pregnancy is None or treatment.in_pregnancy_source is None:
+        return None
+    return treatment.in_pregnancy.pick(language), treatment.in_pregnancy_source
 
 
 def _in_pregnancy(

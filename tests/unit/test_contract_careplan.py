@@ -178,3 +178,34 @@ def test_a_diuretic_without_a_visit_date_gets_no_fluid_advice(
     plan = [item["id"] for item in json.loads(capsys.readouterr().out)["care_plan"]]
     assert "review_diuretic" in plan
     assert "hydration" not in plan
+
+
+@pytest.mark.parametrize(
+    ("language", "wording"),
+    [("en", "excluded pregnant women"), ("es", "excluyó a las embarazadas")],
+)
+def test_stretching_in_pregnancy_says_its_evidence_is_not_from_pregnancy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, wording: str
+) -> None:
+    """Reference treatment_evidence.pregnancy_associated_cramps.guideline_gap: the Cochrane
+    non-drug review excluded pregnant women, so stretching evidence is not pregnancy-specific."""
+    pregnancy_review = "Interventions for leg cramps in pregnancy (update of 2015 review)"
+    pregnant = {"birth_date": "1994-05-05", "pregnant": True, "pregnancy_weeks": 30}
+    result = evaluate_document(
+        tmp_path,
+        capsys,
+        patient={**pregnant, "language": language},
+        history={"presentations": ["nocturnal_leg_cramps"]},
+    )
+    stretching = [item for item in result["care_plan"] if "stretching" in item["id"]]
+    assert {item["id"] for item in stretching} >= {"calf_hamstring_stretching"}
+    for item in stretching:
+        if item["id"] == "targeted_stretching":
+            continue
+        assert wording in item["evidence"]
+        assert any(source.startswith(pregnancy_review) for source in item["sources"])
+    not_pregnant = evaluate_document(
+        tmp_path, capsys, history={"presentations": ["nocturnal_leg_cramps"]}
+    )
+    for item in not_pregnant["care_plan"]:
+        assert "pregnant" not in item["evidence"]
