@@ -573,7 +573,23 @@ class AssessmentWizard(QWidget):
         waiting.setObjectName("opening")
         self.stack.addWidget(waiting)
         self.stack.setCurrentWidget(waiting)
-        self.await_job(self.writer.submit(read, *args), self.open_stored)
+        self.await_job(self.writer.submit(self._read_evaluated, read, *args), self.open_stored)
+
+    def _read_evaluated(
+        self, read: Callable[..., StoredAssessment], *args: Any
+    ) -> StoredAssessment:
+        """`read(*args)`, then the rules run once on it here, off the GUI thread.
+
+        The program's first evaluation loads the knowledge base's lazy parts and the
+        rules' tables (about 120 ms); the visit then opens with them ready.
+        """
+        stored = read(*args)
+        try:
+            self._evaluator(stored.assessment)
+        except Exception:
+            # Only a warm-up: the visit's own evaluation on the GUI thread reports the failure.
+            log.debug("the rules failed before the visit opened", exc_info=True)
+        return stored
 
     def open_stored(self, stored: StoredAssessment) -> None:
         old = self.view
