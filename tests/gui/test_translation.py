@@ -35,7 +35,7 @@ from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.ui import translation
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
-from clinic_desktop.ui.security.login import LoginDialog
+from clinic_desktop.ui.security.login import FirstAdministratorDialog, LoginDialog
 from clinic_desktop.ui.session import ClinicSession
 from clinic_desktop.ui.translation import (
     LANGUAGE_SETTING,
@@ -353,6 +353,13 @@ def test_the_window_speaks_spanish_without_clipping(
     login.grab().save(str(out / "sign-in.png"))
     problems += clipped(login)
     login.close()
+    first = FirstAdministratorDialog(signed_in.accounts, window)
+    qtbot.addWidget(first)
+    first.show()
+    assert first.windowTitle() == "Crear el primer administrador"
+    first.grab().save(str(out / "first-administrator.png"))
+    problems += clipped(first)
+    first.close()
 
     wizard = AssessmentWizard(
         database, load_knowledge(), patient_id=patient.id, user="admin", today=date(2026, 11, 20)
