@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import logging
 import typing
 from pathlib import Path
@@ -114,6 +113,8 @@ def _literal_translate_calls(source: Path) -> set[tuple[str, str]]:
     self: PySide6 looks such a text up under the parameter's class (and its bases), which
     the parameter's annotation names, where lupdate would file it under "page".
     """
+    import ast  # for scripts/translations and the tests only: not on the start-up path
+
     tree = ast.parse(source.read_text(encoding="utf-8"))
     constants = {
         target.id: node.value.value
