@@ -129,6 +129,12 @@ def test_a_page_built_on_next_takes_the_focus_and_tab_follows_the_examination_or
     view = view_of(open_wizard(patient_id=patient.id))
     qtbot.waitUntil(lambda: view.pages.is_built("history"), timeout=2000)
     assert not view.pages.is_built("examination")
+    # The first page, built after the window showed, takes the cursor as before; typing
+    # must not replace a selected visit date.
+    history = view.pages["history"]
+    assert isinstance(history, HistoryPage)
+    assert history.visit_date.hasFocus()
+    assert not history.visit_date.hasSelectedText()
     QTest.keyClick(view.next_button, Qt.Key.Key_Space)
     exam = view.pages["examination"]
     assert isinstance(exam, ExaminationPage)

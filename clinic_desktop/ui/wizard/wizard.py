@@ -304,7 +304,8 @@ class VisitView(QWidget):
             page.show_evaluation(self.flow.evaluation)
             if self._focus_when_built:
                 self._focus_when_built = False
-                self.focus_page()
+                # As when the window first shows a field: the cursor goes in, nothing is selected.
+                self.focus_page(Qt.FocusReason.OtherFocusReason)
 
     def on_page_edited(self) -> None:
         self.flow.refresh()
@@ -337,7 +338,7 @@ class VisitView(QWidget):
         self.show_step()
         self.focus_page()
 
-    def focus_page(self) -> None:
+    def focus_page(self, reason: Qt.FocusReason = Qt.FocusReason.TabFocusReason) -> None:
         """Put the keyboard focus on the current page's first field, ready for typing."""
         if not self.pages.is_built(self.flow.step):
             self._focus_when_built = True
@@ -351,7 +352,7 @@ class VisitView(QWidget):
                 and widget.isVisibleTo(page)
                 and widget.isEnabled()
             ):
-                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                widget.setFocus(reason)
                 return
             widget = widget.nextInFocusChain()
         page.setFocus()
