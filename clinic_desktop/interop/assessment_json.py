@@ -337,8 +337,34 @@ def _check_header(data: dict[str, Any]) -> None:
         )
 
 
-def _resolve_lab(index: int, lab: LabIn, catalog: LabUnits) -> str:
-    """The lab's test name, after checking its LOINC code and unit against the catalogue."""
+# Other names of one unit, after _spelling: the same quantity, so no number changes
+# (1 uIU/mL = 1 mU/L = 1 mIU/L; an international unit of enzyme activity is a U).
+_SAME_UNIT = {"uiu/ml": "miu/l", "mu/l": "miu/l", "iu/l": "u/l"}
+
+
+def _spelling(unit: str) -> str:
+    """A unit with micro (µ, μ, mc) as u, superscript 2 as 2, no spaces, in lower case."""
+    for other, usual in (("\u00b5", "u"), ("\u03bc", "u"), ("\u00b2", "2"), ("^2", "2")):
+        unit = unit.replace(other, usual)
+    return "".join(unit.split()).casefold().replace("mcg", "ug")
+
+
+def known_unit(typed: str, known: Collection[str]) -> str | None:
+    """The catalogue's spelling of `typed` among `known` units (µmol/L is umol/L), or None."""
+    if typed in known:
+        return typed
+    spelt = _spelling(typed)
+    same = [unit for unit in known if _spelling(unit) == spelt]
+    if same:
+        return same[0] if len(same) == 1 else None
+    meaning = _SAME_UNIT.get(spelt, spelt)
+    # Units of one meaning are the same quantity, so the first of them reads the value right.
+    alike = [unit for unit in known if _SAME_UNIT.get(_spelling(unit), _spelling(unit)) == meaning]
+    return alike[0] if alike else None
+
+
+def _resolve_lab(index: int, lab: LabIn, catalog: LabUnits) -> tuple[str, str]:
+    """The lab's test name and unit as the catalogue spells it, after checking its LOINC code."""
     where = f"labs[{index}]"
     test = lab.test
     if lab.loinc is not None:
@@ -360,24 +386,25 @@ def _resolve_lab(index: int, lab: LabIn, catalog: LabUnits) -> str:
     if test is None:
         raise AssessmentFormatError(f"{where}.test", "required (or give loinc)")
     units = catalog.units_for(test)
-    if lab.unit not in units:
+    unit = known_unit(lab.unit, units)
+    if unit is None:
         raise AssessmentFormatError(
             f"{where}.unit",
             f"unknown unit {_shown(lab.unit)} for {test} (known: {', '.join(units)})",
         )
-    if lab.loinc is not None and not catalog.loinc_agrees_with_unit(lab.loinc, test, lab.unit):
+    if lab.loinc is not None and not catalog.loinc_agrees_with_unit(lab.loinc, test, unit):
         # The reference's LOINC rule: a molar unit under a mass code is a coding error, not a
         # number to convert.
         raise AssessmentFormatError(
             f"{where}.loinc",
-            f"LOINC {lab.loinc} does not code {test} results in {lab.unit} (mass vs molar unit)",
+            f"LOINC {lab.loinc} does not code {test} results in {unit} (mass vs molar unit)",
         )
     low, high = lab.reference_low, lab.reference_high
     if low is not None and high is not None and low > high:
         raise AssessmentFormatError(
             f"{where}.reference_low", f"{low:g} is above reference_high {high:g}"
         )
-    return test
+    return test, unit
 
 
 def _check_consistency(model: AssessmentIn) -> None:
@@ -421,10 +448,11 @@ def parse_assessment(
     _check_consistency(model)
     if context_ids is not None:
         _check_context(model.context or [], context_ids)
-    tests = [_resolve_lab(i, lab, catalog) for i, lab in enumerate(model.labs or [])]
+    resolved = [_resolve_lab(i, lab, catalog) for i, lab in enumerate(model.labs or [])]
     plain = model.model_dump(mode="json", exclude_none=True, exclude={"format", "version"})
-    for lab_plain, test in zip(plain.get("labs", []), tests, strict=True):
+    for lab_plain, (test, unit) in zip(plain.get("labs", []), resolved, strict=True):
         lab_plain["test"] = test
+        lab_plain["unit"] = unit
     return from_plain(Assessment, plain)
 
 

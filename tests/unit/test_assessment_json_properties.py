@@ -18,9 +18,11 @@ from clinic_desktop.interop.assessment_json import (
     AssessmentFormatError,
     assessment_to_document,
     decode_json,
+    known_unit,
     load_assessment_file,
     parse_assessment,
 )
+from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
 from tests.unit.test_assessment_json import CATALOG, FakeCatalog, example
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
@@ -91,7 +93,7 @@ def test_an_unknown_key_anywhere_is_named(data: st.DataObject, name: str) -> Non
 def test_a_unit_the_catalogue_does_not_know_is_named(index: int, unit: str) -> None:
     document = example()
     lab = document["labs"][index]
-    if unit in FakeCatalog().units_for(lab["test"]):
+    if known_unit(unit, FakeCatalog().units_for(lab["test"])) is not None:
         return
     lab["unit"] = unit
     error = refuses_cleanly(document)
@@ -313,3 +315,49 @@ def test_any_file_content_is_read_or_refused_in_one_line(content: bytes) -> None
             load_assessment_file(path, CATALOG)
         except AssessmentFormatError as error:
             assert "\n" not in str(error)
+
+
+REAL_CATALOG = load_lab_catalog()
+
+
+@st.composite
+def respelt(draw: st.DrawFn, unit: str) -> str:
+    """`unit` as a clinician might type it: any letter case, µ or μ for u, spaces around / ."""
+    out = []
+    for char in unit:
+        if char == "u":
+            char = draw(st.sampled_from(["u", "U", "\u00b5", "\u03bc"]))
+        elif char.isalpha():
+            char = draw(st.sampled_from([char.lower(), char.upper()]))
+        elif char in "/." and draw(st.booleans()):
+            char = f" {char} "
+        out.append(char)
+    return "".join(out)
+
+
+@given(st.data(), st.sampled_from(sorted(vocab.LAB_TESTS)))
+def test_a_known_unit_in_another_spelling_is_read_as_the_catalogue_writes_it(
+    data: st.DataObject, test: str
+) -> None:
+    units = REAL_CATALOG.units_for(test)
+    unit = data.draw(st.sampled_from(units))
+    typed = data.draw(respelt(unit))
+    document = example()
+    document["labs"] = [{"test": test, "value": 1.5, "unit": typed}]
+    (lab,) = parse_assessment(document, REAL_CATALOG).labs or []
+    assert lab.unit == unit
+
+
+@given(
+    st.text(alphabet="mgunolLdUIcµμ/%.12 ", max_size=10) | st.text(max_size=10),
+    st.sampled_from(sorted(vocab.LAB_TESTS)),
+)
+def test_another_spelling_never_names_a_different_quantity(typed: str, test: str) -> None:
+    units = REAL_CATALOG.units_for(test)
+    found = known_unit(typed, units)
+    if found is None:
+        return
+    # Every unit of the test that `typed` could also be read as gives the same number.
+    for unit in units:
+        if known_unit(typed, (unit,)) is not None:
+            assert REAL_CATALOG.convert(test, 1, unit, found) == 1

@@ -272,3 +272,31 @@ def test_pregnancy_weeks_without_a_pregnancy_are_accepted_and_code_nothing(
         history={"presentations": ["nocturnal_leg_cramps"]},
     )
     assert result["icd10cm"] == ["G47.62"]
+
+
+@pytest.mark.parametrize(
+    ("test", "typed", "unit", "value_si"),
+    [
+        ("creatinine", "µmol/L", "umol/L", 1.0),
+        ("creatinine", "mg/dl", "mg/dL", 88.4),
+        ("tsh", "µIU/mL", "uIU/mL", 1.0),
+        ("tsh", "mU/L", "mIU/L", 1.0),
+        ("creatine_kinase", "IU/L", "U/L", 1.0),
+        ("egfr", "mL/min/1.73 m²", "mL/min/1.73m2", 1.0),
+        ("cortisol_am", "mcg/dL", "ug/dL", 27.6),
+    ],
+)
+def test_a_known_unit_typed_another_way_is_read_not_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    test: str,
+    typed: str,
+    unit: str,
+    value_si: float,
+) -> None:
+    # Contract: `unit` must be one the program knows for that test; µmol/L is the umol/L the
+    # contract lists, not an unknown unit. The output names the unit as the catalogue does.
+    result = evaluate_document(tmp_path, capsys, labs=[{"test": test, "value": 1.0, "unit": typed}])
+    (lab,) = result["labs"]
+    assert lab["unit"] == unit
+    assert lab["value_si"] == value_si
