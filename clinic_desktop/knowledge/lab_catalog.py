@@ -61,8 +61,8 @@ class Band(StrictModel):
     label: str
     when: tuple[Bound, ...] = Field(min_length=1)
     reference_flag: str | None = None
-    """The reference's own flag where the program reports another: I (indeterminate, reported as N)
-    or HH on a diagnostic, not critical, cut-off (the diabetes ranges, reported as H)."""
+    """The reference's own flag where the program reports another: I (indeterminate, which the
+    HL7 codes lack, reported as N)."""
 
 
 class Classification(StrictModel):
