@@ -136,7 +136,11 @@ def test_a_page_built_on_next_takes_the_focus_and_tab_follows_the_examination_or
     assert history.visit_date.hasFocus()
     assert not history.visit_date.hasSelectedText()
     QTest.keyClick(view.next_button, Qt.Key.Key_Space)
+    # Made and put on screen by the event loop in two slices, then given the focus.
+    assert view.pages_stack.currentWidget() is view.pending_page
+    qtbot.waitUntil(lambda: view.pages.is_built("examination"), timeout=2000)
     exam = view.pages["examination"]
+    assert view.pages_stack.currentWidget() is exam
     assert isinstance(exam, ExaminationPage)
     first = exam.strength[(MUSCLES[0], "left")]
     assert first.hasFocus(), QApplication.focusWidget()
