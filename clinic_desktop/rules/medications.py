@@ -35,14 +35,18 @@ def start_window(started: str | None) -> tuple[date, date] | None:
 
 
 def days_since_start(started: str | None, visit: date | None) -> tuple[int, int] | None:
-    """(fewest, most) days between the start and the visit; None when unknown or the start is after the visit."""
+    """(fewest, most) days between the start and the visit; None when unknown or the start is after the visit.
+
+    A medicine listed at a visit had started by then, so a start month that holds the visit
+    reaches at most up to the visit day.
+    """
     window = start_window(started)
     if window is None or visit is None:
         return None
     earliest, latest = window
-    if latest > visit:
+    if earliest > visit:
         return None
-    return (visit - latest).days, (visit - earliest).days
+    return (visit - min(latest, visit)).days, (visit - earliest).days
 
 
 def _more_than(days: tuple[int, int] | None, limit: int) -> bool | None:

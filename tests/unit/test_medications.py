@@ -186,3 +186,27 @@ def test_malformed_start_dates_are_unknown_not_guessed(text: str) -> None:
     window = start_window(text)
     if window is not None:
         assert text.strip()[:4].isdigit() and text.strip()[4] == "-"
+
+
+def test_a_start_in_the_month_of_the_visit_is_counted_up_to_the_visit() -> None:
+    # Medicines listed at a visit were started by then: "2026-11" at a visit on 2026-11-20
+    # means 0 to 19 days before it, so surely within the past year (Garrison 2012 window).
+    assert days_since_start("2026-11", VISIT) == (0, 19)
+    assert days_since_start("2026-12", VISIT) is None
+    assert days_since_start("2026-11-21", VISIT) is None
+    found = review_medications(
+        assessment(Medication("hydrochlorothiazide", started="2026-11")), drugs(), "en"
+    )
+    assert found.matches[0].recent_start is True
+
+
+@given(
+    st.dates(date(1900, 1, 1), date(2100, 12, 31)), st.dates(date(1900, 1, 1), date(2100, 12, 31))
+)
+def test_days_since_a_month_never_reach_past_the_visit(day: date, visit: date) -> None:
+    days = days_since_start(f"{day.year:04d}-{day.month:02d}", visit)
+    if (day.year, day.month) > (visit.year, visit.month):
+        assert days is None
+    else:
+        assert days is not None and 0 <= days[0] <= days[1]
+        assert days[1] == (visit - day.replace(day=1)).days
