@@ -49,9 +49,10 @@ Evaluator = Callable[[Assessment], Evaluation]
 
 
 def default_evaluator(knowledge: Any) -> Evaluator:
-    from clinic_desktop.rules.engine import evaluate
-
     def run(assessment: Assessment) -> Evaluation:
+        # Imported at the first evaluation (about 40 ms), which the program runs on its writer.
+        from clinic_desktop.rules.engine import evaluate
+
         return evaluate(assessment, knowledge)
 
     return run
