@@ -91,7 +91,15 @@ def _text(value: object) -> str:
     return value
 
 
+def _whole(value: object) -> object:
+    # JSON has one number type: 7.0 is the number 7. 7.5, "7" and true still fail as integers.
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
 Day = Annotated[date, BeforeValidator(_day)]
+Whole = Annotated[int, BeforeValidator(_whole)]
 Started = Annotated[str, BeforeValidator(_started)]
 Text = Annotated[str, BeforeValidator(_text)]
 NonNegative = Annotated[float, Field(ge=0)]
@@ -126,7 +134,7 @@ AshworthGrade = Annotated[str, AfterValidator(_member_of(vocab.MODIFIED_ASHWORTH
 Plantar = Annotated[str, AfterValidator(_member_of(vocab.PLANTAR_RESPONSES))]
 Modality = Annotated[str, AfterValidator(_member_of(vocab.SENSORY_MODALITIES))]
 Artery = Annotated[str, AfterValidator(_member_of(vocab.ARTERIES))]
-PulseGrade = Annotated[int, AfterValidator(_member_of(vocab.PULSE_GRADES))]
+PulseGrade = Annotated[Whole, AfterValidator(_member_of(vocab.PULSE_GRADES))]
 LabTest = Annotated[str, AfterValidator(_member_of(vocab.LAB_TESTS))]
 
 
@@ -142,7 +150,7 @@ class PatientIn(_Model):
     birth_date: Day
     sex: Sex | None = None
     pregnant: bool | None = None
-    pregnancy_weeks: Annotated[int, Field(ge=0, le=MAX_PREGNANCY_WEEKS)] | None = None
+    pregnancy_weeks: Annotated[Whole, Field(ge=0, le=MAX_PREGNANCY_WEEKS)] | None = None
     language: Language | None = None
 
 
@@ -151,8 +159,8 @@ class HistoryIn(_Model):
     sites: list[Site] | None = None
     episodes_per_week: NonNegative | None = None
     episode_duration_seconds: NonNegative | None = None
-    pain_score: Annotated[int, Field(ge=0, le=10)] | None = None
-    penn_spasm_frequency: Annotated[int, Field(ge=0, le=4)] | None = None
+    pain_score: Annotated[Whole, Field(ge=0, le=10)] | None = None
+    penn_spasm_frequency: Annotated[Whole, Field(ge=0, le=4)] | None = None
     triggers: list[Trigger] | None = None
     symptoms: list[Symptom] | None = None
     dark_urine: bool | None = None

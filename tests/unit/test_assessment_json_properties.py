@@ -361,3 +361,34 @@ def test_another_spelling_never_names_a_different_quantity(typed: str, test: str
     for unit in units:
         if known_unit(typed, (unit,)) is not None:
             assert REAL_CATALOG.convert(test, 1, unit, found) == 1
+
+
+WHOLE_NUMBER_FIELDS = {
+    ("history", "pain_score"): (0, 10),
+    ("history", "penn_spasm_frequency"): (0, 4),
+    ("patient", "pregnancy_weeks"): (0, 45),
+    ("vascular", "pulses", 0, "grade"): (0, 3),
+}
+
+
+@given(st.data(), st.sampled_from(sorted(WHOLE_NUMBER_FIELDS, key=str)))
+def test_a_whole_number_written_with_a_point_zero_is_that_number(
+    data: st.DataObject, path: tuple[Any, ...]
+) -> None:
+    # JSON has one number type: 7.0 is the number 7 (a Python writer prints 7 as 7.0 when it
+    # was computed as a float); 7.5 is still refused, and so is the text "7".
+    low, high = WHOLE_NUMBER_FIELDS[path]
+    whole = data.draw(st.integers(low, high))
+    document = example()
+    document["patient"]["pregnant"] = True
+    node: Any = document
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = float(whole)
+    as_float = parse_assessment(document, CATALOG)
+    node[path[-1]] = whole
+    assert as_float == parse_assessment(document, CATALOG)
+    node[path[-1]] = whole + 0.5
+    assert refuses_cleanly(document) is not None
+    node[path[-1]] = str(whole)
+    assert refuses_cleanly(document) is not None
