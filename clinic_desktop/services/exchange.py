@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from clinic_desktop.domain.assessment import Assessment
     from clinic_desktop.persistence.database import Database
     from clinic_desktop.services.assessments import StoredAssessment
+    from clinic_desktop.services.audit import AuditLog
 
 BAD_INPUT = 2
 BROKEN_INSTALLATION = 1
@@ -111,16 +112,13 @@ def _open_database() -> Database:
         raise CommandError(f"{problem.message} {problem.advice}", BROKEN_INSTALLATION) from None
 
 
-def _patient_id(database: Database, assessment: Assessment) -> int:
-    """The registered patient with this MRN, registering them when new."""
-    from clinic_desktop.services.patients import (
-        PatientInput,
-        PatientRegistry,
-        PatientValidationError,
-    )
+def _patient_id(database: Database, assessment: Assessment, audit: AuditLog) -> int:
+    """The registered patient with this MRN, registering them (audited) when new."""
+    from clinic_desktop.services.audited import AuditedPatientRegistry
+    from clinic_desktop.services.patients import PatientInput, PatientValidationError
 
     patient = assessment.patient
-    registry = PatientRegistry(database)
+    registry = AuditedPatientRegistry(database, audit, lambda: None)
     existing = registry.find_by_mrn(patient.mrn)
     if existing is not None:
         if existing.birth_date != patient.birth_date:
@@ -158,18 +156,33 @@ def run_import(args: argparse.Namespace) -> int:
     )
     database = _open_database()
     try:
-        from clinic_desktop.services.assessments import AssessmentStore
+        from sqlalchemy.orm import Session
+
+        from clinic_desktop.services.assessments import (
+            AfterCommit,
+            AssessmentChange,
+            AssessmentStore,
+        )
         from clinic_desktop.services.audit import AuditLog
 
-        patient_id = _patient_id(database, assessment)
-        stored = AssessmentStore(database).start(patient_id, assessment)
-        AuditLog(database).record(
-            "import",
-            patient_id=patient_id,
-            entity="assessment",
-            entity_id=stored.id,
-            detail={"source": str(args.case)},
-        )
+        audit = AuditLog(database)
+
+        class ImportingStore(AssessmentStore):
+            """Stores the draft and its "import" audit entry in one transaction."""
+
+            def _before_commit(self, session: Session, change: AssessmentChange) -> AfterCommit:
+                entry = audit.append(
+                    session,
+                    "import",
+                    patient_id=change.patient_id,
+                    entity="assessment",
+                    entity_id=change.assessment_id,
+                    detail={"source": str(args.case)},
+                )
+                return lambda: audit.anchor(entry)
+
+        patient_id = _patient_id(database, assessment, audit)
+        stored = ImportingStore(database).start(patient_id, assessment)
     finally:
         database.close()
     _write(f"{stored.id}\n")

@@ -180,3 +180,38 @@ def test_import_refuses_a_known_mrn_with_another_birth_date(
 def test_export_refuses_unknown_ids(database_url: str) -> None:
     assert_refused(run("--database-url", database_url, "export", "999999"), "ID")
     assert_refused(run("--database-url", database_url, "export", "seven"), "ID")
+
+
+def test_an_import_registers_and_stores_with_its_audit_entries_or_not_at_all(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clinic_desktop.persistence.database import open_database
+    from clinic_desktop.services.assessments import AssessmentStore
+    from clinic_desktop.services.audit import AuditLog
+
+    case = str(write(tmp_path, example()))
+    append = AuditLog.append
+
+    def failing_import_entry(self: AuditLog, session: Any, action: str, **kw: Any) -> Any:
+        if action == "import":
+            raise RuntimeError("audit disk full")
+        return append(self, session, action, **kw)
+
+    with monkeypatch.context() as broken:
+        broken.setattr(AuditLog, "append", failing_import_entry)
+        assert main(["--database-url", database_url, "import", case]) != 0
+
+    assert main(["--database-url", database_url, "import", case]) == 0
+    database = open_database(database_url)
+    try:
+        log = AuditLog(database)
+        entries = sorted(log.query(), key=lambda entry: entry.id)
+        assert [entry.action for entry in entries] == ["patient_create", "import"]
+        patient_id = entries[0].patient_id
+        assert patient_id is not None
+        # The failed import left no draft behind: only the second one is stored.
+        draft = AssessmentStore(database).latest_draft(patient_id)
+        assert draft is not None and draft.id == entries[1].entity_id
+        assert log.verify().ok
+    finally:
+        database.close()
