@@ -53,6 +53,11 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     return _load(directory)
 
 
+def knowledge_loaded() -> bool:
+    """Whether the shipped knowledge is in memory, so `load_knowledge()` answers at once."""
+    return _default_knowledge.cache_info().currsize > 0
+
+
 @functools.cache
 def _default_knowledge() -> Knowledge:
     from clinic_desktop.paths import resource_path

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
@@ -21,7 +21,7 @@ from clinic_desktop.services.accounts import Account, AccountService
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.audited import AuditedAssessmentStore, AuditedPatientRegistry
 from clinic_desktop.services.writer import SerialWriter
-from clinic_desktop.ui.operations import collect_when_idle, run_in_background
+from clinic_desktop.ui.operations import collect_when_idle, report_unexpected, run_in_background
 from clinic_desktop.ui.security.lock import DEFAULT_TIMEOUT_MINUTES, LockController
 from clinic_desktop.ui.security.login import FirstAdministratorDialog, LoginDialog
 from clinic_desktop.ui.translation import (
@@ -64,6 +64,14 @@ def import_printing() -> None:
         importlib.import_module(name)
 
 
+def prepare_assessment() -> None:
+    """Load the clinical knowledge and import the rules, on a worker, before a first visit."""
+    from clinic_desktop.knowledge import load_knowledge
+
+    load_knowledge()
+    importlib.import_module("clinic_desktop.rules.engine")
+
+
 class ClinicSession(QObject):
     """Owns what a signed-in clinician uses; `close()` ends it (writer stopped, backup taken)."""
 
@@ -80,6 +88,7 @@ class ClinicSession(QObject):
         self.registry: AuditedPatientRegistry | None = None
         self.store: AuditedAssessmentStore | None = None
         self._dialog: QDialog | None = None
+        self._loading_knowledge = False
 
     # sign-in ---------------------------------------------------------------------------------------
 
@@ -212,14 +221,22 @@ class ClinicSession(QObject):
     def open_assessment(
         self, patient_id: int | None = None, assessment_id: int | None = None
     ) -> QWidget | None:
-        """The wizard for a patient or a stored visit; front-desk staff may not assess."""
-        from clinic_desktop.knowledge import load_knowledge
-        from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+        """The wizard for a patient or a stored visit; front-desk staff may not assess.
+
+        The session's first opening loads the clinical knowledge on a worker (about
+        0.4 s, once) and shows the wizard when it is ready, returning None for now.
+        """
+        from clinic_desktop.knowledge import knowledge_loaded, load_knowledge
 
         account = self.account
         if account is None or not (account.may("assess") or assessment_id is not None):
             self.window.show_message(self.tr("Only a clinician can start an assessment."))
             return None
+        if not knowledge_loaded():
+            self._open_when_knowledge_loaded(patient_id, assessment_id)
+            return None
+        from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+
         wizard = AssessmentWizard(
             self.database,
             load_knowledge(),
@@ -235,6 +252,35 @@ class ClinicSession(QObject):
         # first "Care plan PDF" these imports took 10-20 ms of a 35-45 ms stall (budget 50 ms).
         run_in_background(import_printing, on_done=lambda _none: None, context=self)
         return wizard
+
+    def _open_when_knowledge_loaded(
+        self, patient_id: int | None, assessment_id: int | None
+    ) -> None:
+        if self._loading_knowledge:
+            return  # a second click while the first opening is on its way
+        self._loading_knowledge = True
+        self.window.show_message(self.tr("Opening the visit…"), 0)
+
+        def loaded(_knowledge: object) -> None:
+            # Importing the wizard's widgets (about 60 ms) and building it are two turns
+            # of the event loop, so neither holds the window for long.
+            import clinic_desktop.ui.wizard.wizard  # noqa: F401
+
+            QTimer.singleShot(0, self, show)
+
+        def show() -> None:
+            self._loading_knowledge = False
+            self.window.statusBar().clearMessage()
+            page = self.open_assessment(patient_id=patient_id, assessment_id=assessment_id)
+            if page is not None:
+                self.window.show_page(page)
+
+        def failed(error: BaseException) -> None:
+            self._loading_knowledge = False
+            self.window.statusBar().clearMessage()
+            report_unexpected(error)
+
+        run_in_background(prepare_assessment, on_done=loaded, on_error=failed, context=self)
 
     def on_print_requested(self, wizard: AssessmentWizard, kind: str) -> None:
         """Preview a document of the open visit; a signed visit reprints the document it kept."""

@@ -321,6 +321,10 @@
         <translation>Solo un profesional clínico puede empezar una evaluación.</translation>
     </message>
     <message>
+        <source>Opening the visit…</source>
+        <translation>Abriendo la visita…</translation>
+    </message>
+    <message>
         <source>Lock after inactivity</source>
         <translation>Bloquear tras inactividad</translation>
     </message>

@@ -46,6 +46,18 @@ def background_work_stopped(qapp: QApplication) -> Iterator[None]:
         gc.enable()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def knowledge_in_memory() -> None:
+    """The clinical knowledge loaded once, as after a session's first visit.
+
+    Without it, a test's first `open_assessment` would load it on a worker and return
+    None, depending on which test ran first; test_session tests that path on purpose.
+    """
+    from clinic_desktop.knowledge import load_knowledge
+
+    load_knowledge()
+
+
 @pytest.fixture(autouse=True)
 def no_window_left_open(qapp: QApplication) -> Iterator[None]:
     """Close whatever window a test left on screen, so the next one starts on an empty desk.

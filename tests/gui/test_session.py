@@ -78,6 +78,34 @@ def test_front_desk_registers_but_cannot_assess(
     assert "Only a clinician" in window.statusBar().currentMessage()
 
 
+def test_the_sessions_first_visit_loads_the_knowledge_off_the_gui_thread_then_opens(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
+) -> None:
+    from clinic_desktop import knowledge
+
+    _admin, doctor, _desk = _accounts(session)
+    session.begin(doctor)
+    patient = add_patient(session.registry, "A-1", "García", "Ana")  # type: ignore[arg-type]
+    knowledge._default_knowledge.cache_clear()  # as in a program that just started
+    try:
+        assert session.open_assessment(patient_id=patient.id) is None  # the click returns at once
+        assert not knowledge.knowledge_loaded(), "the knowledge is not loaded on the GUI thread"
+        assert "Opening the visit" in window.statusBar().currentMessage()
+        assert session.open_assessment(patient_id=patient.id) is None  # an impatient second click
+        qtbot.waitUntil(
+            lambda: isinstance(window.pages.currentWidget(), AssessmentWizard), timeout=30_000
+        )
+        wizards = [
+            window.pages.widget(i)
+            for i in range(window.pages.count())
+            if isinstance(window.pages.widget(i), AssessmentWizard)
+        ]
+        assert len(wizards) == 1, "two clicks open one visit"
+        assert window.statusBar().currentMessage() == ""
+    finally:
+        knowledge.load_knowledge()
+
+
 def test_a_clinician_visit_is_audited_and_prints_the_signed_plan_once(
     qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
 ) -> None:
