@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -44,9 +49,38 @@ NORMAL_MRC = "5"
 NORMAL_REFLEX = "2+"
 NORMAL_TONE = "0"
 
+# The first muscle rows are made with the page, so that the cursor and Tab start where they
+# always did; the rest follow once it is on screen, in slices of about SLICE_SECONDS each
+# SLICE_PAUSE_MS apart, so that painting and the clinician's keys get turns in between
+# (all 62 grades at once stalled the window 45-107 ms).
+ROWS_WITH_THE_PAGE = 2
+SLICE_SECONDS = 0.006
+SLICE_PAUSE_MS = 10
+
+Key = tuple[str, str]
+GRADE_TYPES: dict[str, Callable[[str, str, str], object]] = {
+    "strength": StrengthGrade,
+    "tone": ToneGrade,
+    "reflexes": ReflexGrade,
+}
+
+
+def known_grades(
+    saved: Sequence[tuple[str, str, str]], keys: Sequence[Key], choices: Sequence[str]
+) -> dict[Key, str | None]:
+    """Every grade's key -> the saved grade as its drop-down would show it (None: not assessed)."""
+    given = {(first, side): grade for first, side, grade in saved}
+    return {key: given[key] if given.get(key) in choices else None for key in keys}
+
 
 class ExaminationPage(WizardPage):
-    """Bound to the visit's Exam; an unset grade is "not assessed", never normal."""
+    """Bound to the visit's Exam; an unset grade is "not assessed", never normal.
+
+    The grade rows after the first are made a few per event-loop turn. Until a row
+    exists its grades live in `self._grades` (the saved ones, or an "all normal"
+    given meanwhile) and the row shows them when made; `strength`, `tone` and
+    `reflexes` make every remaining row before handing out their drop-downs.
+    """
 
     step = "examination"
 
@@ -54,9 +88,27 @@ class ExaminationPage(WizardPage):
         super().__init__(parent)
         self.heading.setText(self.tr("Examination"))
         self.exam = exam
+        muscle_keys = [(m, s) for m in MUSCLES for s in SIDES_EXAMINED]
+        reflex_keys = [(r, s) for r in REFLEXES for s in SIDES_EXAMINED]
+        self._grades: dict[str, dict[Key, str | None]] = {
+            "strength": known_grades(
+                [(g.muscle, g.side, g.mrc) for g in exam.strength or ()], muscle_keys, MRC_GRADES
+            ),
+            "tone": known_grades(
+                [(g.muscle, g.side, g.modified_ashworth) for g in exam.tone or ()],
+                muscle_keys,
+                MODIFIED_ASHWORTH_GRADES,
+            ),
+            "reflexes": known_grades(
+                [(g.reflex, g.side, g.grade) for g in exam.reflexes or ()],
+                reflex_keys,
+                REFLEX_GRADES,
+            ),
+        }
+        self._boxes: dict[str, dict[Key, OptionalChoice]] = {kind: {} for kind in GRADE_TYPES}
 
-        motor = QGroupBox(self.tr("Strength (MRC) and tone (Modified Ashworth)"), self.content)
-        grid = QGridLayout(motor)
+        self.motor = QGroupBox(self.tr("Strength (MRC) and tone (Modified Ashworth)"), self.content)
+        self.motor_grid = QGridLayout(self.motor)
         headers = (
             self.tr("Muscle"),
             self.tr("MRC left"),
@@ -64,76 +116,37 @@ class ExaminationPage(WizardPage):
             self.tr("Ashworth left"),
             self.tr("Ashworth right"),
         )
-        for column, text in enumerate(headers):
-            header = QLabel(text, motor)
-            header.setStyleSheet("font-weight: 600;")
-            grid.addWidget(header, 0, column)
-        self.strength: dict[tuple[str, str], OptionalChoice] = {}
-        self.tone: dict[tuple[str, str], OptionalChoice] = {}
-        strength_now = {(g.muscle, g.side): g.mrc for g in exam.strength or ()}
-        tone_now = {(g.muscle, g.side): g.modified_ashworth for g in exam.tone or ()}
-        for row, muscle in enumerate(MUSCLES, start=1):
-            grid.addWidget(QLabel(label(muscle), motor), row, 0)
-            for column, side in enumerate(SIDES_EXAMINED, start=1):
-                box = OptionalChoice([(g, g) for g in MRC_GRADES], motor)
-                box.setObjectName(f"mrc_{muscle}_{side}")
-                box.setAccessibleName(self.tr("MRC {0} {1}").format(label(muscle), label(side)))
-                box.set_value(strength_now.get((muscle, side)))
-                box.value_changed.connect(self.on_strength_changed)
-                self.strength[(muscle, side)] = box
-                grid.addWidget(box, row, column)
-            for column, side in enumerate(SIDES_EXAMINED, start=3):
-                box = OptionalChoice([(g, g) for g in MODIFIED_ASHWORTH_GRADES], motor)
-                box.setObjectName(f"ashworth_{muscle}_{side}")
-                box.setAccessibleName(
-                    self.tr("Modified Ashworth {0} {1}").format(label(muscle), label(side))
-                )
-                box.set_value(tone_now.get((muscle, side)))
-                box.value_changed.connect(self.on_tone_changed)
-                self.tone[(muscle, side)] = box
-                grid.addWidget(box, row, column)
+        self._add_headers(self.motor_grid, headers)
+        self._rows_due: deque[Callable[[], None]] = deque(
+            partial(self._make_muscle_row, row, muscle)
+            for row, muscle in enumerate(MUSCLES, start=1)
+        )
+        for _ in range(ROWS_WITH_THE_PAGE):
+            self._rows_due.popleft()()
         buttons = QHBoxLayout()
-        self.strength_normal = QPushButton(self.tr("All strength normal (5)"), motor)
+        self.strength_normal = QPushButton(self.tr("All strength normal (5)"), self.motor)
         self.strength_normal.clicked.connect(self.on_strength_normal_clicked)
-        self.tone_normal = QPushButton(self.tr("All tone normal (0)"), motor)
+        self.tone_normal = QPushButton(self.tr("All tone normal (0)"), self.motor)
         self.tone_normal.clicked.connect(self.on_tone_normal_clicked)
         buttons.addWidget(self.strength_normal)
         buttons.addWidget(self.tone_normal)
         buttons.addStretch(1)
-        grid.addLayout(buttons, len(MUSCLES) + 1, 0, 1, 5)
-        self.form.addWidget(motor)
-        # Strength is examined down the body, left then right, before tone; Tab follows that.
-        chain: list[QWidget] = [self.strength[(m, s)] for m in MUSCLES for s in SIDES_EXAMINED]
-        chain.append(self.strength_normal)
-        chain += [self.tone[(m, s)] for m in MUSCLES for s in SIDES_EXAMINED]
-        chain.append(self.tone_normal)
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        self.motor_grid.addLayout(buttons, len(MUSCLES) + 1, 0, 1, 5)
+        self.form.addWidget(self.motor)
 
-        reflex_box = QGroupBox(self.tr("Reflexes"), self.content)
-        reflex_grid = QGridLayout(reflex_box)
-        for column, text in enumerate((self.tr("Reflex"), self.tr("Left"), self.tr("Right"))):
-            header = QLabel(text, reflex_box)
-            header.setStyleSheet("font-weight: 600;")
-            reflex_grid.addWidget(header, 0, column)
-        self.reflexes: dict[tuple[str, str], OptionalChoice] = {}
-        reflex_now = {(g.reflex, g.side): g.grade for g in exam.reflexes or ()}
-        for row, reflex in enumerate(REFLEXES, start=1):
-            reflex_grid.addWidget(QLabel(label(reflex), reflex_box), row, 0)
-            for column, side in enumerate(SIDES_EXAMINED, start=1):
-                box = OptionalChoice([(g, g) for g in REFLEX_GRADES], reflex_box)
-                box.setObjectName(f"reflex_{reflex}_{side}")
-                box.setAccessibleName(self.tr("Reflex {0} {1}").format(label(reflex), label(side)))
-                box.set_value(reflex_now.get((reflex, side)))
-                box.value_changed.connect(self.on_reflexes_changed)
-                self.reflexes[(reflex, side)] = box
-                reflex_grid.addWidget(box, row, column)
-        self.reflexes_normal = QPushButton(self.tr("All reflexes normal (2+)"), reflex_box)
+        self.reflex_box = QGroupBox(self.tr("Reflexes"), self.content)
+        self.reflex_grid = QGridLayout(self.reflex_box)
+        self._add_headers(self.reflex_grid, (self.tr("Reflex"), self.tr("Left"), self.tr("Right")))
+        self._rows_due.extend(
+            partial(self._make_reflex_row, row, reflex)
+            for row, reflex in enumerate(REFLEXES, start=1)
+        )
+        self.reflexes_normal = QPushButton(self.tr("All reflexes normal (2+)"), self.reflex_box)
         self.reflexes_normal.clicked.connect(self.on_reflexes_normal_clicked)
-        reflex_grid.addWidget(
+        self.reflex_grid.addWidget(
             self.reflexes_normal, len(REFLEXES) + 1, 0, 1, 3, Qt.AlignmentFlag.AlignLeft
         )
-        self.form.addWidget(reflex_box)
+        self.form.addWidget(self.reflex_box)
 
         signs = QGroupBox(self.tr("Plantar, clonus and tetany signs"), self.content)
         signs_form = QFormLayout(signs)
@@ -179,34 +192,113 @@ class ExaminationPage(WizardPage):
             editor.value_changed.connect(lambda v, n=name: self._write(n, v))
             self.form.addWidget(editor)
         self.form.addStretch(1)
+        self._order_tabs()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._rows_due:
+            QTimer.singleShot(SLICE_PAUSE_MS, self, self.on_rows_due)
+
+    # The drop-downs of every grade; asking for them makes the rows not made yet.
+    @property
+    def strength(self) -> dict[Key, OptionalChoice]:
+        self.finish_rows()
+        return self._boxes["strength"]
+
+    @property
+    def tone(self) -> dict[Key, OptionalChoice]:
+        self.finish_rows()
+        return self._boxes["tone"]
+
+    @property
+    def reflexes(self) -> dict[Key, OptionalChoice]:
+        self.finish_rows()
+        return self._boxes["reflexes"]
+
+    @property
+    def rows_pending(self) -> int:
+        """How many grade rows are still to be made."""
+        return len(self._rows_due)
+
+    def finish_rows(self) -> None:
+        """Make every grade row not made yet, now."""
+        if self._rows_due:
+            while self._rows_due:
+                self._rows_due.popleft()()
+            self._order_tabs()
+
+    def on_rows_due(self) -> None:
+        """Make rows for one short slice of the event loop, then let it paint and come back."""
+        if not self._rows_due:
+            return
+        until = time.perf_counter() + SLICE_SECONDS
+        while self._rows_due and time.perf_counter() < until:
+            self._rows_due.popleft()()
+        self._order_tabs()
+        if self._rows_due:
+            QTimer.singleShot(SLICE_PAUSE_MS, self, self.on_rows_due)
+
+    def _add_headers(self, grid: QGridLayout, texts: Sequence[str]) -> None:
+        for column, text in enumerate(texts):
+            header = QLabel(text, grid.parentWidget())
+            header.setStyleSheet("font-weight: 600;")
+            grid.addWidget(header, 0, column)
+
+    def _make_muscle_row(self, row: int, muscle: str) -> None:
+        self.motor_grid.addWidget(QLabel(label(muscle), self.motor), row, 0)
+        for column, side in enumerate(SIDES_EXAMINED, start=1):
+            box = self._make_box("strength", (muscle, side), MRC_GRADES, self.motor)
+            box.setObjectName(f"mrc_{muscle}_{side}")
+            box.setAccessibleName(self.tr("MRC {0} {1}").format(label(muscle), label(side)))
+            self.motor_grid.addWidget(box, row, column)
+        for column, side in enumerate(SIDES_EXAMINED, start=3):
+            box = self._make_box("tone", (muscle, side), MODIFIED_ASHWORTH_GRADES, self.motor)
+            box.setObjectName(f"ashworth_{muscle}_{side}")
+            box.setAccessibleName(
+                self.tr("Modified Ashworth {0} {1}").format(label(muscle), label(side))
+            )
+            self.motor_grid.addWidget(box, row, column)
+
+    def _make_reflex_row(self, row: int, reflex: str) -> None:
+        self.reflex_grid.addWidget(QLabel(label(reflex), self.reflex_box), row, 0)
+        for column, side in enumerate(SIDES_EXAMINED, start=1):
+            box = self._make_box("reflexes", (reflex, side), REFLEX_GRADES, self.reflex_box)
+            box.setObjectName(f"reflex_{reflex}_{side}")
+            box.setAccessibleName(self.tr("Reflex {0} {1}").format(label(reflex), label(side)))
+            self.reflex_grid.addWidget(box, row, column)
+
+    def _make_box(
+        self, kind: str, key: Key, choices: Sequence[str], parent: QWidget
+    ) -> OptionalChoice:
+        """A grade's drop-down showing the grade known now, wired to write its edits."""
+        box = OptionalChoice([(g, g) for g in choices], parent)
+        box.set_value(self._grades[kind][key])
+        box.value_changed.connect(partial(self.on_grade_changed, kind, key))
+        self._boxes[kind][key] = box
+        return box
+
+    def _order_tabs(self) -> None:
+        # Strength is examined down the body, left then right, before tone; Tab follows that.
+        # Rows made later join the end of the window's chain, so the whole order is set again.
+        boxes = self._boxes
+        chain: list[QWidget] = [*boxes["strength"].values(), self.strength_normal]
+        chain += [*boxes["tone"].values(), self.tone_normal]
+        chain += [*boxes["reflexes"].values(), self.reflexes_normal]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _write(self, name: str, value: object) -> None:
         setattr(self.exam, name, value)
         self.edited.emit()
 
-    def on_strength_changed(self, _value: object) -> None:
-        grades = [
-            StrengthGrade(m, s, str(box.value()))
-            for (m, s), box in self.strength.items()
-            if box.value() is not None
-        ]
-        self._write("strength", grades or None)
+    def _write_grades(self, kind: str) -> None:
+        made = GRADE_TYPES[kind]
+        grades = [made(a, side, v) for (a, side), v in self._grades[kind].items() if v is not None]
+        self._write(kind, grades or None)
 
-    def on_tone_changed(self, _value: object) -> None:
-        grades = [
-            ToneGrade(m, s, str(box.value()))
-            for (m, s), box in self.tone.items()
-            if box.value() is not None
-        ]
-        self._write("tone", grades or None)
-
-    def on_reflexes_changed(self, _value: object) -> None:
-        grades = [
-            ReflexGrade(r, s, str(box.value()))
-            for (r, s), box in self.reflexes.items()
-            if box.value() is not None
-        ]
-        self._write("reflexes", grades or None)
+    def on_grade_changed(self, kind: str, key: Key, value: object) -> None:
+        self._grades[kind][key] = None if value is None else str(value)
+        self._write_grades(kind)
 
     def on_plantar_changed(self, _value: object) -> None:
         left, right = (self.plantar[s].value() for s in SIDES_EXAMINED)
@@ -218,22 +310,24 @@ class ExaminationPage(WizardPage):
         unset = left is None and right is None
         self._write("ankle_clonus", None if unset else AnkleClonus(left, right))  # type: ignore[arg-type]
 
-    def _set_all(self, boxes: dict[tuple[str, str], OptionalChoice], value: str) -> None:
+    def _set_all(self, kind: str, value: str) -> None:
         """Fill only the grades not yet given: the shortcut never overwrites a recorded finding."""
-        for box in boxes.values():
-            if box.value() is None:
-                box.blockSignals(True)
-                box.set_value(value)
-                box.blockSignals(False)
+        grades = self._grades[kind]
+        for key, grade in grades.items():
+            if grade is None:
+                grades[key] = value
+                box = self._boxes[kind].get(key)
+                if box is not None:
+                    box.blockSignals(True)
+                    box.set_value(value)
+                    box.blockSignals(False)
+        self._write_grades(kind)
 
     def on_strength_normal_clicked(self) -> None:
-        self._set_all(self.strength, NORMAL_MRC)
-        self.on_strength_changed(None)
+        self._set_all("strength", NORMAL_MRC)
 
     def on_tone_normal_clicked(self) -> None:
-        self._set_all(self.tone, NORMAL_TONE)
-        self.on_tone_changed(None)
+        self._set_all("tone", NORMAL_TONE)
 
     def on_reflexes_normal_clicked(self) -> None:
-        self._set_all(self.reflexes, NORMAL_REFLEX)
-        self.on_reflexes_changed(None)
+        self._set_all("reflexes", NORMAL_REFLEX)
