@@ -21,6 +21,7 @@ LANGUAGE_NAMES = {ENGLISH: "English", SPANISH: "Español"}
 TRANSLATION_FILE = "clinic_desktop_{language}.qm"
 
 _installed: list[QTranslator] = []
+_installed_language = ENGLISH
 
 
 def system_language() -> str:
@@ -39,6 +40,11 @@ def interface_language() -> str:
     return system_language()
 
 
+def installed_language() -> str:
+    """The language the interface speaks now (a new choice applies at the next start)."""
+    return _installed_language
+
+
 def choose_interface_language(language: str) -> None:
     """Remember `language` for the next start; ValueError for a language the program lacks."""
     if language not in LANGUAGE_NAMES:
@@ -53,10 +59,12 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     theirs, so a change chosen in the window takes effect at the next start. A missing file
     is logged and skipped: the interface then stays in English rather than not starting.
     """
+    global _installed_language
     for translator in _installed:
         app.removeTranslator(translator)
         translator.deleteLater()
     _installed.clear()
+    _installed_language = ENGLISH
     if language == ENGLISH:
         return []
     files = [
@@ -69,6 +77,7 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         translator = QTranslator(app)
         if translator.load(file) and app.installTranslator(translator):
             _installed.append(translator)
+            _installed_language = language
         else:
             log.warning("Interface translation %s could not be loaded", file)
             translator.deleteLater()

@@ -382,6 +382,8 @@ def test_the_window_speaks_spanish_without_clipping(
         problems += clipped(wizard)
     # A vocabulary label named at run time, not by a literal lupdate could read.
     assert "Calcio corregido" in [label.text() for label in wizard.findChildren(QLabel)]
+    # Test names on the labs page come from the lab catalogue in the interface's language.
+    assert "Magnesio" in [label.text() for label in wizard.findChildren(QLabel)]
     wizard.shutdown()
     assert problems == []
     assert paths.resource_path("i18n", "clinic_desktop_es.qm").is_file()

@@ -18,6 +18,7 @@ from clinic_desktop.domain.assessment import LabResult
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.visit_flow import VisitFlow
+from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.fields import NumberField, WrappedLabel, set_style, set_text
 from clinic_desktop.ui.wizard.page import WizardPage
 
@@ -42,7 +43,7 @@ class LabResultRow:
     """The widgets of one test's result: value, unit, the laboratory's own interval and the marker."""
 
     def __init__(self, page: LabsPage, test: str, units: tuple[str, ...], parent: QWidget):
-        name = page.catalog.display_name(test, "en")
+        name = page.catalog.display_name(test, installed_language())
         self.test = test
         self.name = QLabel(name, parent)
         self.value = NumberField(
@@ -92,7 +93,7 @@ class LabsPage(WizardPage):
         self.order_boxes: dict[str, QCheckBox] = {}
         self.order_reasons: dict[str, QLabel] = {}
         for line, test in enumerate(LAB_TESTS):
-            box = QCheckBox(catalog.display_name(test, "en"), orders)
+            box = QCheckBox(catalog.display_name(test, installed_language()), orders)
             box.setObjectName(f"order_{test}")
             box.toggled.connect(lambda checked, t=test: self.on_order_toggled(t, checked))
             reason = WrappedLabel("", orders)
