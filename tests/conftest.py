@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # first window test on that warning. Dates and numbers print the same everywhere.
 os.environ["LC_ALL"] = "C.UTF-8"
 os.environ["LANG"] = "C.UTF-8"
+# Qt decides where QSettings files live at its first use and keeps that for the whole
+# process, whatever a later test's XDG_CONFIG_HOME says: make even that first place a
+# throwaway one, never the real user's settings.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="clinic-desktop-tests-config-")
 
 
 @pytest.fixture(autouse=True)
