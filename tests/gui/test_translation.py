@@ -377,6 +377,11 @@ def test_the_window_speaks_spanish_without_clipping(
         wizard.view.sidebar.setCurrentRow(row)
         # Each page is built when first shown, a turn of the event loop later.
         qtbot.waitUntil(lambda kind=page_class: is_shown(wizard, kind), timeout=5000)
+        # The examination page makes its later rows in slices after it shows.
+        qtbot.waitUntil(
+            lambda: all(p.rows_pending == 0 for p in wizard.findChildren(ExaminationPage)),
+            timeout=5000,
+        )
         qtbot.wait(100)  # and laid out: a page just built has not had its sizes settled
         wizard.grab().save(str(out / f"wizard-{row + 1}-{page_class.__name__}-1366.png"))
         problems += clipped(wizard)
