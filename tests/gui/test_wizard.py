@@ -25,14 +25,13 @@ from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.audit_chain import AuditKey
 from clinic_desktop.services.audited import AuditedAssessmentStore, AuditedPatientRegistry
 from clinic_desktop.services.patients import PatientInput, PatientRegistry, PatientSummary
-from clinic_desktop.ui.wizard import AssessmentWizard
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
 from clinic_desktop.ui.wizard.examination_page import ExaminationPage
 from clinic_desktop.ui.wizard.history_page import HistoryPage
 from clinic_desktop.ui.wizard.labs_page import LabsPage
 from clinic_desktop.ui.wizard.medications_page import MedicationsPage
 from clinic_desktop.ui.wizard.vascular_page import VascularPage
-from clinic_desktop.ui.wizard.wizard import VisitView
+from clinic_desktop.ui.wizard.wizard import AssessmentWizard, VisitView
 
 VISIT_DAY = date(2026, 11, 20)
 

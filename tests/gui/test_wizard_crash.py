@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.persistence.database import open_database
-from clinic_desktop.ui.wizard import AssessmentWizard
+from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 wizard = AssessmentWizard(open_database(sys.argv[1]), load_knowledge(), patient_id=int(sys.argv[2]), user="dr.k")
 wizard.show()

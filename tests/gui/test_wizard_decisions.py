@@ -13,8 +13,8 @@ from clinic_desktop.knowledge import Knowledge, load_knowledge
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.patients import PatientInput, PatientRegistry
-from clinic_desktop.ui.wizard import AssessmentWizard
 from clinic_desktop.ui.wizard.labs_page import LabsPage
+from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,10 @@ from clinic_desktop.knowledge import Knowledge, load_knowledge
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.patients import PatientInput, PatientRegistry
-from clinic_desktop.ui.wizard import AssessmentWizard
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
 from clinic_desktop.ui.wizard.fields import Checklist, NumberField, parse_number
 from clinic_desktop.ui.wizard.medications_page import MedicationsPage
+from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False, width=32))

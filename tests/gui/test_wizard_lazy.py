@@ -26,10 +26,10 @@ from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.services.writer import SerialWriter
 from clinic_desktop.ui.security.lock import LockController
-from clinic_desktop.ui.wizard import AssessmentWizard
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
 from clinic_desktop.ui.wizard.examination_page import ExaminationPage
 from clinic_desktop.ui.wizard.history_page import HistoryPage
+from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 from tests.gui.test_wizard import (
     VISIT_DAY,
     OpenWizard,
