@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from clinic_desktop.knowledge.lab_catalog import Bound, StrictModel, Texts
+from clinic_desktop.knowledge.base import Bound, StrictModel, Texts
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
