@@ -21,6 +21,7 @@ from clinic_desktop.knowledge.treatments import (
     Condition,
     LocalSteps,
     LocalText,
+    SelfCare,
     TreatmentEvidence,
     load_treatments,
 )
@@ -56,9 +57,16 @@ class LibraryEntry(BaseModel):
     """Why it was proposed, shown to the patient; `{drugs}` is replaced by the matched medicines."""
     medication_classes: list[str] = Field(default_factory=list)
     referral: str | None = None
+    self_care: SelfCare | None = None
+    """The kind of routine self-care the item is, for the safety rules that hold it back while a
+    red flag fires (treatments.yaml hold_back); None: never held back."""
 
     @model_validator(mode="after")
     def _consistent(self) -> LibraryEntry:
+        if self.self_care is not None and self.section == "referrals":
+            raise ValueError("a referral is never held back: no self_care")
+        if self.self_care not in (None, "drug_option") and self.section == "medication_review":
+            raise ValueError("a medication review is never held back: no self_care")
         proposed = self.suggest_when is not None or bool(self.follows)
         if proposed != (self.reason is not None):
             raise ValueError("an item has a reason exactly when it has suggest_when or follows")
@@ -89,6 +97,8 @@ class CarePlanFile(BaseModel):
     """Added to every supplement for a pregnant patient (reference pregnancy_associated_cramps)."""
     referral_urgency: dict[str, LocalText]
     """How soon, appended to a referral item's text, by red-flag urgency."""
+    withheld_note: LocalText
+    """Opens a withheld_<id> finding: '{item}: not suggested.' (the cautions follow)."""
     items: list[LibraryEntry]
 
     @model_validator(mode="after")
@@ -139,6 +149,10 @@ class CarePlanLibrary:
 
     def referral_urgency(self, urgency: str) -> LocalText:
         return self._document.referral_urgency[urgency]
+
+    @property
+    def withheld_note(self) -> LocalText:
+        return self._document.withheld_note
 
     def entries(self) -> tuple[LibraryEntry, ...]:
         return tuple(self._document.items)

@@ -10,12 +10,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clinic_desktop.knowledge.treatments import Condition
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
 Role = Literal[
     "cramp_associated",
     "treatment_option",
+    "interacting_drug",
     "do_not_flag",
     "causes_other_movement_disorder",
     "grouping",
@@ -25,6 +27,7 @@ _ROLE_PRIORITY: tuple[Role, ...] = (
     "cramp_associated",
     "causes_other_movement_disorder",
     "treatment_option",
+    "interacting_drug",
     "do_not_flag",
     "grouping",
 )
@@ -52,6 +55,38 @@ class Timing(BaseModel):
     started_within_days_note: str
 
 
+class Caution(BaseModel):
+    """A caution the reference attaches to a medicine: shown for a current one, and beside the
+    option in the treatment picker; `show_if` limits it to the patients it concerns."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    text: Text
+    source: str = Field(min_length=1)
+    show_if: Condition | None = None
+
+
+class Interaction(BaseModel):
+    """A medicine of `with_classes` taken with this one: contraindicated (the option is never
+    offered) or to be avoided (offered with the caution)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    with_classes: list[str] = Field(min_length=1)
+    contraindicated: bool
+    text: Text
+    source: str = Field(min_length=1)
+
+
+class Suppression(BaseModel):
+    """History that rules the option out (dantrolene with liver disease), with the reason shown."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    when: Condition
+    text: Text
+    source: str = Field(min_length=1)
+
+
 class DrugClass(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9_]+$")
@@ -61,8 +96,17 @@ class DrugClass(BaseModel):
     never_auto_suggest: bool = False
     evidence: Text | None = None
     mechanism: Text | None = None
+    review: Text | None = None
+    """Said instead of the usual 'review with the prescriber' (a reliever inhaler is never to be
+    stopped on cramp grounds)."""
+    review_source: str | None = None
+    mention_last: bool = False
+    """A low-priority cause: its finding comes after the other medicines' (reference flag_priority)."""
     icd10cm_adverse_effect: str | None = None
     timing_rule: Literal["recent_start", "long_term"] | None = None
+    cautions: list[Caution] = Field(default_factory=list)
+    interactions: list[Interaction] = Field(default_factory=list)
+    suppress_if: Suppression | None = None
     source: str = Field(min_length=1)
 
 
@@ -77,6 +121,9 @@ class DrugRecord(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     generic: GenericNames
     brands: list[str]
+    aliases: list[str] = Field(default_factory=list)
+    """Brand names clinicians type without the device suffix ('Advair' for Advair Diskus): they
+    match as whole words anywhere in what was typed (reference brand_aliases)."""
     classes: list[str] = Field(min_length=1)
     names_note: str | None = None
 
@@ -126,9 +173,14 @@ class DrugFile(BaseModel):
             unknown = [c for c in drug.classes if c not in known]
             if unknown:
                 raise ValueError(f"drug {drug.id!r} names unknown class(es) {unknown}")
+        for drug_class in self.classes:
+            for interaction in drug_class.interactions:
+                unknown = [c for c in interaction.with_classes if c not in known]
+                if unknown:
+                    raise ValueError(f"class {drug_class.id!r} interacts with unknown {unknown}")
         owner: dict[str, str] = {}
         for drug in self.drugs:
-            for name in (*drug.generic.en, *drug.generic.es, *drug.brands):
+            for name in (*drug.generic.en, *drug.generic.es, *drug.brands, *drug.aliases):
                 previous = owner.setdefault(normalise_name(name), drug.id)
                 if previous != drug.id:
                     raise ValueError(f"name {name!r} belongs to both {previous!r} and {drug.id!r}")
@@ -260,6 +312,7 @@ class DrugList:
         self.findings = document.findings
         self._classes = {c.id: c for c in document.classes}
         self._by_name: dict[str, DrugEntry] = {}
+        self._aliases: dict[tuple[str, ...], DrugEntry] = {}
         self._names: list[str] = []
         for record in document.drugs:
             roles = {self._classes[c].role for c in record.classes}
@@ -271,10 +324,12 @@ class DrugList:
                 role=next(r for r in _ROLE_PRIORITY if r in roles),
                 flag_as_cause=any(self._classes[c].flag_as_cause for c in record.classes),
             )
-            for name in (*record.generic.en, *record.generic.es, *record.brands):
+            for name in (*record.generic.en, *record.generic.es, *record.brands, *record.aliases):
                 self._by_name[normalise_name(name)] = entry
                 if name not in self._names:
                     self._names.append(name)
+            for alias in record.aliases:
+                self._aliases[tuple(normalise_name(alias).split())] = entry
         self._names.sort(key=normalise_name)
 
     def match(self, name: str) -> DrugEntry | None:
@@ -292,7 +347,22 @@ class DrugList:
         if found is not None:
             return found
         plain = strip_bare_strength(strip_strength(name))
-        return self._match_single(plain) if plain != name.strip() else None
+        found = self._match_single(plain) if plain != name.strip() else None
+        return found or self._match_alias(name)
+
+    def _match_alias(self, name: str) -> DrugEntry | None:
+        """The drug whose brand alias appears as whole words in `name` ('Symbicort 2 puffs bd'),
+        when exactly one drug's alias does."""
+        words = re.split(r"[\s+]+", normalise_name(name))
+        found = {
+            entry.id: entry
+            for alias, entry in self._aliases.items()
+            if any(
+                tuple(words[i : i + len(alias)]) == alias
+                for i in range(len(words) - len(alias) + 1)
+            )
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _match_single(self, name: str) -> DrugEntry | None:
         found = self._by_name.get(normalise_name(name))

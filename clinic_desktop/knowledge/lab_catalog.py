@@ -6,63 +6,46 @@ import string
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Self
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from clinic_desktop.domain.numbers import compare, to_decimal
+from clinic_desktop.domain.numbers import to_decimal
 from clinic_desktop.domain.vocabulary import LAB_TESTS
+from clinic_desktop.knowledge.base import Bound, StrictModel, Texts
+from clinic_desktop.knowledge.hormonal import HormonalKnowledge, load_hormonal
+from clinic_desktop.knowledge.vascular import VascularKnowledge, load_vascular
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
-
-if TYPE_CHECKING:
-    from clinic_desktop.knowledge.hormonal import HormonalKnowledge
-    from clinic_desktop.knowledge.vascular import VascularKnowledge
 
 INTERPRETATION_CODES = ("LL", "L", "N", "H", "HH")
 MULTIPLE_OF_ULN = "x_ULN"
 """A bound unit meaning 'times the upper limit of normal' (creatine kinase)."""
-FINDING_PLACEHOLDERS = frozenset({"value", "unit", "test", "multiple", "category", "label"})
+FINDING_PLACEHOLDERS = frozenset(
+    {"value", "unit", "test", "multiple", "category", "label", "action"}
+)
 CONVERSION_PRECISION = 40
 """Decimal digits for conversions: far beyond any reported figure, so nothing rounds before comparing."""
 _ARITHMETIC = Context(prec=CONVERSION_PRECISION)
-
-Op = Literal["lt", "lte", "gt", "gte"]
-
-
-class StrictModel(BaseModel):
-    """A frozen knowledge model that refuses keys it does not know (a typo must not vanish)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Texts(StrictModel):
-    """One text in every language the program prints."""
-
-    en: str
-    es: str
-
-    def pick(self, language: str) -> str:
-        return self.es if language == "es" else self.en
-
-
-class Bound(StrictModel):
-    op: Op
-    value: Decimal
-    unit: str
-
-    def holds(self, value: Decimal) -> bool:
-        """Whether `value`, already in this bound's unit, satisfies it."""
-        return compare(value, self.op, self.value)
 
 
 class Band(StrictModel):
     flag: str
     label: str
     when: tuple[Bound, ...] = Field(min_length=1)
-    reference_flag: str | None = None
-    """The reference's own flag where the program reports another: I (indeterminate, which the
-    HL7 codes lack, reported as N)."""
+    interpretation: Literal["indeterminate"] | None = None
+    """The band's reading beside its flag (reference INTERPRETATION FLAGS): an indeterminate
+    result is flagged N, inside the interval, yet needs the band's action."""
+    action: Texts | None = None
+    """What to do, shown with the flag wherever the result is shown (a finding's `{action}`)."""
+    sources: tuple[str, ...] = ()
+    """Citations of this band beyond the classification's own source."""
+
+    @model_validator(mode="after")
+    def _indeterminate_has_action(self) -> Self:
+        if self.interpretation is not None and self.action is None:
+            raise ValueError(f"band {self.label!r}: an {self.interpretation} band needs its action")
+        return self
 
 
 class Classification(StrictModel):
@@ -211,7 +194,21 @@ class TestSpec(StrictModel):
                         raise ValueError(
                             f"{self.test}: band unit {bound.unit!r} is not a unit of the test"
                         )
+                if band.action is not None and not self._shows_action(band):
+                    raise ValueError(
+                        f"{self.test}: band {band.label!r} has an action no finding shows"
+                    )
         return self
+
+    def _shows_action(self, band: Band) -> bool:
+        """Whether some finding of this band prints its action (`{action}` in both languages)."""
+        return any(
+            band.flag in finding.flags
+            and (finding.bands is None or band.label in finding.bands)
+            and "{action}" in finding.text.en
+            and "{action}" in finding.text.es
+            for finding in self.findings
+        )
 
 
 class LabCatalogFile(StrictModel):
@@ -356,10 +353,6 @@ class LabCatalog:
 
 def load_lab_catalog(path: Path | None = None) -> LabCatalog:
     """Load labs.yaml and, from the same folder, hormonal.yaml and vascular.yaml."""
-    # Imported here because those modules build on this one's base models.
-    from clinic_desktop.knowledge.hormonal import load_hormonal
-    from clinic_desktop.knowledge.vascular import load_vascular
-
     labs_path = path or resource_path("clinical", "labs.yaml")
     document = load_yaml_model(labs_path, LabCatalogFile)
     folder = labs_path.parent

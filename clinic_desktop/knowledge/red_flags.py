@@ -102,6 +102,20 @@ class Escalation(_Frozen):
     referral: Referral
     text: Text
     trigger: Node
+    action: Text | None = None
+    """What to do once escalated; replaces the flag's own action (oral glucose is no longer safe
+    for a patient who cannot swallow, say)."""
+    source: str | None = None
+    """The escalation's own citation, where the reference gives one."""
+
+
+class LeafGuard(_Frozen):
+    """Leaves of one flag that count as false while `ignore_when` holds (reference LEAF GUARDS)."""
+
+    leaves: list[Leaf] = Field(min_length=1)
+    ignore_when: Node
+    reason: str = Field(min_length=1)
+    source: str = Field(min_length=1)
 
 
 class RedFlagSpec(_Frozen):
@@ -112,7 +126,20 @@ class RedFlagSpec(_Frozen):
     action: Text | None = None
     trigger: Node
     escalation: Escalation | None = None
+    leaf_guards: list[LeafGuard] = Field(default_factory=list)
+    action_names: list[str] = Field(default_factory=list)
+    """Care-plan items this flag's action names (B12 replacement, say): suggested while it fires
+    and never held back by the emergency-first rule."""
     source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _guards_name_own_leaves(self) -> RedFlagSpec:
+        own = list(node_leaves(self.trigger))
+        for guard in self.leaf_guards:
+            for leaf in guard.leaves:
+                if leaf not in own:
+                    raise ValueError(f"flag {self.id!r}: a guarded leaf is not in its trigger")
+        return self
 
 
 class FindingInput(_Frozen):
@@ -125,6 +152,8 @@ class FindingInput(_Frozen):
     history_flag: Literal["dark_urine", "progressive"] | None = None
     medication_long_term: str | None = None
     and_history_flag: Literal["progressive"] | None = None
+    context: list[str] = Field(default_factory=list)
+    """Other context ids that mean the same (`confusion` answers confusion_or_reduced_consciousness)."""
 
 
 class VitalInput(_Frozen):
@@ -161,6 +190,13 @@ class RedFlagFile(_Frozen):
         if len(ids) != len(set(ids)):
             raise ValueError("flag ids must be unique")
         vocabulary = set(self.context_vocabulary)
+        for kind in ("symptom", "exam", "history"):
+            for key, answer in getattr(self.inputs, kind).items():
+                unknown = sorted(set(answer.context) - vocabulary)
+                if unknown:
+                    raise ValueError(
+                        f"inputs.{kind}.{key}: context id(s) {unknown} are not in the vocabulary"
+                    )
         for flag in self.flags:
             for leaf in flag_leaves(flag):
                 if (
@@ -210,6 +246,8 @@ def flag_leaves(flag: RedFlagSpec) -> Iterator[Leaf]:
     yield from node_leaves(flag.trigger)
     if flag.escalation is not None:
         yield from node_leaves(flag.escalation.trigger)
+    for guard in flag.leaf_guards:
+        yield from node_leaves(guard.ignore_when)
 
 
 class RedFlagCatalog:

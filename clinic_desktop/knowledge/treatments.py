@@ -27,17 +27,26 @@ from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
 # History facts the reference's rules use beyond the exchange format's `conditions`: these
-# come from the assessment's `context` list (hydration_caution.suppress_if) ...
+# come from the assessment's `context` list (hydration_caution.suppress_if; the ids of
+# meta.context_ids_note that care-plan safety rules and medicine cautions read) ...
 CONTEXT_HISTORY = (
     "hyponatraemia",
     "siadh",
     "heart_failure",
     "dialysis",
     "prescribed_fluid_restriction",
+    "hyperkalaemia",
+    "acute_kidney_injury",
+    "thyrotoxic_periodic_paralysis",
+    "hypokalaemic_periodic_paralysis",
+    "liver_disease",
+    # Derived from birth date and visit date; accepted in `context` too, where it counts when the
+    # age cannot be worked out (no visit date) - the safer reading of meta.context_ids_note.
+    "age_65_or_over",
 )
 # ... and these are derived from the patient (age at the visit, unknown without a visit date; pregnancy).
 DERIVED_HISTORY = ("age_65_or_over", "age_unknown", "pregnant")
-EXTRA_HISTORY = (*CONTEXT_HISTORY, *DERIVED_HISTORY)
+EXTRA_HISTORY = tuple(dict.fromkeys((*CONTEXT_HISTORY, *DERIVED_HISTORY)))
 EXAM_SIGNS = (
     "chvostek",
     "trousseau",
@@ -61,6 +70,7 @@ LEAF_KEYS = (
     "lab_flag",
     "result",
     "finding_code",
+    "red_flag",
 )
 
 
@@ -111,9 +121,11 @@ class Condition(BaseModel):
     value: Decimal | None = None
     unit: str | None = None
     lab_flag: str | None = None
-    flags: list[Literal["LL", "L", "N", "H", "HH", "I"]] | None = None
+    flags: list[Literal["LL", "L", "N", "H", "HH"]] | None = None
     result: str | None = None
     finding_code: str | None = None
+    red_flag: str | None = None
+    """A red flag (knowledge/red_flags id) that fires for this patient."""
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
@@ -150,6 +162,22 @@ class Condition(BaseModel):
         return self
 
 
+class Caveat(BaseModel):
+    """A condition and the caution the clinician reads when it holds (a safety rule's reason)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    when: Condition
+    caution: LocalText
+    source: str = Field(min_length=1)
+
+
+SelfCare = Literal[
+    "stretching", "exercise", "heat", "hydration", "supplement", "diet", "self_care", "drug_option"
+]
+"""What kind of routine self-care or new option an item is, for the safety rules that hold them back."""
+OptionFor = Literal["spasticity", "focal_dystonia"]
+
+
 class Treatment(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9_]+$")
@@ -160,17 +188,71 @@ class Treatment(BaseModel):
     never_auto_suggest: bool = False
     contraindicated_with: list[str] = Field(default_factory=list)
     """Drug or drug-class ids (knowledge/drugs) that rule the treatment out."""
-    suppress_if: Condition | None = None
-    suppress_if_source: str | None = None
+    withhold_if: list[Caveat] = Field(default_factory=list)
+    """Conditions under which the item is not suggested; each one's caution is shown instead."""
+    caution_if: list[Caveat] = Field(default_factory=list)
+    """Conditions that add a caution without withholding the item (an NSAID with potassium)."""
     in_pregnancy: LocalText | None = None
     """The evidence label shown instead to a pregnant patient, when the evidence excluded pregnancy."""
     in_pregnancy_source: str | None = None
+    option_for: OptionFor | None = None
+    """A clinician-chosen treatment option of the care plan's picker (never suggested)."""
+    drug_class: str | None = None
+    """The option's medicine (knowledge/drugs class): its cautions and interactions apply."""
+    title: LocalText | None = None
+    plan_text: LocalText | None = None
+    """What the printed plan says when the clinician chooses the option: plain words, no dose."""
     note: str | None = None
 
     @model_validator(mode="after")
-    def _pregnancy_label_cited(self) -> Treatment:
+    def _consistent(self) -> Treatment:
         if (self.in_pregnancy is None) != (self.in_pregnancy_source is None):
             raise ValueError("in_pregnancy and in_pregnancy_source go together")
+        option_fields = (self.drug_class, self.title, self.plan_text)
+        if self.option_for is not None:
+            if None in option_fields:
+                raise ValueError("an option needs drug_class, title and plan_text")
+            if not self.never_auto_suggest:
+                raise ValueError("an option is chosen by the clinician: never_auto_suggest")
+        elif any(field is not None for field in option_fields):
+            raise ValueError("drug_class, title and plan_text belong to an option")
+        return self
+
+
+class FlagText(BaseModel):
+    """What a safety rule adds for particular red flags (rhabdomyolysis: fluids are given in hospital)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    flags: list[str] = Field(min_length=1)
+    text: LocalText
+    """For the patient, added to the referral the plan leads with."""
+    source: str = Field(min_length=1)
+
+
+class HoldBackRule(BaseModel):
+    """A care_plan_safety_rules entry that holds self-care back while red flags fire.
+
+    It applies while any fired flag has `urgency` (emergency_first) or is one of `flags`
+    (chronic limb-threatening ischaemia). The plan then leads with the referral; the kinds of
+    self-care in `holds` leave it, each with a `withheld_<id>` finding saying why, and come back
+    when no such flag fires.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    urgency: Literal["emergency", "urgent", "soon"] | None = None
+    flags: list[str] = Field(default_factory=list)
+    holds: list[SelfCare] = Field(min_length=1)
+    caution: LocalText
+    """The withheld finding's text; {item} is the item held back."""
+    plan_note: LocalText
+    """For the patient: why the plan holds self-care back (printed plan and screen)."""
+    flag_specific: list[FlagText] = Field(default_factory=list)
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _applies_somehow(self) -> HoldBackRule:
+        if (self.urgency is None) == (not self.flags):
+            raise ValueError("a hold-back rule applies either by urgency or to named flags")
         return self
 
 
@@ -180,6 +262,7 @@ class TreatmentFile(BaseModel):
     citations: dict[str, str]
     """Each cited source once, verbatim from the reference; entries point at them with YAML aliases."""
     treatments: list[Treatment]
+    hold_back: list[HoldBackRule] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> TreatmentFile:
@@ -191,10 +274,11 @@ class TreatmentFile(BaseModel):
 
 
 class TreatmentEvidence:
-    """The treatments the reference grades, looked up by id."""
+    """The treatments the reference grades, looked up by id, and the care-plan safety rules."""
 
     def __init__(self, document: TreatmentFile) -> None:
         self._by_id = {t.id: t for t in document.treatments}
+        self.hold_back = tuple(document.hold_back)
 
     def get(self, treatment_id: str) -> Treatment:
         return self._by_id[treatment_id]
@@ -204,6 +288,10 @@ class TreatmentEvidence:
 
     def ids(self) -> tuple[str, ...]:
         return tuple(self._by_id)
+
+    def options(self) -> tuple[Treatment, ...]:
+        """The clinician-chosen treatment options (spasticity, focal dystonia), in file order."""
+        return tuple(t for t in self._by_id.values() if t.option_for is not None)
 
 
 def load_treatments(path: Path | None = None) -> TreatmentEvidence:

@@ -15,6 +15,8 @@ from clinic_desktop.reports.styles import load_page_setup
 from clinic_desktop.rules.evaluation import Evaluation
 
 SECTIONS = ("supplements", "physiotherapy", "lifestyle", "medication_review", "referrals")
+WITHHELD_CATEGORY = "care_plan"
+"""Findings about the plan itself (withheld_<id>, caution_<id>): for the clinician, not the print."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +83,20 @@ def _entry(item: PlannedItem, labels: Labels, extras: CarePlanExtras) -> model.P
     )
 
 
-def _plan_sections(plan: CarePlan, labels: Labels, extras: CarePlanExtras) -> list[model.Block]:
+def _plan_sections(
+    plan: CarePlan, evaluation: Evaluation, labels: Labels, extras: CarePlanExtras
+) -> list[model.Block]:
     texts = labels.careplan
     blocks: list[model.Block] = []
-    for section in SECTIONS:
-        items = plan.section(section)
+    # Emergency first (reference care_plan_safety_rules): while a red flag calls for it, the plan
+    # leads with the referral, the self-care it holds back is not printed, and the plan says why;
+    # it all returns once the flag no longer fires. The clinician's own words always print.
+    sections = SECTIONS
+    if evaluation.held_back_notes:
+        blocks.extend(model.Text(note, "urgent") for note in evaluation.held_back_notes)
+        sections = ("referrals", *(s for s in SECTIONS if s != "referrals"))
+    for section in sections:
+        items = [i for i in plan.section(section) if not evaluation.is_held_back(i.id)]
         if not items and section in ("medication_review", "referrals"):
             continue
         blocks.append(model.Heading(texts.sections.get(section, section)))
@@ -132,7 +143,9 @@ def _pending_labs(
     return blocks
 
 
-def _follow_up(plan: CarePlan, labels: Labels, extras: CarePlanExtras) -> list[model.Block]:
+def _follow_up(
+    plan: CarePlan, evaluation: Evaluation, labels: Labels, extras: CarePlanExtras
+) -> list[model.Block]:
     texts = labels.careplan
     blocks: list[model.Block] = [model.Heading(texts.sections.get("follow_up", "follow_up"))]
     if plan.follow_up_date is not None:
@@ -140,7 +153,8 @@ def _follow_up(plan: CarePlan, labels: Labels, extras: CarePlanExtras) -> list[m
         blocks.append(model.Text(texts.follow_up_date.format(date=when), "subheading"))
     else:
         blocks.append(model.Text(texts.follow_up_none))
-    blocks.extend(_entry(item, labels, extras) for item in plan.section("follow_up"))
+    follow_ups = [i for i in plan.section("follow_up") if not evaluation.is_held_back(i.id)]
+    blocks.extend(_entry(item, labels, extras) for item in follow_ups)
     if plan.notes and plan.notes.strip():
         blocks.append(model.Text(texts.notes, "subheading"))
         blocks.append(model.Text(plan.notes))
@@ -172,14 +186,15 @@ def build_care_plan(
         blocks.extend(_seek_help(evaluation, labels))
 
     blocks.append(model.Heading(texts.summary))
-    findings = tuple(finding.text for finding in evaluation.findings)
+    # What a safety rule withheld is said to the clinician; the patient reads the plan's note.
+    findings = tuple(f.text for f in evaluation.findings if f.category != WITHHELD_CATEGORY)
     blocks.append(model.Bullets(findings) if findings else model.Text(texts.summary_none))
 
-    blocks.extend(_plan_sections(plan, labels, more))
+    blocks.extend(_plan_sections(plan, evaluation, labels, more))
     if not evaluation.red_flags:
         blocks.extend(_seek_help(evaluation, labels))
     blocks.extend(_pending_labs(evaluation, labels, more))
-    blocks.extend(_follow_up(plan, labels, more))
+    blocks.extend(_follow_up(plan, evaluation, labels, more))
     signed_on: date | None = plan.signed_at.date() if plan.signed_at else None
     blocks.append(
         model.Signature(
@@ -206,9 +221,9 @@ def build_care_plan(
 
     sources = unique_sources(
         [
-            *(item.sources for item in plan.items),
+            *(item.sources for item in plan.items if not evaluation.is_held_back(item.id)),
             *(flag.sources for flag in evaluation.red_flags),
-            *(finding.sources for finding in evaluation.findings),
+            *(f.sources for f in evaluation.findings if f.category != WITHHELD_CATEGORY),
         ]
     )
     blocks.append(model.PageBreak())

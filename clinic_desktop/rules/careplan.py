@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, URGENCIES
 from clinic_desktop.knowledge.care_plan_library import LAB_ORDERS, LibraryEntry, LibraryItem
+from clinic_desktop.knowledge.treatments import Caveat, HoldBackRule
 from clinic_desktop.rules.evaluation import CarePlanItem, Finding, RedFlag
 from clinic_desktop.rules.orders import (
     LabView,
@@ -45,19 +47,29 @@ def suggest_care_plan(
     language: str,
 ) -> tuple[CarePlanItem, ...]:
     """The care-plan items the rules propose, grouped by section in the contract's order."""
-    facts = PatientFacts.gather(assessment, labs, medications, findings)
+    facts = PatientFacts.gather(
+        assessment, labs, medications, findings, (flag.id for flag in red_flags)
+    )
     orders = suggested_orders(facts, knowledge.lab_orders, language)
-    return plan_for(facts, knowledge, orders, red_flags, language)
+    return plan_for(facts, knowledge, orders, red_flags, language).items
+
+
+def _withholding(entry: LibraryEntry, facts: PatientFacts, knowledge: Knowledge) -> list[Caveat]:
+    """The treatment's withholding conditions that hold for this patient."""
+    if entry.treatment is None:
+        return []
+    treatment = knowledge.treatments.get(entry.treatment)
+    return [caveat for caveat in treatment.withhold_if if holds(caveat.when, facts)]
 
 
 def is_ruled_out(entry: LibraryEntry, facts: PatientFacts, knowledge: Knowledge) -> bool:
-    """Whether a current medicine contraindicates the item's treatment or a suppress rule holds."""
+    """Whether a current medicine contraindicates the item's treatment or a safety rule withholds it."""
     if entry.treatment is None:
         return False
     treatment = knowledge.treatments.get(entry.treatment)
     if any(facts.medications.has_class(c) for c in treatment.contraindicated_with):
         return True
-    return treatment.suppress_if is not None and holds(treatment.suppress_if, facts)
+    return bool(_withholding(entry, facts, knowledge))
 
 
 def is_allowed(entry: LibraryEntry, facts: PatientFacts, knowledge: Knowledge) -> bool:
@@ -100,26 +112,132 @@ def menu_for(
     return menu
 
 
+@dataclass(frozen=True, slots=True)
+class HoldBack:
+    """The care-plan safety rules that hold self-care back while the red flags that fire call for
+    it (treatment_evidence.care_plan_safety_rules: emergency_first, urgent_limb_ischaemia)."""
+
+    active: tuple[tuple[HoldBackRule, tuple[RedFlag, ...]], ...] = ()
+    named: frozenset[str] = frozenset()
+    """Items a fired flag's action names: never held back."""
+
+    @classmethod
+    def of(cls, red_flags: tuple[RedFlag, ...], knowledge: Knowledge) -> HoldBack:
+        active = []
+        for rule in knowledge.treatments.hold_back:
+            flags = tuple(
+                flag for flag in red_flags if flag.urgency == rule.urgency or flag.id in rule.flags
+            )
+            if flags:
+                active.append((rule, flags))
+        named = frozenset(item for flag in red_flags for item in flag.names)
+        return cls(tuple(active), named)
+
+    def rule_for(
+        self, item_id: str, kind: str | None
+    ) -> tuple[HoldBackRule, tuple[RedFlag, ...]] | None:
+        """The first active rule that holds an item of this kind back, unless a flag names it."""
+        if kind is None or item_id in self.named:
+            return None
+        return next(((rule, flags) for rule, flags in self.active if kind in rule.holds), None)
+
+    def held_ids(self, knowledge: Knowledge, facts: PatientFacts) -> frozenset[str]:
+        """Every library item and treatment option these rules hold back now (an option for a
+        medicine the patient already takes is not a new one, so it stays)."""
+        kinds = {entry.id: entry.self_care for entry in knowledge.care_plan.entries()} | {
+            option.id: OPTION_KIND
+            for option in knowledge.treatments.options()
+            if not facts.medications.has_class(option.drug_class or "")
+        }
+        return frozenset(i for i, kind in kinds.items() if self.rule_for(i, kind) is not None)
+
+    def notes(self, language: str) -> tuple[str, ...]:
+        return tuple(rule.plan_note.pick(language) for rule, _ in self.active)
+
+
+OPTION_KIND = "drug_option"
+"""A treatment option the clinician chooses is information on starting a drug (emergency_first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOutcome:
+    """The suggested plan, the findings that say what a safety rule withheld, and what is held back."""
+
+    items: tuple[CarePlanItem, ...]
+    findings: tuple[Finding, ...]
+    held_back: frozenset[str]
+    notes: tuple[str, ...]
+
+
 def plan_for(
     facts: PatientFacts,
     knowledge: Knowledge,
     orders: tuple[SuggestedOrder, ...],
     red_flags: tuple[RedFlag, ...],
     language: str,
-) -> tuple[CarePlanItem, ...]:
-    """The care plan from already gathered facts and lab orders (the engine's entry point)."""
+) -> PlanOutcome:
+    """The care plan from already gathered facts and lab orders (the engine's entry point).
+
+    A suggestion a safety rule withholds is left out and a `withheld_<id>` finding gives the
+    clinician the caution instead (never silent): the treatment's own conditions (potassium at
+    an eGFR below 30, say) and the rules that hold self-care back while a red flag fires. While
+    such a rule applies, the plan leads with the referrals.
+    """
     library = knowledge.care_plan
+    hold = HoldBack.of(red_flags, knowledge)
     chosen: list[CarePlanItem] = []
+    notes: list[Finding] = []
     for entry in library.entries():
         if entry.suggest_when is None or not holds(entry.suggest_when, facts):
             continue
-        if is_allowed(entry, facts, knowledge):
-            chosen.append(_item(entry, facts, knowledge, language))
-    chosen.extend(_referrals(red_flags, knowledge, language))
+        treatment = knowledge.treatments.get(entry.treatment) if entry.treatment else None
+        if treatment is not None and treatment.never_auto_suggest:
+            continue
+        if treatment is not None and any(
+            facts.medications.has_class(c) for c in treatment.contraindicated_with
+        ):
+            continue
+        title = entry.title.pick(language)
+        reasons = [
+            (c.caution.pick(language), c.source) for c in _withholding(entry, facts, knowledge)
+        ]
+        if reasons:
+            not_suggested = library.withheld_note.pick(language).format(item=title)
+            reasons.insert(0, (not_suggested, reasons[0][1]))
+        held = hold.rule_for(entry.id, entry.self_care)
+        if held is not None:
+            rule, _flags = held
+            reasons.append((rule.caution.pick(language).format(item=title), rule.source))
+        cautions = [
+            (c.caution.pick(language), c.source)
+            for c in (treatment.caution_if if treatment else [])
+            if holds(c.when, facts)
+        ]
+        if reasons:
+            notes.append(_note(f"withheld_{entry.id}", reasons + cautions))
+            continue
+        if cautions:
+            notes.append(_note(f"caution_{entry.id}", [(f"{title}:", cautions[0][1]), *cautions]))
+        chosen.append(_item(entry, facts, knowledge, language))
+    chosen.extend(_referrals(red_flags, hold, knowledge, language))
     chosen.extend(_follow_ups(chosen, orders, facts, knowledge, language))
     rank = {section: index for index, section in enumerate(CARE_PLAN_SECTIONS)}
+    if hold.active:
+        # The plan leads with the referral (and its action) while a hold-back rule applies.
+        rank["referrals"] = -1
     # sorted() is stable: within a section, library order (referrals: most urgent first).
-    return tuple(sorted(chosen, key=lambda item: rank[item.section]))
+    items = tuple(sorted(chosen, key=lambda item: rank[item.section]))
+    return PlanOutcome(items, tuple(notes), hold.held_ids(knowledge, facts), hold.notes(language))
+
+
+def _note(finding_id: str, reasons: list[tuple[str, str]]) -> Finding:
+    """A finding for the clinician: what happened to the item, and each caution's text."""
+    return Finding(
+        id=finding_id,
+        text=" ".join(dict.fromkeys(text for text, _ in reasons)),
+        sources=tuple(dict.fromkeys(source for _, source in reasons)),
+        category="care_plan",
+    )
 
 
 def _item(
@@ -178,9 +296,12 @@ def _in_pregnancy(
 
 
 def _referrals(
-    red_flags: tuple[RedFlag, ...], knowledge: Knowledge, language: str
+    red_flags: tuple[RedFlag, ...], hold: HoldBack, knowledge: Knowledge, language: str
 ) -> list[CarePlanItem]:
-    """One referral item per target named by a red flag, the most urgent target first."""
+    """One referral item per target named by a red flag, the most urgent target first.
+
+    While a hold-back rule applies, the referral also carries its flags' actions and the rule's
+    words for those flags (rhabdomyolysis: fluids are given in hospital)."""
     library = knowledge.care_plan
     urgency_rank = {urgency: index for index, urgency in enumerate(URGENCIES)}
     by_target: dict[str, list[RedFlag]] = {}
@@ -192,14 +313,26 @@ def _referrals(
         urgency = flags[0].urgency
         how_soon = library.referral_urgency(urgency).pick(language) if urgency in URGENCIES else ""
         sources = [s for flag in flags for s in flag.sources] + list(library.sources_of(entry))
+        texts = [entry.text.pick(language), how_soon]
+        reasons = [flag.text for flag in flags]
+        ids = {flag.id for flag in flags}
+        for rule, active in hold.active:
+            if not ids & {flag.id for flag in active}:
+                continue
+            reasons = [f"{flag.text} {flag.action or ''}".strip() for flag in flags]
+            for specific in rule.flag_specific:
+                if ids & set(specific.flags):
+                    texts.append(specific.text.pick(language))
+                    sources.append(specific.source)
+            sources.append(rule.source)
         items.append(
             CarePlanItem(
                 id=entry.id,
                 section=entry.section,
-                text=f"{entry.text.pick(language)} {how_soon}".strip(),
+                text=" ".join(t for t in dict.fromkeys(texts) if t),
                 sources=tuple(dict.fromkeys(sources)),
                 evidence=library.evidence_of(entry, language),
-                reason=" ".join(flag.text for flag in flags),
+                reason=" ".join(reasons),
             )
         )
     return items

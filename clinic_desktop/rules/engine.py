@@ -16,7 +16,7 @@ from clinic_desktop.rules.careplan import plan_for
 from clinic_desktop.rules.evaluation import Evaluation, Finding
 from clinic_desktop.rules.icd import codes_for, pregnancy_findings
 from clinic_desktop.rules.labs import evaluate_labs
-from clinic_desktop.rules.medications import review_medications
+from clinic_desktop.rules.medications import medicine_cautions, review_medications
 from clinic_desktop.rules.neuromuscular import neuromuscular_findings
 from clinic_desktop.rules.orders import PatientFacts, suggested_orders
 from clinic_desktop.rules.red_flags import evaluate_red_flags
@@ -68,8 +68,15 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
     # Chapter 15 codes come first; the weeks of gestation last (ICD-10-CM sequencing).
     pregnancy = pregnancy_findings(assessment.patient, findings, knowledge.icd10cm, language)
     findings = _unique((pregnancy[:1], findings, pregnancy[1:]))
-    facts = PatientFacts.gather(assessment, labs, medications, findings)
+    facts = PatientFacts.gather(
+        assessment, labs, medications, findings, (flag.id for flag in red_flags)
+    )
     orders = suggested_orders(facts, knowledge.lab_orders, language)
+    plan = plan_for(facts, knowledge, orders, red_flags, language)
+    # Cautions for the medicines the patient takes, and what a safety rule withheld, close the list.
+    findings = _unique(
+        (findings, medicine_cautions(facts, knowledge.drugs, language), plan.findings)
+    )
     codes = codes_for(findings, knowledge.icd10cm)
     return Evaluation(
         language=language,
@@ -79,6 +86,8 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
         icd10cm=codes,
         red_flags=red_flags,
         suggested_lab_orders=tuple(order.test for order in orders),
-        care_plan=plan_for(facts, knowledge, orders, red_flags, language),
+        care_plan=plan.items,
         suggested_lab_order_reasons={order.test: order.reason for order in orders},
+        held_back=plan.held_back,
+        held_back_notes=plan.notes,
     )

@@ -57,6 +57,8 @@ class RedFlag:
     text: str
     sources: tuple[str, ...]
     action: str | None = None
+    names: tuple[str, ...] = ()
+    """Care-plan items the flag's action names: suggested while it fires, never held back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +97,12 @@ class Evaluation:
     care_plan: tuple[CarePlanItem, ...]
     suggested_lab_order_reasons: dict[str, str] = field(default_factory=dict)
     """For each suggested test, why, in the patient's language (the lab checklist shows it)."""
+    held_back: frozenset[str] = frozenset()
+    """Care-plan items (library ids, treatment options) a safety rule holds back while the red
+    flags that fire call for it (emergency first): the screen and the printed plan leave them
+    out until no such flag fires."""
+    held_back_notes: tuple[str, ...] = ()
+    """For the patient, why self-care is held back (one per rule that applies)."""
+
+    def is_held_back(self, item_id: str) -> bool:
+        return item_id in self.held_back

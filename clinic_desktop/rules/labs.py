@@ -205,6 +205,7 @@ def _lab_finding(
     if chosen is None:
         return None
     multiple = judged.value / judged.upper_limit if judged.upper_limit else None
+    band = judged.band
     text = chosen.text.pick(language).format(
         value=number_text(shown_value, language),
         unit=judged.unit,
@@ -214,6 +215,7 @@ def _lab_finding(
         else "",
         category="",
         label="",
+        action=band.action.pick(language) if band is not None and band.action else "",
     )
     if spec.caveats is not None and spec.caveats.text is not None:
         text += spec.caveats.text.pick(language)
@@ -221,7 +223,9 @@ def _lab_finding(
     base = chosen.source or (
         spec.classification.source if spec.classification else spec.conversion_source
     )
-    sources = [base, *extra_sources]
+    # The band's own citations (the NICE NG239 table, the ADA hypoglycaemia levels) come next.
+    band_sources = band.sources if band is not None else ()
+    sources = [base, *band_sources, *extra_sources]
     if spec.caveats is not None:
         sources.append(spec.caveats.source)
     return Finding(
@@ -360,6 +364,7 @@ def _egfr_finding(
         multiple="",
         category=category.flag,
         label=category.display.pick(language),
+        action="",
     )
     sources = [spec.kdigo_categories.source]
     if reported is None and spec.equation is not None:

@@ -11,6 +11,7 @@ from datetime import date
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.knowledge.drugs import DrugEntry, DrugList
 from clinic_desktop.rules.evaluation import Finding
+from clinic_desktop.rules.orders import PatientFacts, holds
 
 _STARTED = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
@@ -160,7 +161,9 @@ def _cramp_findings(
 ) -> Iterable[Finding]:
     """One finding per cramp-associated class present, naming the patient's drugs in it."""
     template = drugs.findings["drug_associated_cramps"]
-    for class_id in drugs.class_ids():
+    # Low-priority causes (an inhaled reliever) are mentioned after the others.
+    ordered = sorted(drugs.class_ids(), key=lambda c: drugs.drug_class(c).mention_last)
+    for class_id in ordered:
         drug_class = drugs.drug_class(class_id)
         if drug_class.role != "cramp_associated" or not drug_class.flag_as_cause:
             continue
@@ -181,8 +184,11 @@ def _cramp_findings(
         timing_note = _timing_note(drug_class.timing_rule, members, drugs, language)
         if timing_note is not None:
             parts.append(timing_note)
-        if template.review is not None:
-            parts.append(template.review.pick(language))
+        review = drug_class.review or template.review
+        if review is not None:
+            parts.append(review.pick(language))
+        if drug_class.review_source is not None:
+            sources.append(drug_class.review_source)
         yield Finding(
             id=f"drug_associated_cramps_{class_id}",
             text=" ".join(parts),
@@ -250,3 +256,48 @@ def _interaction_findings(
     b_complex = members("vitamin_b_complex")
     if b_complex:
         yield finding("biotin_assay_interference", b_complex)
+
+
+def medicine_cautions(facts: PatientFacts, drugs: DrugList, language: str) -> tuple[Finding, ...]:
+    """The cautions, interactions and suppressions the reference attaches to medicines the
+    patient takes now (baclofen: never stop abruptly; tizanidine with ciprofloxacin).
+
+    Always shown, whatever else fires: the emergency-first rule never hides a caution for a
+    current medicine (treatment_evidence.care_plan_safety_rules.emergency_first.never_hidden).
+    """
+    matches = facts.medications.matches
+    found: list[Finding] = []
+    for class_id in drugs.class_ids():
+        drug_class = drugs.drug_class(class_id)
+        members = [m for m in matches if class_id in m.class_ids]
+        if not members:
+            continue
+        names = ", ".join(dict.fromkeys(m.name for m in members))
+        own = {m.drug_id for m in members}
+        texts: list[tuple[str, str, str]] = [
+            (caution.id, caution.text.pick(language), caution.source)
+            for caution in drug_class.cautions
+            if caution.show_if is None or holds(caution.show_if, facts)
+        ]
+        for interaction in drug_class.interactions:
+            partners = [
+                m.name
+                for m in matches
+                if m.drug_id not in own and any(c in m.class_ids for c in interaction.with_classes)
+            ]
+            if partners:
+                text = f"{', '.join(dict.fromkeys(partners))} - {interaction.text.pick(language)}"
+                texts.append((interaction.id, text, interaction.source))
+        rule = drug_class.suppress_if
+        if rule is not None and holds(rule.when, facts):
+            texts.append(("not_to_be_offered", rule.text.pick(language), rule.source))
+        found.extend(
+            Finding(
+                id=f"caution_{class_id}_{suffix}",
+                text=f"{names}: {text}",
+                sources=(source,),
+                category="medications",
+            )
+            for suffix, text, source in texts
+        )
+    return tuple(found)

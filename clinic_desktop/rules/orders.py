@@ -111,6 +111,8 @@ class PatientFacts:
     finding_codes: frozenset[str]
     labs: LabView
     medications: MedicationView
+    red_flags: frozenset[str] = frozenset()
+    """The ids of the red flags that fire."""
 
     @classmethod
     def gather(
@@ -119,6 +121,7 @@ class PatientFacts:
         labs: LabView,
         medications: MedicationView,
         findings: Iterable[Finding],
+        red_flags: Iterable[str] = (),
     ) -> PatientFacts:
         history = assessment.history
         symptoms = set(history.symptoms or ()) if history else set()
@@ -134,6 +137,7 @@ class PatientFacts:
             finding_codes=frozenset(f.icd10cm for f in findings if f.icd10cm),
             labs=labs,
             medications=medications,
+            red_flags=frozenset(red_flags),
         )
 
     @property
@@ -184,6 +188,7 @@ def holds(condition: Condition, facts: PatientFacts) -> bool:
         (condition.history, facts.history),
         (condition.exam, facts.exam),
         (condition.finding_code, facts.finding_codes),
+        (condition.red_flag, facts.red_flags),
     )
     return next(wanted in present for wanted, present in leaves if wanted is not None)
 

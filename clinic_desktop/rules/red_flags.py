@@ -68,34 +68,47 @@ def evaluate_red_flags(
     )
     fired: list[RedFlag] = []
     for spec in catalog.flags:
-        if not _holds(spec.trigger, facts):
+        # A guarded leaf counts as false for this flag only while its guard's condition holds.
+        ignored = frozenset(
+            leaf
+            for guard in spec.leaf_guards
+            if _holds(guard.ignore_when, facts)
+            for leaf in guard.leaves
+        )
+        if not _holds(spec.trigger, facts, ignored):
             continue
         urgency, referral = spec.urgency, spec.referral
         text = spec.text.pick(language)
+        action = spec.action
+        sources = [spec.source]
         escalation = spec.escalation
         if escalation is not None and _holds(escalation.trigger, facts):
             urgency, referral = escalation.urgency, escalation.referral
             text = f"{text} {escalation.text.pick(language)}"
+            action = escalation.action or action
+            if escalation.source is not None:
+                sources.append(escalation.source)
         fired.append(
             RedFlag(
                 id=spec.id,
                 urgency=urgency,
                 referral=referral,
                 text=text,
-                sources=(spec.source,),
-                action=spec.action.pick(language) if spec.action is not None else None,
+                sources=tuple(sources),
+                action=action.pick(language) if action is not None else None,
+                names=tuple(spec.action_names),
             )
         )
     fired.sort(key=lambda flag: URGENCY_ORDER.index(flag.urgency))
     return tuple(fired)
 
 
-def _holds(node: Node, facts: _Facts) -> bool:
+def _holds(node: Node, facts: _Facts, ignored: frozenset[Leaf] = frozenset()) -> bool:
     if isinstance(node, AnyOf):
-        return any(_holds(child, facts) for child in node.any_of)
+        return any(_holds(child, facts, ignored) for child in node.any_of)
     if isinstance(node, AllOf):
-        return all(_holds(child, facts) for child in node.all_of)
-    return _leaf(node, facts)
+        return all(_holds(child, facts, ignored) for child in node.all_of)
+    return node not in ignored and _leaf(node, facts)
 
 
 def _leaf(leaf: Leaf, facts: _Facts) -> bool:
@@ -131,6 +144,7 @@ def _finding(spec: FindingInput | None, facts: _Facts) -> bool:
         or any(p in facts.presentations for p in spec.presentations)
         or any(c in facts.conditions for c in spec.conditions)
         or any(s in facts.signs for s in spec.signs)
+        or any(c in facts.context for c in spec.context)
         or (spec.history_flag is not None and getattr(history, spec.history_flag) is True)
         or (
             spec.medication_long_term is not None

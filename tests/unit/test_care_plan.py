@@ -325,7 +325,11 @@ def test_no_assessment_gets_a_forbidden_item(knowledge: Knowledge, assessment: A
     magnesium_low = any(
         lab.test == "magnesium" and lab.interpretation in ("L", "LL") for lab in evaluation.labs
     )
-    assert ("magnesium_repletion" in items) == magnesium_low
+    # A suggestion a safety rule withholds leaves the plan with a withheld_ finding, never silently
+    # (docs/assessment-format.md; treatment_evidence.care_plan_safety_rules).
+    withheld = any(f.id == "withheld_magnesium_repletion" for f in evaluation.findings)
+    assert ("magnesium_repletion" in items or withheld) == magnesium_low
+    assert not ("magnesium_repletion" in items and withheld)
     if assessment.patient.pregnant:
         for item in items.values():
             if item.section == "supplements":
@@ -334,6 +338,14 @@ def test_no_assessment_gets_a_forbidden_item(knowledge: Knowledge, assessment: A
                     "evidencia incierta, a confirmar por el obstetra",
                 )
     sections = [CARE_PLAN_SECTIONS.index(item.section) for item in evaluation.care_plan]
+    if any(
+        flag.urgency == "emergency" or flag.id == "chronic_limb_threatening_ischaemia"
+        for flag in evaluation.red_flags
+    ):
+        # emergency_first, urgent_limb_ischaemia: the plan leads with the referral, then the
+        # contract's section order.
+        assert evaluation.care_plan[0].section == "referrals"
+        sections = [s for s in sections if s != CARE_PLAN_SECTIONS.index("referrals")]
     assert sections == sorted(sections)
 
 

@@ -18,53 +18,58 @@ def _finding_ids(result: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize(
     ("test", "value", "unit", "flag", "finding"),
     [
-        ("glucose", 126, "mg/dL", "HH", "diabetes_range_glucose"),
-        ("glucose", 7.0, "mmol/L", "HH", "diabetes_range_glucose"),
+        # labs.glucose_and_hba1c (2026-12): the diabetes range is H - a diagnostic threshold, not a
+        # critical one (contract: LL/HH only for critical levels); glucose is read as fasting.
+        ("glucose", 126, "mg/dL", "H", "diabetes_range_glucose"),
+        ("glucose", 7.0, "mmol/L", "H", "diabetes_range_glucose"),
         ("glucose", 125.9, "mg/dL", "H", "impaired_fasting_glucose"),
         ("glucose", 110, "mg/dL", "H", "impaired_fasting_glucose"),
-        ("hba1c", 6.5, "%", "HH", "diabetes_range_hba1c"),
-        ("hba1c", 48, "mmol/mol", "HH", "diabetes_range_hba1c"),
+        ("glucose", 100, "mg/dL", "H", "impaired_fasting_glucose"),
+        ("glucose", 99.9, "mg/dL", "N", None),
+        ("glucose", 70, "mg/dL", "N", None),
+        # ADA level 1 hypoglycaemia 54 to below 70 mg/dL is L; level 2 below 54 mg/dL is LL.
+        ("glucose", 69.9, "mg/dL", "L", "hypoglycaemia_level_1"),
+        ("glucose", 54, "mg/dL", "L", "hypoglycaemia_level_1"),
+        ("glucose", 53.9, "mg/dL", "LL", "hypoglycaemia_level_2"),
+        ("glucose", 2.5, "mmol/L", "LL", "hypoglycaemia_level_2"),
+        ("hba1c", 6.5, "%", "H", "diabetes_range_hba1c"),
+        ("hba1c", 48, "mmol/mol", "H", "diabetes_range_hba1c"),
         ("hba1c", 6.0, "%", "H", "prediabetes_range_hba1c"),
+        ("hba1c", 5.69, "%", "N", None),
     ],
 )
-def test_the_diabetes_range_is_flagged_hh_as_the_reference_bands_say(
+def test_glucose_and_hba1c_flags_follow_the_2026_12_bands(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     test: str,
     value: float,
     unit: str,
     flag: str,
-    finding: str,
+    finding: str | None,
 ) -> None:
-    # Reference labs.glucose_and_hba1c.default_classification: fasting glucose >= 126 mg/dL and
-    # HbA1c >= 6.5 % are the bands it flags HH ("diabetes range (confirm)"); the contract keeps
-    # HH for thresholds the reference names, and this one it names as HH.
     result = evaluate_document(
         tmp_path, capsys, labs=[{"test": test, "value": value, "unit": unit}]
     )
     assert result["labs"][0]["interpretation"] == flag
-    assert _finding_ids(result) == [finding]
+    lab_findings = [f for f in _finding_ids(result) if f not in ("withheld_hydration",)]
+    assert lab_findings == ([finding] if finding else [])
 
 
-def test_a_laboratory_interval_does_not_lower_the_diabetes_range_to_h(
+def test_a_laboratory_interval_keeps_the_diabetes_range_h_and_hypoglycaemia_level_2_ll(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Reference rule_engine_notes DEFAULTS: the laboratory's interval sets N/L/H, the default
-    # classification's severity bands still apply.
-    result = evaluate_document(
-        tmp_path,
-        capsys,
-        labs=[
-            {
-                "test": "glucose",
-                "value": 7.2,
-                "unit": "mmol/L",
-                "reference_low": 3.9,
-                "reference_high": 5.5,
-            }
-        ],
+    # Reference rule_engine_notes DEFAULTS: the laboratory's interval sets N/L/H; the default
+    # classification's critical band (LL, ADA level 2) still applies.
+    interval = {"reference_low": 3.9, "reference_high": 5.5}
+    high = evaluate_document(
+        tmp_path, capsys, labs=[{"test": "glucose", "value": 7.2, "unit": "mmol/L", **interval}]
     )
-    assert result["labs"][0]["interpretation"] == "HH"
+    assert high["labs"][0]["interpretation"] == "H"
+    low = evaluate_document(
+        tmp_path, capsys, labs=[{"test": "glucose", "value": 2.9, "unit": "mmol/L", **interval}]
+    )
+    assert low["labs"][0]["interpretation"] == "LL"
+    assert [f["id"] for f in low["red_flags"]] == ["hypoglycaemia_level_2"]
 
 
 @pytest.mark.parametrize(

@@ -96,13 +96,17 @@ def test_the_contract_example_evaluates(knowledge: Knowledge) -> None:
     assert evaluation.icd10cm[0] == "G47.62"
     assert "R25.2" not in evaluation.icd10cm
     assert {"E83.42", "E87.6"} <= set(evaluation.icd10cm)
+    # Potassium 3.1 mmol/L with a weak ankle (MRC 4) fires severe_hypokalaemia, an emergency
+    # (red_flags severe_hypokalaemia): the plan leads with the emergency referral and holds the
+    # supplements and stretching back, each with a withheld_ finding
+    # (treatment_evidence.care_plan_safety_rules.emergency_first); the medication review stays.
+    assert [flag.id for flag in evaluation.red_flags][:1] == ["severe_hypokalaemia"]
     plan = {item.id: item for item in evaluation.care_plan}
-    assert {
-        "magnesium_repletion",
-        "potassium_repletion",
-        "calf_hamstring_stretching",
-        "review_diuretic",
-    } <= set(plan)
+    assert evaluation.care_plan[0].id == "referral_emergency_department"
+    assert "review_diuretic" in plan
+    held = {"magnesium_repletion", "potassium_repletion", "calf_hamstring_stretching"}
+    assert not held & set(plan)
+    assert {f"withheld_{item}" for item in held} <= set(ids)
     assert "hydration" not in plan  # thiazide: fluid advice suppressed
     assert plan["review_diuretic"].reason == "Usted toma hydrochlorothiazide."
     assert set(evaluation.suggested_lab_order_reasons) == set(evaluation.suggested_lab_orders)

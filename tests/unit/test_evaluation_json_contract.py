@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.vocabulary import (
@@ -125,8 +126,21 @@ def test_worked_case_evaluations_follow_the_contract(name: str) -> None:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(documents())
-def test_any_valid_assessment_evaluates_within_the_contract(document: dict[str, Any]) -> None:
-    document.pop("context", None)  # random ids are not in the program's list
-    assessment = parse_assessment(document, knowledge().labs)
-    assert_follows_contract(assessment, evaluation_to_document(evaluate(assessment, knowledge())))
+@given(documents(), st.data())
+def test_any_valid_assessment_evaluates_within_the_contract(
+    document: dict[str, Any], data: st.DataObject
+) -> None:
+    # Random context ids are not in the program's list: draw from the ids it accepts (the red
+    # flags' and the reference's meta.context_ids_note), and name medicines it knows beside
+    # random ones, so the December revision's safety rules are reached too.
+    ids = sorted(knowledge().context_ids())
+    document["context"] = data.draw(st.lists(st.sampled_from(ids), max_size=4, unique=True))
+    names = data.draw(st.lists(st.sampled_from(knowledge().drugs.names()), max_size=3))
+    document["medications"] = [*(document.get("medications") or []), *({"name": n} for n in names)]
+    assessment = parse_assessment(document, knowledge().labs, context_ids=ids)
+    evaluation = evaluate(assessment, knowledge())
+    assert_follows_contract(assessment, evaluation_to_document(evaluation))
+    # emergency_first: nothing it holds back is in the plan while an emergency flag fires.
+    if any(flag.urgency == "emergency" for flag in evaluation.red_flags):
+        assert evaluation.care_plan[0].section == "referrals"
+        assert not {item.id for item in evaluation.care_plan} & evaluation.held_back

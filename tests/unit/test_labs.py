@@ -113,9 +113,13 @@ def _same_label_twice(test: str, label: str) -> bool:
         ("calcium", "2.121", "mmol/L", "N"),  # 8.5007 mg/dL
         ("magnesium", "1.5", "mg/dL", "L"),  # 0.617 mmol/L < 0.70
         ("magnesium", "1.4", "mEq/L", "N"),  # 0.70 mmol/L
-        ("vitamin_b12", "199", "pg/mL", "L"),
-        ("vitamin_b12", "147", "pmol/L", "L"),  # 199.24 pg/mL
-        ("vitamin_b12", "148", "pmol/L", "N"),  # 200.6 pg/mL: indeterminate band, reported N
+        # labs.vitamin_b12_cobalamin (2026-12b, NICE NG239): below 180 ng/L L; 180-350 N indeterminate
+        ("vitamin_b12", "179.99", "pg/mL", "L"),
+        ("vitamin_b12", "180", "pg/mL", "N"),
+        ("vitamin_b12", "132", "pmol/L", "L"),  # 178.91 pg/mL
+        ("vitamin_b12", "133", "pmol/L", "N"),  # 180.27 pg/mL: indeterminate band, reported N
+        ("vitamin_b12", "350", "pg/mL", "N"),
+        ("vitamin_b12", "350.01", "pg/mL", "N"),
         ("folate", "3", "ng/mL", "L"),  # 6.8 nmol/L
         ("cortisol_am", "82", "nmol/L", "LL"),  # 2.97 ug/dL < 3
         ("cortisol_am", "139", "nmol/L", "L"),
@@ -124,9 +128,16 @@ def _same_label_twice(test: str, label: str) -> bool:
         ("creatine_kinase", "1900", "U/L", "H"),  # exactly 10x ULN stays in the 4-10x row
         ("creatine_kinase", "1901", "U/L", "HH"),
         ("glucose", "5.55", "mmol/L", "N"),  # 99.99 mg/dL
-        # Diabetes ranges: the reference's default bands flag them HH (labs.glucose_and_hba1c).
-        ("glucose", "7.0", "mmol/L", "HH"),  # 126.1 mg/dL
-        ("hba1c", "6.5", "%", "HH"),
+        # labs.glucose_and_hba1c (2026-12): ADA level 2 below 54 mg/dL LL, level 1 54 to <70 L;
+        # the diabetes range is H (a diagnostic threshold, not a critical one).
+        ("glucose", "53.99", "mg/dL", "LL"),
+        ("glucose", "54", "mg/dL", "L"),
+        ("glucose", "69.99", "mg/dL", "L"),
+        ("glucose", "70", "mg/dL", "N"),
+        ("glucose", "2.99", "mmol/L", "LL"),  # 53.87 mg/dL
+        ("glucose", "3.0", "mmol/L", "L"),  # 54.05 mg/dL
+        ("glucose", "7.0", "mmol/L", "H"),  # 126.1 mg/dL
+        ("hba1c", "6.5", "%", "H"),
         ("hba1c", "47", "mmol/mol", "H"),  # 6.45%
         ("tsh", "4.5", "mIU/L", "N"),
         ("free_t4", "10", "pmol/L", "L"),  # 0.777 ng/dL

@@ -207,9 +207,14 @@ CASES: dict[str, tuple[Case, Case]] = {
         Case(context=["sudden_onset_limb_pain"], sensory_loss=[("calf", "left")]),
         Case(context=["sudden_onset_limb_pain"]),
     ),
+    # 2026-12b: a current dopamine-receptor antagonist fires it, start date recorded or not.
     "acute_dystonic_reaction": (
-        Case(presentations=["dystonia"], medications=[("haloperidol", days_ago(3))]),
-        Case(presentations=["dystonia"], medications=[("haloperidol", days_ago(4))]),
+        Case(presentations=["dystonia"], medications=[("haloperidol", None)]),
+        Case(presentations=["dystonia"], medications=[("sertraline", None)]),
+    ),
+    "botulinum_toxin_distant_spread": (
+        Case(symptoms=["weakness"], context=["botulinum_toxin_injection_recent"]),
+        Case(symptoms=["weakness"]),
     ),
     "progressive_dystonia": (
         Case(presentations=["dystonia"], progressive=True),
@@ -262,9 +267,17 @@ CASES: dict[str, tuple[Case, Case]] = {
         Case(symptoms=["weakness", "breathlessness"]),
         Case(symptoms=["breathlessness"]),
     ),
+    # 2026-12b: low or indeterminate B12 (NICE NG239), at most 350 pg/mL.
     "b12_deficiency_neurological": (
-        Case(labs=[("vitamin_b12", 299, "pg/mL", None, None)], symptoms=["tingling_or_numbness"]),
-        Case(labs=[("vitamin_b12", 300, "pg/mL", None, None)], symptoms=["tingling_or_numbness"]),
+        Case(labs=[("vitamin_b12", 350, "pg/mL", None, None)], symptoms=["tingling_or_numbness"]),
+        Case(
+            labs=[("vitamin_b12", 350.01, "pg/mL", None, None)], symptoms=["tingling_or_numbness"]
+        ),
+    ),
+    # 2026-12b: ADA level 2, below 54 mg/dL.
+    "hypoglycaemia_level_2": (
+        Case(labs=[("glucose", 53.99, "mg/dL", None, None)]),
+        Case(labs=[("glucose", 54, "mg/dL", None, None)]),
     ),
 }
 
