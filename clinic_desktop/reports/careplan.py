@@ -91,7 +91,7 @@ def _plan_sections(
     # Emergency first (reference care_plan_safety_rules): while a red flag calls for it, the plan
     # leads with the referral, the self-care it holds back is not printed, and the plan says why;
     # it all returns once the flag no longer fires. The clinician's own words always print.
-    sections = SECTIONS
+    sections: tuple[str, ...] = SECTIONS
     if evaluation.held_back_notes:
         blocks.extend(model.Text(note, "urgent") for note in evaluation.held_back_notes)
         sections = ("referrals", *(s for s in SECTIONS if s != "referrals"))
