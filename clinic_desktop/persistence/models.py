@@ -71,7 +71,7 @@ class PatientRow(Base):
     mrn: Mapped[str] = mapped_column(String(64), unique=True)
     family_name: Mapped[str] = mapped_column(String(200))
     given_name: Mapped[str] = mapped_column(String(200))
-    birth_date: Mapped[date] = mapped_column(Date)
+    birth_date: Mapped[date] = mapped_column(Date, index=True)
     sex: Mapped[str | None] = mapped_column(String(16))
     language: Mapped[str | None] = mapped_column(String(8))
     search_text: Mapped[str] = mapped_column(Text)

@@ -9,19 +9,30 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, column, func, select, table, text
+from sqlalchemy import Select, and_, bindparam, column, func, or_, select, table, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clinic_desktop.domain.vocabulary import LANGUAGES, SEXES
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.persistence.models import AssessmentRow, PatientRow, utc_now
-from clinic_desktop.persistence.search import fts5_query, like_pattern, query_terms, search_text_for
+from clinic_desktop.persistence.search import (
+    birth_date_ranges,
+    fts5_query,
+    like_pattern,
+    merged,
+    query_terms,
+    search_text_for,
+)
 
 MAX_MRN_LENGTH = 64
 MAX_NAME_LENGTH = 200
 # Up to this many typed characters search family-name starts through an ordered index.
 SHORT_PREFIX = 2
+# A search matching more patients than this sorts only this many, the most recently
+# registered: sorting every match by name (100,000 for "gar" among 1,000,000) takes more than
+# a frame, and a list of 200 asks for more typing anyway. Fewer matches are all sorted.
+MATCH_CAP = 500
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_FIRST_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -175,7 +186,14 @@ class PatientRegistry:
             return [PatientSummary(*row) for row in connection.execute(statement, parameters)]
 
     def search_query(self, text: str, limit: int = 200) -> tuple[_SummarySelect, dict[str, Any]]:
-        """The statement `search` runs and its parameters (benchmarks time it bare)."""
+        """The statement `search` runs and its parameters (benchmarks time it bare).
+
+        A typed date, whole or its first part ("1961-04", "02/04/19"), finds birth dates
+        through their index; the other words must then appear in the search text. Words
+        alone go to the full-text index (SQLite) or the trigram index (PostgreSQL); when
+        more than MATCH_CAP patients match, the most recently registered MATCH_CAP of
+        them are sorted by name.
+        """
         terms = query_terms(text)
         parameters: dict[str, Any] = {"row_limit": limit}
         if not terms:
@@ -184,11 +202,30 @@ class PatientRegistry:
             low = terms[0]
             parameters.update(low=low, high=low[:-1] + chr(min(ord(low[-1]) + 1, 0x10FFFF)))
             return _family_name_prefix(not self._database.is_sqlite), parameters
+        today = date.today()
+        dated = [(term, birth_date_ranges(term, today)) for term in terms]
+        if any(ranges is not None for _term, ranges in dated):
+            return self._dated_search(dated, parameters)
+        parameters["match_cap"] = MATCH_CAP
         if self._database.is_sqlite:
             parameters["fts_query"] = fts5_query(terms)
             return _sqlite_search(), parameters
         parameters.update({f"term_{n}": like_pattern(term) for n, term in enumerate(terms)})
         return _server_search(len(terms)), parameters
+
+    def _dated_search(
+        self, dated: list[tuple[str, list[tuple[date, date]] | None]], parameters: dict[str, Any]
+    ) -> tuple[_SummarySelect, dict[str, Any]]:
+        words = [term for term, ranges in dated if ranges is None]
+        shape: list[int] = []
+        for n, (_term, ranges) in enumerate(item for item in dated if item[1] is not None):
+            days, spans = merged(ranges or [])
+            parameters[f"days_{n}"] = days
+            for m, (low, high) in enumerate(spans):
+                parameters[f"low_{n}_{m}"], parameters[f"high_{n}_{m}"] = low, high
+            shape.append(len(spans))
+        parameters.update({f"word_{n}": like_pattern(term) for n, term in enumerate(words)})
+        return _dated_search(tuple(shape), len(words), not self._database.is_sqlite), parameters
 
     def get(self, patient_id: int) -> PatientSummary:
         with self._database.session() as session:
@@ -348,10 +385,16 @@ def _family_name_prefix(byte_order: bool) -> _SummarySelect:
 
 @cache
 def _sqlite_search() -> _SummarySelect:
+    # FTS5 hands back matching rows in rowid order and stops at the cap, without sorting.
+    capped = (
+        select(_PATIENTS_FTS.c.rowid)
+        .where(text("patients_fts MATCH :fts_query"))
+        .order_by(_PATIENTS_FTS.c.rowid.desc())
+        .limit(bindparam("match_cap"))
+    )
     return (
         select(*_SUMMARY_COLUMNS)
-        .join(_PATIENTS_FTS, _PATIENTS_FTS.c.rowid == PatientRow.id)
-        .where(text("patients_fts MATCH :fts_query"))
+        .where(PatientRow.id.in_(capped))
         # The normalised text sorts "Gárcia" beside "Garcia".
         .order_by(PatientRow.search_text, PatientRow.id)
         .limit(bindparam("row_limit"))
@@ -363,10 +406,44 @@ def _server_search(term_count: int) -> _SummarySelect:
     matches = (
         PatientRow.search_text.like(bindparam(f"term_{n}"), escape="\\") for n in range(term_count)
     )
+    capped = (
+        select(PatientRow.id)
+        .where(and_(*matches))
+        .order_by(PatientRow.id.desc())
+        .limit(bindparam("match_cap"))
+    )
     return (
         select(*_SUMMARY_COLUMNS)
-        .where(and_(*matches))
+        .where(PatientRow.id.in_(capped))
         # Byte order ("C") so PostgreSQL's locale does not reorder the list SQLite shows.
         .order_by(PatientRow.search_text.collate("C"), PatientRow.id)
+        .limit(bindparam("row_limit"))
+    )
+
+
+@cache
+def _dated_search(shape: tuple[int, ...], word_count: int, byte_order: bool) -> _SummarySelect:
+    """Birth dates through their index: per date term, its single days and its longer ranges."""
+    dates = [
+        or_(
+            PatientRow.birth_date.in_(bindparam(f"days_{n}", expanding=True)),
+            *(
+                and_(
+                    PatientRow.birth_date >= bindparam(f"low_{n}_{m}"),
+                    PatientRow.birth_date < bindparam(f"high_{n}_{m}"),
+                )
+                for m in range(spans)
+            ),
+        )
+        for n, spans in enumerate(shape)
+    ]
+    words = (
+        PatientRow.search_text.like(bindparam(f"word_{n}"), escape="\\") for n in range(word_count)
+    )
+    key: Any = PatientRow.search_text.collate("C") if byte_order else PatientRow.search_text
+    return (
+        select(*_SUMMARY_COLUMNS)
+        .where(and_(*dates, *words))
+        .order_by(key, PatientRow.id)
         .limit(bindparam("row_limit"))
     )

@@ -73,3 +73,39 @@ def test_typing_the_start_of_a_name_word_with_the_birth_date_finds_the_patient(
     typed = data.draw(st.sampled_from([prefix, prefix.upper(), normalise(prefix)]))
     found = registry.search(f"{typed} {typed_date}", limit=500)
     assert patient.id in {p.id for p in found}
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_a_birth_date_typed_part_way_with_a_name_word_finds_the_patient(
+    demo_registry: tuple[PatientRegistry, list[PatientSummary]], data: st.DataObject
+) -> None:
+    registry, everyone = demo_registry
+    patient = data.draw(st.sampled_from(everyone))
+    spelled = data.draw(
+        st.sampled_from([patient.birth_date.isoformat(), f"{patient.birth_date:%d/%m/%Y}"])
+    )
+    typed_date = spelled[: data.draw(st.integers(min_value=3, max_value=len(spelled)))]
+    word = normalise(patient.family_name).split()[0]
+    found = registry.search(f"{word[:3]} {typed_date}", limit=500)
+    assert patient.id in {p.id for p in found}
+
+
+def test_a_search_matching_more_than_the_cap_sorts_the_newest_matches_by_name(
+    demo_registry: tuple[PatientRegistry, list[PatientSummary]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry, everyone = demo_registry
+    word = "garcia"
+    matching = sorted(
+        (p for p in everyone if word in normalise(f"{p.family_name} {p.given_name}")),
+        key=lambda p: p.id,
+    )
+    assert len(matching) > 8, "the demo data should hold many Garcías"
+    monkeypatch.setattr("clinic_desktop.services.patients.MATCH_CAP", 8)
+    found = registry.search(word, limit=5)
+    newest = {p.id for p in matching[-8:]}
+    assert len(found) == 5
+    assert {p.id for p in found} <= newest
+    names = [normalise(f"{p.family_name} {p.given_name} {p.mrn}") for p in found]
+    assert names == sorted(names)
