@@ -17,11 +17,17 @@ gap is reset before each scenario and read when its work is on screen:
 - backup: ClinicSession.start_backup until the status bar names the copy;
 - open the wizard: New assessment until the visit's first page is on screen (the
   session's first opening, which imports the wizard and loads the knowledge base,
-  is reported apart).
+  is reported apart);
+- close the window (once, last): the window's close button until the window is
+  gone; the rest of closing (the session's end and the backup at close) is then
+  timed as the wait before the program can exit, which bench_startup.py measures
+  as a whole process too.
+
+`--patients year` runs it over a year of a busy clinic (benchmarks/make_year.py).
 
 Each scenario runs `--rounds` times; the worst gap is the verdict.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_gui_latency.py [--rounds 3]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_gui_latency.py [--rounds 3] [--patients N|year]
 
 `--why` adds a watchdog thread that prints the GUI thread's stack during the
 longest stall of each scenario (it perturbs the timing slightly).
@@ -37,7 +43,6 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench_memory import (
@@ -249,6 +254,11 @@ def one_round(
     window.close_page(wizard)
 
 
+def close_window(app: QApplication, window: MainWindow) -> None:
+    window.close()
+    wait_until(app, lambda: not window.isVisible())
+
+
 def measure_program(rounds: int, why: bool) -> dict[str, Any]:
     app, window, session = signed_in_program()
     meter = StallMeter(why)
@@ -264,16 +274,39 @@ def measure_program(rounds: int, why: bool) -> dict[str, Any]:
 
     for round_number in range(rounds):
         one_round(app, window, session, record, round_number)
-    session.close()
+    record("close the window", lambda: close_window(app, window), settle_ms=50)
+    started = time.perf_counter()
+    session.close()  # as run_gui does once the window is gone: the backup at close
+    after_close_s = time.perf_counter() - started
     longest = {str(generation): ms for generation, ms in collections.longest.items()}
-    return {"stalls": results, "why": stacks, "collections": [collections.count, longest]}
+    return {
+        "stalls": results,
+        "why": stacks,
+        "collections": [collections.count, longest],
+        "after_close_s": after_close_s,
+    }
+
+
+def measure_stalls(rounds: int, data_set: str, why: bool = False) -> dict[str, Any]:
+    with filled_data_dir(data_set) as data:
+        args = [__file__, "--child", "--rounds", str(rounds)]
+        measured = run_child(args + (["--why"] if why else []), child_env(data))
+    worst = {name: max(stalls) for name, stalls in measured["stalls"].items()}
+    budgeted = {name: ms for name, ms in worst.items() if not name.startswith("idle")}
+    name = max(budgeted, key=lambda n: budgeted[n])
+    print(
+        f"  GUI stalls, {data_set} patients: worst {budgeted[name]:.1f} ms ({name}; budget "
+        f"{BUDGET_MS:.0f} ms); backup {worst.get('backup', 0):.1f} ms; closing the window "
+        f"{worst['close the window']:.1f} ms, then {measured['after_close_s']:.2f} s to end",
+        flush=True,
+    )
+    return {**measured, "worst": worst, "max_gui_stall_ms": budgeted[name], "worst_scenario": name}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--patients", type=int, default=PATIENTS)
-    parser.add_argument("--data-dir", type=Path, help="copy this filled data folder's database")
+    parser.add_argument("--patients", default=str(PATIENTS), help="a number, or 'year'")
     parser.add_argument("--why", action="store_true", help="print the stack of each worst stall")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -281,15 +314,11 @@ def main() -> int:
         print(json.dumps(measure_program(options.rounds, options.why)))
         return 0
 
-    with filled_data_dir(options.patients, options.data_dir) as data:
-        args = [__file__, "--child", "--rounds", str(options.rounds)]
-        measured = run_child(args + (["--why"] if options.why else []), child_env(data))
-    over = False
+    measured = measure_stalls(options.rounds, options.patients, options.why)
     print(f"longest GUI-thread stall, ms ({options.patients} patients; budget {BUDGET_MS:.0f} ms)")
     for name, stalls in measured["stalls"].items():
         budgeted = not name.startswith("idle")
         worst = max(stalls)
-        over = over or (budgeted and worst > BUDGET_MS)
         verdict = ("ok" if worst <= BUDGET_MS else "OVER BUDGET") if budgeted else "-"
         each = " ".join(f"{stall:5.1f}" for stall in stalls)
         print(f"  {name:38s} worst {worst:6.1f}  {verdict:11s} (each: {each})")
@@ -298,7 +327,7 @@ def main() -> int:
     print("  " + "  ".join(f"gen {g}: {ms:.1f}" for g, ms in sorted(longest.items())))
     for name, stack in measured["why"].items():
         print(f"\n--- the threads 25 ms into the worst stall of {name}:\n{stack}")
-    return 1 if over else 0
+    return 1 if measured["max_gui_stall_ms"] > BUDGET_MS else 0
 
 
 if __name__ == "__main__":

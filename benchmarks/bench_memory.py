@@ -1,26 +1,24 @@
-"""Peak memory of the signed-in program over 100,000 patients, against a bare PySide6 window (budget 1.5x).
+"""Peak memory of the signed-in program over 100,000 patients, against a bare PySide6 program.
 
-Each side runs in a fresh interpreter. Clinic Desktop: the real main window,
-offscreen, over a data folder filled by `clinic-desktop demo --patients N`; the
-first administrator is created and signed in through `ClinicSession.begin`
-(which also takes the day's first backup, as the program does), then a few
-searches are typed into the search field and the first result is opened with
-Enter, waiting for its visits. The bare side is a QMainWindow with the same
-number of widgets of the same Qt classes and a QTableView of 200 rows, which
-also hashes and verifies one password with argon2id at the program's settings
-(services/accounts.py: 19 MiB, t=2, p=1; issue 6 requires the hash, so a bare
-program that signs a user in pays for it too). Both
-report `resource.getrusage(RUSAGE_SELF).ru_maxrss` (peak resident set) and the
-resident set at the end (/proc/self/statm). Linux only.
+Each side runs in a fresh interpreter over the same copy of a data folder
+(benchmarks/datasets.py: demo patients, accounts made beforehand) and does the
+same work, with nothing on either side that the other lacks:
 
-A third line measures Clinic Desktop again over the same folder with the accounts
-already made, so no argon2id hash (19 MiB of working memory each) runs in the
-measured process: it shows how much of the peak is the password hashing of a sign-in.
+- Clinic Desktop: the real main window, offscreen; the clinician signs in through
+  `ClinicSession.begin` (as the dialog does once the password checks out; no
+  argon2id hash on either side), the day's backup already made (a second start
+  that day, so no backup runs on either side); then the texts of SEARCHES are typed
+  into the search field key by key, each answer on screen.
+- Bare: a QMainWindow with as many widgets of the same Qt classes as the signed-in
+  main window, which opens the same SQLite file with Python's sqlite3 and, for each
+  of the same texts, runs the SQL the registry runs for it and shows the rows in a
+  QTableView.
+
+Both report `resource.getrusage(RUSAGE_SELF).ru_maxrss` (peak resident set) and the
+resident set at the end (/proc/self/statm). Linux only. Budget (docs/design.md):
+1.5x the bare program's peak.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_memory.py [--runs 3]
-
-`--data-dir DIR` copies the database of an already filled data folder instead
-of running `demo` (the copy is thrown away afterwards).
 """
 
 from __future__ import annotations
@@ -29,16 +27,19 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import datasets
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -48,8 +49,7 @@ if TYPE_CHECKING:
 
 BUDGET = 1.5
 PATIENTS = 100_000
-PASSWORD = "Bench-Horse-7391"
-CLINICIAN = "dr.bench"
+CLINICIAN = datasets.CLINICIAN
 SEARCHES = ("g", "garcia", "smith j", "1961-04-02", "ma")
 KEY_PAUSE_MS = 180  # a slow typist: each key's search runs while the next key is typed
 
@@ -58,39 +58,28 @@ KEY_PAUSE_MS = 180  # a slow typist: each key's search runs while the next key i
 
 
 @contextmanager
-def filled_data_dir(patients: int, source: Path | None) -> Iterator[Path]:
-    """A throw-away data folder with `patients` demo patients (or a copy of `source`'s database)."""
-    with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
-        data = Path(folder) / "data"
-        data.mkdir(mode=0o700)
-        if source is not None:
-            shutil.copy2(source / "clinic.sqlite3", data / "clinic.sqlite3")
-        else:
-            started = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "clinic_desktop",
-                    "--data-dir",
-                    str(data),
-                    "demo",
-                    "--patients",
-                    str(patients),
-                ],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            print(f"demo data: {patients} patients in {time.perf_counter() - started:.1f} s")
+def filled_data_dir(data_set: str, backed_up_today: bool = False) -> Iterator[Path]:
+    """A throw-away copy of a kept data set ("100000" patients, or "year").
+
+    With `backed_up_today`, the copy's backups folder holds a copy made today, so
+    signing in starts no backup: a second start that day.
+    """
+    kept = datasets.year() if data_set == "year" else datasets.patients(int(data_set))
+    with datasets.scratch_copy(kept) as data:
+        if backed_up_today:
+            import sqlite3
+
+            folder = data / "backups"
+            folder.mkdir(mode=0o700)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            source = sqlite3.connect(data / datasets.DATABASE_FILE)
+            target = sqlite3.connect(folder / f"clinic-{stamp}-daily.sqlite3")
+            source.backup(target)
+            source.close(), target.close()
         yield data
 
 
-def child_env(data: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["CLINIC_DESKTOP_DATA_DIR"] = str(data)
-    env["XDG_CONFIG_HOME"] = str(data.parent / "config")
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return env
+child_env = datasets.child_env
 
 
 def run_child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
@@ -122,17 +111,13 @@ def pause(app: QApplication, milliseconds: float) -> None:
     wait_until(app, lambda: time.perf_counter() >= end)
 
 
-def signed_in_program(
-    create_users: bool = True,
-) -> tuple[QApplication, MainWindow, ClinicSession]:
-    """The real main window on screen over the records, a clinician signed in.
+def signed_in_program() -> tuple[QApplication, MainWindow, ClinicSession]:
+    """The real main window on screen over the records, the clinician signed in.
 
     As `ui.app.run_gui` does it (application, cycle collector on the GUI thread, the
-    window), except that the sign-in dialog is replaced by `ClinicSession.begin`. With
-    `create_users` the first administrator adds the clinician here (two argon2id hashes,
-    as costly as a sign-in's check); without, the clinician must already exist and no
-    password is hashed in this process. Waits for the first search and for the day's
-    first backup that signing in starts.
+    window), except that the sign-in dialog is replaced by `ClinicSession.begin` for
+    the clinician the data set holds (no password hashed). Waits for the first search
+    and, when signing in started one, for the day's first backup.
     """
     from clinic_desktop.ui.operations import GarbageCollector, read_sources_lightly
 
@@ -146,20 +131,18 @@ def signed_in_program(
     collector.start()
     window = MainWindow()
     window.show()
-    database, _registry = open_records(None)
+    database = open_records(None)[0]
     assert database.sqlite_path is not None
     session = ClinicSession(window, database, os.fspath(database.sqlite_path))
-    if create_users:
-        admin = session.accounts.create_first_administrator("admin", "Ana Admin", PASSWORD)
-        account = session.accounts.add_user(admin, CLINICIAN, "Dr Bench", "clinician", PASSWORD)
-    else:
-        account = next(a for a in session.accounts.list_users() if a.username == CLINICIAN)
+    account = next(a for a in session.accounts.list_users() if a.username == CLINICIAN)
     searched: list[int] = []
     window.registry_widget.search_finished.connect(searched.append)
-    session.begin(account)
     backups = database.sqlite_path.parent / "backups"
-    wait_until(app, lambda: bool(searched) and any(backups.glob("*-daily.sqlite3")))
-    wait_until(app, lambda: window.statusBar().currentMessage().startswith("Backed up"))
+    backup_due = not any(backups.glob("*-daily.sqlite3"))
+    session.begin(account)
+    wait_until(app, lambda: bool(searched))
+    if backup_due:
+        wait_until(app, lambda: window.statusBar().currentMessage().startswith("Backed up"))
     return app, window, session
 
 
@@ -218,23 +201,39 @@ def current_rss_mb() -> float:
     return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def measure_ours(create_users: bool) -> dict[str, Any]:
-    app, window, session = signed_in_program(create_users)
+def measure_ours() -> dict[str, Any]:
+    app, window, session = signed_in_program()
     for text in SEARCHES:
         type_search(app, window, text)
-    type_search(app, window, "garcia")
-    open_first_result(app, window)
     pause(app, 500)
-    result = {
-        "peak_mb": peak_rss_mb(),
-        "end_mb": current_rss_mb(),
-        "census": census(window),
-    }
+    result = {"peak_mb": peak_rss_mb(), "end_mb": current_rss_mb(), "census": census(window)}
     session.close()
     return result
 
 
-def measure_bare(counts: dict[str, int]) -> dict[str, Any]:
+def search_statements() -> list[tuple[str, list[Any]]]:
+    """The SQL and parameters the registry runs for each text of SEARCHES (SQLite)."""
+    import tempfile
+
+    from bench_patient_search import driver_sql
+
+    from clinic_desktop.persistence.database import open_database
+    from clinic_desktop.services.patients import PatientRegistry
+
+    out: list[tuple[str, list[Any]]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(f"sqlite:///{Path(folder) / 'q.sqlite3'}")
+        registry = PatientRegistry(database)
+        for text in SEARCHES:
+            statement, bound = registry.search_query(text)
+            out.append(driver_sql(database.engine.dialect, statement, bound))
+        database.close()
+    return out
+
+
+def measure_bare(counts: dict[str, int], statements: list[tuple[str, list[Any]]]) -> dict[str, Any]:
+    import sqlite3
+
     from PySide6 import QtWidgets
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget
@@ -244,11 +243,6 @@ def measure_bare(counts: dict[str, int]) -> dict[str, Any]:
     central = QWidget()
     window.setCentralWidget(central)
     table = QTableView(central)
-    model = QStandardItemModel(200, 6, table)
-    for row in range(200):
-        for column in range(6):
-            model.setItem(row, column, QStandardItem(f"cell {row}.{column} Garcia Ana"))
-    table.setModel(model)
     made = {"QWidget": 1, "QTableView": 1}
     for name, count in counts.items():
         cls = getattr(QtWidgets, name, QWidget)
@@ -259,62 +253,74 @@ def measure_bare(counts: dict[str, int]) -> dict[str, Any]:
                 QWidget(central)
     window.resize(1280, 760)
     window.show()
-    from argon2 import PasswordHasher
-
-    hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-    hasher.verify(hasher.hash("Correct-Horse-7391"), "Correct-Horse-7391")
+    pause(app, 100)
+    connection = sqlite3.connect(os.environ["CLINIC_DESKTOP_DATA_DIR"] + "/clinic.sqlite3")
+    for sql, parameters in statements:
+        rows = connection.execute(sql, parameters).fetchall()
+        model = QStandardItemModel(len(rows), 6, table)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row[:6]):
+                model.setItem(r, c, QStandardItem(str(value)))
+        table.setModel(model)
+        pause(app, KEY_PAUSE_MS)
     pause(app, 500)
-    return {"peak_mb": peak_rss_mb(), "end_mb": current_rss_mb()}
+    result = {"peak_mb": peak_rss_mb(), "end_mb": current_rss_mb()}
+    connection.close()
+    return result
+
+
+def measure(runs: int, data_set: str = str(PATIENTS)) -> dict[str, Any]:
+    ours: list[dict[str, Any]] = []
+    bare: list[dict[str, Any]] = []
+    statements = json.dumps(search_statements())
+    for _ in range(runs):  # interleaved, so drift in machine load hits both alike
+        with filled_data_dir(data_set, backed_up_today=True) as data:
+            ours.append(run_child([__file__, "--child", "ours"], child_env(data)))
+            counts = json.dumps(ours[-1]["census"])
+            bare.append(
+                run_child(
+                    [__file__, "--child", "bare", "--census", counts, "--statements", statements],
+                    child_env(data),
+                )
+            )
+
+    def median(side: list[dict[str, Any]], key: str) -> float:
+        return statistics.median(run[key] for run in side)
+
+    result = {
+        "peak_rss_mb": median(ours, "peak_mb"),
+        "end_rss_mb": median(ours, "end_mb"),
+        "bare_peak_rss_mb": median(bare, "peak_mb"),
+        "bare_end_rss_mb": median(bare, "end_mb"),
+        "widgets": sum(ours[-1]["census"].values()),
+    }
+    result["memory_ratio"] = result["peak_rss_mb"] / result["bare_peak_rss_mb"]
+    print(
+        f"  memory, {data_set} patients: peak {result['peak_rss_mb']:.1f} MB vs bare "
+        f"{result['bare_peak_rss_mb']:.1f} MB = {result['memory_ratio']:.2f}x (budget {BUDGET});"
+        f" at the end {result['end_rss_mb']:.1f} vs {result['bare_end_rss_mb']:.1f} MB",
+        flush=True,
+    )
+    return result
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--patients", type=int, default=PATIENTS)
-    parser.add_argument("--data-dir", type=Path, help="copy this filled data folder's database")
-    parser.add_argument("--child", choices=("ours", "ours-no-hash", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--patients", default=str(PATIENTS), help="a number, or 'year'")
+    parser.add_argument("--child", choices=("ours", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--census", help=argparse.SUPPRESS)
+    parser.add_argument("--statements", help=argparse.SUPPRESS)
     options = parser.parse_args()
-    if options.child in ("ours", "ours-no-hash"):
-        print(json.dumps(measure_ours(create_users=options.child == "ours")))
+    if options.child == "ours":
+        print(json.dumps(measure_ours()))
         return 0
     if options.child == "bare":
-        print(json.dumps(measure_bare(json.loads(options.census))))
+        statements = [tuple(item) for item in json.loads(options.statements)]
+        print(json.dumps(measure_bare(json.loads(options.census), statements)))
         return 0
-
-    ours: list[dict[str, Any]] = []
-    unhashed: list[dict[str, Any]] = []
-    bare: list[dict[str, Any]] = []
-    for _ in range(options.runs):  # interleaved, so drift in machine load hits both alike
-        with filled_data_dir(options.patients, options.data_dir) as data:
-            ours.append(run_child([__file__, "--child", "ours"], child_env(data)))
-            counts = json.dumps(ours[-1]["census"])
-            bare.append(
-                run_child([__file__, "--child", "bare", "--census", counts], child_env(data))
-            )
-            # The same again with the accounts made by the run above: the daily backup is
-            # made afresh, but no password is hashed in the measured process.
-            shutil.rmtree(data / "backups")
-            unhashed.append(run_child([__file__, "--child", "ours-no-hash"], child_env(data)))
-
-    def median(side: list[dict[str, Any]], key: str) -> float:
-        return statistics.median(run[key] for run in side)
-
-    bare_peak = median(bare, "peak_mb")
-    ratio = median(ours, "peak_mb") / bare_peak
-    widgets = sum(ours[-1]["census"].values())
-    print(f"widgets in the main window: {widgets}; {options.patients} patients stored")
-    print(f"medians of {options.runs} runs        peak MB   end MB   peak ratio")
-    for name, side in (
-        ("bare window, 200 rows, argon2id", bare),
-        ("Clinic Desktop", ours),
-        ("  the same, no argon2id here", unhashed),
-    ):
-        peak, end = median(side, "peak_mb"), median(side, "end_mb")
-        print(f"{name:32s} {peak:7.1f}  {end:7.1f}   {peak / bare_peak:5.2f}")
-    verdict = "ok" if ratio <= BUDGET else "OVER BUDGET"
-    print(f"ratio of the peaks, Clinic Desktop / bare: {ratio:.2f} (budget {BUDGET}) {verdict}")
-    return 0 if ratio <= BUDGET else 1
+    result = measure(options.runs, options.patients)
+    return 0 if result["memory_ratio"] <= BUDGET else 1
 
 
 if __name__ == "__main__":
