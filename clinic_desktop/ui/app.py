@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_desktop import __version__, paths
 from clinic_desktop.diagnostics import describe_exception
+from clinic_desktop.ui.about import application_icon
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import (
     GarbageCollector,
@@ -91,6 +92,9 @@ def configure_application() -> QApplication:
     app.setApplicationDisplayName(QCoreApplication.translate("App", "Clinic Desktop"))
     app.setApplicationVersion(__version__)
     app.setStyleSheet(STYLE_SHEET)
+    # The window's icon; the desktop file name lets a desktop match the window to its entry.
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName("clinic-desktop")
     return app
 
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from clinic_desktop import __version__
+from clinic_desktop.ui.about import licence_notice
 from clinic_desktop.ui.patients.registry_widget import PatientRegistryWidget
 
 if TYPE_CHECKING:
@@ -181,7 +182,9 @@ class MainWindow(QMainWindow):
                 "Clinic Desktop {version}\n\n"
                 "Assessment and care plans for patients with muscle spasms.\n"
                 "Every clinical rule names its source; doses are for the clinician to confirm."
-            ).format(version=__version__),
+            ).format(version=__version__)
+            + "\n\n"
+            + licence_notice(),
         )
 
     def show_message(self, text: str, timeout_ms: int = 5000) -> None:

@@ -2,6 +2,15 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <source>Built with Qt {qt} and PySide6 {pyside}, used under the GNU LGPL v3, as is psycopg. Other components: {components}.
+Their licences and notices: {path}</source>
+        <translation>Hecho con Qt {qt} y PySide6 {pyside}, usados bajo la GNU LGPL v3, igual que psycopg. Otros componentes: {components}.
+Sus licencias y avisos: {path}</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Clinic Desktop</source>
