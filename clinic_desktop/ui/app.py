@@ -7,21 +7,18 @@ import os
 import sys
 from concurrent.futures import Future
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from clinic_desktop import __version__, paths
-from clinic_desktop.diagnostics import describe_exception
 from clinic_desktop.ui.about import application_icon
+from clinic_desktop.ui.errors import install_exception_hook, report_unexpected
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import (
     GarbageCollector,
     read_sources_lightly,
-    report_unexpected,
     run_in_background,
     shutdown_background,
 )
@@ -42,8 +39,6 @@ log = logging.getLogger(__name__)
 # one from a newer program must not be.
 RESTORABLE_PROBLEMS = frozenset({"damaged", "unreadable"})
 LOG_FILE_NAME = "clinic-desktop.log"
-
-_calm_message: QMessageBox | None = None
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -108,58 +103,6 @@ def configure_logging(log_file: Path) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-
-
-def install_exception_hook(log_file: Path | None = None) -> None:
-    """Route every uncaught exception (a slot's included) to `report_exception`, not a traceback."""
-
-    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        report_exception(kind, error, trace, log_file)
-
-    sys.excepthook = hook
-
-
-def report_exception(
-    kind: type[BaseException],
-    error: BaseException,
-    trace: TracebackType | None,
-    log_file: Path | None = None,
-) -> QMessageBox | None:
-    """Log the fault and tell the clinician calmly; returns the message box (None without a GUI)."""
-    log.error("Unexpected error: %s", describe_exception(kind, error, trace))
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        return None
-    where = (
-        QCoreApplication.translate("App", "The details were written to {path}.").format(
-            path=os.fspath(log_file)
-        )
-        if log_file is not None
-        else ""
-    )
-    global _calm_message
-    if _calm_message is not None and shiboken6.isValid(_calm_message) and _calm_message.isVisible():
-        return _calm_message  # one message at a time, not a cascade for a fault that repeats
-    box = QMessageBox(app.activeWindow())
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    # Closing the main window ends the program even while this message is still open.
-    box.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate("App", "Something went wrong"))
-    box.setText(
-        QCoreApplication.translate(
-            "App",
-            "Clinic Desktop could not finish what you asked. "
-            "What was already saved is safe; please try again.",
-        )
-    )
-    box.setInformativeText(where)
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    # open(), not exec(): no nested event loop inside an exception hook.
-    box.open()
-    # Without a parent window only this reference keeps the box alive.
-    _calm_message = box
-    return box
 
 
 def open_records(url: str | None) -> tuple[Database, PatientRegistry]:

@@ -29,13 +29,10 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from clinic_desktop.ui.errors import report_unexpected
+
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
-
-
-def report_unexpected(error: BaseException) -> None:
-    """Hand an exception nobody asked to handle to the program's calm catch-all (sys.excepthook)."""
-    sys.excepthook(type(error), error, error.__traceback__)
 
 
 @dataclass(frozen=True)

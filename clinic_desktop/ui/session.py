@@ -22,7 +22,8 @@ from clinic_desktop.services.accounts import Account, AccountService
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.audited import AuditedAssessmentStore, AuditedPatientRegistry
 from clinic_desktop.services.writer import SerialWriter
-from clinic_desktop.ui.operations import collect_when_idle, report_unexpected, run_in_background
+from clinic_desktop.ui.errors import report_unexpected
+from clinic_desktop.ui.operations import collect_when_idle, run_in_background
 from clinic_desktop.ui.security.lock import DEFAULT_TIMEOUT_MINUTES, LockController
 from clinic_desktop.ui.security.login import FirstAdministratorDialog, LoginDialog
 from clinic_desktop.ui.translation import (

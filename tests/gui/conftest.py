@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -44,6 +45,15 @@ def background_work_stopped(qapp: QApplication) -> Iterator[None]:
         qapp.processEvents()
         gc.collect()
         gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def exception_hook_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that installs the program's exception hook (and its log file) has it undone after."""
+    from clinic_desktop.ui import errors
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(errors, "_log_file", None)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -16,6 +16,7 @@ from clinic_desktop import paths
 from clinic_desktop.cli import main
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.ui import app as app_module
+from clinic_desktop.ui import errors
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.session import ClinicSession
 from tests.gui.conftest import add_patient, add_visit
@@ -32,7 +33,7 @@ def logging_to_file(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     handlers, level = list(root.handlers), root.level
     log_file = paths.data_dir() / "logs" / app_module.LOG_FILE_NAME
     app_module.configure_logging(log_file)
-    app_module.install_exception_hook(log_file)
+    errors.install_exception_hook(log_file)
     yield log_file
     for handler in set(root.handlers) - set(handlers):
         root.removeHandler(handler)
@@ -67,9 +68,7 @@ def test_a_session_and_a_failing_slot_log_no_patient_data(
     def failing_slot() -> None:
         raise ValueError(f"could not read {FAMILY} ({MRN})")
 
-    box = app_module.report_exception(
-        ValueError, ValueError(f"{FAMILY} {MRN}"), None, logging_to_file
-    )
+    box = errors.report_exception(ValueError, ValueError(f"{FAMILY} {MRN}"), None, logging_to_file)
     try:
         failing_slot()
     except ValueError:

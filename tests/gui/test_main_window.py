@@ -20,6 +20,7 @@ from clinic_desktop import paths
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.ui import app as app_module
+from clinic_desktop.ui import errors
 from clinic_desktop.ui.database_problem import DatabaseProblemDialog
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.security.login import FirstAdministratorDialog
@@ -186,7 +187,7 @@ def test_the_program_starts_opens_the_records_and_quits_cleanly(
         seen.append(window.database_label.text())
         seen.append(str(window.new_patient_action.isEnabled()))
         # An error message still open does not keep the program running once the window closes.
-        box = app_module.report_exception(ValueError, ValueError("late fault"), None)
+        box = errors.report_exception(ValueError, ValueError("late fault"), None)
         seen.append(str(box is not None and box.isVisible()))
         window.close()
 
@@ -253,7 +254,7 @@ def test_an_error_in_a_slot_is_logged_without_patient_data_and_told_calmly(
     start_up_side_effects_undone: None,
     tmp_path: Path,
 ) -> None:
-    app_module.install_exception_hook(tmp_path / "clinic-desktop.log")
+    errors.install_exception_hook(tmp_path / "clinic-desktop.log")
     button = QPushButton("save")
     qtbot.addWidget(button)
 
@@ -261,7 +262,7 @@ def test_an_error_in_a_slot_is_logged_without_patient_data_and_told_calmly(
         raise ValueError("MRN A-1001 already belongs to García, Ana")
 
     button.clicked.connect(on_clicked)
-    with caplog.at_level(logging.ERROR, logger="clinic_desktop.ui.app"):
+    with caplog.at_level(logging.ERROR, logger="clinic_desktop.ui.errors"):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
     logged = "\n".join(record.getMessage() for record in caplog.records)

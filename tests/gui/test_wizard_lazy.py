@@ -219,7 +219,8 @@ def test_a_visit_that_cannot_be_opened_off_the_gui_thread_is_reported_not_lost(
 ) -> None:
     reported: list[BaseException] = []
     monkeypatch.setattr(
-        "clinic_desktop.ui.app.report_exception", lambda kind, error, trace: reported.append(error)
+        "clinic_desktop.ui.errors.report_exception",
+        lambda kind, error, trace: reported.append(error),
     )
     writer = SerialWriter("test-shared-writer")
     wizard = AssessmentWizard(database, knowledge, patient_id=424242, writer=writer)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.ui.operations import LatestOnly, report_unexpected, run_in_background
+from clinic_desktop.ui.errors import report_unexpected
+from clinic_desktop.ui.operations import LatestOnly, run_in_background
 from clinic_desktop.ui.patients.labels import language_labels, not_recorded, sex_labels
 
 if TYPE_CHECKING:

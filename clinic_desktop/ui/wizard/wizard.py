@@ -30,6 +30,7 @@ from clinic_desktop.services.assessments import AssessmentStore, ConflictError, 
 from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.services.visit_flow import DraftKeeper, SignBlockedError, VisitFlow
 from clinic_desktop.services.writer import SerialWriter
+from clinic_desktop.ui import errors
 from clinic_desktop.ui.wizard.autosave import SAVE_DELAY_MS, AutosaveController
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
 from clinic_desktop.ui.wizard.examination_page import ExaminationPage
@@ -643,9 +644,7 @@ class AssessmentWizard(QWidget):
         elif self.view is None:
             # Opening failed on the writer: reported as if it had been raised here (logged, and
             # the program's calm message), as it was when visits opened on the GUI thread.
-            from clinic_desktop.ui.app import report_exception
-
-            report_exception(type(error), error, error.__traceback__)
+            errors.report_exception(type(error), error, error.__traceback__)
         else:
             if isinstance(error, ConflictError):
                 self.view.on_conflicted(str(error))
