@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desktop.ui.controls import ComboBox
 from clinic_desktop.ui.errors import report_unexpected
 from clinic_desktop.ui.operations import LatestOnly, run_in_background
 from clinic_desktop.ui.patients.labels import language_labels, not_recorded, sex_labels
@@ -65,11 +65,11 @@ class PatientDialog(QDialog):
         self.birth_date_edit = QLineEdit()
         self.birth_date_edit.setMaxLength(10)
         self.birth_date_edit.setPlaceholderText(self.tr("YYYY-MM-DD or DD/MM/YYYY"))
-        self.sex_combo = QComboBox()
+        self.sex_combo = ComboBox()
         self.sex_combo.addItem(not_recorded(), None)
         for code, label in sex_labels().items():
             self.sex_combo.addItem(label, code)
-        self.language_combo = QComboBox()
+        self.language_combo = ComboBox()
         self.language_combo.addItem(not_recorded(), None)
         for code, label in language_labels().items():
             self.language_combo.addItem(label, code)

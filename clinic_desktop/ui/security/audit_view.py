@@ -11,8 +11,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.services.audit import ACTIONS, AuditLog, AuditRecord, write_csv
+from clinic_desktop.ui.controls import ComboBox, DateEdit
 
 COLUMNS = ("id", "at", "username", "action", "patient_id", "entity")
 
@@ -86,17 +85,17 @@ class AuditViewWidget(QWidget):
         self.sort_column = "at"
         self.descending = True
         today = QDate.currentDate()
-        self.since = QDateEdit(today.addDays(-30))
+        self.since = DateEdit(today.addDays(-30))
         self.since.setCalendarPopup(True)
         self.since.setDisplayFormat("yyyy-MM-dd")
-        self.until = QDateEdit(today)
+        self.until = DateEdit(today)
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("yyyy-MM-dd")
         self.user = QLineEdit()
         self.user.setPlaceholderText(self.tr("any user"))
         self.patient = QLineEdit()
         self.patient.setPlaceholderText(self.tr("any patient id"))
-        self.action = QComboBox()
+        self.action = ComboBox()
         self.action.addItem(self.tr("any action"), "")
         for action in ACTIONS:
             self.action.addItem(action.replace("_", " "), action)

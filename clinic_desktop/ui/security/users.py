@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.services.accounts import Account, AccountError, AccountService
+from clinic_desktop.ui.controls import ComboBox
 
 
 def _role_names(widget: QWidget) -> dict[str, str]:
@@ -64,7 +64,7 @@ class UsersWidget(QWidget):
         self.username.setObjectName("new_username")
         self.display_name = QLineEdit()
         self.display_name.setObjectName("new_display_name")
-        self.role = QComboBox()
+        self.role = ComboBox()
         for key, label in roles.items():
             self.role.addItem(label, key)
         self.password = QLineEdit()
@@ -87,7 +87,7 @@ class UsersWidget(QWidget):
         add_box = QGroupBox(self.tr("New user"))
         add_box.setLayout(form)
 
-        self.selected_role = QComboBox()
+        self.selected_role = ComboBox()
         for key, label in roles.items():
             self.selected_role.addItem(label, key)
         self.selected_active = QCheckBox(self.tr("May sign in"))

@@ -25,6 +25,7 @@ from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, LANGUAGES
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.visit_flow import MissingItem, VisitFlow
+from clinic_desktop.ui.controls import ComboBox
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel, label
 from clinic_desktop.ui.wizard.page import WizardPage
 
@@ -127,7 +128,7 @@ class CarePlanPage(WizardPage):
 
         settings = QGroupBox(self.tr("For the patient"), self.content)
         settings_form = QFormLayout(settings)
-        self.language = QComboBox(settings)
+        self.language = ComboBox(settings)
         self.language.setObjectName("plan_language")
         for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
@@ -162,7 +163,7 @@ class CarePlanPage(WizardPage):
 
         add = QGroupBox(self.tr("Add an item"), self.content)
         add_layout = QGridLayout(add)
-        self.library_choice = QComboBox(add)
+        self.library_choice = ComboBox(add)
         self.library_choice.setObjectName("library_choice")
         self.library_choice.setMinimumContentsLength(24)
         self.library_choice.setSizeAdjustPolicy(
@@ -174,7 +175,7 @@ class CarePlanPage(WizardPage):
         self.add_library.setObjectName("add_library_item")
         self.add_library.clicked.connect(self.on_add_library_clicked)
         add_layout.addWidget(self.add_library, 0, 2)
-        self.free_section = QComboBox(add)
+        self.free_section = ComboBox(add)
         self.free_section.setObjectName("free_text_section")
         for section in CARE_PLAN_SECTIONS:
             self.free_section.addItem(label(section), section)

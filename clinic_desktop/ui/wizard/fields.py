@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.domain.assessment import SiteFinding
 from clinic_desktop.domain.vocabulary import SENSORY_MODALITIES, SIDES, SITES
+from clinic_desktop.ui.controls import ComboBox
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -70,7 +70,7 @@ def parse_number(text: str) -> float:
     return value
 
 
-class OptionalChoice(QComboBox):
+class OptionalChoice(ComboBox):
     """A drop-down whose first entry means "not assessed" (None)."""
 
     value_changed = Signal(object)
@@ -254,15 +254,15 @@ class SiteFindingsEditor(QGroupBox):
         super().__init__(title, parent)
         tr = QCoreApplication.translate
         self._with_modality = with_modality
-        self.site = QComboBox(self)
+        self.site = ComboBox(self)
         for site in SITES:
             self.site.addItem(label(site), site)
         self.site.setAccessibleName(tr("fields", "{0} site").format(title))
-        self.side = QComboBox(self)
+        self.side = ComboBox(self)
         for side in SIDES:
             self.side.addItem(label(side), side)
         self.side.setAccessibleName(tr("fields", "{0} side").format(title))
-        self.modality = QComboBox(self)
+        self.modality = ComboBox(self)
         self.modality.addItem(tr("fields", "any modality"), None)
         for modality in SENSORY_MODALITIES:
             self.modality.addItem(label(modality), modality)

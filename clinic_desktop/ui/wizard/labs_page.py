@@ -7,7 +7,6 @@ from typing import Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -18,6 +17,7 @@ from clinic_desktop.domain.assessment import LabResult
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.visit_flow import VisitFlow
+from clinic_desktop.ui.controls import ComboBox
 from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.fields import NumberField, WrappedLabel, set_style, set_text
 from clinic_desktop.ui.wizard.page import WizardPage
@@ -50,7 +50,7 @@ class LabResultRow:
             page.tr("{0} value").format(name), 0, LARGEST_RESULT, parent=parent
         )
         self.value.setObjectName(f"lab_{test}_value")
-        self.unit = QComboBox(parent)
+        self.unit = ComboBox(parent)
         self.unit.setObjectName(f"lab_{test}_unit")
         self.unit.setAccessibleName(page.tr("{0} unit").format(name))
         for unit in units:
