@@ -208,7 +208,7 @@ def render_care_plan(app: QApplication, window: MainWindow, wizard: AssessmentWi
 
     view = wizard.view
     assert view is not None
-    view.care_plan_pdf_button.click()
+    view.banner.care_plan_pdf_button.click()
     preview = window.current_page()
     assert isinstance(preview, PdfPreviewWidget), "no preview opened"
     rendered: list[bool] = []

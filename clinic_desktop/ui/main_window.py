@@ -15,12 +15,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from clinic_desktop import __version__
 from clinic_desktop.ui.about import licence_notice
 from clinic_desktop.ui.patients.registry_widget import PatientRegistryWidget
+from clinic_desktop.ui.shortcuts import bind, everywhere
 
 if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientRegistry
@@ -74,26 +75,25 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_patient_action = QAction(self.tr("&New patient…"), self)
-        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_patient_action = bind(QAction(self.tr("&New patient…"), self), "new_patient")
         self.new_patient_action.triggered.connect(self.on_new_patient)
         file_menu.addAction(self.new_patient_action)
-        self.find_patient_action = QAction(self.tr("&Find patient"), self)
-        self.find_patient_action.setShortcuts(QKeySequence.StandardKey.Find)
+        self.find_patient_action = bind(QAction(self.tr("&Find patient"), self), "find_patient")
         self.find_patient_action.triggered.connect(self.on_find_patient)
         file_menu.addAction(self.find_patient_action)
-        self.close_page_action = QAction(self.tr("&Close page"), self)
-        self.close_page_action.setShortcuts(QKeySequence.StandardKey.Close)
+        self.close_page_action = bind(QAction(self.tr("&Close page"), self), "close_page")
         self.close_page_action.setEnabled(False)
         self.close_page_action.triggered.connect(self.on_close_page)
         file_menu.addAction(self.close_page_action)
         file_menu.addSeparator()
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence(self.tr("Ctrl+Q")))
+        self.quit_action = bind(QAction(self.tr("&Quit"), self), "quit")
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.user_guide_action = everywhere(QAction(self.tr("&User guide"), self), "user_guide")
+        self.user_guide_action.triggered.connect(self.on_user_guide)
+        help_menu.addAction(self.user_guide_action)
         self.about_action = QAction(self.tr("&About Clinic Desktop"), self)
         self.about_action.triggered.connect(self.on_about)
         help_menu.addAction(self.about_action)
@@ -186,6 +186,17 @@ class MainWindow(QMainWindow):
             + "\n\n"
             + licence_notice(),
         )
+
+    def on_user_guide(self) -> None:
+        """The user guide in a window of its own, beside the work (F1 again brings it forward)."""
+        from clinic_desktop.ui.user_guide import UserGuideDialog
+
+        guide = self.findChild(UserGuideDialog)
+        if guide is None:
+            guide = UserGuideDialog(self)
+        guide.show()
+        guide.raise_()
+        guide.activateWindow()
 
     def show_message(self, text: str, timeout_ms: int = 5000) -> None:
         self.statusBar().showMessage(text, timeout_ms)

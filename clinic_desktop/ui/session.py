@@ -82,6 +82,8 @@ WIZARD_MODULES = (
     "clinic_desktop.ui.wizard.vascular_page",
     "clinic_desktop.ui.wizard.medications_page",
     "clinic_desktop.ui.wizard.care_plan_page",
+    "clinic_desktop.ui.wizard.visit_banner",
+    "clinic_desktop.ui.wizard.visit_view",
     "clinic_desktop.ui.wizard.wizard",
 )
 
@@ -191,12 +193,8 @@ class ClinicSession(QObject):
 
     def _add_menus(self, account: Account) -> None:
         menu = self._add_menu(self.tr("&Account"))
-        lock = QAction(self.tr("&Lock now"), self)
-        lock.setShortcut("Ctrl+L")
-        # The lock controller's application-wide shortcut does the work; the menu shows it.
-        lock.setShortcutVisibleInContextMenu(True)
-        lock.triggered.connect(lambda: self.lock.lock() if self.lock else None)
-        menu.addAction(lock)
+        if self.lock is not None:
+            menu.addAction(self.lock.action)
         lock_after = QAction(self.tr("Lock &after inactivity…"), self)
         lock_after.triggered.connect(self.on_lock_after)
         menu.addAction(lock_after)

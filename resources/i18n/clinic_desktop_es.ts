@@ -286,10 +286,6 @@ Sus licencias y avisos: {path}</translation>
         <translation>&amp;Cuenta</translation>
     </message>
     <message>
-        <source>&amp;Lock now</source>
-        <translation>&amp;Bloquear ahora</translation>
-    </message>
-    <message>
         <source>Lock &amp;after inactivity…</source>
         <translation>Bloquear &amp;tras inactividad…</translation>
     </message>
@@ -802,6 +798,10 @@ Sus licencias y avisos: {path}</translation>
 <context>
     <name>LockController</name>
     <message>
+        <source>&amp;Lock now</source>
+        <translation>&amp;Bloquear ahora</translation>
+    </message>
+    <message>
         <source>Clinic Desktop (locked)</source>
         <translation>Clinic Desktop (bloqueado)</translation>
     </message>
@@ -879,12 +879,12 @@ Sus licencias y avisos: {path}</translation>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <source>Ctrl+Q</source>
-        <translation>Ctrl+Q</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>Ay&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation>&amp;Guía de uso</translation>
     </message>
     <message>
         <source>&amp;About Clinic Desktop</source>
@@ -1057,24 +1057,16 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>&amp;Visitas</translation>
     </message>
     <message>
-        <source>New &amp;assessment</source>
-        <translation>Nueva &amp;evaluación</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+A</source>
-        <translation>Ctrl+Shift+A</translation>
-    </message>
-    <message>
         <source>Start a new assessment (Ctrl+Shift+A)</source>
         <translation>Empezar una nueva evaluación (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <source>&amp;Edit patient</source>
-        <translation>E&amp;ditar paciente</translation>
+        <source>New assessment</source>
+        <translation>Nueva evaluación</translation>
     </message>
     <message>
-        <source>Ctrl+E</source>
-        <translation>Ctrl+E</translation>
+        <source>Edit patient</source>
+        <translation>Editar paciente</translation>
     </message>
     <message>
         <source>Correct this patient&apos;s details (Ctrl+E)</source>
@@ -1316,6 +1308,77 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <source> or </source>
+        <translation> o </translation>
+    </message>
+    <message>
+        <source>Close the page on screen (a visit is saved first)</source>
+        <translation>Cerrar la página en pantalla (una visita se guarda antes)</translation>
+    </message>
+    <message>
+        <source>Correct the open patient&apos;s details</source>
+        <translation>Corregir los datos del paciente abierto</translation>
+    </message>
+    <message>
+        <source>From a document back to the visit</source>
+        <translation>De un documento de vuelta a la visita</translation>
+    </message>
+    <message>
+        <source>From the list of patients back to the search</source>
+        <translation>De la lista de pacientes de vuelta a la búsqueda</translation>
+    </message>
+    <message>
+        <source>Go to step 1 to 7 of the visit</source>
+        <translation>Ir al paso 1 a 7 de la visita</translation>
+    </message>
+    <message>
+        <source>Go to the patient search</source>
+        <translation>Ir a la búsqueda de pacientes</translation>
+    </message>
+    <message>
+        <source>Lock the window now (your password unlocks it)</source>
+        <translation>Bloquear la ventana ahora (su contraseña la desbloquea)</translation>
+    </message>
+    <message>
+        <source>Next step of the visit</source>
+        <translation>Paso siguiente de la visita</translation>
+    </message>
+    <message>
+        <source>Open the patient found (in the search field or the list of patients)</source>
+        <translation>Abrir el paciente encontrado (en el campo de búsqueda o en la lista de pacientes)</translation>
+    </message>
+    <message>
+        <source>Previous step of the visit</source>
+        <translation>Paso anterior de la visita</translation>
+    </message>
+    <message>
+        <source>Print the document on screen</source>
+        <translation>Imprimir el documento en pantalla</translation>
+    </message>
+    <message>
+        <source>Quit Clinic Desktop</source>
+        <translation>Salir de Clinic Desktop</translation>
+    </message>
+    <message>
+        <source>Register a new patient</source>
+        <translation>Registrar un paciente nuevo</translation>
+    </message>
+    <message>
+        <source>Save the document on screen as a PDF file</source>
+        <translation>Guardar el documento en pantalla como archivo PDF</translation>
+    </message>
+    <message>
+        <source>Start a new assessment of the open patient</source>
+        <translation>Empezar una evaluación nueva del paciente abierto</translation>
+    </message>
+    <message>
+        <source>This user guide</source>
+        <translation>Esta guía de uso</translation>
+    </message>
+</context>
+<context>
     <name>StepSidebar</name>
     <message>
         <source>✓ complete</source>
@@ -1328,6 +1391,61 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>○ not started</source>
         <translation>○ sin empezar</translation>
+    </message>
+</context>
+<context>
+    <name>UserGuideDialog</name>
+    <message>
+        <source>Clinic Desktop user guide</source>
+        <translation>Guía de uso de Clinic Desktop</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>En todas partes</translation>
+    </message>
+    <message>
+        <source>Patient list</source>
+        <translation>Lista de pacientes</translation>
+    </message>
+    <message>
+        <source>During a visit</source>
+        <translation>Durante una visita</translation>
+    </message>
+    <message>
+        <source>A document on screen (care plan, requisition)</source>
+        <translation>Un documento en pantalla (plan de cuidados, solicitud)</translation>
+    </message>
+    <message>
+        <source>Find the patient: type part of the name, the MRN or the date of birth.</source>
+        <translation>Busque al paciente: escriba parte del nombre, el n.º de historia o la fecha de nacimiento.</translation>
+    </message>
+    <message>
+        <source>A click shows the patient and their visits; Enter or a double click opens the patient, and New assessment starts the visit.</source>
+        <translation>Un clic muestra al paciente y sus visitas; Intro o un doble clic abre al paciente, y Nueva evaluación empieza la visita.</translation>
+    </message>
+    <message>
+        <source>Go through the steps on the left. Each step saves as you type; a step can hold a note of its own.</source>
+        <translation>Recorra los pasos de la izquierda. Cada paso se guarda mientras escribe; cada paso admite una nota propia.</translation>
+    </message>
+    <message>
+        <source>Sign: the window shows what will be signed and asks for your password. A signed visit is read-only; a correction is an amendment.</source>
+        <translation>Firmar: la ventana muestra lo que se firmará y pide su contraseña. Una visita firmada es de solo lectura; una corrección es una enmienda.</translation>
+    </message>
+    <message>
+        <source>Print the care plan in the patient&apos;s language, or save it as a PDF file.</source>
+        <translation>Imprima el plan de cuidados en el idioma del paciente o guárdelo como archivo PDF.</translation>
+    </message>
+    <message>
+        <source>A visit, step by step</source>
+        <translation>Una visita, paso a paso</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>An underlined letter in a button or menu is its key: hold Alt and press the letter (Alt+N for Next). Tab and Shift+Tab move between fields; Space ticks a box or presses a button; Enter presses the button that has the focus.</source>
+        <translation>Una letra subrayada en un botón o un menú es su tecla: mantenga Alt y pulse la letra (Alt+S para Siguiente). Tab y Mayús+Tab pasan de un campo a otro; Espacio marca una casilla o pulsa un botón; Intro pulsa el botón que tiene el foco.</translation>
     </message>
 </context>
 <context>
@@ -1461,6 +1579,48 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
 </context>
 <context>
+    <name>VisitBanner</name>
+    <message>
+        <source>Care plan &amp;PDF…</source>
+        <translation>&amp;PDF del plan de cuidados…</translation>
+    </message>
+    <message>
+        <source>Lab &amp;requisition…</source>
+        <translation>Solicitud de aná&amp;lisis…</translation>
+    </message>
+    <message>
+        <source>{0} y</source>
+        <translation>{0} años</translation>
+    </message>
+    <message>
+        <source>MRN {0}</source>
+        <translation>N.º de historia {0}</translation>
+    </message>
+    <message>
+        <source>born {0}</source>
+        <translation>nacida/o el {0}</translation>
+    </message>
+    <message>
+        <source>visit {0}</source>
+        <translation>visita {0}</translation>
+    </message>
+</context>
+<context>
+    <name>VisitNotice</name>
+    <message>
+        <source>Reason for the amendment</source>
+        <translation>Motivo de la enmienda</translation>
+    </message>
+    <message>
+        <source>Amend</source>
+        <translation>Enmendar</translation>
+    </message>
+    <message>
+        <source>A reason is required to amend</source>
+        <translation>Para enmendar hace falta un motivo</translation>
+    </message>
+</context>
+<context>
     <name>VisitTableModel</name>
     <message>
         <source>Last saved</source>
@@ -1510,28 +1670,8 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Plan de cuidados</translation>
     </message>
     <message>
-        <source>{0} · MRN {1} · born {2} · visit {3}</source>
-        <translation>{0} · N.º de historia {1} · nacimiento {2} · visita {3}</translation>
-    </message>
-    <message>
-        <source>Care plan &amp;PDF…</source>
-        <translation>&amp;PDF del plan de cuidados…</translation>
-    </message>
-    <message>
-        <source>Lab &amp;requisition…</source>
-        <translation>&amp;Solicitud de análisis…</translation>
-    </message>
-    <message>
-        <source>Reason for the amendment</source>
-        <translation>Motivo de la enmienda</translation>
-    </message>
-    <message>
-        <source>Amend</source>
-        <translation>Enmendar</translation>
-    </message>
-    <message>
         <source>&lt; &amp;Back</source>
-        <translation>&lt; &amp;Atrás</translation>
+        <translation>&lt; A&amp;trás</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
@@ -1568,10 +1708,6 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Someone else saved this assessment after you opened it. Nothing was overwritten; your latest changes here are not saved. Close and reopen the assessment to continue.</source>
         <translation>Otra persona guardó esta evaluación después de que usted la abriera. No se ha sobrescrito nada; sus últimos cambios aquí no se han guardado. Cierre y vuelva a abrir la evaluación para continuar.</translation>
-    </message>
-    <message>
-        <source>A reason is required to amend</source>
-        <translation>Para enmendar hace falta un motivo</translation>
     </message>
 </context>
 <context>

@@ -263,7 +263,7 @@ def mouse_visit(qtbot: QtBot, clinic: ClinicSession, pdf: Path) -> Hands:
         qtbot.waitUntil(
             lambda: wizard.view is not None and wizard.view.flow.read_only, timeout=5000
         )
-        hands.click(wizard.view.care_plan_pdf_button)
+        hands.click(wizard.view.banner.care_plan_pdf_button)
         preview = window.findChild(PdfPreviewWidget, "careplan_preview")
         assert preview is not None
         qtbot.waitUntil(preview.print_button.isEnabled, timeout=60_000)

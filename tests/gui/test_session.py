@@ -120,7 +120,7 @@ def test_a_clinician_visit_is_audited_and_prints_the_signed_plan_once(
     assert isinstance(page, AssessmentWizard)
     window.show_page(page)
     qtbot.waitUntil(lambda: page.view is not None, timeout=5000)
-    page.view.care_plan_pdf_button.click()  # type: ignore[union-attr]
+    page.view.banner.care_plan_pdf_button.click()  # type: ignore[union-attr]
     preview = window.findChild(PdfPreviewWidget, "careplan_preview")
     assert preview is not None and window.pages.currentWidget() is preview
     with qtbot.waitSignal(preview.rendered, timeout=60_000):
@@ -135,7 +135,7 @@ def test_a_clinician_visit_is_audited_and_prints_the_signed_plan_once(
     assert [(d[1], d[2]) for d in kept] == [("careplan", "en")]
 
     # A reprint of the signed visit is the document that was kept, byte for byte.
-    page.view.care_plan_pdf_button.click()  # type: ignore[union-attr]
+    page.view.banner.care_plan_pdf_button.click()  # type: ignore[union-attr]
     reprint = window.findChildren(PdfPreviewWidget, "careplan_preview")[-1]
     assert reprint.pdf_bytes() == first
 

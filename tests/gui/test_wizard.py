@@ -31,7 +31,8 @@ from clinic_desktop.ui.wizard.history_page import HistoryPage
 from clinic_desktop.ui.wizard.labs_page import LabsPage
 from clinic_desktop.ui.wizard.medications_page import MedicationsPage
 from clinic_desktop.ui.wizard.vascular_page import VascularPage
-from clinic_desktop.ui.wizard.wizard import AssessmentWizard, VisitView
+from clinic_desktop.ui.wizard.visit_view import VisitView
+from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 VISIT_DAY = date(2026, 11, 20)
 
@@ -160,7 +161,7 @@ def go_to(qtbot: QtBot, view: VisitView, step: str) -> None:
 
 
 def wait_saved(qtbot: QtBot, view: VisitView) -> None:
-    qtbot.waitUntil(lambda: view.save_status.text().startswith("Draft saved"), timeout=5000)
+    qtbot.waitUntil(lambda: view.banner.save_status.text().startswith("Draft saved"), timeout=5000)
 
 
 # The two visits ----------------------------------------------------------------------------------
@@ -435,11 +436,11 @@ def test_a_signed_visit_opens_read_only_and_amend_keeps_the_original(
     assert signed_view.flow.read_only
     assert not signed_view.pages["history"].content.isEnabled()
 
-    click(qtbot, signed_view.amend_button)
-    assert signed_view.amend_reason.hasFocus(), "an amendment needs a reason first"
-    click_type(qtbot, signed_view.amend_reason, "Wrong side recorded")
+    click(qtbot, signed_view.notice.amend_button)
+    assert signed_view.notice.amend_reason.hasFocus(), "an amendment needs a reason first"
+    click_type(qtbot, signed_view.notice.amend_reason, "Wrong side recorded")
     with qtbot.waitSignal(wizard.assessment_opened, timeout=5000):
-        click(qtbot, signed_view.amend_button)
+        click(qtbot, signed_view.notice.amend_button)
     amended = view_of(wizard)
     assert not amended.flow.read_only
     assert amended.stored.amends_id == signed_id
@@ -468,7 +469,7 @@ def test_a_conflicting_save_overwrites_nothing_and_says_so(
     assert isinstance(history, HistoryPage)
     click(qtbot, history.presentations.boxes["dystonia"])
     qtbot.waitUntil(lambda: view.notice.isVisible(), timeout=5000)
-    assert "Nothing was overwritten" in view.notice_text.text()
+    assert "Nothing was overwritten" in view.notice.text.text()
     kept = store.load(view.stored.id).assessment
     assert kept.history is not None
     assert kept.history.pain_score == 2

@@ -164,7 +164,9 @@ def test_when_the_rules_fail_the_visit_goes_on_and_says_so(
         assert "could not evaluate" in view.findings.problem.text()
         history = view.pages["history"]
         QTest.keyClicks(history.episodes.edit, "3")  # type: ignore[attr-defined]
-        qtbot.waitUntil(lambda: view.save_status.text().startswith("Draft saved"), timeout=5000)
+        qtbot.waitUntil(
+            lambda: view.banner.save_status.text().startswith("Draft saved"), timeout=5000
+        )
     finally:
         wizard.shutdown()
     stored = AssessmentStore(database).latest_draft(patient.id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.ui.operations import LatestOnly
 from clinic_desktop.ui.patients.labels import language_label, sex_label
 from clinic_desktop.ui.patients.table_models import VisitTableModel
+from clinic_desktop.ui.shortcuts import BY_ID
 
 if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientRegistry, PatientSummary, VisitSummary
@@ -68,12 +68,12 @@ class PatientPanelWidget(QWidget):
         self.visits_status = QLabel()
         self.visits_status.setWordWrap(True)
 
-        self.new_assessment_button = QPushButton(self.tr("New &assessment"))
-        self.new_assessment_button.setShortcut(QKeySequence(self.tr("Ctrl+Shift+A")))
+        self.new_assessment_button = QPushButton(self.tr("New assessment"))
+        self.new_assessment_button.setShortcut(BY_ID["new_assessment"].sequences()[0])
         self.new_assessment_button.setToolTip(self.tr("Start a new assessment (Ctrl+Shift+A)"))
         self.new_assessment_button.clicked.connect(self.on_new_assessment_clicked)
-        self.edit_button = QPushButton(self.tr("&Edit patient"))
-        self.edit_button.setShortcut(QKeySequence(self.tr("Ctrl+E")))
+        self.edit_button = QPushButton(self.tr("Edit patient"))
+        self.edit_button.setShortcut(BY_ID["edit_patient"].sequences()[0])
         self.edit_button.setToolTip(self.tr("Correct this patient's details (Ctrl+E)"))
         self.edit_button.clicked.connect(self.on_edit_clicked)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from clinic_desktop.ui.operations import LatestOnly
 from clinic_desktop.ui.patients.labels import language_labels, sex_labels
 from clinic_desktop.ui.patients.patient_panel import PatientPanelWidget
 from clinic_desktop.ui.patients.table_models import PatientTableModel
+from clinic_desktop.ui.shortcuts import BY_ID
 
 if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientRegistry, PatientSummary
@@ -101,7 +102,7 @@ class PatientRegistryWidget(QWidget):
         self._size_columns()
         self.results_view.activated.connect(self.on_result_activated)
         back_to_search = QShortcut(
-            QKeySequence(Qt.Key.Key_Escape),
+            BY_ID["back_to_search"].sequences()[0],
             self.results_view,
             context=Qt.ShortcutContext.WidgetShortcut,
         )

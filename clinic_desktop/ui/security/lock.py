@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QWindow
+from PySide6.QtGui import QAction, QGuiApplication, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from clinic_desktop.ui.shortcuts import everywhere
 
 DEFAULT_TIMEOUT_MINUTES = 5
 # New top-level windows (a drop-down's list, a dialog not yet focused) are found this often.
@@ -136,9 +138,11 @@ class LockController(QObject):
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.lock)
         self.set_timeout_minutes(timeout_minutes)
-        self.shortcut = QShortcut(QKeySequence("Ctrl+L"), window)
-        self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.shortcut.activated.connect(self.lock)
+        # The one binding of Ctrl+L: the Account menu shows this same action. Two bindings of one
+        # key are ambiguous, and Qt then runs neither.
+        self.action = everywhere(QAction(self.tr("&Lock now"), window), "lock")
+        self.action.triggered.connect(self.lock)
+        window.addAction(self.action)
         self.input_watch = InputWatch(self.on_input, self)
         self.window_scan = QTimer(self)
         self.window_scan.setInterval(WINDOW_SCAN_MS)
