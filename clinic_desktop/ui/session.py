@@ -178,6 +178,10 @@ class ClinicSession(QObject):
             self.tr("Clinic Desktop - %1").replace("%1", account.display_name)
         )
         self.window.show_message(self.tr("Signed in as %1").replace("%1", account.display_name))
+        # The sign-in dialog had the keyboard; give it back to the window, or no shortcut
+        # (Ctrl+L among them) works until the clinician clicks into it.
+        self.window.activateWindow()
+        self.window.registry_widget.search_edit.setFocus()
         self.start_daily_backup()
 
     def _add_menu(self, title: str) -> QMenu:

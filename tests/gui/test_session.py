@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -186,3 +187,24 @@ def test_an_unreadable_lock_setting_falls_back_to_the_default(app: QApplication)
         settings.setValue(LOCK_SETTING, stored)
         assert lock_minutes() == expected
     settings.remove(LOCK_SETTING)
+
+
+def test_after_sign_in_the_window_has_the_keyboard_so_its_shortcuts_work(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession
+) -> None:
+    """Under a real X server without a click the window stayed inactive: Ctrl+L did nothing."""
+    _accounts(session)
+    session.start()
+    dialog = session._dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    dialog.username.setText("dr.ruiz")  # type: ignore[attr-defined]
+    dialog.password.setText(PASSWORD)  # type: ignore[attr-defined]
+    dialog.on_accepted()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    assert window.registry_widget.search_edit.hasFocus()
+    assert session.lock is not None
+    with qtbot.waitSignal(session.lock.locked, timeout=2000):
+        qtbot.keyClick(
+            window.registry_widget.search_edit, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+        )
