@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from clinic_desktop.knowledge.treatments import LocalText
+from clinic_desktop.knowledge.treatments import Condition, LocalText
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
@@ -129,6 +129,28 @@ class PregnancyCoding(BaseModel):
         return [*self.accompanies, self.unknown_weeks_code, *(band.code for band in bands)]
 
 
+class ExtraCode(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    code: str = Field(pattern=CODE_PATTERN)
+    when: Condition
+    text: LocalText
+
+
+class CodingRule(BaseModel):
+    """A candidate code the reference's coding_rules propose when their trigger holds, for the
+    clinician to confirm at signing (M62.82 on the laboratory definition of rhabdomyolysis)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    when: Condition
+    icd10cm: str = Field(pattern=CODE_PATTERN)
+    with_codes: list[ExtraCode] = Field(default_factory=list)
+    """Codes proposed beside it when their own condition holds too (T46.6X5A for a statin)."""
+    text: LocalText
+    source: str = Field(min_length=1)
+
+
 class Icd10File(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: Literal[1]
@@ -137,6 +159,7 @@ class Icd10File(BaseModel):
     codes: list[CodeEntry]
     excludes1_pairs: list[Excludes1Pair]
     more_specific: list[MoreSpecific]
+    coding_rules: list[CodingRule] = Field(default_factory=list)
     pregnancy: PregnancyCoding
 
     @model_validator(mode="after")
@@ -150,6 +173,8 @@ class Icd10File(BaseModel):
         named = [r.code for r in self.more_specific]
         named += [code for r in self.more_specific for code in r.replaces]
         named += self.pregnancy.codes()
+        named += [r.icd10cm for r in self.coding_rules]
+        named += [extra.code for r in self.coding_rules for extra in r.with_codes]
         unknown = sorted(set(named) - known)
         if unknown:
             raise ValueError(f"code(s) {unknown} are not in codes")
@@ -165,6 +190,7 @@ class Icd10Table:
         self.more_specific = tuple(document.more_specific)
         self.pregnancy = document.pregnancy
         self.release = document.release
+        self.coding_rules = tuple(document.coding_rules)
 
     def is_billable(self, code: str) -> bool:
         entry = self._codes.get(code)

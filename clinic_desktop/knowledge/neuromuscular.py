@@ -39,6 +39,8 @@ class FindingSpec(_Frozen):
     codes: dict[str, str | dict[str, str]] | None = None
     drug_class: str | None = None
     """The drug class (drugs.yaml) whose recent start makes this finding apply."""
+    explained_by: list[str] = Field(default_factory=list)
+    """Known conditions that explain the finding, so its symptom code is dropped (R29.2)."""
 
 
 class Scale(_Frozen):
@@ -92,6 +94,8 @@ FINDING_IDS = (
     "muscle_cramps",
     "dystonia",
     "drug_induced_acute_dystonia",
+    "stroke_sequela_hemiparesis",
+    "stroke_sequela_spasticity",
 )
 
 

@@ -55,6 +55,7 @@ EXAM_SIGNS = (
     "atrophy",
     "muscle_weakness",
     "claudication",
+    "tetany_or_carpopedal_spasm",
 )
 HISTORY_SYMPTOMS = ("dark_urine",)
 LAB_NAMES = (*LAB_TESTS, "corrected_calcium")

@@ -14,7 +14,7 @@ from clinic_desktop.domain.vocabulary import LANGUAGES
 from clinic_desktop.knowledge import Knowledge
 from clinic_desktop.rules.careplan import plan_for
 from clinic_desktop.rules.evaluation import Evaluation, Finding
-from clinic_desktop.rules.icd import codes_for, pregnancy_findings
+from clinic_desktop.rules.icd import codes_for, coding_rule_findings, pregnancy_findings
 from clinic_desktop.rules.labs import evaluate_labs
 from clinic_desktop.rules.medications import medicine_cautions, review_medications
 from clinic_desktop.rules.neuromuscular import neuromuscular_findings
@@ -73,9 +73,15 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
     )
     orders = suggested_orders(facts, knowledge.lab_orders, language)
     plan = plan_for(facts, knowledge, orders, red_flags, language)
-    # Cautions for the medicines the patient takes, and what a safety rule withheld, close the list.
+    # Candidate codes of the coding rules, cautions for the medicines the patient takes, and what a
+    # safety rule withheld, close the list.
     findings = _unique(
-        (findings, medicine_cautions(facts, knowledge.drugs, language), plan.findings)
+        (
+            findings,
+            coding_rule_findings(facts, knowledge.icd10cm, language),
+            medicine_cautions(facts, knowledge.drugs, language),
+            plan.findings,
+        )
     )
     codes = codes_for(findings, knowledge.icd10cm)
     return Evaluation(

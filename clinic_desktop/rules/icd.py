@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from clinic_desktop.domain.assessment import Patient
 from clinic_desktop.knowledge.icd10cm import Icd10Table
 from clinic_desktop.rules.evaluation import Finding
+from clinic_desktop.rules.orders import PatientFacts, holds
 
 
 def codes_for(findings: Iterable[Finding], table: Icd10Table) -> tuple[str, ...]:
@@ -69,3 +70,25 @@ def pregnancy_findings(
             )
         )
     return tuple(found)
+
+
+def coding_rule_findings(
+    facts: PatientFacts, table: Icd10Table, language: str
+) -> tuple[Finding, ...]:
+    """The candidate codes of the reference's coding_rules whose trigger holds, each as a finding
+    that says it is proposed for the clinician to confirm (M62.82, E89.2)."""
+    found = []
+    for rule in table.coding_rules:
+        if not holds(rule.when, facts):
+            continue
+        found.append(_coded(rule.id, rule.text.pick(language), rule.source, rule.icd10cm))
+        found.extend(
+            _coded(extra.id, extra.text.pick(language), rule.source, extra.code)
+            for extra in rule.with_codes
+            if holds(extra.when, facts)
+        )
+    return tuple(found)
+
+
+def _coded(finding_id: str, text: str, source: str, code: str) -> Finding:
+    return Finding(id=finding_id, text=text, sources=(source,), icd10cm=code, category="coding")

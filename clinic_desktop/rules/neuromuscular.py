@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from clinic_desktop.domain.assessment import Assessment, Exam, History, SiteFinding
 from clinic_desktop.knowledge.neuromuscular import NeuromuscularKnowledge, load_neuromuscular
@@ -175,9 +175,12 @@ def neuromuscular_findings(
     signs = exam_signs(assessment, kb)
     exam = assessment.exam or Exam()
     history = assessment.history or History()
+    conditions = frozenset(history.conditions or ())
+    sequela = list(_stroke_sequelae(signs, exam, history, kb, language))
+    hemiparesis = any(f.id == "stroke_sequela_hemiparesis" for f in sequela)
     out: list[Finding] = []
-    out.extend(_motor_pattern(signs, kb, language))
-    out.extend(_weakness(signs, kb, language))
+    out.extend(_motor_pattern(signs, conditions, kb, language))
+    out.extend(_weakness(signs, kb, language, hemiparesis))
     out.extend(_reflexes(signs, kb, language))
     out.extend(_tone(exam, history, kb, language))
     out.extend(_fasciculations(assessment, signs, kb, language))
@@ -185,7 +188,8 @@ def neuromuscular_findings(
     out.extend(_sensory(exam.sensory_loss or [], kb, language))
     out.extend(_tetany(exam, history, kb, language))
     out.extend(_presentations(assessment, kb, language))
-    return tuple(out)
+    out.extend(sequela)
+    return tuple(_reflex_code_beside_spasm(out, signs, conditions, kb))
 
 
 def _finding(
@@ -214,7 +218,7 @@ def _join(items: Iterable[str], kb: NeuromuscularKnowledge, language: str) -> st
 
 
 def _motor_pattern(
-    signs: ExamSigns, kb: NeuromuscularKnowledge, language: str
+    signs: ExamSigns, conditions: frozenset[str], kb: NeuromuscularKnowledge, language: str
 ) -> Iterable[Finding]:
     upper = [kb.word(s, language) for s in signs.upper_signs]
     lower = [kb.word(s, language) for s in signs.lower_signs]
@@ -225,10 +229,14 @@ def _motor_pattern(
         return
     if upper:
         spec = kb.findings["upper_motor_neuron_pattern"]
-        # R29.2 only for a reflex that is always abnormal (clonus, 4+, Babinski): a 3+ reflex may be
-        # normal, and raised tone alone is coded as spasticity.
+        # icd10cm.coding_rules abnormal_reflex_with_spasm (2026-12): R29.2 for hyperreflexia, clonus
+        # or a Babinski response (raised tone alone is coded as spasticity), while no recorded
+        # diagnosis explains the signs.
+        # Clonus and a Babinski response are always abnormal; a brisk (3+) reflex may be normal,
+        # so hyperreflexia alone is coded only beside a spasm code (_reflex_code_beside_spasm).
         abnormal = {"inducible_clonus", "extensor_plantar"} & signs.ids
-        code = spec.icd10cm if abnormal else None
+        explained = conditions.intersection(spec.explained_by)
+        code = spec.icd10cm if abnormal and not explained else None
         text = spec.text.pick(language).format(signs=_join(upper, kb, language))
         yield _finding(kb, "upper_motor_neuron_pattern", text, icd10cm=code)
     if lower:
@@ -237,7 +245,9 @@ def _motor_pattern(
         yield _finding(kb, "lower_motor_neuron_pattern", text)
 
 
-def _weakness(signs: ExamSigns, kb: NeuromuscularKnowledge, language: str) -> Iterable[Finding]:
+def _weakness(
+    signs: ExamSigns, kb: NeuromuscularKnowledge, language: str, hemiparesis: bool = False
+) -> Iterable[Finding]:
     if not signs.weak:
         return
     spec = kb.findings["muscle_weakness"]
@@ -252,8 +262,9 @@ def _weakness(signs: ExamSigns, kb: NeuromuscularKnowledge, language: str) -> It
     )
     if len(signs.weak_limbs) == 1 and spec.focal is not None:
         text += " " + spec.focal.pick(language)
-    # M62.81 names generalised weakness: only when more than one limb is weak.
-    code = spec.icd10cm if len(signs.weak_limbs) >= 2 else None
+    # M62.81 names generalised weakness: only when more than one limb is weak, and not when the
+    # weakness is a stroke's hemiparesis, which I69.35x codes (coding_rules post_stroke_spasticity).
+    code = spec.icd10cm if len(signs.weak_limbs) >= 2 and not hemiparesis else None
     yield _finding(kb, "muscle_weakness", text, icd10cm=code, extra_sources=[kb.scales.mrc.source])
 
 
@@ -497,3 +508,57 @@ def _cramps_by_site(
             icd10cm=code if isinstance(code, str) else None,
             category="history",
         )
+
+
+def _stroke_sequelae(
+    signs: ExamSigns, exam: Exam, history: History, kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    """After a stroke (icd10cm.coding_rules post_stroke_spasticity): the arm and leg of one side
+    weak is hemiparesis, I69.35x by side with the default dominance (right dominant, left
+    non-dominant); spasticity without it is I69.398 with R25.2 beside it. The vocabulary's
+    `stroke` does not say ischaemic or haemorrhagic: the reference's I69.3- codes are proposed."""
+    if "stroke" not in (history.conditions or ()):
+        return
+    weak_sides = {side for _, side in signs.weak_limbs}
+    hemi = [s for s in ("right", "left") if {("arm", s), ("leg", s)} <= signs.weak_limbs]
+    if len(weak_sides) == 1 and hemi:
+        side = hemi[0]
+        spec = kb.findings["stroke_sequela_hemiparesis"]
+        code = (spec.codes or {}).get(side)
+        if isinstance(code, str):
+            dominance = "dominant" if side == "right" else "non_dominant"
+            text = spec.text.pick(language).format(
+                side=kb.word(f"side_{side}", language),
+                code=code,
+                dominance=kb.word(dominance, language),
+            )
+            yield _finding(kb, "stroke_sequela_hemiparesis", text, icd10cm=code)
+        return
+    spastic = any(t.modified_ashworth != "0" for t in exam.tone or []) or (
+        "spasticity" in (history.presentations or [])
+    )
+    if spastic:
+        spec = kb.findings["stroke_sequela_spasticity"]
+        yield _finding(
+            kb, "stroke_sequela_spasticity", spec.text.pick(language), icd10cm=spec.icd10cm
+        )
+
+
+def _reflex_code_beside_spasm(
+    findings: list[Finding],
+    signs: ExamSigns,
+    conditions: frozenset[str],
+    kb: NeuromuscularKnowledge,
+) -> list[Finding]:
+    """R29.2 for hyperreflexia beside R25.2 or an M62.8x code (icd10cm.coding_rules
+    abnormal_reflex_with_spasm), unless a recorded diagnosis explains the signs."""
+    spec = kb.findings["upper_motor_neuron_pattern"]
+    spasm = any(f.icd10cm == "R25.2" or (f.icd10cm or "").startswith("M62.8") for f in findings)
+    if "hyperreflexia" not in signs.ids or not spasm or conditions.intersection(spec.explained_by):
+        return findings
+    return [
+        replace(f, icd10cm=spec.icd10cm)
+        if f.id == "upper_motor_neuron_pattern" and f.icd10cm is None
+        else f
+        for f in findings
+    ]

@@ -81,6 +81,9 @@ def _exam_signs(assessment: Assessment) -> frozenset[str]:
             signs.add("muscle_weakness")
     if assessment.vascular is not None and assessment.vascular.claudication:
         signs.add("claudication")
+    # Trousseau's sign is carpopedal spasm; the clinician may also record tetany in `context`.
+    if "trousseau" in signs or "tetany_or_carpopedal_spasm" in (assessment.context or ()):
+        signs.add("tetany_or_carpopedal_spasm")
     return frozenset(signs)
 
 

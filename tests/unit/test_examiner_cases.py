@@ -160,7 +160,8 @@ CASES: dict[str, tuple[dict[str, Any], Expect]] = {
             "exam": {"trousseau": True},
             "labs": [lab("calcium", 1.95, "mmol/L"), lab("albumin", 40, "g/L")],
         },
-        Expect(codes=("E83.51",), no_codes=("E89.2",), flags={"severe_hypocalcaemia": ED}),
+        # icd10cm.coding_rules post_thyroidectomy_tetany (2026-12): E89.2 proposed, R29.0 never.
+        Expect(codes=("E83.51", "E89.2"), no_codes=("R29.0",), flags={"severe_hypocalcaemia": ED}),
     ),
     # labs.creatine_kinase bands and red_flags.rhabdomyolysis: CK > 5x ULN with muscle symptoms;
     # exactly 5x does not fire. ck_multiple_of_uln uses the laboratory's reference_high.

@@ -658,3 +658,167 @@ def test_diazepam_dantrolene_and_botulinum_cautions() -> None:
     )
     found = cautions(medications=[{"name": "Myobloc"}])
     assert "distant spread" in found["caution_botulinum_toxin_distant_spread"]
+
+
+# --- ICD-10-CM coding rules (icd10cm.coding_rules, 2026-12, 2026-12b) ---------------------------
+
+
+def codes(**sections: Any) -> list[str]:
+    return run(document(**sections))["icd10cm"]
+
+
+@pytest.mark.parametrize(
+    ("ck", "extra", "expected"),
+    [
+        (1000.2, {"history": {"dark_urine": True}}, True),  # 5.001x the laboratory's 200 U/L
+        (1000, {"history": {"dark_urine": True}}, False),  # exactly 5x: not above
+        (1000.2, {"context": ["acute_kidney_injury"]}, True),
+        (
+            3000,
+            {"history": {"symptoms": ["localized_pain"]}},
+            False,
+        ),  # flag fires, no lab definition
+    ],
+)
+def test_m62_82_needs_the_laboratory_definition_of_rhabdomyolysis(
+    ck: float, extra: dict[str, Any], expected: bool
+) -> None:
+    # coding_rules rhabdomyolysis_confirmed_vs_suspected: CK > 5x ULN with dark urine,
+    # myoglobin or AKI proposes M62.82; otherwise symptom codes only.
+    history = {"presentations": ["skeletal_cramps"], "symptoms": ["localized_pain"]}
+    ck_lab = lab("creatine_kinase", ck, "U/L", reference_low=20, reference_high=200)
+    section = merged({"history": history, "labs": [ck_lab]}, extra)
+    result = run(document(**section))
+    assert ("M62.82" in result["icd10cm"]) is expected
+    if ck >= 3000:
+        assert flags(result)["rhabdomyolysis"] == "emergency"
+
+
+def test_a_statin_adds_its_adverse_effect_code_beside_m62_82_never_g72_0() -> None:
+    found = codes(
+        history={"symptoms": ["localized_pain"], "dark_urine": True},
+        labs=[lab("creatine_kinase", 3000, "U/L")],
+        medications=[{"name": "simvastatin"}],
+    )
+    assert {"M62.82", "T46.6X5A"} <= set(found)
+    assert "G72.0" not in found
+
+
+@pytest.mark.parametrize(
+    ("sections", "e89_2"),
+    [
+        ({"history": {"conditions": ["thyroidectomy"]}, "exam": {"trousseau": True}}, True),
+        (
+            {
+                "history": {"conditions": ["parathyroidectomy"]},
+                "context": ["tetany_or_carpopedal_spasm"],
+            },
+            True,
+        ),
+        (
+            {
+                "history": {"conditions": ["thyroidectomy"]},
+                "labs": [
+                    lab("ionized_calcium", 1.0, "mmol/L", reference_low=1.12, reference_high=1.32)
+                ],
+            },
+            True,
+        ),
+        (
+            {
+                "history": {"conditions": ["thyroidectomy"]},
+                "labs": [
+                    lab("ionized_calcium", 1.12, "mmol/L", reference_low=1.12, reference_high=1.32)
+                ],
+            },
+            False,  # at the lower limit is not below it
+        ),
+        ({"exam": {"trousseau": True}}, False),  # no neck surgery: tetany of unknown cause
+    ],
+)
+def test_e89_2_after_neck_surgery_instead_of_r29_0(sections: dict[str, Any], e89_2: bool) -> None:
+    # coding_rules post_thyroidectomy_tetany; Excludes1 R29.0/E89.2 and E20/E89.2.
+    found = codes(**sections)
+    assert ("E89.2" in found) is e89_2
+    if e89_2:
+        assert "R29.0" not in found and not any(c.startswith("E20") for c in found)
+    elif sections.get("exam", {}).get("trousseau"):
+        assert "R29.0" in found
+
+
+@pytest.mark.parametrize(
+    ("reflex", "plantar", "clonus", "expected"),
+    [
+        ("3+", "flexor", False, True),
+        ("2+", "extensor", False, True),
+        ("2+", "flexor", True, True),
+        ("2+", "flexor", False, False),
+    ],
+)
+def test_r29_2_for_hyperreflexia_babinski_or_clonus_beside_r25_2(
+    reflex: str, plantar: str, clonus: bool, expected: bool
+) -> None:
+    # coding_rules abnormal_reflex_with_spasm: R29.2 beside R25.2 (no Excludes1 links them).
+    exam = {
+        "reflexes": [{"reflex": "patellar", "side": "left", "grade": reflex}],
+        "plantar": {"left": plantar, "right": "flexor"},
+        "ankle_clonus": {"left": clonus, "right": False},
+        "tone": [{"muscle": "knee_extensors", "side": "left", "modified_ashworth": "1+"}],
+    }
+    found = codes(history={"presentations": ["spasticity"]}, exam=exam)
+    assert "R25.2" in found
+    assert ("R29.2" in found) is expected
+
+
+@pytest.mark.parametrize("condition", ["multiple_sclerosis", "spinal_cord_injury", "stroke"])
+def test_r29_2_is_dropped_once_a_diagnosis_explains_the_signs(condition: str) -> None:
+    exam = {"reflexes": [{"reflex": "patellar", "side": "left", "grade": "4+"}]}
+    assert "R29.2" not in codes(
+        history={"presentations": ["spasticity"], "conditions": [condition]}, exam=exam
+    )
+
+
+def weak(side: str, *limbs: str) -> list[dict[str, str]]:
+    muscles = {"arm": "elbow_flexors", "leg": "knee_extensors"}
+    return [{"muscle": muscles[limb], "side": side, "mrc": "3"} for limb in limbs]
+
+
+@pytest.mark.parametrize(
+    ("strength", "expected"),
+    [
+        (weak("right", "arm", "leg"), "I69.351"),  # right defaults to dominant
+        (weak("left", "arm", "leg"), "I69.354"),  # left defaults to non-dominant
+    ],
+)
+def test_post_stroke_hemiparesis_is_i69_35x_by_side_without_m62_81(
+    strength: list[dict[str, str]], expected: str
+) -> None:
+    # coding_rules post_stroke_spasticity: I69.35x by side with the default dominance rules;
+    # M62.81 is not added for weakness that is the hemiparesis; G81 Excludes1 I69.x5-.
+    found = codes(
+        history={"presentations": ["spasticity"], "conditions": ["stroke"]},
+        exam={"strength": strength},
+    )
+    assert expected in found
+    assert "M62.81" not in found and not any(c.startswith("G81") for c in found)
+
+
+def test_stroke_spasticity_without_hemiparesis_is_i69_398_with_r25_2() -> None:
+    exam = {"tone": [{"muscle": "elbow_flexors", "side": "right", "modified_ashworth": "2"}]}
+    found = codes(history={"presentations": ["spasticity"], "conditions": ["stroke"]}, exam=exam)
+    assert {"I69.398", "R25.2"} <= set(found)
+    # Only the arm weak (a monoparesis) is not the hemiparesis I69.35x names.
+    found = codes(
+        history={"presentations": ["spasticity"], "conditions": ["stroke"]},
+        exam={**exam, "strength": weak("right", "arm")},
+    )
+    assert "I69.398" in found and not any(c.startswith("I69.35") for c in found)
+    # Weakness of both sides is not a hemiparesis either; without a stroke there is no I69 code.
+    found = codes(
+        history={"presentations": ["spasticity"], "conditions": ["stroke"]},
+        exam={**exam, "strength": weak("right", "arm", "leg") + weak("left", "leg")},
+    )
+    assert not any(c.startswith("I69.35") for c in found)
+    assert not any(
+        c.startswith("I69") for c in codes(history={"presentations": ["spasticity"]}, exam=exam)
+    )
