@@ -15,7 +15,7 @@ import sys
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 
 def main() -> None:
@@ -39,15 +39,14 @@ def main() -> None:
         canvas.restoreState()
 
     left, right, top, bottom = spec["margins"]
-    SimpleDocTemplate(
-        out,
-        pagesize=tuple(spec["pagesize"]),
-        leftMargin=left,
-        rightMargin=right,
-        topMargin=top,
-        bottomMargin=bottom,
-        initialFontName=footer_font,
-    ).build(flowables, onFirstPage=footer, onLaterPages=footer)
+    width, height = spec["pagesize"]
+    document = BaseDocTemplate(
+        out, pagesize=(width, height), initialFontName=footer_font,
+        leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+    )  # fmt: skip
+    frame = Frame(left, bottom, width - left - right, height - top - bottom, 0, 0, 0, 0)
+    document.addPageTemplates([PageTemplate(frames=[frame], onPage=footer)])
+    document.build(flowables)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ same work, with nothing on either side that the other lacks:
   of the same texts, runs the SQL the registry runs for it and shows the rows in a
   QTableView.
 
-Both report `resource.getrusage(RUSAGE_SELF).ru_maxrss` (peak resident set) and the
-resident set at the end (/proc/self/statm). Linux only. Budget (docs/design.md):
+Both report their peak resident set (VmHWM in /proc/self/status; not ru_maxrss, which
+Linux carries over from the parent that started the process) and the resident set at
+the end (/proc/self/statm). Linux only. Budget (docs/design.md):
 1.5x the bare program's peak.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_memory.py [--runs 3]
@@ -26,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -192,7 +192,15 @@ def census(window: QWidget) -> dict[str, int]:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    """The peak resident set of this process since it started (/proc: VmHWM).
+
+    Not getrusage's ru_maxrss: Linux carries that across fork and exec, so a measured
+    program started by a large parent would report the parent's size as its own peak.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    raise SystemExit("no VmHWM in /proc/self/status (Linux only)")
 
 
 def current_rss_mb() -> float:
