@@ -21,7 +21,7 @@ from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, URGENCIES
 from clinic_desktop.knowledge.care_plan_library import LAB_ORDERS, LibraryEntry, LibraryItem
 from clinic_desktop.knowledge.treatments import Caveat, HoldBackRule
-from clinic_desktop.rules.evaluation import CarePlanItem, Finding, RedFlag
+from clinic_desktop.rules.evaluation import CarePlanItem, Finding, RedFlag, TreatmentOption
 from clinic_desktop.rules.orders import (
     LabView,
     MedicationView,
@@ -167,6 +167,7 @@ class PlanOutcome:
     findings: tuple[Finding, ...]
     held_back: frozenset[str]
     notes: tuple[str, ...]
+    options: tuple[TreatmentOption, ...] = ()
 
 
 def plan_for(
@@ -227,7 +228,13 @@ def plan_for(
         rank["referrals"] = -1
     # sorted() is stable: within a section, library order (referrals: most urgent first).
     items = tuple(sorted(chosen, key=lambda item: rank[item.section]))
-    return PlanOutcome(items, tuple(notes), hold.held_ids(knowledge, facts), hold.notes(language))
+    return PlanOutcome(
+        items,
+        tuple(notes),
+        hold.held_ids(knowledge, facts),
+        hold.notes(language),
+        treatment_options(facts, knowledge, hold, language),
+    )
 
 
 def _note(finding_id: str, reasons: list[tuple[str, str]]) -> Finding:
@@ -360,3 +367,69 @@ def _follow_ups(
             item = dataclasses.replace(item, sources=tuple(dict.fromkeys(cited)))
         items.append(item)
     return items
+
+
+def treatment_options(
+    facts: PatientFacts, knowledge: Knowledge, hold: HoldBack, language: str
+) -> tuple[TreatmentOption, ...]:
+    """The spasticity and focal-dystonia options the clinician may choose, each checked against this
+    patient's medicines and history before any treatment information is offered (reference
+    rule_engine_notes TREATMENTS): contraindicated, suppressed, withheld or held back by the
+    emergency-first rule means not offered, with the reason; the cautions that apply are listed.
+    Never suggested by the rules, never a dose."""
+    drugs = knowledge.drugs
+    matches = facts.medications.matches
+    options = []
+    for option in knowledge.treatments.options():
+        drug_class = drugs.drug_class(option.drug_class or "")
+        title = option.title.pick(language) if option.title else option.id
+        current = facts.medications.has_class(drug_class.id)
+        sources = [option.source, drug_class.source]
+        reasons: list[str] = []
+        cautions: list[str] = []
+        for interaction in drug_class.interactions:
+            partners = [
+                m.name
+                for m in matches
+                if drug_class.id not in m.class_ids
+                and any(c in m.class_ids for c in interaction.with_classes)
+            ]
+            if not partners:
+                continue
+            text = f"{', '.join(dict.fromkeys(partners))} - {interaction.text.pick(language)}"
+            (reasons if interaction.contraindicated else cautions).append(text)
+            sources.append(interaction.source)
+        if drug_class.suppress_if is not None and holds(drug_class.suppress_if.when, facts):
+            reasons.append(drug_class.suppress_if.text.pick(language))
+            sources.append(drug_class.suppress_if.source)
+        for caveat in option.withhold_if:
+            if holds(caveat.when, facts):
+                reasons.append(caveat.caution.pick(language))
+                sources.append(caveat.source)
+        held = None if current else hold.rule_for(option.id, OPTION_KIND)
+        if held is not None:
+            reasons.append(held[0].caution.pick(language).format(item=title))
+            sources.append(held[0].source)
+        caution_sources = []
+        for caution in drug_class.cautions:
+            if caution.show_if is None or holds(caution.show_if, facts):
+                cautions.append(caution.text.pick(language))
+                caution_sources.append(caution.source)
+        if not reasons:
+            # A ruled-out option shows why, and no treatment information beyond it.
+            sources.extend(caution_sources)
+        options.append(
+            TreatmentOption(
+                id=option.id,
+                option_for=option.option_for or "",
+                title=title,
+                evidence=option.evidence.pick(language),
+                plan_text=option.plan_text.pick(language) if option.plan_text else "",
+                sources=tuple(dict.fromkeys(sources)),
+                offered=not reasons,
+                not_offered=tuple(reasons),
+                cautions=tuple(cautions) if not reasons else (),
+                current=current,
+            )
+        )
+    return tuple(options)

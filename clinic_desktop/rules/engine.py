@@ -96,4 +96,5 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
         suggested_lab_order_reasons={order.test: order.reason for order in orders},
         held_back=plan.held_back,
         held_back_notes=plan.notes,
+        treatment_options=plan.options,
     )

@@ -86,6 +86,29 @@ class CarePlanItem:
 
 
 @dataclass(frozen=True, slots=True)
+class TreatmentOption:
+    """A spasticity or focal-dystonia treatment the clinician may choose for the plan (never
+    suggested by the rules, never a dose), checked against this patient."""
+
+    id: str
+    option_for: str
+    """spasticity or focal_dystonia."""
+    title: str
+    evidence: str
+    plan_text: str
+    """What the printed plan says when chosen, in plain words."""
+    sources: tuple[str, ...]
+    offered: bool
+    """False when contraindicated, ruled out by the history or held back (emergency first)."""
+    not_offered: tuple[str, ...] = ()
+    """Why it is not offered, one reason each."""
+    cautions: tuple[str, ...] = ()
+    """The cautions that apply to this patient."""
+    current: bool = False
+    """The patient already takes this medicine."""
+
+
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     language: str
     derived: Derived
@@ -103,6 +126,8 @@ class Evaluation:
     out until no such flag fires."""
     held_back_notes: tuple[str, ...] = ()
     """For the patient, why self-care is held back (one per rule that applies)."""
+    treatment_options: tuple[TreatmentOption, ...] = ()
+    """The clinician-chosen treatment options for the care plan's picker (not in `care_plan`)."""
 
     def is_held_back(self, item_id: str) -> bool:
         return item_id in self.held_back

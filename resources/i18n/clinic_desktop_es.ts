@@ -200,6 +200,50 @@ Sus licencias y avisos: {path}</translation>
         <translation>Firmar la evaluación y el plan de cuidados</translation>
     </message>
     <message>
+        <source>Treatment options for spasticity or dystonia</source>
+        <translation>Opciones de tratamiento para la espasticidad o la distonía</translation>
+    </message>
+    <message>
+        <source>Chosen by the clinician only; the program never suggests one and never gives a dose. Each is checked against this patient&apos;s medicines and history.</source>
+        <translation>Solo las elige el clínico; el programa nunca sugiere ninguna ni da una dosis. Cada una se comprueba con los medicamentos y antecedentes de este paciente.</translation>
+    </message>
+    <message>
+        <source>Option</source>
+        <translation>Opción</translation>
+    </message>
+    <message>
+        <source>Spasticity</source>
+        <translation>Espasticidad</translation>
+    </message>
+    <message>
+        <source>Focal dystonia</source>
+        <translation>Distonía focal</translation>
+    </message>
+    <message>
+        <source> (not offered)</source>
+        <translation> (no se ofrece)</translation>
+    </message>
+    <message>
+        <source>The patient already takes this medicine.</source>
+        <translation>El paciente ya toma este medicamento.</translation>
+    </message>
+    <message>
+        <source>Evidence: {0}</source>
+        <translation>Evidencia: {0}</translation>
+    </message>
+    <message>
+        <source>Not offered for this patient:</source>
+        <translation>No se ofrece a este paciente:</translation>
+    </message>
+    <message>
+        <source>Cautions for this patient:</source>
+        <translation>Precauciones para este paciente:</translation>
+    </message>
+    <message>
+        <source>Sources: {0}</source>
+        <translation>Fuentes: {0}</translation>
+    </message>
+    <message>
         <source>[clinic practice] </source>
         <translation>[práctica del centro] </translation>
     </message>
@@ -489,6 +533,10 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Red flags</source>
         <translation>Signos de alarma</translation>
+    </message>
+    <message>
+        <source>Cautions</source>
+        <translation>Precauciones</translation>
     </message>
     <message>
         <source>Findings</source>
@@ -1225,6 +1273,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
 </context>
 <context>
     <name>PlannedItemWidget</name>
+    <message>
+        <source>Held back while a red flag calls for it: not printed now; it returns when the flag no longer fires.</source>
+        <translation>En espera mientras una señal de alarma lo pida: no se imprime ahora; vuelve cuando la señal ya no esté.</translation>
+    </message>
     <message>
         <source>suggested by the rules</source>
         <translation>propuesto por las reglas</translation>

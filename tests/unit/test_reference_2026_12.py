@@ -822,3 +822,81 @@ def test_stroke_spasticity_without_hemiparesis_is_i69_398_with_r25_2() -> None:
     assert not any(
         c.startswith("I69") for c in codes(history={"presentations": ["spasticity"]}, exam=exam)
     )
+
+
+# --- spasticity and focal dystonia treatment options (issue item 6) ---------------------------
+# treatment_evidence.spasticity_pharmacological and dystonia_focal; medications baclofen_oral,
+# tizanidine, dantrolene_oral, diazepam_spasticity, gabapentin_spasticity, botulinum_toxin.
+
+
+def options(**sections: Any) -> dict[str, Any]:
+    kb = knowledge()
+    assessment = parse_assessment(document(**sections), kb.labs, context_ids=kb.context_ids())
+    evaluation = evaluate(assessment, kb)
+    assert not {o.id for o in evaluation.treatment_options} & {i.id for i in evaluation.care_plan}
+    return {option.id: option for option in evaluation.treatment_options}
+
+
+SPASTIC = {"history": {"presentations": ["spasticity"], "conditions": ["multiple_sclerosis"]}}
+
+
+def test_every_option_carries_evidence_sources_and_plain_words_without_a_dose() -> None:
+    found = options(**SPASTIC)
+    assert set(found) == {
+        "baclofen_oral",
+        "tizanidine",
+        "dantrolene_oral",
+        "diazepam_spasticity",
+        "gabapentin_spasticity",
+        "botulinum_toxin_spasticity",
+        "botulinum_toxin_focal_dystonia",
+    }
+    for option in found.values():
+        assert option.offered and option.evidence and option.sources and option.plan_text
+        assert " mg" not in option.plan_text
+    assert "Level A" in found["botulinum_toxin_spasticity"].evidence
+
+
+def test_tizanidine_is_not_offered_with_ciprofloxacin_or_fluvoxamine() -> None:
+    for partner in ("Cipro", "fluvoxamina"):
+        option = options(**SPASTIC, medications=[{"name": partner}])["tizanidine"]
+        assert not option.offered
+        assert "contraindicated" in option.not_offered[0]
+    avoid = options(**SPASTIC, medications=[{"name": "famotidine"}])["tizanidine"]
+    assert avoid.offered and any("avoid" in c for c in avoid.cautions)
+
+
+def test_baclofen_diazepam_and_dantrolene_are_checked_against_the_history() -> None:
+    older = {"birth_date": "1955-01-01"}
+    found = options(**SPASTIC, patient=older, labs=[lab("egfr", 50, "mL/min/1.73m2")])
+    assert any("Beers" in c for c in found["baclofen_oral"].cautions)
+    assert any("never stop abruptly" in c for c in found["baclofen_oral"].cautions)
+    assert any("65 or over" in c for c in found["diazepam_spasticity"].cautions)
+    younger = options(**SPASTIC, labs=[lab("egfr", 60, "mL/min/1.73m2")])
+    assert not any("Beers" in c for c in younger["baclofen_oral"].cautions)
+    liver = options(**SPASTIC, context=["liver_disease"])["dantrolene_oral"]
+    assert not liver.offered and "liver" in liver.not_offered[0]
+    opioid = options(**SPASTIC, medications=[{"name": "tramadol"}])["diazepam_spasticity"]
+    assert opioid.offered and any("respiratory depression" in c for c in opioid.cautions)
+
+
+def test_botulinum_toxin_is_not_offered_for_a_drug_induced_acute_dystonia() -> None:
+    # dystonia_focal scope: drug-induced acute dystonia is not treated with botulinum toxin.
+    acute = options(
+        history={"presentations": ["dystonia"]}, medications=[{"name": "metoclopramide"}]
+    )["botulinum_toxin_focal_dystonia"]
+    assert not acute.offered
+    assert options(history={"presentations": ["dystonia"]})[
+        "botulinum_toxin_focal_dystonia"
+    ].offered
+
+
+def test_an_emergency_holds_new_drug_options_back_but_not_a_current_medicine() -> None:
+    # emergency_first: hides information on STARTING a drug, never what the patient takes.
+    found = options(
+        **merged(SPASTIC, EMERGENCIES["intrathecal_baclofen_withdrawal"]),
+        medications=[{"name": "baclofen"}],
+    )
+    assert found["baclofen_oral"].offered and found["baclofen_oral"].current
+    assert not found["tizanidine"].offered
+    assert "emergency" in found["tizanidine"].not_offered[0]

@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, LANGUAGES
-from clinic_desktop.rules.evaluation import Evaluation
+from clinic_desktop.rules.evaluation import Evaluation, TreatmentOption
 from clinic_desktop.services.visit_flow import MissingItem, VisitFlow
 from clinic_desktop.ui.controls import ComboBox
-from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel, label
+from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel, label, set_text
 from clinic_desktop.ui.wizard.page import WizardPage
 
 SOURCE_PREVIEW = 120
+HELD_STYLE = "color: #8c1d0d; font-weight: 600;"
+URGENT_NOTE_STYLE = "background: #fbe9e7; color: #8c1d0d; font-weight: 700; padding: 6px;"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
@@ -51,11 +53,23 @@ class PlannedItemWidget(QFrame):
     text_edited = Signal()
     remove_requested = Signal()
 
-    def __init__(self, item: PlannedItem, parent: QWidget | None = None):
+    def __init__(self, item: PlannedItem, held_back: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.item = item
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QGridLayout(self)
+        if held_back:
+            # Emergency first (reference care_plan_safety_rules): kept in the plan, not printed.
+            held = WrappedLabel(
+                self.tr(
+                    "Held back while a red flag calls for it: not printed now; it returns when "
+                    "the flag no longer fires."
+                ),
+                self,
+            )
+            held.setObjectName(f"held_back_{item.id}")
+            held.setStyleSheet(HELD_STYLE)
+            layout.addWidget(held, 3, 0, 1, 3)
         section = QLabel(label(item.section), self)
         section.setStyleSheet("font-weight: 600;")
         layout.addWidget(section, 0, 0)
@@ -126,6 +140,13 @@ class CarePlanPage(WizardPage):
         # so everything recorded on the earlier pages shapes it.
         self._plan_shown: CarePlan | None = None
 
+        # Emergency first: why the plan holds self-care back, above everything else.
+        self.held_note = WrappedLabel("", self.content)
+        self.held_note.setObjectName("held_back_note")
+        self.held_note.setStyleSheet(URGENT_NOTE_STYLE)
+        self.held_note.hide()
+        form.addWidget(self.held_note)
+
         settings = QGroupBox(self.tr("For the patient"), self.content)
         settings_form = QFormLayout(settings)
         self.language = ComboBox(settings)
@@ -195,6 +216,9 @@ class CarePlanPage(WizardPage):
         add_layout.setColumnStretch(1, 1)
         form.addWidget(add)
 
+        self.options_box = self._options_box()
+        form.addWidget(self.options_box)
+
         sign = QGroupBox(self.tr("Sign"), self.content)
         sign_layout = QVBoxLayout(sign)
         self.missing = WrappedLabel("", sign)
@@ -210,6 +234,111 @@ class CarePlanPage(WizardPage):
         form.addStretch(1)
         self._language_shown = flow.language
         self._suggestions_shown: tuple[str, ...] | None = None
+        self._held_shown: frozenset[str] | None = None
+        self._options_shown: tuple[TreatmentOption, ...] | None = None
+
+    def _options_box(self) -> QGroupBox:
+        """The spasticity and focal-dystonia options: the clinician's choice, never suggested."""
+        box = QGroupBox(self.tr("Treatment options for spasticity or dystonia"), self.content)
+        layout = QGridLayout(box)
+        intro = WrappedLabel(
+            self.tr(
+                "Chosen by the clinician only; the program never suggests one and never gives a "
+                "dose. Each is checked against this patient's medicines and history."
+            ),
+            box,
+        )
+        intro.setStyleSheet("color: #555;")
+        layout.addWidget(intro, 0, 0, 1, 3)
+        self.option_choice = ComboBox(box)
+        self.option_choice.setObjectName("treatment_option_choice")
+        self.option_choice.setMinimumContentsLength(24)
+        self.option_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.option_choice.currentIndexChanged.connect(self._show_option_details)
+        layout.addWidget(QLabel(self.tr("Option"), box), 1, 0)
+        layout.addWidget(self.option_choice, 1, 1)
+        self.add_option = QPushButton(self.tr("Add to plan"), box)
+        self.add_option.setObjectName("add_treatment_option")
+        self.add_option.setAutoDefault(True)
+        self.add_option.clicked.connect(self.on_add_option_clicked)
+        layout.addWidget(self.add_option, 1, 2)
+        self.option_details = WrappedLabel("", box)
+        self.option_details.setObjectName("treatment_option_details")
+        self.option_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.option_details, 2, 0, 1, 3)
+        layout.setColumnStretch(1, 1)
+        return box
+
+    def _chosen_option(self) -> TreatmentOption | None:
+        chosen = self.option_choice.currentData()
+        return next((o for o in self._options_shown or () if o.id == chosen), None)
+
+    def _show_options(self, evaluation: Evaluation) -> None:
+        options = evaluation.treatment_options
+        if options == self._options_shown:
+            return
+        keep = self.option_choice.currentData()
+        self._options_shown = options
+        self.option_choice.blockSignals(True)
+        self.option_choice.clear()
+        kinds = {
+            "spasticity": self.tr("Spasticity"),
+            "focal_dystonia": self.tr("Focal dystonia"),
+        }
+        for option in options:
+            mark = "" if option.offered else self.tr(" (not offered)")
+            kind = kinds.get(option.option_for, option.option_for)
+            self.option_choice.addItem(f"{kind}: {option.title}{mark}", option.id)
+        self.option_choice.setCurrentIndex(max(self.option_choice.findData(keep), 0))
+        self.option_choice.blockSignals(False)
+        self._show_option_details()
+
+    def _show_option_details(self) -> None:
+        option = self._chosen_option()
+        if option is None:
+            set_text(self.option_details, "")
+            self.add_option.setEnabled(False)
+            return
+        lines = []
+        if option.current:
+            lines.append(self.tr("The patient already takes this medicine."))
+        if option.offered:
+            lines.append(self.tr("Evidence: {0}").format(option.evidence))
+        else:
+            # Contraindicated or ruled out: why, and no treatment information beyond it.
+            lines.append(self.tr("Not offered for this patient:"))
+            lines += [f"• {reason}" for reason in option.not_offered]
+        if option.offered and option.cautions:
+            lines.append(self.tr("Cautions for this patient:"))
+            lines += [f"• {caution}" for caution in option.cautions]
+        short = [
+            s if len(s) <= SOURCE_PREVIEW else s[: SOURCE_PREVIEW - 1] + "…" for s in option.sources
+        ]
+        lines.append(self.tr("Sources: {0}").format(" | ".join(short)))
+        set_text(self.option_details, "\n".join(lines))
+        self.option_details.setToolTip("\n\n".join(option.sources))
+        in_plan = any(i.id == option.id for i in self.plan.items)
+        self.add_option.setEnabled(option.offered and not in_plan and not self.flow.read_only)
+
+    def on_add_option_clicked(self) -> None:
+        option = self._chosen_option()
+        if option is None or not option.offered or any(i.id == option.id for i in self.plan.items):
+            return
+        self.plan.items.append(
+            PlannedItem(
+                id=option.id,
+                section="medication_review",
+                text=option.plan_text,
+                sources=list(option.sources),
+                origin="library",
+                evidence=option.evidence,
+            )
+        )
+        self._show_items()
+        self._show_option_details()
+        self.edited.emit()
 
     @property
     def plan(self) -> CarePlan:
@@ -228,8 +357,10 @@ class CarePlanPage(WizardPage):
         if not self.plan.items:
             empty = QLabel(self.tr("The plan has no items yet."), self.items_box)
             self.items_layout.addWidget(empty)
+        held = self.flow.evaluation.held_back
+        self._held_shown = frozenset(i.id for i in self.plan.items if i.id in held)
         for item in self.plan.items:
-            row = PlannedItemWidget(item, self.items_box)
+            row = PlannedItemWidget(item, item.id in held, self.items_box)
             row.text_edited.connect(self.edited)
             row.remove_requested.connect(lambda i=item: self.on_remove_requested(i))
             self.items_layout.addWidget(row)
@@ -261,6 +392,7 @@ class CarePlanPage(WizardPage):
     def on_remove_requested(self, item: PlannedItem) -> None:
         self.plan.items.remove(item)
         self._show_items()
+        self._show_option_details()
         self.edited.emit()
 
     def on_add_suggestion_clicked(self, suggestion: Any) -> None:
@@ -327,6 +459,7 @@ class CarePlanPage(WizardPage):
         self.edited.emit()
 
     def show_evaluation(self, evaluation: Evaluation) -> None:
+        held = frozenset(i.id for i in self.plan.items if evaluation.is_held_back(i.id))
         if self._plan_shown is not self.plan:
             self._plan_shown = self.plan
             self._language_shown = self.plan.language
@@ -334,8 +467,15 @@ class CarePlanPage(WizardPage):
             self._show_items()
         elif self.plan.language != self._language_shown:
             self._retranslate(evaluation)
+        elif held != self._held_shown:
+            self._show_items()
         else:
             self._show_suggestions()
+        notes = "\n".join(evaluation.held_back_notes)
+        set_text(self.held_note, notes)
+        if self.held_note.isVisibleTo(self) != bool(notes):
+            self.held_note.setVisible(bool(notes))
+        self._show_options(evaluation)
         missing = self.flow.missing_to_sign()
         if self.flow.read_only:
             self.missing.setText(self.tr("Signed: this assessment is read-only."))
@@ -367,10 +507,14 @@ class CarePlanPage(WizardPage):
         self._language_shown = self.plan.language
         suggested = {item.id: item for item in evaluation.care_plan}
         library = {item.id: item for item in self.library.items(self.plan.language)}
+        options = {option.id: option for option in evaluation.treatment_options}
         for item in self.plan.items:
             if item.edited or item.origin == "free_text":
                 continue
-            if item.origin == "suggested" and item.id in suggested:
+            if item.id in options:
+                item.text = options[item.id].plan_text
+                item.evidence = options[item.id].evidence
+            elif item.origin == "suggested" and item.id in suggested:
                 item.text = suggested[item.id].text
                 item.reason = suggested[item.id].reason
                 item.evidence = suggested[item.id].evidence

@@ -22,6 +22,14 @@ URGENCY_STYLES = {
 }
 
 
+CAUTION_PREFIXES = ("withheld_", "caution_")
+
+
+def is_caution(finding_id: str) -> bool:
+    """A withheld suggestion or a caution for a medicine (withheld_<item>, caution_<...>)."""
+    return finding_id.startswith(CAUTION_PREFIXES)
+
+
 class RedFlagWidget(QFrame):
     """One red flag: urgency and referral, what it is, what to do, and its Acknowledge box."""
 
@@ -81,6 +89,20 @@ class FindingsPanel(QScrollArea):
         self.flags_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.flags_host)
         self.flag_widgets: dict[str, RedFlagWidget] = {}
+        # What a safety rule withheld and the cautions for current medicines stand apart from the
+        # findings, so the clinician cannot miss them (reference care_plan_safety_rules).
+        self.cautions_title = QLabel(self.tr("Cautions"), self.content)
+        self.cautions_title.setStyleSheet("font-size: 12pt; font-weight: 700; color: #8c1d0d;")
+        layout.addWidget(self.cautions_title)
+        self.cautions = WrappedLabel("", self.content)
+        self.cautions.setObjectName("cautions_text")
+        self.cautions.setTextFormat(Qt.TextFormat.PlainText)
+        self.cautions.setWordWrap(True)
+        self.cautions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cautions.setStyleSheet("color: #8c1d0d;")
+        layout.addWidget(self.cautions)
+        self.cautions_title.hide()
+        self.cautions.hide()
         findings_title = QLabel(self.tr("Findings"), self.content)
         findings_title.setStyleSheet("font-size: 12pt; font-weight: 700;")
         layout.addWidget(findings_title)
@@ -137,7 +159,12 @@ class FindingsPanel(QScrollArea):
                     widget.acknowledge.blockSignals(True)
                     widget.acknowledge.setChecked(flag_id in acknowledged)
                     widget.acknowledge.blockSignals(False)
-        lines = [f"• {finding.text}" for finding in evaluation.findings]
+        cautions = [f"• {f.text}" for f in evaluation.findings if is_caution(f.id)]
+        set_text(self.cautions, "\n".join(cautions))
+        for part in (self.cautions_title, self.cautions):
+            if part.isVisibleTo(self) != bool(cautions):
+                part.setVisible(bool(cautions))
+        lines = [f"• {f.text}" for f in evaluation.findings if not is_caution(f.id)]
         if evaluation.icd10cm:
             lines.append(self.tr("ICD-10-CM: {0}").format(", ".join(evaluation.icd10cm)))
         set_text(self.findings, "\n".join(lines) or self.tr("No findings yet."))
