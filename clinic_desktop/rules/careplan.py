@@ -22,6 +22,7 @@ from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, URGENCIES
 from clinic_desktop.knowledge.care_plan_library import LAB_ORDERS, LibraryEntry, LibraryItem
 from clinic_desktop.knowledge.treatments import Caveat, HoldBackRule
 from clinic_desktop.rules.evaluation import CarePlanItem, Finding, RedFlag, TreatmentOption
+from clinic_desktop.rules.medications import class_notes
 from clinic_desktop.rules.orders import (
     LabView,
     MedicationView,
@@ -375,49 +376,24 @@ def treatment_options(
     """The spasticity and focal-dystonia options the clinician may choose, each checked against this
     patient's medicines and history before any treatment information is offered (reference
     rule_engine_notes TREATMENTS): contraindicated, suppressed, withheld or held back by the
-    emergency-first rule means not offered, with the reason; the cautions that apply are listed.
-    Never suggested by the rules, never a dose."""
-    drugs = knowledge.drugs
-    matches = facts.medications.matches
+    emergency-first rule means not offered, with the reason and no more; otherwise the cautions
+    that apply are listed. Never suggested by the rules, never a dose."""
     options = []
     for option in knowledge.treatments.options():
-        drug_class = drugs.drug_class(option.drug_class or "")
+        drug_class = knowledge.drugs.drug_class(option.drug_class or "")
         title = option.title.pick(language) if option.title else option.id
         current = facts.medications.has_class(drug_class.id)
-        sources = [option.source, drug_class.source]
-        reasons: list[str] = []
-        cautions: list[str] = []
-        for interaction in drug_class.interactions:
-            partners = [
-                m.name
-                for m in matches
-                if drug_class.id not in m.class_ids
-                and any(c in m.class_ids for c in interaction.with_classes)
-            ]
-            if not partners:
-                continue
-            text = f"{', '.join(dict.fromkeys(partners))} - {interaction.text.pick(language)}"
-            (reasons if interaction.contraindicated else cautions).append(text)
-            sources.append(interaction.source)
-        if drug_class.suppress_if is not None and holds(drug_class.suppress_if.when, facts):
-            reasons.append(drug_class.suppress_if.text.pick(language))
-            sources.append(drug_class.suppress_if.source)
-        for caveat in option.withhold_if:
-            if holds(caveat.when, facts):
-                reasons.append(caveat.caution.pick(language))
-                sources.append(caveat.source)
+        notes = class_notes(drug_class, facts, language)
+        ruling = [(n.text, n.source) for n in notes if n.rules_out]
+        ruling += [
+            (caveat.caution.pick(language), caveat.source)
+            for caveat in option.withhold_if
+            if holds(caveat.when, facts)
+        ]
         held = None if current else hold.rule_for(option.id, OPTION_KIND)
         if held is not None:
-            reasons.append(held[0].caution.pick(language).format(item=title))
-            sources.append(held[0].source)
-        caution_sources = []
-        for caution in drug_class.cautions:
-            if caution.show_if is None or holds(caution.show_if, facts):
-                cautions.append(caution.text.pick(language))
-                caution_sources.append(caution.source)
-        if not reasons:
-            # A ruled-out option shows why, and no treatment information beyond it.
-            sources.extend(caution_sources)
+            ruling.append((held[0].caution.pick(language).format(item=title), held[0].source))
+        shown = ruling or [(n.text, n.source) for n in notes]
         options.append(
             TreatmentOption(
                 id=option.id,
@@ -425,10 +401,12 @@ def treatment_options(
                 title=title,
                 evidence=option.evidence.pick(language),
                 plan_text=option.plan_text.pick(language) if option.plan_text else "",
-                sources=tuple(dict.fromkeys(sources)),
-                offered=not reasons,
-                not_offered=tuple(reasons),
-                cautions=tuple(cautions) if not reasons else (),
+                sources=tuple(
+                    dict.fromkeys([option.source, drug_class.source, *(s for _, s in shown)])
+                ),
+                offered=not ruling,
+                not_offered=tuple(text for text, _ in ruling),
+                cautions=() if ruling else tuple(text for text, _ in shown),
                 current=current,
             )
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from clinic_desktop.domain.assessment import Assessment
-from clinic_desktop.knowledge.drugs import DrugEntry, DrugList
+from clinic_desktop.knowledge.drugs import DrugClass, DrugEntry, DrugList
 from clinic_desktop.rules.evaluation import Finding
 from clinic_desktop.rules.orders import PatientFacts, holds
 
@@ -258,6 +258,43 @@ def _interaction_findings(
         yield finding("biotin_assay_interference", b_complex)
 
 
+@dataclass(frozen=True, slots=True)
+class MedicineNote:
+    """One caution, interaction or suppression of a drug class that holds for this patient."""
+
+    id: str
+    text: str
+    source: str
+    rules_out: bool = False
+    """A contraindicated partner or a suppressing history: the medicine is not to be offered."""
+
+
+def class_notes(drug_class: DrugClass, facts: PatientFacts, language: str) -> list[MedicineNote]:
+    """What the reference says about this medicine for this patient: its cautions whose condition
+    holds, its interactions with a current medicine (named), and a suppressing history."""
+    notes = [
+        MedicineNote(caution.id, caution.text.pick(language), caution.source)
+        for caution in drug_class.cautions
+        if caution.show_if is None or holds(caution.show_if, facts)
+    ]
+    for interaction in drug_class.interactions:
+        partners = [
+            m.name
+            for m in facts.medications.matches
+            if drug_class.id not in m.class_ids
+            and any(c in m.class_ids for c in interaction.with_classes)
+        ]
+        if partners:
+            text = f"{', '.join(dict.fromkeys(partners))} - {interaction.text.pick(language)}"
+            notes.append(
+                MedicineNote(interaction.id, text, interaction.source, interaction.contraindicated)
+            )
+    rule = drug_class.suppress_if
+    if rule is not None and holds(rule.when, facts):
+        notes.append(MedicineNote("not_to_be_offered", rule.text.pick(language), rule.source, True))
+    return notes
+
+
 def medicine_cautions(facts: PatientFacts, drugs: DrugList, language: str) -> tuple[Finding, ...]:
     """The cautions, interactions and suppressions the reference attaches to medicines the
     patient takes now (baclofen: never stop abruptly; tizanidine with ciprofloxacin).
@@ -265,39 +302,19 @@ def medicine_cautions(facts: PatientFacts, drugs: DrugList, language: str) -> tu
     Always shown, whatever else fires: the emergency-first rule never hides a caution for a
     current medicine (treatment_evidence.care_plan_safety_rules.emergency_first.never_hidden).
     """
-    matches = facts.medications.matches
     found: list[Finding] = []
     for class_id in drugs.class_ids():
-        drug_class = drugs.drug_class(class_id)
-        members = [m for m in matches if class_id in m.class_ids]
+        members = [m for m in facts.medications.matches if class_id in m.class_ids]
         if not members:
             continue
         names = ", ".join(dict.fromkeys(m.name for m in members))
-        own = {m.drug_id for m in members}
-        texts: list[tuple[str, str, str]] = [
-            (caution.id, caution.text.pick(language), caution.source)
-            for caution in drug_class.cautions
-            if caution.show_if is None or holds(caution.show_if, facts)
-        ]
-        for interaction in drug_class.interactions:
-            partners = [
-                m.name
-                for m in matches
-                if m.drug_id not in own and any(c in m.class_ids for c in interaction.with_classes)
-            ]
-            if partners:
-                text = f"{', '.join(dict.fromkeys(partners))} - {interaction.text.pick(language)}"
-                texts.append((interaction.id, text, interaction.source))
-        rule = drug_class.suppress_if
-        if rule is not None and holds(rule.when, facts):
-            texts.append(("not_to_be_offered", rule.text.pick(language), rule.source))
         found.extend(
             Finding(
-                id=f"caution_{class_id}_{suffix}",
-                text=f"{names}: {text}",
-                sources=(source,),
+                id=f"caution_{class_id}_{note.id}",
+                text=f"{names}: {note.text}",
+                sources=(note.source,),
                 category="medications",
             )
-            for suffix, text, source in texts
+            for note in class_notes(drugs.drug_class(class_id), facts, language)
         )
     return tuple(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -183,13 +184,47 @@ def test_normalising_is_idempotent_and_strength_removal_never_grows(text: str) -
     assert len(strip_strength(text)) <= len(text.strip())
 
 
+ALIASES = {
+    normalise_name(alias)
+    for drug in yaml.safe_load(resource_path("clinical", "drugs.yaml").read_text("utf-8"))["drugs"]
+    for alias in drug.get("aliases", [])
+}
+
+
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=30))
 def test_random_words_match_only_a_known_name(text: str) -> None:
     entry = drugs().match(text)
     if entry is not None:
         known = {normalise_name(n) for n in drugs().names()}
         typed = normalise_name(strip_strength(text))
-        assert typed in known or strip_salt(typed) in known
+        # A brand alias also matches as a whole word inside what was typed ('advair bd').
+        words = f" {typed} "
+        assert (
+            typed in known
+            or strip_salt(typed) in known
+            or any(f" {alias} " in words for alias in ALIASES)
+        )
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_id"),
+    [
+        ("advair inhaler bd", "salmeterol_fluticasone_propionate"),
+        ("Symbicort 160/4.5 two puffs twice daily", "formoterol_budesonide"),
+        ("BREO once daily", "vilanterol_fluticasone_furoate"),
+        ("trelegy", "vilanterol_umeclidinium_fluticasone_furoate"),
+        ("Ventolin as needed", "albuterol"),
+    ],
+)
+def test_a_brand_alias_matches_as_a_whole_word(typed: str, drug_id: str) -> None:
+    # medications inhaled_laba / inhaled_saba brand_aliases (2026-12, 2026-12b).
+    entry = drugs().match(typed)
+    assert entry is not None and entry.id == drug_id
+
+
+@pytest.mark.parametrize("typed", ["Advairish", "Breovit", "symbi cort", "breo ventolin"])
+def test_an_alias_inside_another_word_or_two_aliases_is_not_guessed(typed: str) -> None:
+    assert drugs().match(typed) is None
 
 
 @given(
@@ -316,3 +351,31 @@ def test_a_strength_never_swallows_an_unknown_second_drug(typed: str) -> None:
 def test_dosing_after_a_slash_is_not_taken_for_a_second_drug(typed: str, drug_id: str) -> None:
     entry = drugs().match(typed)
     assert entry is not None and entry.id == drug_id
+
+
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "clinical" / "reference.yaml"
+
+
+@pytest.mark.skipif(not REFERENCE.is_file(), reason="shared/clinical/reference.yaml not beside")
+def test_every_name_the_reference_lists_maps_to_its_class() -> None:
+    # medications[].names (generic_en, generic_es, us_brands) and brand_aliases (aliases and
+    # brand forms), revision 2026-12b: each is recognised as a drug of that entry's class.
+    reference = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    missing = []
+    for entry in reference["medications"]:
+        names = []
+        for listed in entry.get("names") or []:
+            names += [listed.get("generic_en"), listed.get("generic_es")]
+            names += listed.get("us_brands") or []
+        for alias in (entry.get("brand_aliases") or {}).get("aliases", []):
+            names += [alias["alias"], *(alias.get("brand_forms") or [])]
+        for name in filter(None, names):
+            # 'albuterol (salbutamol)': the name, or what is before or inside the brackets.
+            found = re.match(r"^(.*?)\s*\((.*)\)\s*$", name)
+            variants = [name, *(found.groups() if found else ())]
+            if not any(
+                (match := drugs().match(v)) is not None and entry["id"] in match.class_ids
+                for v in variants
+            ):
+                missing.append((entry["id"], name))
+    assert missing == []
