@@ -216,6 +216,7 @@ _BARE_STRENGTH = re.compile(r"\s+\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)*\s*$"
 _COMBINATION_SLASH = re.compile(r"(?<=[^\W\d])\s*/\s*(?=[^\W\d])")
 
 
+_HYPHEN = re.compile(r"(?<=[^\W\d])\s*-\s*(?=[^\W\d])")
 # Where a typed combination splits into its parts: a plus, or a slash with a word on either side
 # ("lisinopril 20/hydrochlorothiazide 12.5"); a slash between numbers is a strength ("10/40").
 _PART_SEPARATOR = re.compile(r"\s*\+\s*|\s*(?<=[^\W\d])\s*/\s*|\s*/\s*(?=[^\W\d])")
@@ -303,6 +304,26 @@ def strip_bare_strength(text: str) -> str:
     return _BARE_STRENGTH.sub("", text.strip()).strip()
 
 
+# Words clinicians type after a name that say the form or how often, not which drug
+# ("albuterol HFA", "Botox injection", "cipro 500 bid"); normalised spelling.
+_FILLER_WORDS = frozenset(
+    {
+        *("hfa", "mdi", "inhaler", "inhalador", "inh", "injection", "inyeccion", "inj"),
+        *("tablet", "tablets", "tab", "tabs", "comprimido", "comprimidos"),
+        *("capsule", "capsules", "cap", "caps", "capsula", "capsulas", "oral"),
+        *("prn", "bid", "bd", "tid", "tds", "qid", "qd", "od", "qhs", "hs", "daily", "nightly"),
+    }
+)
+
+
+def strip_fillers(text: str) -> str:
+    """`text` (normalised) without trailing form and frequency words and unitless strengths."""
+    words = normalise_name(text).split(" ")
+    while len(words) > 1 and (words[-1] in _FILLER_WORDS or _BARE_STRENGTH.match(f" {words[-1]}")):
+        words.pop()
+    return " ".join(words)
+
+
 class DrugList:
     """Every drug the program recognises, looked up by any of its names."""
 
@@ -348,6 +369,8 @@ class DrugList:
             return found
         plain = strip_bare_strength(strip_strength(name))
         found = self._match_single(plain) if plain != name.strip() else None
+        if found is None and "+" not in normalise_name(name):
+            found = self._match_single(strip_fillers(plain))
         return found or self._match_alias(name)
 
     def _match_alias(self, name: str) -> DrugEntry | None:
@@ -377,7 +400,15 @@ class DrugList:
         every part is a known drug."""
         parts = [part for part in _PART_SEPARATOR.split(name) if part.strip()]
         if len(parts) < 2:
+            # A hyphen between two words joins them too ("lisinopril-hydrochlorothiazide");
+            # tried only when every part is a known drug, so a hyphenated name is not split.
+            parts = [part for part in _HYPHEN.split(name) if part.strip()]
+        if len(parts) < 2:
             return None
+        plain = [strip_bare_strength(strip_strength(part)) for part in parts]
+        listed = self._by_name.get(normalise_name(" + ".join(plain)))
+        if listed is not None:
+            return listed
         entries: list[DrugEntry] = []
         for part in parts:
             entry = self._match_single(strip_bare_strength(strip_strength(part)))

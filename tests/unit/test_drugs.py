@@ -16,6 +16,7 @@ from clinic_desktop.knowledge.drugs import (
     DrugList,
     load_drug_list,
     normalise_name,
+    strip_fillers,
     strip_salt,
     strip_strength,
 )
@@ -202,8 +203,35 @@ def test_random_words_match_only_a_known_name(text: str) -> None:
         assert (
             typed in known
             or strip_salt(typed) in known
+            or strip_fillers(typed) in known
             or any(f" {alias} " in words for alias in ALIASES)
         )
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug_id"),
+    [
+        ("Albuterol HFA", "albuterol"),
+        ("salbutamol inhaler prn", "albuterol"),
+        ("Botox injection", "onabotulinumtoxina"),
+        ("cipro 500 bid", "ciprofloxacin"),
+        ("tizanidina 4 mg comprimidos", "tizanidine"),
+        ("lisinopril-hydrochlorothiazide", "lisinopril_hydrochlorothiazide"),
+        ("fluticasone-salmeterol 250/50", "salmeterol_fluticasone_propionate"),
+    ],
+)
+def test_form_and_frequency_words_or_a_hyphenated_combination_do_not_hide_the_drug(
+    typed: str, drug_id: str
+) -> None:
+    # The review of an inhaler, a botulinum toxin or a CYP1A2 inhibitor must not be missed because
+    # of how the clinician typed it (issue 9: 'Advair' not recognised missed its cramp review).
+    entry = drugs().match(typed)
+    assert entry is not None and entry.id == drug_id
+
+
+@pytest.mark.parametrize("typed", ["tablets", "zorblax tablets", "hfa 2", "co-codamol"])
+def test_filler_words_alone_or_with_an_unknown_name_are_not_a_drug(typed: str) -> None:
+    assert drugs().match(typed) is None
 
 
 @pytest.mark.parametrize(
