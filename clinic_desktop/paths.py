@@ -13,6 +13,8 @@ APP_AUTHOR = "ClinicDesktop"
 
 DATA_DIR_ENV = "CLINIC_DESKTOP_DATA_DIR"
 DATABASE_URL_ENV = "CLINIC_DESKTOP_DATABASE_URL"
+AUDIT_KEY_FILE_ENV = "CLINIC_DESKTOP_AUDIT_KEY_FILE"
+AUDIT_KEY_FILE_NAME = "audit.key"
 
 
 def resources_dir() -> Path:
@@ -43,3 +45,15 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def audit_key_file(database_file: Path | None) -> Path:
+    """The audit key: the configured file, else `audit.key` beside a SQLite file, else in the data dir.
+
+    Its anchor is the same path with the suffix `.anchor`.
+    """
+    configured = os.environ.get(AUDIT_KEY_FILE_ENV)
+    if configured:
+        return Path(configured)
+    folder = database_file.parent if database_file is not None else data_dir()
+    return folder / AUDIT_KEY_FILE_NAME

@@ -53,7 +53,8 @@ def test_a_deleted_entry_is_detected(audit: AuditLog, database: Database) -> Non
     with database.session() as session:
         session.execute(text("DELETE FROM audit_entries WHERE id = :id"), {"id": ids[2]})
     report = audit.verify()
-    assert not report.ok and report.first_broken_id == ids[3]
+    assert not report.ok and report.first_broken_id == ids[2]
+    assert f"entry {ids[2]} is missing" in report.message()
 
 
 def test_removing_the_newest_entry_is_detected(audit: AuditLog, database: Database) -> None:
