@@ -108,6 +108,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Every file the program makes (records, backups, PDFs, exports, logs) is the user's alone.
+    os.umask(0o077)
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(requested_command(arguments))
     args = parser.parse_args(arguments)
@@ -130,14 +132,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report_failure(command: str, error: Exception) -> int:
-    """One line on stderr, never a traceback; the details go to the log in the data directory."""
-    from clinic_desktop.persistence.database import DatabaseProblem
+    """One line on stderr, never a traceback; the details go to the log in the data directory.
 
-    if isinstance(error, DatabaseProblem):
-        print(f"clinic-desktop {command}: {error}", file=sys.stderr)
+    A problem of the records or the audit key is said as it is (exit 1); anything else is
+    unexpected: its type and code location go to errors.log, never its message, which
+    may hold a patient's details.
+    """
+    from clinic_desktop.persistence.database import DatabaseProblem
+    from clinic_desktop.services.audit_chain import TrustProblem
+
+    if isinstance(error, DatabaseProblem | TrustProblem):
+        print(f"clinic-desktop {command}: {error.message} {error.advice}", file=sys.stderr)
         return 1
     log = _write_crash_log(command)
-    detail = f" (details in {log})" if log else ""
+    detail = f" (details in {log})" if log else " (the details could not be written down)"
     print(
         f"clinic-desktop {command}: unexpected error {type(error).__name__}{detail}",
         file=sys.stderr,
@@ -146,8 +154,11 @@ def _report_failure(command: str, error: Exception) -> int:
 
 
 def _write_crash_log(command: str) -> str | None:
-    """Append where the error happened to errors.log: type and code location, no patient data."""
-    from clinic_desktop.diagnostics import describe_exception
+    """Append where the error happened to errors.log: type and code location, no patient data.
+
+    The file is owner-only and never written through a symbolic link.
+    """
+    from clinic_desktop.diagnostics import append_private, describe_exception
     from clinic_desktop.paths import data_dir
 
     kind, error, trace = sys.exc_info()
@@ -155,8 +166,7 @@ def _write_crash_log(command: str) -> str | None:
         return None
     try:
         path = data_dir() / "errors.log"
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"--- {command}\n{describe_exception(kind, error, trace)}\n")
+        append_private(path, f"--- {command}\n{describe_exception(kind, error, trace)}\n")
     except OSError:
         return None
     return str(path)

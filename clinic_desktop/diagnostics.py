@@ -7,7 +7,9 @@ fault. The window's log and the command line's errors.log both use this.
 
 from __future__ import annotations
 
+import os
 import traceback
+from pathlib import Path
 from types import TracebackType
 
 
@@ -20,3 +22,14 @@ def describe_exception(
         for frame in traceback.extract_tb(trace)
     )
     return f"{kind.__module__}.{kind.__qualname__}\n{frames}".rstrip()
+
+
+def append_private(path: Path, text: str) -> None:
+    """Append `text` to `path`, creating it owner-only; OSError if `path` is a symbolic link."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)
+        os.write(descriptor, text.encode("utf-8", "backslashreplace"))
+    finally:
+        os.close(descriptor)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from clinic_desktop.persistence import schema
-from clinic_desktop.persistence.database import Database, DatabaseProblem, open_database
+from clinic_desktop.persistence.database import (
+    Database,
+    DatabaseProblem,
+    open_database,
+    problem_from_error,
+)
 
 # Visit lists sort with NULLS LAST, which SQLite understands from 3.30 on.
 MINIMUM_SQLITE = (3, 30, 0)
@@ -28,7 +34,8 @@ def check_database(url: str | None = None) -> list[str]:
     except DatabaseProblem as problem:
         return [str(problem)]
     except DBAPIError as error:
-        return [f"The database could not be checked: {error.orig or error}"]
+        found = problem_from_error(error, database.sqlite_path or database.display_url)
+        return [f"The database could not be checked: {found}"]
     finally:
         database.close()
 
@@ -62,6 +69,23 @@ def _problems(database: Database) -> list[str]:
             "start the program to upgrade it (a backup is taken first)."
         )
     return problems
+
+
+def sqlite_integrity_problems(path: Path) -> list[str]:
+    """SQLite's quick_check of the whole file, read-only; empty when it is sound.
+
+    It reads every page, so it grows with the file: `check` and a worker thread after the
+    window opened run it, never the way to the window.
+    """
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        return [f"The database could not be checked ({type(error).__name__})."]
+    return _integrity_problems([str(row[0]) for row in rows])
 
 
 def _integrity_problems(messages: list[str]) -> list[str]:

@@ -181,8 +181,11 @@ def run_import(args: argparse.Namespace) -> int:
                 )
                 return lambda: audit.anchor(entry)
 
-        patient_id = _patient_id(database, assessment, audit)
-        stored = ImportingStore(database).start(patient_id, assessment)
+        # One transaction: the patient (when new), the draft and their audit entries are all
+        # stored or none is; the anchor moves once it commits.
+        with database.session():
+            patient_id = _patient_id(database, assessment, audit)
+            stored = ImportingStore(database).start(patient_id, assessment)
     finally:
         database.close()
     _write(f"{stored.id}\n")
