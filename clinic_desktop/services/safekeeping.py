@@ -8,11 +8,18 @@ A PostgreSQL deployment is backed up with pg_dump by the clinic (README).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import os
 import shutil
+import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clinic_desktop.services.audit import AuditLog
 
 KEEP_BACKUPS = 14
 DAILY = timedelta(days=1)
@@ -29,7 +36,7 @@ def add_restore_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_audit_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=("verify", "list"))
+    parser.add_argument("action", choices=("verify", "list", "reset-anchor"))
     parser.add_argument("--limit", type=int, default=50)
 
 
@@ -87,27 +94,188 @@ def daily_backup_due(database_file: Path, now: datetime | None = None) -> bool:
     return (now or datetime.now(UTC)) - modified >= DAILY
 
 
-def restore_backup(backup: Path, database_file: Path) -> Path:
-    """Put `backup` in place of the database; the current file is kept aside and returned."""
+class RestoreError(Exception):
+    """A restore cannot go ahead; nothing was changed. `status` 2: the backup is at fault."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def restore_backup(backup: Path, database_file: Path) -> Path | None:
+    """Put `backup` in place of the database in one rename; return where the replaced file was kept.
+
+    The backup is checked, copied beside the database (`.restoring`), brought to the
+    current schema, and the restore's audit entry is written into that copy, so the
+    records and the entry explaining them arrive together. The current file is kept
+    aside (`.before-restore-TIME`), then one rename puts the copy in place: a failure or
+    a kill before it leaves the current file as it was, after it the restored one.
+    Nothing else may have the database open meanwhile. None when there was no file to keep.
+    """
     from clinic_desktop.persistence.backup import backup_sqlite, verify_backup
 
+    backup, database_file = Path(backup), Path(database_file)
     if not backup.is_file():
-        raise FileNotFoundError(f"{backup} does not exist")
+        raise RestoreError(f"{backup}: no backup file there")
     if not verify_backup(backup):
-        raise ValueError(f"{backup} is damaged (integrity check failed); nothing was restored")
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        raise RestoreError(f"{backup} is damaged (integrity check failed); nothing was restored")
+    staging = database_file.with_name(database_file.name + ".restoring")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = database_file.with_name(f"{database_file.name}.before-restore-{stamp}")
-    if database_file.exists():
+    _remove_with_journals(staging)
+    moved_journal: Path | None = None
+    try:
+        backup_sqlite(backup, staging)
+        entry, audit = _record_restore(staging, backup, database_file, kept)
+        _fold_journal(staging)
+        if os.path.lexists(database_file):
+            moved_journal = _keep_aside(database_file, kept)
+        os.replace(staging, database_file)
+        _sync_folder(database_file.parent)
+    except BaseException:
+        _remove_with_journals(staging)
+        if moved_journal is not None and not os.path.lexists(_journal(database_file)):
+            os.replace(moved_journal, _journal(database_file))
+        if os.path.lexists(kept) and _same_file(kept, database_file):
+            kept.unlink()
+        raise
+    # The anchor moves only now that the entry it names is in the live file.
+    from clinic_desktop.services.audit_chain import Anchor
+
+    audit.key_store.write_anchor(audit.key, Anchor(*entry))
+    return kept if os.path.lexists(kept) else None
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _journal(database_file: Path) -> Path:
+    return database_file.with_name(database_file.name + "-wal")
+
+
+def _remove_with_journals(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal", ".partial"):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()
+
+
+def _audit_end(database_file: Path) -> int | None:
+    """The newest audit entry id of the database being replaced; None if it cannot be read."""
+    if not database_file.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{database_file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT MAX(id) FROM audit_entries").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def _record_restore(
+    staging: Path, backup: Path, database_file: Path, kept: Path
+) -> tuple[tuple[int, str], AuditLog]:
+    """Bring the copy to the current schema and write the restore's entry into it."""
+    from clinic_desktop.persistence.database import DatabaseProblem, open_database
+    from clinic_desktop.services.audit import AuditLog
+    from clinic_desktop.services.audit_chain import AuditKey, TrustProblem
+
+    try:
+        database = open_database(f"sqlite:///{staging}")
+    except DatabaseProblem as problem:
+        if problem.kind in {"newer_schema", "unreadable", "damaged"}:
+            raise RestoreError(f"{backup}: {problem.message}") from None
+        raise
+    try:
+        try:
+            audit = AuditLog(database, AuditKey.for_database(database_file))
+        except TrustProblem as problem:
+            raise RestoreError(
+                f"{backup}: its audit log is not signed with this database's key "
+                f"({problem.message})"
+            ) from None
+        detail: dict[str, object] = {
+            "from": backup.name,
+            "replaced_end": _audit_end(database_file),
+        }
+        if os.path.lexists(database_file):
+            detail["kept_as"] = kept.name
+        with database.session() as session:
+            entry = audit.append(session, "restore", detail=detail)
+    finally:
+        database.close()
+    return entry, audit
+
+
+def _fold_journal(path: Path) -> None:
+    """Make `path` one self-contained file (no WAL beside it) and flush it to the disk."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    finally:
+        connection.close()
+    if str(mode).lower() != "delete":
+        raise RestoreError(f"{path} is in use by another program; nothing was restored", 1)
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _keep_aside(database_file: Path, kept: Path) -> Path | None:
+    """Keep the current file under `kept` (a second name, no copy); returns its moved journal.
+
+    Its write-ahead journal is folded in first; that fails while another program has the
+    database open, and the restore stops. A file too damaged to fold keeps its journal
+    beside the kept copy instead.
+    """
+    journal: Path | None = None
+    try:
+        connection = sqlite3.connect(database_file, timeout=2, isolation_level=None)
+        try:
+            mode = str(connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]).lower()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        busy = str(getattr(error, "sqlite_errorname", "")).startswith(
+            ("SQLITE_BUSY", "SQLITE_LOCKED")
+        )
+        mode = "wal" if busy else "damaged"
+    if mode == "wal":
+        raise RestoreError(
+            f"The database {database_file} is in use (Clinic Desktop is open here or on "
+            "another computer): close it everywhere, then restore; nothing was changed",
+            1,
+        )
+    try:
+        os.link(database_file, kept)
+    except OSError:
         shutil.copy2(database_file, kept)
-        kept.chmod(0o600)
-        for suffix in ("-wal", "-shm"):
-            side = database_file.with_name(database_file.name + suffix)
-            if side.exists():
-                side.unlink()
-        database_file.unlink()
-    backup_sqlite(backup, database_file)
-    database_file.chmod(0o600)
-    return kept
+    kept.chmod(0o600)
+    wal = _journal(database_file)
+    if os.path.lexists(wal):
+        journal = kept.with_name(kept.name + "-wal")
+        os.replace(wal, journal)
+    with contextlib.suppress(FileNotFoundError):
+        database_file.with_name(database_file.name + "-shm").unlink()
+    return journal
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _database_file() -> Path | None:
@@ -124,12 +292,11 @@ def run_backup(args: argparse.Namespace) -> int:
     database_file = _database_file()
     if database_file is None:
         return _fail("this database is PostgreSQL: back it up with pg_dump (see README)", 2)
-    if not database_file.exists():
-        return _fail(f"no database at {database_file}", 2)
-    destination = make_backup(database_file, "manual", Path(args.to) if args.to else None)
-    database = open_database()
+    database = open_database()  # refuses a missing, damaged or foreign file first
     try:
-        AuditLog(database).record("backup", detail={"file": destination.name})
+        audit = AuditLog(database)
+        destination = make_backup(database_file, "manual", Path(args.to) if args.to else None)
+        audit.record("backup", detail={"file": destination.name})
     finally:
         database.close()
     print(destination)
@@ -142,17 +309,10 @@ def run_restore(args: argparse.Namespace) -> int:
         return _fail("this database is PostgreSQL: restore it with pg_restore (see README)", 2)
     try:
         kept = restore_backup(Path(args.path), database_file)
-    except (FileNotFoundError, ValueError) as error:
-        return _fail(str(error), 2)
-    from clinic_desktop.persistence.database import open_database
-    from clinic_desktop.services.audit import AuditLog
-
-    database = open_database()
-    try:
-        AuditLog(database).record("restore", detail={"from": Path(args.path).name})
-    finally:
-        database.close()
-    print(f"restored from {args.path}; the previous database is kept as {kept}")
+    except RestoreError as error:
+        return _fail(str(error), error.status)
+    where = f"; the previous database is kept as {kept}" if kept else ""
+    print(f"restored from {args.path}{where}")
     return 0
 
 
@@ -162,13 +322,21 @@ def run_audit(args: argparse.Namespace) -> int:
 
     database = open_database()
     try:
-        log = AuditLog(database)
         if args.action == "verify":
-            report = log.verify()
+            report = AuditLog(database, for_checking=True).verify()
             if report.ok:
                 print(report.message())
                 return 0
             return _fail(report.message())
+        log = AuditLog(database)
+        if args.action == "reset-anchor":
+            try:
+                entry_id, kept = log.reset_anchor()
+            except ValueError as error:
+                return _fail(str(error), 2)
+            aside = f"; the old anchor is kept as {kept}" if kept else ""
+            print(f"anchored the audit log at entry {entry_id}, which records the reset{aside}")
+            return 0
         for record in log.query(limit=args.limit):
             who = record.username or "-"
             print(f"{record.id}\t{record.at.isoformat(timespec='seconds')}\t{who}\t{record.action}")

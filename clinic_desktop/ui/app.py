@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_desktop import __version__, paths
 from clinic_desktop.ui.about import application_icon
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     # Types only: importing the database layer happens on a worker, after the window shows.
     from clinic_desktop.persistence.database import Database, DatabaseProblem
+    from clinic_desktop.services.audit import AuditLog
     from clinic_desktop.services.patients import PatientRegistry
     from clinic_desktop.ui.database_problem import DatabaseProblemDialog
     from clinic_desktop.ui.session import ClinicSession
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # A file SQLite cannot read as a database may be replaced by a good backup; a locked one or
 # one from a newer program must not be.
-RESTORABLE_PROBLEMS = frozenset({"damaged", "unreadable"})
+RESTORABLE_PROBLEMS = frozenset({"damaged", "unreadable", "missing"})
 LOG_FILE_NAME = "clinic-desktop.log"
 
 
@@ -105,13 +106,31 @@ def configure_logging(log_file: Path) -> None:
     root.setLevel(logging.INFO)
 
 
-def open_records(url: str | None) -> tuple[Database, PatientRegistry]:
-    """Open the database and its registry (runs on a worker: it imports the database layer)."""
-    from clinic_desktop.persistence.database import open_database
+def open_records(url: str | None) -> tuple[Database, PatientRegistry, AuditLog]:
+    """Open the database, its registry and its audit log (on a worker: it imports the database
+    layer). A missing or foreign audit key is a DatabaseProblem: nothing is written without it."""
+    from clinic_desktop.persistence.database import DatabaseProblem, open_database
+    from clinic_desktop.services.audit import AuditLog
+    from clinic_desktop.services.audit_chain import TrustProblem
     from clinic_desktop.services.patients import PatientRegistry
 
     database = open_database(url)
-    return database, PatientRegistry(database)
+    try:
+        audit = AuditLog(database)
+    except TrustProblem as problem:
+        database.close()
+        raise DatabaseProblem("audit_key", problem.message, problem.advice) from None
+    except BaseException:
+        database.close()
+        raise
+    return database, PatientRegistry(database), audit
+
+
+def integrity_problems(database_file: Path) -> list[str]:
+    """The integrity check of the whole file, for after the window opened (on a worker)."""
+    from clinic_desktop.persistence.health import sqlite_integrity_problems
+
+    return sqlite_integrity_problems(database_file)
 
 
 class RecordsOpener(QObject):
@@ -126,10 +145,9 @@ class RecordsOpener(QObject):
         super().__init__(window)
         self._window = window
         self._url = url
-        self._future: Future[tuple[Database, PatientRegistry]] | None = None
+        self._future: Future[tuple[Database, PatientRegistry, AuditLog]] | None = None
         self.database: Database | None = None
         self.session: ClinicSession | None = None
-        self.restored_from: tuple[Path, Path] | None = None
 
     def start(self) -> None:
         self._window.show_message(self.tr("Opening the records…"), 0)
@@ -137,22 +155,48 @@ class RecordsOpener(QObject):
             open_records, self._url, on_done=self.on_opened, on_error=self.on_failed, context=self
         )
 
-    def on_opened(self, opened: tuple[Database, PatientRegistry]) -> None:
-        """The records are open: ask who is there before anything of a patient shows."""
+    def on_opened(self, opened: tuple[Database, PatientRegistry, AuditLog]) -> None:
+        """The records are open: ask who is there before anything of a patient shows.
+
+        The integrity check of the whole file runs meanwhile on a worker: it grows with
+        the file, so it is never on the way to the window.
+        """
         from clinic_desktop.ui.session import ClinicSession
 
-        database, _registry = opened
+        database, _registry, audit = opened
         self.database = database
         self._window.statusBar().clearMessage()
         location = database.sqlite_path or database.display_url
-        self.session = ClinicSession(self._window, database, os.fspath(location))
-        if self.restored_from is not None:
-            backup, kept = self.restored_from
-            self.session.audit.record(
-                "restore", detail={"from": backup.name, "damaged_file_kept_as": kept.name}
-            )
-            self.restored_from = None
+        self.session = ClinicSession(self._window, database, os.fspath(location), audit)
         self.session.start()
+        path = database.sqlite_path
+        if path is not None:
+            run_in_background(
+                integrity_problems,
+                path,
+                on_done=lambda problems: self.on_integrity_checked(path, problems),
+                on_error=lambda _error: None,  # a file that cannot be read fails elsewhere too
+                context=self,
+            )
+
+    def on_integrity_checked(self, path: Path, problems: list[str]) -> None:
+        """Warn when the background integrity check found damage; the records stay open."""
+        if not problems:
+            return
+        log.warning("The records file failed its integrity check")
+        box = QMessageBox(self._window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(self.tr("The records file is damaged"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            self.tr(
+                "The records file %1 failed its integrity check. Finish what you are doing, "
+                "close Clinic Desktop and ask your administrator; it may need the newest backup."
+            ).replace("%1", os.fspath(path))
+        )
+        box.setDetailedText("\n".join(problems))
+        box.open()
 
     def on_failed(self, error: BaseException) -> None:
         from clinic_desktop.persistence.database import DatabaseProblem
@@ -211,25 +255,41 @@ class RecordsOpener(QObject):
         self.start()
 
     def restore(self, backup: Path) -> None:
-        """Put the backup in place (the damaged file is kept aside), then open the records."""
-        from clinic_desktop.services.safekeeping import restore_backup
+        """Put the backup in place (the damaged file is kept aside), then open the records.
+
+        The restore writes its own audit entry, in the same step as the records.
+        """
+        from clinic_desktop.persistence.database import DatabaseProblem
+        from clinic_desktop.services.safekeeping import RestoreError, restore_backup
 
         database_file = self._database_file()
         if database_file is None:
             self.start()
             return
 
-        def restored(kept: Path) -> None:
-            self.restored_from = (backup, kept)
-            self.start()
+        def failed(error: BaseException) -> None:
+            self._window.statusBar().clearMessage()
+            if isinstance(error, RestoreError):
+                self.explain(
+                    DatabaseProblem(
+                        "unreadable",
+                        self.tr("The backup could not be restored: %1").replace("%1", str(error)),
+                        self.tr("Nothing was changed. Try again, or ask your administrator."),
+                    ),
+                    None,
+                )
+            elif isinstance(error, DatabaseProblem):
+                self.explain(error, None)
+            else:
+                report_unexpected(error)
 
         self._window.show_message(self.tr("Restoring the backup…"), 0)
         run_in_background(
             restore_backup,
             backup,
             database_file,
-            on_done=restored,
-            on_error=report_unexpected,
+            on_done=lambda _kept: self.start(),
+            on_error=failed,
             context=self,
         )
 

@@ -58,7 +58,7 @@ class DatabaseProblemDialog(QDialog):
         self.folder: Path | None = None
         self.backup = backup
         self.setWindowTitle(self.tr("Clinic Desktop: the records cannot be opened"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
 
         icon = QLabel()
         icon.setPixmap(
@@ -66,10 +66,21 @@ class DatabaseProblemDialog(QDialog):
         )
         self.message_label = QLabel(problem.message)
         self.advice_label = QLabel(problem.advice)
-        reassurance = QLabel(
-            self.tr("Nothing has been changed or overwritten. The file is left as it was.")
-        )
-        for label in (self.message_label, self.advice_label, reassurance):
+        if problem.kind == "missing":
+            reassurance = QLabel(self.tr("No new, empty file was made in its place."))
+        else:
+            reassurance = QLabel(
+                self.tr("Nothing has been changed or overwritten. The file is left as it was.")
+            )
+        self.backup_label: QLabel | None = None
+        if backup is not None:
+            self.backup_label = QLabel(
+                self.tr("The newest backup that passed its check is from %1:\n%2")
+                .replace("%1", _backup_time(backup))
+                .replace("%2", str(backup))
+            )
+        labels = [self.message_label, self.advice_label, reassurance]
+        for label in [*labels, *([self.backup_label] if self.backup_label else [])]:
             # The message names a file path; show it as text, never as markup.
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
@@ -84,9 +95,7 @@ class DatabaseProblemDialog(QDialog):
         self.retry_button.clicked.connect(self.on_retry)
         self.restore_button: QPushButton | None = None
         if backup is not None:
-            self.restore_button = QPushButton(
-                self.tr("&Restore the backup of %1").replace("%1", _backup_time(backup))
-            )
+            self.restore_button = QPushButton(self.tr("&Restore this backup"))
             self.restore_button.setToolTip(str(backup))
             self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.restore_button.clicked.connect(self.on_restore)
@@ -105,6 +114,8 @@ class DatabaseProblemDialog(QDialog):
         layout.addWidget(self.message_label)
         layout.addWidget(self.advice_label)
         layout.addWidget(reassurance)
+        if self.backup_label is not None:
+            layout.addWidget(self.backup_label)
         layout.addWidget(self.buttons)
 
     def on_retry(self) -> None:

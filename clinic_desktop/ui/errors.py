@@ -50,8 +50,16 @@ def report_exception(
     trace: TracebackType | None,
     log_file: Path | None = None,
 ) -> QMessageBox | None:
-    """Log the fault and tell the clinician calmly; returns the message box (None without a GUI)."""
-    log.error("Unexpected error: %s", describe_exception(kind, error, trace))
+    """Log the fault and tell the clinician calmly; returns the message box (None without a GUI).
+
+    A problem with the records (a full disk, a read-only folder, a missing audit key) is
+    no fault of the program: it is said as it is, with what to do.
+    """
+    problem = _said_problem(error)
+    if problem is None:
+        log.error("Unexpected error: %s", describe_exception(kind, error, trace))
+    else:
+        log.warning("Records problem: %s", type(error).__name__)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return None
@@ -72,17 +80,42 @@ def report_exception(
     box.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("App", "Something went wrong"))
-    box.setText(
-        QCoreApplication.translate(
-            "App",
-            "Clinic Desktop could not finish what you asked. "
-            "What was already saved is safe; please try again.",
+    if problem is None:
+        box.setText(
+            QCoreApplication.translate(
+                "App",
+                "Clinic Desktop could not finish what you asked. "
+                "What was already saved is safe; please try again.",
+            )
         )
-    )
-    box.setInformativeText(where)
+        box.setInformativeText(where)
+    else:
+        box.setWindowTitle(QCoreApplication.translate("App", "A problem with the records"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(problem[0])
+        box.setInformativeText(problem[1])
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     # open(), not exec(): no nested event loop inside an exception hook.
     box.open()
     # Without a parent window only this reference keeps the box alive.
     _calm_message = box
     return box
+
+
+def _said_problem(error: BaseException) -> tuple[str, str] | None:
+    """(message, advice) of a records or audit-key problem, which the clinician can act on.
+
+    Looked up among the modules already loaded: an error of a kind never imported cannot
+    be one, and the GUI thread does not import the database layer to find out.
+    """
+    for module_name, class_name in _SAID_PROBLEMS:
+        kind = getattr(sys.modules.get(module_name), class_name, None)
+        if isinstance(kind, type) and isinstance(error, kind):
+            return str(getattr(error, "message", "")), str(getattr(error, "advice", ""))
+    return None
+
+
+_SAID_PROBLEMS = (
+    ("clinic_desktop.persistence.database", "DatabaseProblem"),
+    ("clinic_desktop.services.audit_chain", "TrustProblem"),
+)

@@ -110,12 +110,14 @@ def prepare_assessment() -> None:
 class ClinicSession(QObject):
     """Owns what a signed-in clinician uses; `close()` ends it (writer stopped, backup taken)."""
 
-    def __init__(self, window: MainWindow, database: Database, location: str) -> None:
+    def __init__(
+        self, window: MainWindow, database: Database, location: str, audit: AuditLog | None = None
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.database = database
         self.location = location
-        self.audit = AuditLog(database)
+        self.audit = audit or AuditLog(database)
         self.accounts = AccountService(database, self.audit)
         self.account: Account | None = None
         self.writer: SerialWriter | None = None

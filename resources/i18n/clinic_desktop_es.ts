@@ -28,6 +28,10 @@ Sus licencias y avisos: {path}</translation>
         <source>Clinic Desktop could not finish what you asked. What was already saved is safe; please try again.</source>
         <translation>Clinic Desktop no ha podido completar lo que ha pedido. Lo que ya estaba guardado está a salvo; inténtelo de nuevo.</translation>
     </message>
+    <message>
+        <source>A problem with the records</source>
+        <translation>Un problema con los historiales</translation>
+    </message>
 </context>
 <context>
     <name>AssessmentWizard</name>
@@ -401,16 +405,26 @@ Sus licencias y avisos: {path}</translation>
         <translation>Clinic Desktop: no se pueden abrir los registros</translation>
     </message>
     <message>
+        <source>No new, empty file was made in its place.</source>
+        <translation>No se creó en su lugar ningún archivo nuevo vacío.</translation>
+    </message>
+    <message>
         <source>Nothing has been changed or overwritten. The file is left as it was.</source>
         <translation>No se ha cambiado ni sobrescrito nada. El archivo queda como estaba.</translation>
+    </message>
+    <message>
+        <source>The newest backup that passed its check is from %1:
+%2</source>
+        <translation>La copia de seguridad más reciente que superó la comprobación es del %1:
+%2</translation>
     </message>
     <message>
         <source>&amp;Try again</source>
         <translation>&amp;Reintentar</translation>
     </message>
     <message>
-        <source>&amp;Restore the backup of %1</source>
-        <translation>Restaurar la &amp;copia de seguridad del %1</translation>
+        <source>&amp;Restore this backup</source>
+        <translation>&amp;Restaurar esta copia</translation>
     </message>
     <message>
         <source>Use another data &amp;folder…</source>
@@ -1330,6 +1344,22 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Opening the records…</source>
         <translation>Abriendo los registros…</translation>
+    </message>
+    <message>
+        <source>The records file is damaged</source>
+        <translation>El archivo de historiales está dañado</translation>
+    </message>
+    <message>
+        <source>The records file %1 failed its integrity check. Finish what you are doing, close Clinic Desktop and ask your administrator; it may need the newest backup.</source>
+        <translation>El archivo de historiales %1 no superó la comprobación de integridad. Termine lo que está haciendo, cierre Clinic Desktop y avise a su administrador; puede hacer falta la copia de seguridad más reciente.</translation>
+    </message>
+    <message>
+        <source>The backup could not be restored: %1</source>
+        <translation>No se pudo restaurar la copia de seguridad: %1</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Try again, or ask your administrator.</source>
+        <translation>No se cambió nada. Inténtelo de nuevo o consulte a su administrador.</translation>
     </message>
     <message>
         <source>Restoring the backup…</source>
