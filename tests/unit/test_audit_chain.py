@@ -244,7 +244,7 @@ def test_workstations_creating_the_key_at_once_all_sign_with_one_key(tmp_path: P
 def test_a_damaged_key_is_named(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "audit.key"
     path.write_bytes(content)
-    with pytest.raises(TrustProblem, match="damaged|cannot be read") as raised:
+    with pytest.raises(TrustProblem, match=r"damaged|cannot be read") as raised:
         AuditKey(path).load()
     assert str(path) in str(raised.value) and raised.value.subject == "key"
 
