@@ -229,15 +229,15 @@ def _prepare_sqlite_file(path: Path, busy_timeout: float) -> None:
         raise DatabaseProblem(
             "unreadable", f"{path} is a folder, not a database file.", RESTORE_ADVICE
         )
-    header_problem = _header_problem(path)
-    if header_problem is not None:
-        raise header_problem
-    # Probe with the standard library first: reading the header and the schema changes
-    # nothing, whereas the engine's set-up (journal mode) would write to a file we cannot
-    # yet trust.
+    # Probe with SQLite itself, never a plain open() of the file: closing any other descriptor
+    # of it would drop the locks this process's SQLite connections hold (SQLite's "how to
+    # corrupt" list). Reading the header, the page count (a file cut short fails here) and
+    # the schema changes nothing, whereas the engine's set-up (journal mode) would write to
+    # a file we cannot yet trust.
     try:
         connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         try:
+            connection.execute("PRAGMA page_count").fetchone()
             tables = {row[0] for row in connection.execute(_TABLES)}
             revision = None
             if "alembic_version" in tables:
@@ -250,38 +250,6 @@ def _prepare_sqlite_file(path: Path, busy_timeout: float) -> None:
 
 
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _header_problem(path: Path) -> DatabaseProblem | None:
-    """What the 100-byte header says is wrong with the file: not SQLite, or cut short."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
-    except OSError as error:
-        return problem_from_error(error, path)
-    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        return DatabaseProblem(
-            "unreadable", f"The file {path} is not a database (or is encrypted).", RESTORE_ADVICE
-        )
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count is valid when the "version-valid-for" number matches the change counter.
-    counted = header[24:28] == header[92:96]
-    if page_size < 512 or page_size & (page_size - 1):
-        return DatabaseProblem(
-            "damaged", f"The database file {path} is damaged (its header).", RESTORE_ADVICE
-        )
-    if counted and size < pages * page_size:
-        return DatabaseProblem(
-            "damaged",
-            f"The database file {path} is damaged: it is shorter than its own header says "
-            "(cut off).",
-            RESTORE_ADVICE,
-        )
-    return None
 
 
 def records_kept_before(path: Path) -> list[str]:

@@ -166,7 +166,7 @@ def test_a_records_file_cut_short_is_refused(
     connection.close()
     os.truncate(database_file, database_file.stat().st_size // 2)
     status, _out, err = run(capsys, "export", "1")
-    assert status == 1 and "damaged" in err and "cut off" in err
+    assert status == 1 and "damaged" in err
 
 
 def test_a_new_folder_still_gets_a_new_database(isolated_user_dirs: Path) -> None:
