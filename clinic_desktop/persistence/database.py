@@ -464,6 +464,7 @@ def _migrate_under_lock(database: Database) -> None:
     """Bring the schema to head in one transaction that holds a lock, re-reading the revision
     inside it: a second program starting at the same moment waits, then finds it done; a
     program killed half-way leaves no half-made schema."""
+    schema.prepare_upgrade()
     with database.engine.connect() as connection:
         if database.is_sqlite:
             driver = connection.connection.driver_connection

@@ -50,6 +50,13 @@ def current_revision(connection: Connection) -> str | None:
     return next(iter(stamped), None)
 
 
+def prepare_upgrade() -> None:
+    """Import Alembic before a lock is taken: importing it takes long enough (0.5 s, several
+    seconds on a busy machine) that others waiting for the lock would give up."""
+    import alembic.command
+    import alembic.runtime.migration  # noqa: F401
+
+
 def upgrade(connection: Connection) -> None:
     """Bring the schema to head inside the caller's connection."""
     from alembic import command
