@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -221,8 +223,8 @@ def _prepare_sqlite_file(path: Path, busy_timeout: float) -> None:
         if empty:
             return
         try:
-            create_private_file(path)
-        except OSError as error:
+            _create_database_file(path)
+        except (OSError, sqlite3.Error) as error:
             raise problem_from_error(error, path) from None
         return
     if path.is_dir():
@@ -250,6 +252,32 @@ def _prepare_sqlite_file(path: Path, busy_timeout: float) -> None:
 
 
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
+
+
+def _create_database_file(path: Path) -> None:
+    """Make a new, empty, owner-only database already in WAL mode, in one step (a hard link).
+
+    Programs starting at the same moment then all find a complete file: switching a
+    fresh file to WAL needs it to themselves, and SQLite answers "locked" at once,
+    without waiting, to the one that loses that race.
+    """
+    fresh = path.with_name(f".{path.name}.new-{os.getpid()}-{threading.get_ident()}")
+    create_private_file(fresh)
+    try:
+        connection = sqlite3.connect(fresh, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            connection.close()
+        with contextlib.suppress(FileExistsError):  # another program made it first: use that
+            os.link(fresh, path)
+    finally:
+        for leftover in (
+            fresh,
+            fresh.with_name(fresh.name + "-wal"),
+            fresh.with_name(fresh.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
 
 
 def records_kept_before(path: Path) -> list[str]:

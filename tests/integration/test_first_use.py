@@ -25,6 +25,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     import time
+    import traceback
 
     from clinic_desktop.persistence.database import DatabaseProblem, open_database
     from clinic_desktop.services.audit import AuditLog
@@ -37,6 +38,7 @@ CHILD = textwrap.dedent(
         database.close()
     except DatabaseProblem as problem:
         print(problem, flush=True)
+        traceback.print_exc(limit=6)
         sys.exit(1)
     """
 )
