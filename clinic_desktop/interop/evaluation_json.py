@@ -3,12 +3,16 @@
 The keys the contract names keep exactly its meaning; the program adds a few
 of its own (the interval behind a lab flag, why a care-plan item was
 suggested, what to do about a red flag) beside them, never in their place.
+`sources` are full citations as the knowledge files hold them (citations.yaml):
+the evaluation names works by id, and each id becomes its clean citation here;
+how a work was read (provenance) never enters the document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from clinic_desktop.rules.evaluation import (
     CarePlanItem,
@@ -21,6 +25,13 @@ from clinic_desktop.rules.evaluation import (
 
 FORMAT = "clinic-desktop.evaluation"
 VERSION = 1
+LABORATORY_INTERVAL = "reporting laboratory reference interval"
+
+
+class CitationList(Protocol):
+    """knowledge.citations.Citations, as far as the document needs it."""
+
+    def full(self, cited: Iterable[str]) -> tuple[str, ...]: ...
 
 
 def json_number(value: Decimal) -> int | float:
@@ -49,7 +60,7 @@ def _derived(derived: Derived) -> dict[str, Any]:
     return out
 
 
-def _lab(lab: InterpretedLab) -> dict[str, Any]:
+def _lab(lab: InterpretedLab, citations: CitationList) -> dict[str, Any]:
     out: dict[str, Any] = {"test": lab.test}
     if lab.loinc is not None:
         out["loinc"] = lab.loinc
@@ -65,40 +76,42 @@ def _lab(lab: InterpretedLab) -> dict[str, Any]:
         out["reference_low"] = lab.reference_low
     if lab.reference_high is not None:
         out["reference_high"] = lab.reference_high
-    if lab.interval_source is not None:
-        out["interval_source"] = lab.interval_source
+    if lab.laboratory_interval:
+        out["interval_source"] = LABORATORY_INTERVAL
+    elif lab.interval_source:
+        out["interval_source"] = " ; ".join(citations.full(lab.interval_source))
     return out
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def _finding(finding: Finding, citations: CitationList) -> dict[str, Any]:
     out: dict[str, Any] = {"id": finding.id}
     if finding.icd10cm is not None:
         out["icd10cm"] = finding.icd10cm
-    out.update(text=finding.text, sources=list(finding.sources))
+    out.update(text=finding.text, sources=list(citations.full(finding.sources)))
     if finding.category is not None:
         out["category"] = finding.category
     return out
 
 
-def _red_flag(flag: RedFlag) -> dict[str, Any]:
+def _red_flag(flag: RedFlag, citations: CitationList) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": flag.id,
         "urgency": flag.urgency,
         "referral": flag.referral,
         "text": flag.text,
-        "sources": list(flag.sources),
+        "sources": list(citations.full(flag.sources)),
     }
     if flag.action is not None:
         out["action"] = flag.action
     return out
 
 
-def _care_plan_item(item: CarePlanItem) -> dict[str, Any]:
+def _care_plan_item(item: CarePlanItem, citations: CitationList) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": item.id,
         "section": item.section,
         "text": item.text,
-        "sources": list(item.sources),
+        "sources": list(citations.full(item.sources)),
     }
     if item.evidence is not None:
         out["evidence"] = item.evidence
@@ -107,19 +120,22 @@ def _care_plan_item(item: CarePlanItem) -> dict[str, Any]:
     return out
 
 
-def evaluation_to_document(evaluation: Evaluation) -> dict[str, Any]:
-    """The evaluation document, ready for json.dumps (ensure_ascii=False, indent=2)."""
+def evaluation_to_document(evaluation: Evaluation, citations: CitationList) -> dict[str, Any]:
+    """The evaluation document, ready for json.dumps (ensure_ascii=False, indent=2).
+
+    `citations` (the knowledge's) turns the ids the evaluation cites into full citations.
+    """
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "language": evaluation.language,
         "derived": _derived(evaluation.derived),
-        "labs": [_lab(lab) for lab in evaluation.labs],
-        "findings": [_finding(finding) for finding in evaluation.findings],
+        "labs": [_lab(lab, citations) for lab in evaluation.labs],
+        "findings": [_finding(finding, citations) for finding in evaluation.findings],
         "icd10cm": list(evaluation.icd10cm),
-        "red_flags": [_red_flag(flag) for flag in evaluation.red_flags],
+        "red_flags": [_red_flag(flag, citations) for flag in evaluation.red_flags],
         "suggested_lab_orders": list(evaluation.suggested_lab_orders),
-        "care_plan": [_care_plan_item(item) for item in evaluation.care_plan],
+        "care_plan": [_care_plan_item(item, citations) for item in evaluation.care_plan],
     }
     if evaluation.suggested_lab_order_reasons:
         document["suggested_lab_order_reasons"] = dict(evaluation.suggested_lab_order_reasons)

@@ -16,6 +16,7 @@ from clinic_desktop.knowledge.treatments import CONTEXT_HISTORY
 
 if TYPE_CHECKING:
     from clinic_desktop.knowledge.care_plan_library import CarePlanLibrary
+    from clinic_desktop.knowledge.citations import Citations
     from clinic_desktop.knowledge.drugs import DrugList
     from clinic_desktop.knowledge.icd10cm import Icd10Table
     from clinic_desktop.knowledge.lab_catalog import LabCatalog
@@ -37,6 +38,8 @@ class Knowledge:
     lab_orders: LabOrderRules
     treatments: TreatmentEvidence
     neuromuscular: NeuromuscularKnowledge
+    citations: Citations
+    """Every work cited by id in the files above, and how each was read."""
 
     def context_ids(self) -> tuple[str, ...]:
         """Every id an assessment's `context` may hold that some rule reads (red flags, care plan)."""
@@ -69,6 +72,7 @@ def _load(directory: Path) -> Knowledge:
     # Imported here, not at the top, so that importing one knowledge module (say, the drug list
     # for the window's type-ahead) neither loads nor depends on all the others.
     from clinic_desktop.knowledge.care_plan_library import load_care_plan_library
+    from clinic_desktop.knowledge.citations import citing, load_citations
     from clinic_desktop.knowledge.drugs import load_drug_list
     from clinic_desktop.knowledge.icd10cm import load_icd10cm
     from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
@@ -77,14 +81,18 @@ def _load(directory: Path) -> Knowledge:
     from clinic_desktop.knowledge.red_flags import load_red_flags
     from clinic_desktop.knowledge.treatments import load_treatments
 
-    treatments = load_treatments(directory / "treatments.yaml")
-    return Knowledge(
-        labs=load_lab_catalog(directory / "labs.yaml"),
-        drugs=load_drug_list(directory / "drugs.yaml"),
-        red_flags=load_red_flags(directory / "red_flags.yaml"),
-        care_plan=load_care_plan_library(directory / "care_plan.yaml", treatments),
-        icd10cm=load_icd10cm(directory / "icd10cm.yaml"),
-        lab_orders=load_lab_orders(directory / "lab_orders.yaml"),
-        treatments=treatments,
-        neuromuscular=load_neuromuscular(directory / "neuromuscular.yaml"),
-    )
+    citations = load_citations(directory)
+    # Every other file names works by id: each id is checked against this folder's list.
+    with citing(c.id for c in citations):
+        treatments = load_treatments(directory / "treatments.yaml")
+        return Knowledge(
+            labs=load_lab_catalog(directory / "labs.yaml"),
+            drugs=load_drug_list(directory / "drugs.yaml"),
+            red_flags=load_red_flags(directory / "red_flags.yaml"),
+            care_plan=load_care_plan_library(directory / "care_plan.yaml", treatments),
+            icd10cm=load_icd10cm(directory / "icd10cm.yaml"),
+            lab_orders=load_lab_orders(directory / "lab_orders.yaml"),
+            treatments=treatments,
+            neuromuscular=load_neuromuscular(directory / "neuromuscular.yaml"),
+            citations=citations,
+        )

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from clinic_desktop.domain.vocabulary import REFERRALS, URGENCIES
+from clinic_desktop.knowledge.citations import CitationId
 from clinic_desktop.knowledge.treatments import (
     Condition,
     LocalSteps,
@@ -47,7 +48,7 @@ class LibraryEntry(BaseModel):
     """Id in treatments.yaml: the evidence label, source and safety rules of the item."""
     evidence: LocalText | None = None
     """The label of an item that rests on no treatment (a referral, a follow-up)."""
-    sources: list[str] = Field(default_factory=list)
+    sources: tuple[CitationId, ...] = ()
     """Citations beyond the treatment's own source."""
     suggest_when: Condition | None = None
     """When the rules propose the item; None means the clinician adds it by hand."""
@@ -92,7 +93,6 @@ class LibraryEntry(BaseModel):
 class CarePlanFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: Literal[1]
-    citations: dict[str, str]
     pregnancy_supplement_notice: LocalText
     """Added to every supplement for a pregnant patient (reference pregnancy_associated_cramps)."""
     referral_urgency: dict[str, LocalText]
@@ -164,8 +164,8 @@ class CarePlanLibrary:
         return next(e for e in self._document.items if e.referral == target)
 
     def sources_of(self, entry: LibraryEntry) -> tuple[str, ...]:
-        """The treatment's source first, then the item's own citations, without repeats."""
-        cited = [self._treatments.get(entry.treatment).source] if entry.treatment else []
+        """The treatment's citations first, then the item's own, without repeats."""
+        cited = self._treatments.get(entry.treatment).source if entry.treatment else ()
         return tuple(dict.fromkeys([*cited, *entry.sources]))
 
     def evidence_of(self, entry: LibraryEntry, language: str) -> str:

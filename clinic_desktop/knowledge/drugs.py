@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.treatments import Condition
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -45,13 +46,13 @@ class Text(BaseModel):
 class Timing(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     long_term_after_days: int = Field(gt=0)
-    long_term_source: str
+    long_term_source: Cites
     long_term_note: str
     recent_start_within_days: int = Field(gt=0)
-    recent_start_source: str
+    recent_start_source: Cites
     recent_start_note: str
     started_within_days_for_red_flags: int = Field(gt=0)
-    started_within_days_source: str
+    started_within_days_source: Cites
     started_within_days_note: str
 
 
@@ -62,7 +63,7 @@ class Caution(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     text: Text
-    source: str = Field(min_length=1)
+    source: Cites
     show_if: Condition | None = None
 
 
@@ -75,7 +76,7 @@ class Interaction(BaseModel):
     with_classes: list[str] = Field(min_length=1)
     contraindicated: bool
     text: Text
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 class Suppression(BaseModel):
@@ -84,7 +85,7 @@ class Suppression(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     when: Condition
     text: Text
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 class DrugClass(BaseModel):
@@ -99,7 +100,7 @@ class DrugClass(BaseModel):
     review: Text | None = None
     """Said instead of the usual 'review with the prescriber' (a reliever inhaler is never to be
     stopped on cramp grounds)."""
-    review_source: str | None = None
+    review_source: Cites | None = None
     mention_last: bool = False
     """A low-priority cause: its finding comes after the other medicines' (reference flag_priority)."""
     icd10cm_adverse_effect: str | None = None
@@ -107,7 +108,7 @@ class DrugClass(BaseModel):
     cautions: list[Caution] = Field(default_factory=list)
     interactions: list[Interaction] = Field(default_factory=list)
     suppress_if: Suppression | None = None
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 class GenericNames(BaseModel):
@@ -134,7 +135,9 @@ class FindingTemplate(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     text: Text
     review: Text | None = None
-    source: str | None = None
+    source: Cites | None = None
+    patient: Text | None = None
+    """The finding in plain words for the patient's plan; None keeps it for the clinician."""
 
 
 REQUIRED_FINDINGS = (
@@ -157,7 +160,7 @@ class DrugFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: Literal[1]
     about: str
-    names_source: str
+    names_source: Cites
     timing: Timing
     classes: list[DrugClass]
     drugs: list[DrugRecord]

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from clinic_desktop.knowledge.base import Bound, StrictModel, Texts
+from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
@@ -20,7 +21,9 @@ class ThyroidPattern(StrictModel):
     icd10cm: str | None = None
     reference_interpretation: str
     text: Texts
-    sources: tuple[str, ...] = Field(min_length=1)
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
+    sources: Cites
 
 
 class TreatmentThreshold(StrictModel):
@@ -28,14 +31,16 @@ class TreatmentThreshold(StrictModel):
     when: Bound
     text: Texts
     reference_text: str
-    source: str
+    source: Cites
 
 
 class SingleFinding(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     text: Texts
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
     reference_text: str
-    source: str
+    source: Cites
     icd10cm: str | None = None
 
 
@@ -48,7 +53,7 @@ class Thyroid(StrictModel):
 
 class Caveat(StrictModel):
     text: Texts
-    source: str
+    source: Cites
 
 
 class LabCondition(StrictModel):
@@ -62,8 +67,10 @@ class ElectrolytePattern(StrictModel):
     unless_result: str
     """The pattern only asks for this test; once it has a result, that result's finding speaks."""
     text: Texts
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
     reference_text: str
-    source: str
+    source: Cites
 
 
 class Adrenal(StrictModel):
@@ -74,8 +81,10 @@ class Adrenal(StrictModel):
 class SignsFinding(StrictModel):
     id: str
     text: Texts
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
     sign_names: dict[Literal["chvostek", "trousseau"], Texts]
-    source: str
+    source: Cites
 
 
 class Cause(StrictModel):
@@ -89,9 +98,11 @@ class Cause(StrictModel):
 class CausesFinding(StrictModel):
     id: str
     text: Texts
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
     causes: tuple[Cause, ...]
     reference_text: str
-    source: str
+    source: Cites
 
 
 class ParathyroidCalcium(StrictModel):

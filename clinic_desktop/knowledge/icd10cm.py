@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.treatments import Condition, LocalText
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -27,7 +28,7 @@ class CodeEntry(BaseModel):
     code: str = Field(pattern=CODE_PATTERN)
     description: str = Field(min_length=1)
     billable: bool
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 def _check_patterns(patterns: list[str]) -> list[str]:
@@ -42,7 +43,7 @@ class Excludes1Pair(BaseModel):
     side_a: list[str]
     side_b: list[str]
     winner: Literal["a", "b"]
-    source: str = Field(min_length=1)
+    source: Cites
 
     @model_validator(mode="after")
     def _patterns(self) -> Excludes1Pair:
@@ -82,7 +83,7 @@ class MoreSpecific(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     code: str = Field(pattern=CODE_PATTERN)
     replaces: list[str] = Field(min_length=1)
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 class WeeksBand(BaseModel):
@@ -108,7 +109,7 @@ class PregnancyCoding(BaseModel):
     gestation: tuple[WeeksBand, ...]
     text: LocalText
     weeks_text: LocalText
-    source: str = Field(min_length=1)
+    source: Cites
 
     @model_validator(mode="after")
     def _bands_start_at_zero_and_rise(self) -> PregnancyCoding:
@@ -148,14 +149,13 @@ class CodingRule(BaseModel):
     with_codes: list[ExtraCode] = Field(default_factory=list)
     """Codes proposed beside it when their own condition holds too (T46.6X5A for a statin)."""
     text: LocalText
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 class Icd10File(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: Literal[1]
     release: str
-    citations: dict[str, str]
     codes: list[CodeEntry]
     excludes1_pairs: list[Excludes1Pair]
     more_specific: list[MoreSpecific]

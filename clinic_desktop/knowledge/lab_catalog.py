@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from clinic_desktop.domain.numbers import to_decimal
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.knowledge.base import Bound, StrictModel, Texts
+from clinic_desktop.knowledge.citations import CitationId, Cites
 from clinic_desktop.knowledge.hormonal import HormonalKnowledge, load_hormonal
 from clinic_desktop.knowledge.vascular import VascularKnowledge, load_vascular
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
@@ -38,7 +39,7 @@ class Band(StrictModel):
     result is flagged N, inside the interval, yet needs the band's action."""
     action: Texts | None = None
     """What to do, shown with the flag wherever the result is shown (a finding's `{action}`)."""
-    sources: tuple[str, ...] = ()
+    sources: tuple[CitationId, ...] = ()
     """Citations of this band beyond the classification's own source."""
 
     @model_validator(mode="after")
@@ -50,7 +51,7 @@ class Band(StrictModel):
 
 class Classification(StrictModel):
     bands: tuple[Band, ...] = Field(min_length=1)
-    source: str
+    source: Cites
     verification: str
     applies_to: str | None = None
     note: str | None = None
@@ -94,11 +95,13 @@ class FindingSpec(StrictModel):
     icd10cm: str | None = None
     category: Literal["labs", "hormonal", "vascular"]
     text: Texts
-    source: str | None = None
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
+    source: Cites | None = None
 
     @model_validator(mode="after")
     def _known_placeholders(self) -> Self:
-        for text in (self.text.en, self.text.es):
+        for text in (self.text.en, self.text.es, self.patient.en, self.patient.es):
             names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
             unknown = names - FINDING_PLACEHOLDERS
             if unknown:
@@ -107,7 +110,7 @@ class FindingSpec(StrictModel):
 
 
 class Caveats(StrictModel):
-    source: str
+    source: Cites
     text: Texts | None = None
 
 
@@ -122,13 +125,13 @@ class Formula(StrictModel):
     conventional: str
     form_decision: str
     caveats: str
-    source: str
+    source: Cites
 
 
 class Equation(StrictModel):
     name: str
     formula: str
-    source: str
+    source: Cites
 
 
 class CategoryBand(StrictModel):
@@ -141,7 +144,7 @@ class CategoryBand(StrictModel):
 class KdigoCategories(StrictModel):
     bands: tuple[CategoryBand, ...]
     ckd_definition: str
-    source: str
+    source: Cites
 
 
 class TestSpec(StrictModel):
@@ -150,10 +153,10 @@ class TestSpec(StrictModel):
     display: Texts
     si_unit: str
     units: tuple[UnitSpec, ...] = Field(min_length=1)
-    conversion_source: str
+    conversion_source: Cites
     conversion_note: str | None = None
     loinc: tuple[LoincCode, ...]
-    loinc_source: str
+    loinc_source: Cites
     classification: Classification | None
     classification_decision: str | None = None
     findings: tuple[FindingSpec, ...] = ()

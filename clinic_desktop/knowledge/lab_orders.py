@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from clinic_desktop.domain.vocabulary import LAB_TESTS
+from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.treatments import Condition, LocalText
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -25,7 +26,7 @@ class OrderRule(BaseModel):
     when: Condition
     tests: list[str] = Field(min_length=1)
     reason: LocalText
-    source: str = Field(min_length=1)
+    source: Cites
 
     @model_validator(mode="after")
     def _known_tests(self) -> OrderRule:
@@ -38,7 +39,6 @@ class OrderRule(BaseModel):
 class LabOrderFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: Literal[1]
-    citations: dict[str, str]
     held_through: dict[str, list[str]] = Field(default_factory=dict)
     """A test counts as already held when one of these tests has a result."""
     rules: list[OrderRule]

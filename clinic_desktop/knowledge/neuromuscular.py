@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from clinic_desktop.knowledge.citations import CitationId, Cites
 from clinic_desktop.knowledge.drugs import DrugList, Text, load_drug_list
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -20,16 +21,18 @@ class _Frozen(BaseModel):
 class Note(_Frozen):
     en: str
     es: str
-    sources: list[str] = Field(default_factory=list)
+    sources: tuple[CitationId, ...] = ()
 
     def pick(self, language: str) -> str:
         return self.es if language == "es" else self.en
 
 
 class FindingSpec(_Frozen):
-    sources: list[str] = Field(min_length=1)
+    sources: Cites
     icd10cm: str | None = None
     text: Text
+    patient: Text
+    """The finding in plain words for the patient's printed plan (no placeholders)."""
     focal: Note | None = None
     ankle_only: Note | None = None
     history_only: Note | None = None
@@ -44,7 +47,7 @@ class FindingSpec(_Frozen):
 
 
 class Scale(_Frozen):
-    source: str
+    source: Cites
     en: dict[str, str]
     es: dict[str, str]
 

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.drugs import Text
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -101,11 +102,13 @@ class Escalation(_Frozen):
     urgency: Urgency
     referral: Referral
     text: Text
+    patient: Text
+    """Said to the patient, in plain words, after the flag's own."""
     trigger: Node
     action: Text | None = None
     """What to do once escalated; replaces the flag's own action (oral glucose is no longer safe
     for a patient who cannot swallow, say)."""
-    source: str | None = None
+    source: Cites | None = None
     """The escalation's own citation, where the reference gives one."""
 
 
@@ -115,7 +118,7 @@ class LeafGuard(_Frozen):
     leaves: list[Leaf] = Field(min_length=1)
     ignore_when: Node
     reason: str = Field(min_length=1)
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 class RedFlagSpec(_Frozen):
@@ -123,6 +126,8 @@ class RedFlagSpec(_Frozen):
     urgency: Urgency
     referral: Referral
     text: Text
+    patient: Text
+    """The flag in plain words for the patient: what it may mean and what to do."""
     action: Text | None = None
     trigger: Node
     escalation: Escalation | None = None
@@ -130,7 +135,7 @@ class RedFlagSpec(_Frozen):
     action_names: list[str] = Field(default_factory=list)
     """Care-plan items this flag's action names (B12 replacement, say): suggested while it fires
     and never held back by the emergency-first rule."""
-    source: str = Field(min_length=1)
+    source: Cites
 
     @model_validator(mode="after")
     def _guards_name_own_leaves(self) -> RedFlagSpec:
@@ -178,7 +183,7 @@ class Inputs(_Frozen):
 class RedFlagFile(_Frozen):
     version: Literal[1]
     about: str
-    schema_source: str
+    schema_source: Cites
     inputs: Inputs
     flags: list[RedFlagSpec]
     context_vocabulary: list[str]

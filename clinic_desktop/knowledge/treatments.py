@@ -23,6 +23,7 @@ from clinic_desktop.domain.vocabulary import (
     SYMPTOMS,
     TRIGGERS,
 )
+from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
@@ -169,7 +170,7 @@ class Caveat(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     when: Condition
     caution: LocalText
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 SelfCare = Literal[
@@ -185,7 +186,7 @@ class Treatment(BaseModel):
     intervention: str = Field(min_length=1)
     evidence: LocalText
     """The short evidence label printed beside an item, e.g. 'AAN 2010 Level C (possibly effective)'."""
-    source: str = Field(min_length=1)
+    source: Cites
     never_auto_suggest: bool = False
     contraindicated_with: list[str] = Field(default_factory=list)
     """Drug or drug-class ids (knowledge/drugs) that rule the treatment out."""
@@ -195,7 +196,7 @@ class Treatment(BaseModel):
     """Conditions that add a caution without withholding the item (an NSAID with potassium)."""
     in_pregnancy: LocalText | None = None
     """The evidence label shown instead to a pregnant patient, when the evidence excluded pregnancy."""
-    in_pregnancy_source: str | None = None
+    in_pregnancy_source: Cites | None = None
     option_for: OptionFor | None = None
     """A clinician-chosen treatment option of the care plan's picker (never suggested)."""
     drug_class: str | None = None
@@ -227,7 +228,7 @@ class FlagText(BaseModel):
     flags: list[str] = Field(min_length=1)
     text: LocalText
     """For the patient, added to the referral the plan leads with."""
-    source: str = Field(min_length=1)
+    source: Cites
 
 
 class HoldBackRule(BaseModel):
@@ -248,7 +249,7 @@ class HoldBackRule(BaseModel):
     plan_note: LocalText
     """For the patient: why the plan holds self-care back (printed plan and screen)."""
     flag_specific: list[FlagText] = Field(default_factory=list)
-    source: str = Field(min_length=1)
+    source: Cites
 
     @model_validator(mode="after")
     def _applies_somehow(self) -> HoldBackRule:
@@ -260,8 +261,6 @@ class HoldBackRule(BaseModel):
 class TreatmentFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: Literal[1]
-    citations: dict[str, str]
-    """Each cited source once, verbatim from the reference; entries point at them with YAML aliases."""
     treatments: list[Treatment]
     hold_back: list[HoldBackRule] = Field(default_factory=list)
 

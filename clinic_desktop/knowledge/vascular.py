@@ -10,6 +10,7 @@ from pydantic import Field
 
 from clinic_desktop.domain.numbers import compare
 from clinic_desktop.knowledge.base import StrictModel, Texts
+from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
@@ -33,24 +34,29 @@ class AbiFinding(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     category: AbiCategoryName
     text: Texts
-    sources: tuple[str, ...] = Field(min_length=1)
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
+    sources: Cites
     icd10cm: str | None = None
 
 
 class NormalWithClaudication(StrictModel):
     id: str
     text: Texts
-    sources: tuple[str, ...]
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
+    sources: Cites
 
 
 class Abi(StrictModel):
     formula: str
     reporting_places: int = Field(ge=0)
     categories: tuple[AbiCategory, ...] = Field(min_length=1)
-    source: str
+    source: Cites
     findings: tuple[AbiFinding, ...]
     normal_with_claudication: NormalWithClaudication
     leg_names: dict[Literal["left", "right"], Texts]
+    patient_legs: dict[Literal["left", "right", "both"], Texts]
 
     def category_of(self, recorded: Decimal) -> str:
         """The category of an ABI as recorded (already rounded to the reporting places)."""
@@ -64,10 +70,12 @@ class Claudication(StrictModel):
     id: str
     icd10cm: str | None = None
     text: Texts
+    patient: Texts
+    """The same finding in plain words for the patient's printed plan."""
     with_nocturnal_cramps: Texts
     with_spinal_stenosis: Texts
     reference_text: str
-    sources: tuple[str, ...]
+    sources: Cites
     possibly_neurogenic_with: tuple[str, ...]
     """Conditions whose exertional leg pain may be neurogenic (pseudoclaudication): no PAD code then."""
     vascular_despite: tuple[str, ...]
@@ -82,14 +90,14 @@ class DiabeticAngiopathy(StrictModel):
     icd10cm: str
     replaces: str
     decision_note: str
-    source: str
+    source: Cites
 
 
 class ReliabilityCaveat(StrictModel):
     conditions: tuple[str, ...]
     text: Texts
     reference_text: str
-    source: str
+    source: Cites
 
 
 class VascularKnowledge(StrictModel):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 from clinic_desktop.reports import document as model
@@ -24,7 +25,7 @@ class SpecimenNote(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: dict[str, str]
-    source: str
+    source: Cites
 
 
 class SpecimenNotes(BaseModel):

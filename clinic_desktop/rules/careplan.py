@@ -103,8 +103,8 @@ def menu_for(
             continue
         pregnancy_label = _pregnancy_label(entry, knowledge, language) if facts.pregnant else None
         if pregnancy_label is not None:
-            label, source = pregnancy_label
-            cited = tuple(dict.fromkeys((*item.sources, source)))
+            label, cited_in_pregnancy = pregnancy_label
+            cited = tuple(dict.fromkeys((*item.sources, *cited_in_pregnancy)))
             item = dataclasses.replace(item, evidence=label, sources=cited)
         if entry.section == "supplements" and facts.pregnant:
             text, evidence, sources = _in_pregnancy(item.text, item.sources, knowledge, language)
@@ -238,12 +238,12 @@ def plan_for(
     )
 
 
-def _note(finding_id: str, reasons: list[tuple[str, str]]) -> Finding:
+def _note(finding_id: str, reasons: list[tuple[str, tuple[str, ...]]]) -> Finding:
     """A finding for the clinician: what happened to the item, and each caution's text."""
     return Finding(
         id=finding_id,
         text=" ".join(dict.fromkeys(text for text, _ in reasons)),
-        sources=tuple(dict.fromkeys(source for _, source in reasons)),
+        sources=tuple(dict.fromkeys(s for _, cited in reasons for s in cited)),
         category="care_plan",
     )
 
@@ -258,13 +258,13 @@ def _item(
     reason = entry.reason.pick(language) if entry.reason else None
     if entry.medication_classes:
         matched = facts.matched_classes(entry.medication_classes)
-        sources.extend(knowledge.drugs.drug_class(c).source for c in matched)
+        sources.extend(s for c in matched for s in knowledge.drugs.drug_class(c).source)
         if reason is not None:
-            reason = reason.format(drugs=", ".join(facts.matched_names(matched)))
+            reason = reason.format(drugs=", ".join(facts.patient_names(matched)))
     pregnancy_label = _pregnancy_label(entry, knowledge, language) if facts.pregnant else None
     if pregnancy_label is not None:
-        evidence, pregnancy_source = pregnancy_label
-        sources.append(pregnancy_source)
+        evidence, pregnancy_sources = pregnancy_label
+        sources.extend(pregnancy_sources)
     cited = tuple(dict.fromkeys(sources))
     if entry.section == "supplements" and facts.pregnant:
         text, evidence, cited = _in_pregnancy(text, cited, knowledge, language)
@@ -280,7 +280,7 @@ def _item(
 
 def _pregnancy_label(
     entry: LibraryEntry, knowledge: Knowledge, language: str
-) -> tuple[str, str] | None:
+) -> tuple[str, tuple[str, ...]] | None:
     """The evidence label and its source for a pregnant patient, when the evidence excluded pregnancy."""
     if entry.treatment is None or entry.treatment not in knowledge.treatments:
         return None
@@ -299,7 +299,7 @@ def _in_pregnancy(
     return (
         f"{text} {notice}",
         pregnancy.evidence.pick(language),
-        tuple(dict.fromkeys((*sources, pregnancy.source))),
+        tuple(dict.fromkeys((*sources, *pregnancy.source))),
     )
 
 
@@ -331,8 +331,8 @@ def _referrals(
             for specific in rule.flag_specific:
                 if ids & set(specific.flags):
                     texts.append(specific.text.pick(language))
-                    sources.append(specific.source)
-            sources.append(rule.source)
+                    sources.extend(specific.source)
+            sources.extend(rule.source)
         items.append(
             CarePlanItem(
                 id=entry.id,
@@ -364,7 +364,7 @@ def _follow_ups(
             continue
         item = _item(entry, facts, knowledge, language)
         if LAB_ORDERS in entry.follows and orders:
-            cited = (*item.sources, *(order.source for order in orders))
+            cited = (*item.sources, *(s for order in orders for s in order.source))
             item = dataclasses.replace(item, sources=tuple(dict.fromkeys(cited)))
         items.append(item)
     return items
@@ -402,7 +402,13 @@ def treatment_options(
                 evidence=option.evidence.pick(language),
                 plan_text=option.plan_text.pick(language) if option.plan_text else "",
                 sources=tuple(
-                    dict.fromkeys([option.source, drug_class.source, *(s for _, s in shown)])
+                    dict.fromkeys(
+                        [
+                            *option.source,
+                            *drug_class.source,
+                            *(s for _, cited in shown for s in cited),
+                        ]
+                    )
                 ),
                 offered=not ruling,
                 not_offered=tuple(text for text, _ in ruling),

@@ -26,8 +26,10 @@ class InterpretedLab:
     loinc: str | None = None
     reference_low: float | None = None
     reference_high: float | None = None
-    interval_source: str | None = None
-    """Citation of the interval that judged the value (the laboratory's, or the default's source)."""
+    interval_source: tuple[str, ...] = ()
+    """Citations (ids) of the program's default interval when it judged the value."""
+    laboratory_interval: bool = False
+    """The reporting laboratory's own interval judged the value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class Finding:
     icd10cm: str | None = None
     category: str | None = None
     """Where the window shows it: labs, hormonal, vascular, neuromuscular, medications, history."""
+    patient_text: str | None = None
+    """The finding in plain words for the patient's printed plan; None: for the clinician only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,8 @@ class RedFlag:
     action: str | None = None
     names: tuple[str, ...] = ()
     """Care-plan items the flag's action names: suggested while it fires, never held back."""
+    patient_text: str | None = None
+    """The flag in plain words for the patient: what it may mean and what to do."""
 
 
 @dataclass(frozen=True, slots=True)

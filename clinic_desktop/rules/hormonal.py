@@ -34,9 +34,10 @@ def _single(spec: SingleFinding, language: str, **values: str) -> Finding:
     return Finding(
         id=spec.id,
         text=spec.text.pick(language).format(**values),
-        sources=(spec.source,),
+        sources=spec.source,
         icd10cm=spec.icd10cm,
         category=_HORMONAL,
+        patient_text=spec.patient.pick(language),
     )
 
 
@@ -69,7 +70,7 @@ def thyroid_findings(
         value = labs.value_in("tsh", threshold.when.unit)
         if value is not None and threshold.when.holds(value):
             text += threshold.text.pick(language)
-            sources.append(threshold.source)
+            sources.extend(threshold.source)
     return (
         Finding(
             id=pattern.id,
@@ -77,6 +78,7 @@ def thyroid_findings(
             sources=tuple(dict.fromkeys(sources)),
             icd10cm=pattern.icd10cm,
             category=_HORMONAL,
+            patient_text=pattern.patient.pick(language),
         ),
     )
 
@@ -94,8 +96,9 @@ def adrenal_findings(
         Finding(
             id=pattern.id,
             text=pattern.text.pick(language),
-            sources=(pattern.source,),
+            sources=pattern.source,
             category=_HORMONAL,
+            patient_text=pattern.patient.pick(language),
         ),
     )
 
@@ -128,8 +131,9 @@ def parathyroid_calcium_findings(
             Finding(
                 id=spec.id,
                 text=text[:1].upper() + text[1:],
-                sources=(spec.source,),
+                sources=spec.source,
                 category=_HORMONAL,
+                patient_text=spec.patient.pick(language),
             )
         )
     if signs or any(f.id == "hypocalcemia" for f in labs.findings):
@@ -146,8 +150,9 @@ def parathyroid_calcium_findings(
                 Finding(
                     id=spec_c.id,
                     text=spec_c.text.pick(language).format(causes="; ".join(causes)),
-                    sources=(spec_c.source,),
+                    sources=spec_c.source,
                     category=_HORMONAL,
+                    patient_text=spec_c.patient.pick(language),
                 )
             )
     return tuple(found)

@@ -49,7 +49,7 @@ def pregnancy_findings(
     if not patient.pregnant or not any(f.icd10cm in coding.accompanies for f in findings):
         return ()
     weeks = patient.pregnancy_weeks
-    sources = (coding.source,)
+    sources = coding.source
     found = [
         Finding(
             id="pregnancy_related_cramps",
@@ -90,5 +90,5 @@ def coding_rule_findings(
     return tuple(found)
 
 
-def _coded(finding_id: str, text: str, source: str, code: str) -> Finding:
-    return Finding(id=finding_id, text=text, sources=(source,), icd10cm=code, category="coding")
+def _coded(finding_id: str, text: str, sources: tuple[str, ...], code: str) -> Finding:
+    return Finding(id=finding_id, text=text, sources=sources, icd10cm=code, category="coding")

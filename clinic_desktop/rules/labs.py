@@ -27,7 +27,6 @@ from clinic_desktop.rules.vascular import abi_categories, vascular_findings
 
 CORRECTED_CALCIUM = "corrected_calcium"
 MULTIPLE_OF_LLN = "x_LLN"
-LABORATORY_INTERVAL = "reporting laboratory reference interval"
 _SEVERE = ("LL", "HH")
 _LOW = ("L", "LL")
 _HIGH = ("H", "HH")
@@ -47,7 +46,10 @@ class Judged:
     upper_limit: Decimal | None
     """The upper reference limit in `unit` (the laboratory's, else the default's), if any."""
     lower_limit: Decimal | None
-    interval_source: str | None
+    interval_source: tuple[str, ...]
+    """Citations of the default interval, when it judged the value."""
+    by_laboratory: bool = False
+    """The laboratory's own interval judged the value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +166,7 @@ def judge(
     band = _default_band(catalog, spec, value, unit, uln_for_bands)
     default_flag = band.flag if band else None
     if low is None and high is None:
-        source = spec.classification.source if spec.classification else None
+        source = spec.classification.source if spec.classification else ()
         return Judged(test, value, unit, default_flag, band, upper_limit, lower_limit, source)
     if default_flag in _SEVERE:
         flag: str | None = default_flag
@@ -173,7 +175,7 @@ def judge(
         below = value < low if low is not None else default_flag in _LOW
         above = value > high if high is not None else default_flag in _HIGH
         flag = "L" if below else "H" if above else "N"
-    return Judged(test, value, unit, flag, band, upper_limit, lower_limit, LABORATORY_INTERVAL)
+    return Judged(test, value, unit, flag, band, upper_limit, lower_limit, (), by_laboratory=True)
 
 
 def _finding_spec(spec: TestSpec, judged: Judged) -> FindingSpec | None:
@@ -206,17 +208,18 @@ def _lab_finding(
         return None
     multiple = judged.value / judged.upper_limit if judged.upper_limit else None
     band = judged.band
-    text = chosen.text.pick(language).format(
-        value=number_text(shown_value, language),
-        unit=judged.unit,
-        test=name,
-        multiple=number_text(round_half_away(multiple, _REPORTED_PLACES), language)
+    values = {
+        "value": number_text(shown_value, language),
+        "unit": judged.unit,
+        "test": name,
+        "multiple": number_text(round_half_away(multiple, _REPORTED_PLACES), language)
         if multiple
         else "",
-        category="",
-        label="",
-        action=band.action.pick(language) if band is not None and band.action else "",
-    )
+        "category": "",
+        "label": "",
+        "action": band.action.pick(language) if band is not None and band.action else "",
+    }
+    text = chosen.text.pick(language).format(**values)
     if spec.caveats is not None and spec.caveats.text is not None:
         text += spec.caveats.text.pick(language)
     text += extra_text
@@ -225,15 +228,16 @@ def _lab_finding(
     )
     # The band's own citations (the NICE NG239 table, the ADA hypoglycaemia levels) come next.
     band_sources = band.sources if band is not None else ()
-    sources = [base, *band_sources, *extra_sources]
+    sources = [*base, *band_sources, *extra_sources]
     if spec.caveats is not None:
-        sources.append(spec.caveats.source)
+        sources.extend(spec.caveats.source)
     return Finding(
         id=chosen.id,
         text=text,
         sources=tuple(dict.fromkeys(sources)),
         icd10cm=chosen.icd10cm,
         category=chosen.category,
+        patient_text=chosen.patient.pick(language).format(**values),
     )
 
 
@@ -259,6 +263,7 @@ def _interpreted(catalog: LabCatalog, result: LabResult, judged: Judged) -> Inte
         reference_low=result.reference_low,
         reference_high=result.reference_high,
         interval_source=judged.interval_source,
+        laboratory_interval=judged.by_laboratory,
     )
 
 
@@ -316,7 +321,7 @@ def _calcium_finding(
             language,
             ionized.value,
             catalog.display_name("ionized_calcium", language),
-            extra_sources=(formula.source,) if overridden and formula is not None else (),
+            extra_sources=formula.source if overridden and formula is not None else (),
         )
     if corrected is not None and formula is not None:
         return _lab_finding(
@@ -325,7 +330,7 @@ def _calcium_finding(
             language,
             round_half_away(corrected.value, _REPORTED_PLACES),
             catalog.display_name(CORRECTED_CALCIUM, language),
-            extra_sources=(formula.source,),
+            extra_sources=formula.source,
         )
     total = judged.get("calcium")
     if total is not None:
@@ -366,19 +371,20 @@ def _egfr_finding(
         label=category.display.pick(language),
         action="",
     )
-    sources = [spec.kdigo_categories.source]
+    sources = [*spec.kdigo_categories.source]
     if reported is None and spec.equation is not None:
-        sources.append(spec.equation.source)
+        sources.extend(spec.equation.source)
     if spec.caveats is not None:
         if spec.caveats.text is not None:
             text += spec.caveats.text.pick(language)
-        sources.append(spec.caveats.source)
+        sources.extend(spec.caveats.source)
     return Finding(
         id=chosen.id,
         text=text,
         sources=tuple(dict.fromkeys(sources)),
         icd10cm=chosen.icd10cm,
         category=chosen.category,
+        patient_text=chosen.patient.pick(language),
     )
 
 
@@ -452,7 +458,7 @@ def evaluate_labs(assessment: Assessment, catalog: LabCatalog, language: str) ->
                 language,
                 one.value,
                 catalog.display_name(test, language),
-                extra_sources=(caveat.source,) if caveat else (),
+                extra_sources=caveat.source if caveat else (),
                 extra_text=caveat.text.pick(language) if caveat else "",
             )
         else:

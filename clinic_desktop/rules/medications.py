@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from clinic_desktop.domain.assessment import Assessment
-from clinic_desktop.knowledge.drugs import DrugClass, DrugEntry, DrugList
+from clinic_desktop.knowledge.drugs import DrugClass, DrugEntry, DrugList, normalise_name
 from clinic_desktop.rules.evaluation import Finding
 from clinic_desktop.rules.orders import PatientFacts, holds
 
@@ -65,6 +65,9 @@ def _more_than(days: tuple[int, int] | None, limit: int) -> bool | None:
 @dataclass(frozen=True, slots=True)
 class MedicationMatch:
     name: str
+    patient_name: str
+    """The generic name in the evaluation's language, with the name typed when that was a brand
+    ("simvastatina (Zocor 20 mg)"), as the patient's plan prints it."""
     drug_id: str
     class_ids: tuple[str, ...]
     role: str
@@ -100,12 +103,28 @@ class MedicationReview:
         )
 
 
-def _names(matches: Iterable[MedicationMatch]) -> str:
+def _names(matches: Iterable[MedicationMatch], *, patient: bool = False) -> str:
     seen: list[str] = []
     for match in matches:
-        if match.name not in seen:
-            seen.append(match.name)
+        name = match.patient_name if patient else match.name
+        if name not in seen:
+            seen.append(name)
     return ", ".join(seen)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def patient_name(typed: str, entry: DrugEntry, language: str) -> str:
+    """The medicine as the patient's plan names it: its generic name in the plan's language, and
+    the name as typed beside it when that was a brand (a generic typed in the other language is
+    not repeated: "hidroclorotiazida", never "hydrochlorothiazide", on a Spanish plan)."""
+    generic = entry.name(language)
+    typed_plain = normalise_name(typed)
+    if any(normalise_name(n) in typed_plain for n in (entry.name_en, entry.name_es)):
+        return generic
+    return f"{generic} ({typed})"
 
 
 def review_medications(assessment: Assessment, drugs: DrugList, language: str) -> MedicationReview:
@@ -123,6 +142,7 @@ def review_medications(assessment: Assessment, drugs: DrugList, language: str) -
         matches.append(
             MedicationMatch(
                 name=medication.name.strip(),
+                patient_name=patient_name(medication.name.strip(), entry, language),
                 drug_id=entry.id,
                 class_ids=entry.class_ids,
                 role=entry.role,
@@ -144,7 +164,7 @@ def review_medications(assessment: Assessment, drugs: DrugList, language: str) -
             Finding(
                 id="medication_not_recognised",
                 text=template.text.pick(language).format(names=quoted),
-                sources=(template.source or drugs.names_source,),
+                sources=template.source or drugs.names_source,
                 category="medications",
             )
         )
@@ -177,7 +197,7 @@ def _cramp_findings(
                 evidence=drug_class.evidence.pick(language) if drug_class.evidence else "-",
             )
         ]
-        sources = [drug_class.source]
+        sources = [*drug_class.source]
         if drug_class.mechanism is not None:
             mechanism = drug_class.mechanism.pick(language)
             parts.append(mechanism[:1].upper() + mechanism[1:] + ".")
@@ -188,12 +208,16 @@ def _cramp_findings(
         if review is not None:
             parts.append(review.pick(language))
         if drug_class.review_source is not None:
-            sources.append(drug_class.review_source)
+            sources.extend(drug_class.review_source)
+        patient = template.patient.pick(language) if template.patient else None
         yield Finding(
             id=f"drug_associated_cramps_{class_id}",
             text=" ".join(parts),
-            sources=tuple(sources),
+            sources=tuple(dict.fromkeys(sources)),
             category="medications",
+            patient_text=_capitalised(patient.format(drugs=_names(members, patient=True)))
+            if patient
+            else None,
         )
 
 
@@ -222,11 +246,15 @@ def _interaction_findings(
 
     def finding(finding_id: str, involved: list[MedicationMatch]) -> Finding:
         template = drugs.findings[finding_id]
+        patient = template.patient.pick(language) if template.patient else None
         return Finding(
             id=finding_id,
             text=template.text.pick(language).format(drugs=_names(involved)),
-            sources=(template.source or drugs.names_source,),
+            sources=template.source or drugs.names_source,
             category="medications",
+            patient_text=_capitalised(patient.format(drugs=_names(involved, patient=True)))
+            if patient
+            else None,
         )
 
     cyp3a4_statins = members("cyp3a4_metabolised_statins")
@@ -264,7 +292,7 @@ class MedicineNote:
 
     id: str
     text: str
-    source: str
+    source: tuple[str, ...]
     rules_out: bool = False
     """A contraindicated partner or a suppressing history: the medicine is not to be offered."""
 
@@ -312,7 +340,7 @@ def medicine_cautions(facts: PatientFacts, drugs: DrugList, language: str) -> tu
             Finding(
                 id=f"caution_{class_id}_{note.id}",
                 text=f"{names}: {note.text}",
-                sources=(note.source,),
+                sources=note.source,
                 category="medications",
             )
             for note in class_notes(drugs.drug_class(class_id), facts, language)

@@ -194,6 +194,7 @@ def neuromuscular_findings(
 
 def _finding(
     kb: NeuromuscularKnowledge,
+    language: str,
     finding_id: str,
     text: str,
     *,
@@ -206,7 +207,12 @@ def _finding(
     sources = tuple(dict.fromkeys([*spec.sources, *extra_sources]))
     sentence = text[:1].upper() + text[1:]
     return Finding(
-        id=finding_id, text=sentence, sources=sources, icd10cm=icd10cm, category=category
+        id=finding_id,
+        text=sentence,
+        sources=sources,
+        icd10cm=icd10cm,
+        category=category,
+        patient_text=spec.patient.pick(language),
     )
 
 
@@ -225,7 +231,7 @@ def _motor_pattern(
     if upper and lower:
         spec = kb.findings["mixed_motor_neuron_pattern"]
         text = spec.text.pick(language).format(signs=_join(upper + lower, kb, language))
-        yield _finding(kb, "mixed_motor_neuron_pattern", text)
+        yield _finding(kb, language, "mixed_motor_neuron_pattern", text)
         return
     if upper:
         spec = kb.findings["upper_motor_neuron_pattern"]
@@ -238,11 +244,11 @@ def _motor_pattern(
         explained = conditions.intersection(spec.explained_by)
         code = spec.icd10cm if abnormal and not explained else None
         text = spec.text.pick(language).format(signs=_join(upper, kb, language))
-        yield _finding(kb, "upper_motor_neuron_pattern", text, icd10cm=code)
+        yield _finding(kb, language, "upper_motor_neuron_pattern", text, icd10cm=code)
     if lower:
         spec = kb.findings["lower_motor_neuron_pattern"]
         text = spec.text.pick(language).format(signs=_join(lower, kb, language))
-        yield _finding(kb, "lower_motor_neuron_pattern", text)
+        yield _finding(kb, language, "lower_motor_neuron_pattern", text)
 
 
 def _weakness(
@@ -265,7 +271,9 @@ def _weakness(
     # M62.81 names generalised weakness: only when more than one limb is weak, and not when the
     # weakness is a stroke's hemiparesis, which I69.35x codes (coding_rules post_stroke_spasticity).
     code = spec.icd10cm if len(signs.weak_limbs) >= 2 and not hemiparesis else None
-    yield _finding(kb, "muscle_weakness", text, icd10cm=code, extra_sources=[kb.scales.mrc.source])
+    yield _finding(
+        kb, language, "muscle_weakness", text, icd10cm=code, extra_sources=kb.scales.mrc.source
+    )
 
 
 def _reflexes(signs: ExamSigns, kb: NeuromuscularKnowledge, language: str) -> Iterable[Finding]:
@@ -281,7 +289,7 @@ def _reflexes(signs: ExamSigns, kb: NeuromuscularKnowledge, language: str) -> It
         language,
     )
     text = spec.text.pick(language).format(reflexes=listed)
-    extra: list[str] = []
+    extra: tuple[str, ...] = ()
     ankle_only = all(r == "achilles" for r, _, _ in signs.reduced_reflexes)
     if ankle_only and spec.ankle_only is not None:
         text += " " + spec.ankle_only.pick(language)
@@ -290,7 +298,7 @@ def _reflexes(signs: ExamSigns, kb: NeuromuscularKnowledge, language: str) -> It
     # healthy older adults may lack; 1+ may or may not be normal.
     absent = any(g == "0" for _, _, g in signs.reduced_reflexes)
     code = spec.icd10cm if absent and not ankle_only else None
-    yield _finding(kb, "reduced_reflexes", text, icd10cm=code, extra_sources=extra)
+    yield _finding(kb, language, "reduced_reflexes", text, icd10cm=code, extra_sources=extra)
 
 
 def _tone(
@@ -310,16 +318,18 @@ def _tone(
         worst = max((t.modified_ashworth for t in raised), key=_MAS_ORDER.index)
         meaning = kb.scales.modified_ashworth.meaning(worst, language)
         text = spec.text.pick(language).format(grades=grades, worst=worst, meaning=meaning)
-        yield _finding(kb, "spasticity", text, icd10cm=spec.icd10cm)
+        yield _finding(kb, language, "spasticity", text, icd10cm=spec.icd10cm)
     elif "spasticity" in (history.presentations or []) and spec.history_only is not None:
-        yield _finding(kb, "spasticity", spec.history_only.pick(language), icd10cm=spec.icd10cm)
+        yield _finding(
+            kb, language, "spasticity", spec.history_only.pick(language), icd10cm=spec.icd10cm
+        )
     if history.penn_spasm_frequency is not None:
         penn = kb.findings["penn_spasm_frequency"]
         score = str(history.penn_spasm_frequency)
         text = penn.text.pick(language).format(
             score=score, meaning=kb.scales.penn.meaning(score, language)
         )
-        yield _finding(kb, "penn_spasm_frequency", text, category="history")
+        yield _finding(kb, language, "penn_spasm_frequency", text, category="history")
 
 
 def _site_list(items: Iterable[SiteFinding], kb: NeuromuscularKnowledge, language: str) -> str:
@@ -347,10 +357,10 @@ def _fasciculations(
     text = spec.text.pick(language).format(
         sites=f"{kb.word('at', language)}{sites}" if sites else ""
     )
-    yield _finding(kb, "fasciculations", text, icd10cm=spec.icd10cm)
+    yield _finding(kb, language, "fasciculations", text, icd10cm=spec.icd10cm)
     if exam.fasciculations and _benign_pattern(exam, history):
         benign = kb.findings["benign_fasciculation_pattern"]
-        yield _finding(kb, "benign_fasciculation_pattern", benign.text.pick(language))
+        yield _finding(kb, language, "benign_fasciculation_pattern", benign.text.pick(language))
 
 
 def _benign_pattern(exam: Exam, history: History) -> bool:
@@ -385,12 +395,17 @@ def _atrophy(
         label = f"{kb.word('at', language)}{kb.word(site, language)} {kb.word(side, language)}"
         text = spec.text.pick(language).format(sites=label)
         yield _finding(
-            kb, f"muscle_atrophy_{side}_{site}", text, spec_id="muscle_atrophy", icd10cm=code
+            kb,
+            language,
+            f"muscle_atrophy_{side}_{site}",
+            text,
+            spec_id="muscle_atrophy",
+            icd10cm=code,
         )
     if uncoded:
         sites = _site_list(uncoded, kb, language)
         text = spec.text.pick(language).format(sites=f"{kb.word('at', language)}{sites}")
-        yield _finding(kb, "muscle_atrophy", text)
+        yield _finding(kb, language, "muscle_atrophy", text)
 
 
 def _sensory(
@@ -404,7 +419,7 @@ def _sensory(
     foot_sides = {side for item in items if item.site == "foot" for side in _sides(item.side)}
     if foot_sides == {"left", "right"} and spec.stocking is not None:
         text += " " + spec.stocking.pick(language)
-    yield _finding(kb, "sensory_loss", text)
+    yield _finding(kb, language, "sensory_loss", text)
 
 
 def _tetany(
@@ -424,7 +439,7 @@ def _tetany(
         text += " " + spec.surgery.pick(language).format(conditions=conditions)
     # Trousseau's sign is carpopedal spasm, which ICD-10-CM includes under R29.0 Tetany.
     code = spec.trousseau_code if exam.trousseau else None
-    yield _finding(kb, "latent_tetany_signs", text, icd10cm=code)
+    yield _finding(kb, language, "latent_tetany_signs", text, icd10cm=code)
 
 
 def _presentations(
@@ -436,6 +451,7 @@ def _presentations(
         spec = kb.findings["nocturnal_leg_cramps"]
         yield _finding(
             kb,
+            language,
             "nocturnal_leg_cramps",
             spec.text.pick(language),
             icd10cm=spec.icd10cm,
@@ -449,7 +465,12 @@ def _presentations(
             finding_id = _DRUG_INDUCED_DYSTONIA
         spec = kb.findings[finding_id]
         yield _finding(
-            kb, finding_id, spec.text.pick(language), icd10cm=spec.icd10cm, category="history"
+            kb,
+            language,
+            finding_id,
+            spec.text.pick(language),
+            icd10cm=spec.icd10cm,
+            category="history",
         )
 
 
@@ -490,6 +511,7 @@ def _cramps_by_site(
             text = template.format(sites=f"{at}{kb.word(site, language)}")
             yield _finding(
                 kb,
+                language,
                 f"muscle_cramps_{site}",
                 text,
                 spec_id="muscle_cramps",
@@ -503,6 +525,7 @@ def _cramps_by_site(
         text = template.format(sites=f"{at}{listed}" if listed else "")
         yield _finding(
             kb,
+            language,
             "muscle_cramps",
             text,
             icd10cm=code if isinstance(code, str) else None,
@@ -532,7 +555,7 @@ def _stroke_sequelae(
                 code=code,
                 dominance=kb.word(dominance, language),
             )
-            yield _finding(kb, "stroke_sequela_hemiparesis", text, icd10cm=code)
+            yield _finding(kb, language, "stroke_sequela_hemiparesis", text, icd10cm=code)
         return
     spastic = any(t.modified_ashworth != "0" for t in exam.tone or []) or (
         "spasticity" in (history.presentations or [])
@@ -540,7 +563,11 @@ def _stroke_sequelae(
     if spastic:
         spec = kb.findings["stroke_sequela_spasticity"]
         yield _finding(
-            kb, "stroke_sequela_spasticity", spec.text.pick(language), icd10cm=spec.icd10cm
+            kb,
+            language,
+            "stroke_sequela_spasticity",
+            spec.text.pick(language),
+            icd10cm=spec.icd10cm,
         )
 
 

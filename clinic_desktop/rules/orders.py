@@ -42,6 +42,9 @@ class MatchView(Protocol):
     def name(self) -> str: ...
 
     @property
+    def patient_name(self) -> str: ...
+
+    @property
     def drug_id(self) -> str: ...
 
     @property
@@ -147,10 +150,14 @@ class PatientFacts:
     def pregnant(self) -> bool:
         return "pregnant" in self.history
 
-    def matched_names(self, class_ids: Iterable[str]) -> list[str]:
-        """The medicines as typed that are one of these drugs or belong to one of these classes."""
+    def patient_names(self, class_ids: Iterable[str]) -> list[str]:
+        """Those medicines as the patient's plan names them (generic name in its language)."""
         wanted = tuple(class_ids)
-        names = [m.name for m in self.medications.matches if any(_is_member(m, c) for c in wanted)]
+        names = [
+            m.patient_name
+            for m in self.medications.matches
+            if any(_is_member(m, c) for c in wanted)
+        ]
         return list(dict.fromkeys(names))
 
     def matched_classes(self, class_ids: Iterable[str]) -> list[str]:
@@ -200,7 +207,7 @@ def holds(condition: Condition, facts: PatientFacts) -> bool:
 class SuggestedOrder:
     test: str
     reason: str
-    source: str
+    source: tuple[str, ...]
     rule: str
 
 

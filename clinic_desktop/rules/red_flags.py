@@ -79,24 +79,27 @@ def evaluate_red_flags(
             continue
         urgency, referral = spec.urgency, spec.referral
         text = spec.text.pick(language)
+        patient = spec.patient.pick(language)
         action = spec.action
-        sources = [spec.source]
+        sources = [*spec.source]
         escalation = spec.escalation
         if escalation is not None and _holds(escalation.trigger, facts):
             urgency, referral = escalation.urgency, escalation.referral
             text = f"{text} {escalation.text.pick(language)}"
+            patient = f"{patient} {escalation.patient.pick(language)}"
             action = escalation.action or action
             if escalation.source is not None:
-                sources.append(escalation.source)
+                sources.extend(escalation.source)
         fired.append(
             RedFlag(
                 id=spec.id,
                 urgency=urgency,
                 referral=referral,
                 text=text,
-                sources=tuple(sources),
+                sources=tuple(dict.fromkeys(sources)),
                 action=action.pick(language) if action is not None else None,
                 names=tuple(spec.action_names),
+                patient_text=patient,
             )
         )
     fired.sort(key=lambda flag: URGENCY_ORDER.index(flag.urgency))

@@ -28,6 +28,11 @@ def _legs(
     return ", ".join(parts)
 
 
+def _patient_legs(sides: list[str], knowledge: VascularKnowledge, language: str) -> str:
+    which = sides[0] if len(sides) == 1 else "both"
+    return knowledge.abi.patient_legs[which].pick(language)  # type: ignore[index]
+
+
 def vascular_findings(
     assessment: Assessment,
     knowledge: VascularKnowledge,
@@ -53,11 +58,12 @@ def vascular_findings(
         text: str,
         sources: tuple[str, ...],
         icd10cm: str | None,
+        patient: str,
         abi_based: bool = True,
     ) -> None:
         if abi_based and calcification_risk:
             text += caveat.text.pick(language)
-            sources = (*sources, caveat.source)
+            sources = (*sources, *caveat.source)
         found.append(
             Finding(
                 id=finding_id,
@@ -65,6 +71,7 @@ def vascular_findings(
                 sources=tuple(dict.fromkeys(sources)),
                 icd10cm=code(icd10cm),
                 category=_VASCULAR,
+                patient_text=patient,
             )
         )
 
@@ -72,7 +79,16 @@ def vascular_findings(
         sides = [side for side, category in categories.items() if category == spec.category]
         if sides:
             legs = _legs(abi, sides, knowledge, language)
-            add(spec.id, spec.text.pick(language).format(legs=legs), spec.sources, spec.icd10cm)
+            patient = spec.patient.pick(language).format(
+                legs=_patient_legs(sides, knowledge, language)
+            )
+            add(
+                spec.id,
+                spec.text.pick(language).format(legs=legs),
+                spec.sources,
+                spec.icd10cm,
+                patient,
+            )
 
     claudication = assessment.vascular.claudication if assessment.vascular else None
     if claudication:
@@ -93,10 +109,17 @@ def vascular_findings(
             text,
             spec_c.sources,
             None if neurogenic or code(spec_c.icd10cm) in coded else spec_c.icd10cm,
+            spec_c.patient.pick(language),
             abi_based=False,
         )
         if categories and all(category == "normal" for category in categories.values()):
             normal = knowledge.abi.normal_with_claudication
             legs = _legs(abi, sorted(categories), knowledge, language)
-            add(normal.id, normal.text.pick(language).format(legs=legs), normal.sources, None)
+            add(
+                normal.id,
+                normal.text.pick(language).format(legs=legs),
+                normal.sources,
+                None,
+                normal.patient.pick(language),
+            )
     return tuple(found)

@@ -99,7 +99,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
     assessment = load_assessment_file(
         args.case, knowledge.labs, context_ids=knowledge.context_ids()
     )
-    _write(dumps_document(evaluation_to_document(evaluate(assessment, knowledge))))
+    evaluation = evaluate(assessment, knowledge)
+    _write(dumps_document(evaluation_to_document(evaluation, knowledge.citations)))
     return 0
 
 

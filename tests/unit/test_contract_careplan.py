@@ -85,7 +85,9 @@ def test_every_supplement_in_pregnancy_says_the_evidence_is_uncertain(
     }
     for item in supplements:
         assert wording in item["text"].lower()
-        assert any("Interventions for leg cramps in pregnancy" in s for s in item["sources"])
+        assert any(
+            s.startswith("Interventions for leg cramps in pregnancy") for s in item["sources"]
+        )
 
 
 @pytest.mark.parametrize(
@@ -189,7 +191,7 @@ def test_stretching_in_pregnancy_says_its_evidence_is_not_from_pregnancy(
 ) -> None:
     """Reference treatment_evidence.pregnancy_associated_cramps.guideline_gap: the Cochrane
     non-drug review excluded pregnant women, so stretching evidence is not pregnancy-specific."""
-    pregnancy_review = "Interventions for leg cramps in pregnancy (update of 2015 review)"
+    pregnancy_review = "Interventions for leg cramps in pregnancy. Cochrane Database Syst Rev 2020"
     pregnant = {"birth_date": "1994-05-05", "pregnant": True, "pregnancy_weeks": 30}
     result = evaluate_document(
         tmp_path,

@@ -108,7 +108,7 @@ def test_the_contract_example_evaluates(knowledge: Knowledge) -> None:
     assert not held & set(plan)
     assert {f"withheld_{item}" for item in held} <= set(ids)
     assert "hydration" not in plan  # thiazide: fluid advice suppressed
-    assert plan["review_diuretic"].reason == "Usted toma hydrochlorothiazide."
+    assert plan["review_diuretic"].reason == "Usted toma hidroclorotiazida."
     assert set(evaluation.suggested_lab_order_reasons) == set(evaluation.suggested_lab_orders)
 
 

@@ -9,7 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clinic_desktop.domain.numbers import round_half_away
-from clinic_desktop.interop.evaluation_json import evaluation_to_document, json_number
+from clinic_desktop.interop.evaluation_json import (
+    LABORATORY_INTERVAL,
+    evaluation_to_document,
+    json_number,
+)
+from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.rules.evaluation import (
     CarePlanItem,
     Derived,
@@ -19,7 +24,10 @@ from clinic_desktop.rules.evaluation import (
     RedFlag,
 )
 
-SOURCE = "Example source, 2020"
+SOURCE = "allen_2012_nocturnal_leg_cramps"
+OTHER = "katzberg_2010_aan_cramps"
+CITATIONS = load_knowledge().citations
+FULL = CITATIONS.get(SOURCE).full()
 
 
 def evaluation(derived: Derived | None = None) -> Evaluation:
@@ -44,12 +52,12 @@ def evaluation(derived: Derived | None = None) -> Evaluation:
                 unit_si="U/L",
                 interpretation=None,
                 reference_high=80.0,
-                interval_source="Reporting laboratory",
+                laboratory_interval=True,
             ),
         ),
         findings=(
             Finding("hypomagnesemia", "Magnesio bajo", (SOURCE,), icd10cm="E83.42"),
-            Finding("motor_neuron_pattern", "Patrón", (SOURCE, "Another")),
+            Finding("motor_neuron_pattern", "Patrón", (SOURCE, OTHER, SOURCE)),
         ),
         icd10cm=("G47.62", "E83.42"),
         red_flags=(
@@ -69,7 +77,7 @@ def evaluation(derived: Derived | None = None) -> Evaluation:
 
 
 def test_document_has_the_contract_shape() -> None:
-    document = evaluation_to_document(evaluation())
+    document = evaluation_to_document(evaluation(), CITATIONS)
     assert document["format"] == "clinic-desktop.evaluation"
     assert document["version"] == 1
     assert document["derived"] == {}
@@ -86,13 +94,16 @@ def test_document_has_the_contract_shape() -> None:
     assert "loinc" not in ck
     assert ck["value_si"] == 980
     assert ck["reference_high"] == 80.0
+    assert ck["interval_source"] == LABORATORY_INTERVAL
     assert document["findings"][0] == {
         "id": "hypomagnesemia",
         "icd10cm": "E83.42",
         "text": "Magnesio bajo",
-        "sources": [SOURCE],
+        "sources": [FULL],
     }
     assert "icd10cm" not in document["findings"][1]
+    # Each work once, as its full citation: ids never reach the document.
+    assert document["findings"][1]["sources"] == [FULL, CITATIONS.get(OTHER).full()]
     assert document["icd10cm"] == ["G47.62", "E83.42"]
     assert document["red_flags"] == [
         {
@@ -100,12 +111,12 @@ def test_document_has_the_contract_shape() -> None:
             "urgency": "emergency",
             "referral": "emergency_department",
             "text": "Urgencias",
-            "sources": [SOURCE],
+            "sources": [FULL],
         }
     ]
     assert document["suggested_lab_orders"] == ["calcium", "albumin"]
     assert document["care_plan"][0]["section"] == "physiotherapy"
-    assert document["care_plan"][0]["sources"] == [SOURCE]
+    assert document["care_plan"][0]["sources"] == [FULL]
 
 
 def test_derived_carries_only_what_was_computed() -> None:
@@ -115,7 +126,7 @@ def test_derived_carries_only_what_was_computed() -> None:
         egfr_ml_min_1_73m2=78,
         ck_multiple_of_uln=Decimal("12.25"),
     )
-    document = evaluation_to_document(evaluation(derived))
+    document = evaluation_to_document(evaluation(derived), CITATIONS)
     assert document["derived"] == {
         "abi": {"left": 0.86},
         "abi_category": {"left": "abnormal"},
@@ -131,7 +142,7 @@ def test_derived_carries_only_what_was_computed() -> None:
 
 def test_rounded_half_away_values_print_as_rounded() -> None:
     derived = Derived(corrected_calcium_mmol_l=round_half_away(2.305, 2))
-    text = json.dumps(evaluation_to_document(evaluation(derived)))
+    text = json.dumps(evaluation_to_document(evaluation(derived), CITATIONS))
     assert '"corrected_calcium_mmol_l": 2.31' in text
 
 

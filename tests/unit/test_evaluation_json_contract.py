@@ -122,7 +122,9 @@ def test_worked_case_evaluations_follow_the_contract(name: str) -> None:
     assessment = load_assessment_file(
         CASES / f"{name}.json", knowledge().labs, context_ids=knowledge().context_ids()
     )
-    assert_follows_contract(assessment, evaluation_to_document(evaluate(assessment, knowledge())))
+    assert_follows_contract(
+        assessment, evaluation_to_document(evaluate(assessment, knowledge()), knowledge().citations)
+    )
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -139,7 +141,7 @@ def test_any_valid_assessment_evaluates_within_the_contract(
     document["medications"] = [*(document.get("medications") or []), *({"name": n} for n in names)]
     assessment = parse_assessment(document, knowledge().labs, context_ids=ids)
     evaluation = evaluate(assessment, knowledge())
-    assert_follows_contract(assessment, evaluation_to_document(evaluation))
+    assert_follows_contract(assessment, evaluation_to_document(evaluation, knowledge().citations))
     # emergency_first: nothing it holds back is in the plan while an emergency flag fires.
     if any(flag.urgency == "emergency" for flag in evaluation.red_flags):
         assert evaluation.care_plan[0].section == "referrals"

@@ -260,9 +260,10 @@ def test_interval_source_names_who_judged_the_value() -> None:
         LabResult("potassium", 3.1, "mmol/L", reference_low=3.5, reference_high=5.1),
         LabResult("sodium", 140, "mmol/L"),
     )
-    assert outcome.labs[0].interval_source == "reporting laboratory reference interval"
-    assert outcome.labs[1].interval_source is not None
-    assert "Spasovski" in outcome.labs[1].interval_source
+    assert outcome.labs[0].laboratory_interval
+    assert outcome.labs[0].interval_source == ()
+    assert not outcome.labs[1].laboratory_interval
+    assert "spasovski_2014_hyponatraemia" in outcome.labs[1].interval_source
 
 
 def _ids(outcome: LabOutcome) -> list[str]:
@@ -277,7 +278,7 @@ def test_hypomagnesemia_finding_carries_code_source_and_spanish_text() -> None:
     assert finding.category == "labs"
     assert "hipomagnesemia" in finding.text
     assert "1,5 mg/dL" in finding.text
-    assert any("nuhsingapore" in source for source in finding.sources)
+    assert "nuh_singapore_magnesium" in finding.sources
 
 
 @pytest.mark.parametrize(
@@ -369,7 +370,7 @@ def test_a_measured_ionized_calcium_decides_over_the_corrected_approximation() -
     (finding,) = [f for f in low_ionized.findings if f.id == "hypocalcemia"]
     assert "Ionized calcium 1.05 mmol/L" in finding.text
     assert finding.icd10cm == "E83.51"
-    assert any("Albumin-corrected calcium" in source for source in finding.sources)
+    assert "kdoqi_2003_bone_metabolism" in finding.sources
     # Corrected normal but ionized low: the measured ionized result still shows hypocalcaemia.
     corrected_normal = _evaluate(
         LabResult("calcium", 9.2, "mg/dL"),

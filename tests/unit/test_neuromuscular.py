@@ -58,7 +58,7 @@ def test_upper_motor_neuron_pattern_after_a_stroke() -> None:
     umn = found["upper_motor_neuron_pattern"]
     assert "extensor plantar" in umn.text and "ankle clonus" in umn.text
     assert umn.icd10cm == "R29.2"
-    assert any("Kunam" in s for s in umn.sources)
+    assert "kunam_2018_radiographics" in umn.sources
     assert "lower_motor_neuron_pattern" not in found and "mixed_motor_neuron_pattern" not in found
     assert found["spasticity"].icd10cm == "R25.2"
     assert "More marked increase in tone" in found["spasticity"].text

@@ -298,7 +298,7 @@ def test_flag_fires_on_its_case_and_not_on_the_near_miss(flag_id: str) -> None:
     assert flag_id in fired
     catalog, _, _ = knowledge()
     spec = next(f for f in catalog.flags if f.id == flag_id)
-    assert fired[flag_id].sources == (spec.source,)
+    assert fired[flag_id].sources == spec.source
     assert fired[flag_id].urgency == spec.urgency and fired[flag_id].referral == spec.referral
     assert flag_id not in ids(flags_of(near_miss.build()))
 

@@ -51,7 +51,7 @@ def run(doc: dict[str, Any]) -> dict[str, Any]:
     """The evaluation document of `doc`, as `clinic-desktop evaluate` prints it."""
     kb = knowledge()
     assessment = parse_assessment(doc, kb.labs, context_ids=kb.context_ids())
-    return evaluation_to_document(evaluate(assessment, kb))
+    return evaluation_to_document(evaluate(assessment, kb), kb.citations)
 
 
 def lab(test: str, value: float, unit: str, **interval: float) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def test_an_abnormal_abi_is_peripheral_artery_disease_with_its_code() -> None:
     assert finding.category == "vascular"
     assert "(left leg 0.86)" in finding.text
     assert "right" not in finding.text
-    assert any("2016 AHA/ACC" in source for source in finding.sources)
+    assert "gerhard_herman_2017_pad" in finding.sources
 
 
 def test_exactly_0_90_is_abnormal_and_0_91_borderline() -> None:

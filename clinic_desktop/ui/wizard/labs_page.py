@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from PySide6.QtCore import Qt
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.domain.assessment import LabResult
 from clinic_desktop.domain.vocabulary import LAB_TESTS
-from clinic_desktop.rules.evaluation import Evaluation
+from clinic_desktop.rules.evaluation import Evaluation, InterpretedLab
 from clinic_desktop.services.visit_flow import VisitFlow
 from clinic_desktop.ui.controls import ComboBox
 from clinic_desktop.ui.translation import installed_language
@@ -37,6 +38,10 @@ class LabCatalogView(Protocol):
     def units_for(self, test: str) -> tuple[str, ...]: ...
 
     def display_name(self, test: str, language: str) -> str: ...
+
+
+class CitationsView(Protocol):
+    def full(self, cited: Iterable[str]) -> tuple[str, ...]: ...
 
 
 class LabResultRow:
@@ -78,12 +83,14 @@ class LabsPage(WizardPage):
         flow: VisitFlow,
         catalog: LabCatalogView,
         parent: QWidget | None = None,
+        citations: CitationsView | None = None,
     ):
         super().__init__(parent)
         self.heading.setText(self.tr("Labs"))
         self.labs = labs
         self.flow = flow
         self.catalog = catalog
+        self.citations = citations
 
         orders = QGroupBox(
             self.tr("Tests to order (suggested ones are ticked, with the reason)"), self.content
@@ -209,6 +216,15 @@ class LabsPage(WizardPage):
             code = lab.interpretation if lab is not None and test in with_results else None
             set_text(row.marker, code or "")
             set_style(row.marker, MARKER_STYLES.get(code or "", ""))
-            tip = (lab.interval_source or "") if lab is not None else ""
+            tip = self._interval_tip(lab) if lab is not None else ""
             if row.marker.toolTip() != tip:
                 row.marker.setToolTip(tip)
+
+    def _interval_tip(self, lab: InterpretedLab) -> str:
+        """Whose interval judged the result: the laboratory's, or the default's citations."""
+        if lab.laboratory_interval:
+            return self.tr("Judged on the laboratory's reference interval")
+        if not lab.interval_source:
+            return ""
+        cited = self.citations.full(lab.interval_source) if self.citations else ()
+        return self.tr("Judged on the default interval of:") + "\n" + "\n".join(cited)
