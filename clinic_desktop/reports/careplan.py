@@ -1,10 +1,17 @@
-"""Builds the patient's printed care plan as a plain Document from the signed plan and the evaluation."""
+"""Builds the patient's printed care plan as a plain Document from the signed plan and the evaluation.
+
+The patient reads plain words: each finding's and red flag's patient version (never the
+clinician's wording), the plan's items, and on the last page the works they rest on, short and
+numbered, each once, with "[n]" beside what cites it. Only primary works with a real identifier
+are listed; how a work was read (provenance) is for the clinician's window, never the print.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
@@ -19,12 +26,49 @@ WITHHELD_CATEGORY = "care_plan"
 """Findings about the plan itself (withheld_<id>, caution_<id>): for the clinician, not the print."""
 
 
+class PatientCitation(Protocol):
+    def short(self) -> str: ...
+
+
+class PatientCitations(Protocol):
+    """knowledge.citations.Citations, as far as the print needs it."""
+
+    def for_patient(self, cited: Iterable[str]) -> tuple[PatientCitation, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class CarePlanExtras:
-    """What the care-plan library and lab catalogue add to the print, keyed by item id or test name."""
+    """What the care-plan library, lab catalogue and citation list add to the print, keyed by
+    item id or test name."""
 
     steps: Mapping[str, Sequence[str]] = field(default_factory=dict)
     lab_names: Mapping[str, str] = field(default_factory=dict)
+    citations: PatientCitations | None = None
+    """Turns the ids an item cites into the works a patient's page may list; None lists none."""
+
+
+class SourceNumbers:
+    """Numbers the works a document cites in the order it first cites them, each once."""
+
+    def __init__(self, citations: PatientCitations | None) -> None:
+        self._citations = citations
+        self._numbers: dict[str, int] = {}
+
+    def mark(self, cited: Iterable[str]) -> str:
+        """ " [2, 5]" for the works `cited` names that a patient may read; "" when none."""
+        if self._citations is None:
+            return ""
+        numbers = []
+        for citation in self._citations.for_patient(cited):
+            text = citation.short()
+            number = self._numbers.setdefault(text, len(self._numbers) + 1)
+            if number not in numbers:
+                numbers.append(number)
+        return f" [{', '.join(map(str, sorted(numbers)))}]" if numbers else ""
+
+    def listed(self) -> tuple[str, ...]:
+        """The numbered list: "1. Allen RE, Kirby KA. Nocturnal leg cramps. ..." in order."""
+        return tuple(f"{number}. {text}" for text, number in self._numbers.items())
 
 
 def letterhead(clinic: ClinicProfile, labels: Labels) -> model.Letterhead:
@@ -51,16 +95,6 @@ def patient_fields(
     return tuple(rows)
 
 
-def unique_sources(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
-    """Every citation once, in the order first cited."""
-    seen: dict[str, None] = {}
-    for group in groups:
-        for source in group:
-            if source.strip():
-                seen.setdefault(source.strip(), None)
-    return tuple(seen)
-
-
 def _labelled(label: str, text: str | None) -> str | None:
     """`text` after its label, unless it already starts with the label's word ("Evidence: Evidence of...")."""
     if not text:
@@ -69,14 +103,18 @@ def _labelled(label: str, text: str | None) -> str | None:
     return text if text.casefold().startswith(word) else f"{label} {text}"
 
 
-def _entry(item: PlannedItem, labels: Labels, extras: CarePlanExtras) -> model.PlanEntry:
+def _entry(
+    item: PlannedItem, labels: Labels, extras: CarePlanExtras, sources: SourceNumbers
+) -> model.PlanEntry:
     texts = labels.careplan
     steps = tuple(extras.steps.get(item.id, ()))
     by_item = load_page_setup().illustration.by_item
+    marks = sources.mark(item.sources)
+    evidence = _labelled(texts.evidence, item.evidence)
     return model.PlanEntry(
-        text=item.text,
+        text=item.text if evidence else item.text + marks,
         reason=f"{texts.reason} {item.reason}" if item.reason else None,
-        evidence=_labelled(texts.evidence, item.evidence),
+        evidence=evidence + marks if evidence else None,
         steps_title=texts.steps if steps else None,
         steps=steps,
         illustrations=tuple(by_item.get(item.id, ())) if steps else (),
@@ -84,7 +122,11 @@ def _entry(item: PlannedItem, labels: Labels, extras: CarePlanExtras) -> model.P
 
 
 def _plan_sections(
-    plan: CarePlan, evaluation: Evaluation, labels: Labels, extras: CarePlanExtras
+    plan: CarePlan,
+    evaluation: Evaluation,
+    labels: Labels,
+    extras: CarePlanExtras,
+    sources: SourceNumbers,
 ) -> list[model.Block]:
     texts = labels.careplan
     blocks: list[model.Block] = []
@@ -105,20 +147,19 @@ def _plan_sections(
             continue
         if section == "supplements":
             blocks.append(model.Text(texts.dose_note, "urgent"))
-        blocks.extend(_entry(item, labels, extras) for item in items)
+        blocks.extend(_entry(item, labels, extras, sources) for item in items)
     return blocks
 
 
-def _seek_help(evaluation: Evaluation, labels: Labels) -> list[model.Block]:
+def _seek_help(evaluation: Evaluation, labels: Labels, sources: SourceNumbers) -> list[model.Block]:
     texts = labels.careplan
     blocks: list[model.Block] = [model.Heading(texts.seek_help)]
     if not evaluation.red_flags:
         blocks.append(model.Text(texts.seek_help_none))
         return blocks
     for flag in evaluation.red_flags:
-        lines = [flag.text]
-        if flag.action:
-            lines.append(flag.action)
+        # The patient's version: what it may mean and what to do, never the clinician's wording.
+        lines = [(flag.patient_text or flag.text) + sources.mark(flag.sources)]
         target = texts.referral_targets.get(flag.referral, flag.referral)
         lines.append(f"{texts.referral} {target}")
         blocks.append(model.Alert(texts.urgency.get(flag.urgency, flag.urgency), tuple(lines)))
@@ -144,7 +185,11 @@ def _pending_labs(
 
 
 def _follow_up(
-    plan: CarePlan, evaluation: Evaluation, labels: Labels, extras: CarePlanExtras
+    plan: CarePlan,
+    evaluation: Evaluation,
+    labels: Labels,
+    extras: CarePlanExtras,
+    sources: SourceNumbers,
 ) -> list[model.Block]:
     texts = labels.careplan
     blocks: list[model.Block] = [model.Heading(texts.sections.get("follow_up", "follow_up"))]
@@ -154,7 +199,7 @@ def _follow_up(
     else:
         blocks.append(model.Text(texts.follow_up_none))
     follow_ups = [i for i in plan.section("follow_up") if not evaluation.is_held_back(i.id)]
-    blocks.extend(_entry(item, labels, extras) for item in follow_ups)
+    blocks.extend(_entry(item, labels, extras, sources) for item in follow_ups)
     if plan.notes and plan.notes.strip():
         blocks.append(model.Text(texts.notes, "subheading"))
         blocks.append(model.Text(plan.notes))
@@ -172,6 +217,7 @@ def build_care_plan(
     labels = load_labels(plan.language)
     texts = labels.careplan
     more = extras or CarePlanExtras()
+    sources = SourceNumbers(more.citations)
     setup = load_page_setup()
     clinician = plan.clinician_name or clinic.clinician_name
     patient = assessment.patient
@@ -183,18 +229,23 @@ def build_care_plan(
     blocks.append(model.Fields(patient_fields(assessment, labels, clinician)))
     # Warning signs found at this visit come first: the patient must not miss them.
     if evaluation.red_flags:
-        blocks.extend(_seek_help(evaluation, labels))
+        blocks.extend(_seek_help(evaluation, labels, sources))
 
     blocks.append(model.Heading(texts.summary))
-    # What a safety rule withheld is said to the clinician; the patient reads the plan's note.
-    findings = tuple(f.text for f in evaluation.findings if f.category != WITHHELD_CATEGORY)
+    # Each finding in its patient version; a finding without one (a coding proposal, a caution
+    # for the clinician, what a safety rule withheld) is for the clinician, not the print.
+    findings = tuple(
+        f.patient_text + sources.mark(f.sources)
+        for f in evaluation.findings
+        if f.patient_text and f.category != WITHHELD_CATEGORY
+    )
     blocks.append(model.Bullets(findings) if findings else model.Text(texts.summary_none))
 
-    blocks.extend(_plan_sections(plan, evaluation, labels, more))
+    blocks.extend(_plan_sections(plan, evaluation, labels, more, sources))
     if not evaluation.red_flags:
-        blocks.extend(_seek_help(evaluation, labels))
+        blocks.extend(_seek_help(evaluation, labels, sources))
     blocks.extend(_pending_labs(evaluation, labels, more))
-    blocks.extend(_follow_up(plan, evaluation, labels, more))
+    blocks.extend(_follow_up(plan, evaluation, labels, more, sources))
     signed_on: date | None = plan.signed_at.date() if plan.signed_at else None
     blocks.append(
         model.Signature(
@@ -219,19 +270,11 @@ def build_care_plan(
         )
     )
 
-    sources = unique_sources(
-        [
-            *(item.sources for item in plan.items if not evaluation.is_held_back(item.id)),
-            *(flag.sources for flag in evaluation.red_flags),
-            *(f.sources for f in evaluation.findings if f.category != WITHHELD_CATEGORY),
-        ]
-    )
+    listed = sources.listed()
     blocks.append(model.PageBreak())
     blocks.append(model.Heading(texts.sources_title, "title"))
-    blocks.append(model.Text(texts.sources_intro if sources else texts.sources_none))
-    blocks.extend(
-        model.Text(f"{number}. {source}", "source") for number, source in enumerate(sources, 1)
-    )
+    blocks.append(model.Text(texts.sources_intro if listed else texts.sources_none))
+    blocks.extend(model.Text(line, "source") for line in listed)
 
     return model.Document(
         title=f"{texts.title}: {full_name}",

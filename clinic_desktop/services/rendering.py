@@ -142,6 +142,7 @@ def render_document(
         extras = CarePlanExtras(
             steps=_library_steps(knowledge, chosen.language),
             lab_names=_lab_names(knowledge, tests, chosen.language),
+            citations=getattr(knowledge, "citations", None),
         )
         return render_pdf(build_care_plan(assessment, evaluation, chosen, letterhead, extras))
     if kind == "requisition":

@@ -557,6 +557,14 @@ Sus licencias y avisos: {path}</translation>
         <translation>Hallazgos</translation>
     </message>
     <message>
+        <source>Sources and provenance…</source>
+        <translation>Fuentes y procedencia…</translation>
+    </message>
+    <message>
+        <source>The works each finding, red flag and plan item cites, and how each was read</source>
+        <translation>Los trabajos que cita cada hallazgo, señal de alarma y punto del plan, y cómo se leyó cada uno</translation>
+    </message>
+    <message>
         <source>Derived values</source>
         <translation>Valores calculados</translation>
     </message>
@@ -839,6 +847,14 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>suggested</source>
         <translation>propuesta</translation>
+    </message>
+    <message>
+        <source>Judged on the laboratory&apos;s reference interval</source>
+        <translation>Valorado con el intervalo de referencia del laboratorio</translation>
+    </message>
+    <message>
+        <source>Judged on the default interval of:</source>
+        <translation>Valorado con el intervalo por defecto de:</translation>
     </message>
     <message>
         <source>{0} laboratory high</source>
@@ -1323,6 +1339,37 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <source>Sources: {0}</source>
         <translation>Fuentes: {0}</translation>
     </message>
+    <message>
+        <source>Sources…</source>
+        <translation>Fuentes…</translation>
+    </message>
+    <message>
+        <source>Each cited work and how it was read</source>
+        <translation>Cada trabajo citado y cómo se leyó</translation>
+    </message>
+</context>
+<context>
+    <name>ProvenanceDialog</name>
+    <message>
+        <source>Sources and provenance</source>
+        <translation>Fuentes y procedencia</translation>
+    </message>
+    <message>
+        <source>No cited works.</source>
+        <translation>No cita ningún trabajo.</translation>
+    </message>
+    <message>
+        <source>Printed on the patient&apos;s sources page.</source>
+        <translation>Se imprime en la página de fuentes del paciente.</translation>
+    </message>
+    <message>
+        <source>Not printed for the patient: no primary identifier (a summary, mirror, incomplete reference or a rule of this program).</source>
+        <translation>No se imprime para el paciente: sin identificador primario (un resumen, una copia, una referencia incompleta o una regla de este programa).</translation>
+    </message>
+    <message>
+        <source>How the clinical reference read it:</source>
+        <translation>Cómo lo leyó la referencia clínica:</translation>
+    </message>
 </context>
 <context>
     <name>QWidget</name>
@@ -1790,6 +1837,18 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Someone else saved this assessment after you opened it. Nothing was overwritten; your latest changes here are not saved. Close and reopen the assessment to continue.</source>
         <translation>Otra persona guardó esta evaluación después de que usted la abriera. No se ha sobrescrito nada; sus últimos cambios aquí no se han guardado. Cierre y vuelva a abrir la evaluación para continuar.</translation>
+    </message>
+    <message>
+        <source>Red flag</source>
+        <translation>Señal de alarma</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Hallazgo</translation>
+    </message>
+    <message>
+        <source>Plan item</source>
+        <translation>Punto del plan</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from clinic_desktop.domain.assessment import Assessment, LabResult, Medication, Patient
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.reports.careplan import CarePlanExtras
 from clinic_desktop.rules.evaluation import (
     CarePlanItem,
@@ -17,9 +18,10 @@ from clinic_desktop.rules.evaluation import (
 )
 
 VISIT = date(2026, 11, 23)
-SOURCE_STRETCH = "Test source A: stretching trial, 2012"
-SOURCE_MAGNESIUM = "Test source B: magnesium review, 2020"
-SOURCE_FLAG = "Test source C: neuromuscular red flags"
+# Citation ids of the program's citation list: the print numbers them on its sources page.
+SOURCE_STRETCH = "hallegraeff_2012_stretching"
+SOURCE_MAGNESIUM = "garrison_2020_cochrane_magnesium"
+SOURCE_FLAG = "nice_ng42_mnd"
 
 TEXTS = {
     "en": {
@@ -101,13 +103,31 @@ def evaluation(language: str = "es") -> Evaluation:
         derived=Derived(),
         labs=(),
         findings=(
-            Finding("hypomagnesemia", text["finding"], (SOURCE_MAGNESIUM,), "E83.42"),
-            Finding("nocturnal_leg_cramps", text["finding2"], (SOURCE_STRETCH,), "G47.62"),
+            Finding(
+                "hypomagnesemia",
+                text["finding"],
+                (SOURCE_MAGNESIUM,),
+                "E83.42",
+                patient_text=text["finding"],
+            ),
+            Finding(
+                "nocturnal_leg_cramps",
+                text["finding2"],
+                (SOURCE_STRETCH,),
+                "G47.62",
+                patient_text=text["finding2"],
+            ),
         ),
         icd10cm=("G47.62", "E83.42"),
         red_flags=(
             RedFlag(
-                "new_weakness", "soon", "neurology", text["flag"], (SOURCE_FLAG,), text["action"]
+                "new_weakness",
+                "soon",
+                "neurology",
+                text["flag"],
+                (SOURCE_FLAG,),
+                text["action"],
+                patient_text=f"{text['flag']} {text['action']}",
             ),
         ),
         suggested_lab_orders=("calcium", "albumin", "cortisol_am"),
@@ -166,4 +186,5 @@ def extras(language: str = "es") -> CarePlanExtras:
     return CarePlanExtras(
         steps={"calf_hamstring_stretching": TEXTS[language]["steps"]},
         lab_names=names[language],
+        citations=load_knowledge().citations,
     )

@@ -15,6 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from clinic_desktop.domain.careplan import PlannedItem
+from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.reports.careplan import build_care_plan
 from clinic_desktop.reports.pdf import markup, render_pdf
 from clinic_desktop.reports.requisition import RequisitionOrder, build_requisition
@@ -63,7 +64,7 @@ def flat(text: str) -> str:
                 "Análisis pendientes",
                 "Seguimiento",
                 "Diario de calambres",
-                "Fuentes (para su profesional)",
+                "Fuentes",
                 "23 de noviembre de 2026",
                 "Página 1 de 4",
             ],
@@ -80,7 +81,7 @@ def flat(text: str) -> str:
                 "Blood tests still to do",
                 "Follow-up",
                 "Cramp diary",
-                "Sources (for your clinician)",
+                "Sources",
                 "23 November 2026",
                 "Page 4 of 4",
             ],
@@ -101,8 +102,15 @@ def test_care_plan_has_plan_diary_and_sources_pages_with_metadata() -> None:
     assert len(reader.pages) == 4
     assert "Cramp diary" in (reader.pages[2].extract_text() or "")
     sources_page = flat(reader.pages[3].extract_text() or "")
-    for source in (cases.SOURCE_MAGNESIUM, cases.SOURCE_STRETCH, cases.SOURCE_FLAG):
-        assert source in sources_page
+    citations = load_knowledge().citations
+    # Numbered in the order the plan first cites them, each once, short: the flag comes first.
+    for number, source in enumerate(
+        (cases.SOURCE_FLAG, cases.SOURCE_MAGNESIUM, cases.SOURCE_STRETCH), start=1
+    ):
+        assert f"{number}. {flat(citations.get(source).short())}" in sources_page
+    assert "4." not in sources_page
+    plan_pages = flat(" ".join(page.extract_text() or "" for page in reader.pages[:2]))
+    assert "[1]" in plan_pages and "[2]" in plan_pages and "[3]" in plan_pages
     meta = reader.metadata
     assert meta is not None
     assert meta.title == "Your care plan: Ana María García Núñez"

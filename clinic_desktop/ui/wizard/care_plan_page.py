@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, Protocol
 
@@ -39,6 +40,17 @@ class CarePlanLibraryView(Protocol):
     def items(self, language: str) -> list[Any]: ...
 
 
+class CitationsView(Protocol):
+    def full(self, cited: Iterable[str]) -> tuple[str, ...]: ...
+
+
+def _sources_line(cited: Iterable[str], citations: CitationsView | None) -> tuple[str, str]:
+    """The start of each cited work for the panel, and the whole citations for the tooltip."""
+    works = citations.full(cited) if citations is not None else tuple(cited)
+    short = [w if len(w) <= SOURCE_PREVIEW else w[: SOURCE_PREVIEW - 1] + "…" for w in works]
+    return " | ".join(short), "\n\n".join(works)
+
+
 def _clear(layout: QVBoxLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
@@ -52,8 +64,15 @@ class PlannedItemWidget(QFrame):
 
     text_edited = Signal()
     remove_requested = Signal()
+    sources_requested = Signal()
 
-    def __init__(self, item: PlannedItem, held_back: bool = False, parent: QWidget | None = None):
+    def __init__(
+        self,
+        item: PlannedItem,
+        held_back: bool = False,
+        parent: QWidget | None = None,
+        citations: CitationsView | None = None,
+    ):
         super().__init__(parent)
         self.item = item
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -97,20 +116,23 @@ class PlannedItemWidget(QFrame):
             details.append(self.tr("Why: {0}").format(item.reason))
         if item.evidence:
             details.append(self.tr("Evidence: {0}").format(item.evidence))
-        if item.sources:
+        line, whole = _sources_line(item.sources, citations)
+        if line:
             # Citations run long; the panel shows their start, the tooltip the whole text.
-            short = [
-                s if len(s) <= SOURCE_PREVIEW else s[: SOURCE_PREVIEW - 1] + "…"
-                for s in item.sources
-            ]
-            details.append(self.tr("Sources: {0}").format(" | ".join(short)))
+            details.append(self.tr("Sources: {0}").format(line))
         if details:
             info = WrappedLabel("\n".join(details), self)
             info.setTextFormat(Qt.TextFormat.PlainText)
             info.setWordWrap(True)
             info.setStyleSheet("color: #444; font-size: 9pt;")
-            info.setToolTip("\n\n".join(item.sources))
-            layout.addWidget(info, 2, 0, 1, 3)
+            info.setToolTip(whole)
+            layout.addWidget(info, 2, 0, 1, 2)
+        if item.sources:
+            self.sources_button = QPushButton(self.tr("Sources…"), self)
+            self.sources_button.setObjectName(f"sources_{item.id}")
+            self.sources_button.setToolTip(self.tr("Each cited work and how it was read"))
+            self.sources_button.clicked.connect(self.sources_requested)
+            layout.addWidget(self.sources_button, 2, 2, Qt.AlignmentFlag.AlignTop)
         layout.setColumnStretch(1, 1)
 
     def on_text_changed(self) -> None:
@@ -123,6 +145,8 @@ class CarePlanPage(WizardPage):
     """Bound to the visit's CarePlan; signing is asked of the wizard through `sign_requested`."""
 
     sign_requested = Signal()
+    sources_requested = Signal(str)
+    """The clinician asked for an item's sources and provenance: "item:<id>"."""
     step = "care_plan"
 
     def __init__(
@@ -130,12 +154,14 @@ class CarePlanPage(WizardPage):
         flow: VisitFlow,
         library: CarePlanLibraryView,
         parent: QWidget | None = None,
+        citations: CitationsView | None = None,
     ):
         super().__init__(parent)
         self.heading.setText(self.tr("Care plan"))
         form = self.form
         self.flow = flow
         self.library = library
+        self.citations = citations
         # The plan is made from the rules' suggestions when the clinician first opens this page,
         # so everything recorded on the earlier pages shapes it.
         self._plan_shown: CarePlan | None = None
@@ -313,12 +339,10 @@ class CarePlanPage(WizardPage):
         if option.offered and option.cautions:
             lines.append(self.tr("Cautions for this patient:"))
             lines += [f"• {caution}" for caution in option.cautions]
-        short = [
-            s if len(s) <= SOURCE_PREVIEW else s[: SOURCE_PREVIEW - 1] + "…" for s in option.sources
-        ]
-        lines.append(self.tr("Sources: {0}").format(" | ".join(short)))
+        line, whole = _sources_line(option.sources, self.citations)
+        lines.append(self.tr("Sources: {0}").format(line))
         set_text(self.option_details, "\n".join(lines))
-        self.option_details.setToolTip("\n\n".join(option.sources))
+        self.option_details.setToolTip(whole)
         in_plan = any(i.id == option.id for i in self.plan.items)
         self.add_option.setEnabled(option.offered and not in_plan and not self.flow.read_only)
 
@@ -360,8 +384,11 @@ class CarePlanPage(WizardPage):
         held = self.flow.evaluation.held_back
         self._held_shown = frozenset(i.id for i in self.plan.items if i.id in held)
         for item in self.plan.items:
-            row = PlannedItemWidget(item, item.id in held, self.items_box)
+            row = PlannedItemWidget(item, item.id in held, self.items_box, self.citations)
             row.text_edited.connect(self.edited)
+            row.sources_requested.connect(
+                lambda i=item.id: self.sources_requested.emit(f"item:{i}")
+            )
             row.remove_requested.connect(lambda i=item: self.on_remove_requested(i))
             self.items_layout.addWidget(row)
         self._show_suggestions()

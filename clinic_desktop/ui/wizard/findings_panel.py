@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -72,6 +73,7 @@ class FindingsPanel(QScrollArea):
     """Shows the latest evaluation; emits the clinician's acknowledgements, changes nothing else."""
 
     acknowledgement_changed = Signal(str, bool)
+    provenance_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -112,6 +114,13 @@ class FindingsPanel(QScrollArea):
         self.findings.setWordWrap(True)
         self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.findings)
+        self.provenance_button = QPushButton(self.tr("Sources and provenance…"), self.content)
+        self.provenance_button.setObjectName("show_provenance")
+        self.provenance_button.setToolTip(
+            self.tr("The works each finding, red flag and plan item cites, and how each was read")
+        )
+        self.provenance_button.clicked.connect(self.provenance_requested)
+        layout.addWidget(self.provenance_button, 0, Qt.AlignmentFlag.AlignLeft)
         derived_title = QLabel(self.tr("Derived values"), self.content)
         derived_title.setStyleSheet("font-size: 12pt; font-weight: 700;")
         layout.addWidget(derived_title)

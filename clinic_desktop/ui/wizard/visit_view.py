@@ -105,16 +105,21 @@ class VisitView(QWidget):
             {
                 "history": lambda: HistoryPage(assessment),
                 "examination": lambda: ExaminationPage(exam),
-                "labs": lambda: LabsPage(labs, self.flow, knowledge.labs),
+                "labs": lambda: LabsPage(
+                    labs, self.flow, knowledge.labs, citations=knowledge.citations
+                ),
                 "hormonal": lambda: HormonalPage(assessment),
                 "vascular": lambda: VascularPage(vascular),
                 "medications": lambda: MedicationsPage(assessment, knowledge.drugs),
-                "care_plan": lambda: CarePlanPage(self.flow, knowledge.care_plan),
+                "care_plan": lambda: CarePlanPage(
+                    self.flow, knowledge.care_plan, citations=knowledge.citations
+                ),
             },
             self.on_page_built,
         )
         self.findings = FindingsPanel(self)
         self.findings.acknowledgement_changed.connect(self.on_acknowledgement_changed)
+        self.findings.provenance_requested.connect(lambda: self.show_provenance(None))
 
         self.back_button = QPushButton(self.tr("< &Back"), self)
         self.back_button.setObjectName("back")
@@ -235,6 +240,7 @@ class VisitView(QWidget):
         )
         if isinstance(page, CarePlanPage):
             page.sign_requested.connect(self.on_sign_requested)
+            page.sources_requested.connect(self.show_provenance)
         page.set_read_only(self._pages_read_only)
         for button in page.findChildren(QPushButton):
             button.setAutoDefault(True)
@@ -343,6 +349,21 @@ class VisitView(QWidget):
         self.autosave.stop()
         future = self.keeper.sign(self.wizard.user, plan)
         self.wizard.await_job(future, self.wizard.open_stored)
+
+    def show_provenance(self, chosen: str | None) -> None:
+        """Every finding, red flag and plan item with its cited works and how each was read."""
+        from clinic_desktop.ui.wizard.provenance_dialog import ProvenanceDialog, evaluation_entries
+
+        kinds = {
+            "red_flag": self.tr("Red flag"),
+            "finding": self.tr("Finding"),
+            "plan_item": self.tr("Plan item"),
+        }
+        plan = self.flow.care_plan.items if self.flow.care_plan else ()
+        entries = evaluation_entries(self.flow.evaluation, plan, kinds)
+        dialog = ProvenanceDialog(entries, self.wizard.knowledge.citations, chosen, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def on_amend_requested(self, reason: str) -> None:
         if not reason:
