@@ -46,6 +46,9 @@ class History:
     dark_urine: bool | None = None
     progressive: bool | None = None
     conditions: list[str] | None = None
+    site_sides: dict[str, str] | None = None
+    """The side of each site in `sites` that has one recorded (left, right or bilateral), an input
+    extension (docs/input-extensions.md): `sites` stays the contract's list of ids."""
 
 
 @dataclass(slots=True)
@@ -187,3 +190,5 @@ class Assessment:
     context: list[str] | None = field(default=None)
     """Circumstances and documented findings the exchange format has no field for (ids of the red-flag
     vocabulary in resources/clinical/red_flags.yaml `context_vocabulary`; see docs/input-extensions.md)."""
+    notes: dict[str, str] | None = None
+    """The clinician's narrative per step of the visit (vocabulary.VISIT_STEPS), an input extension."""

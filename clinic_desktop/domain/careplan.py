@@ -44,8 +44,16 @@ class VisitDecisions:
 
     `lab_order_choices` holds only the ticks the clinician changed (a suggested
     test stays ticked until unticked); `acknowledged_red_flags` the red flags
-    the clinician has seen, which signing requires.
+    the clinician has seen, which signing requires; `reviewed_steps` the steps
+    the clinician has opened, so a step's state is the same after reopening and
+    after signing; `carried_forward` what a follow-up visit took from the last
+    one (field path -> that visit's date), until the clinician confirms it;
+    `confirmed_results` lab values outside what a living body can have that
+    the clinician confirmed as typed (test -> value).
     """
 
     lab_order_choices: dict[str, bool] = field(default_factory=dict)
     acknowledged_red_flags: list[str] = field(default_factory=list)
+    reviewed_steps: list[str] = field(default_factory=list)
+    carried_forward: dict[str, str] = field(default_factory=dict)
+    confirmed_results: dict[str, float] = field(default_factory=dict)

@@ -28,6 +28,16 @@ SITES = (
     "face",
 )
 SIDES = ("left", "right", "bilateral")
+VISIT_STEPS = (
+    "history",
+    "examination",
+    "labs",
+    "hormonal",
+    "vascular",
+    "medications",
+    "care_plan",
+)
+"""The steps of a visit, in the order the window walks them; a step's note is kept under its name."""
 CONDITIONS = (
     "diabetes",
     "chronic_kidney_disease",

@@ -136,6 +136,7 @@ Modality = Annotated[str, AfterValidator(_member_of(vocab.SENSORY_MODALITIES))]
 Artery = Annotated[str, AfterValidator(_member_of(vocab.ARTERIES))]
 PulseGrade = Annotated[Whole, AfterValidator(_member_of(vocab.PULSE_GRADES))]
 LabTest = Annotated[str, AfterValidator(_member_of(vocab.LAB_TESTS))]
+VisitStep = Annotated[str, AfterValidator(_member_of(vocab.VISIT_STEPS))]
 
 
 class _Model(BaseModel):
@@ -166,6 +167,8 @@ class HistoryIn(_Model):
     dark_urine: bool | None = None
     progressive: bool | None = None
     conditions: list[Condition] | None = None
+    # Input extension (docs/input-extensions.md): the side of a site listed in `sites`.
+    site_sides: dict[Site, Side] | None = None
 
 
 class StrengthIn(_Model):
@@ -286,6 +289,8 @@ class AssessmentIn(_Model):
     medications: list[MedicationIn] | None = None
     vitals: VitalsIn | None = None
     context: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] | None = None
+    # Input extension (docs/input-extensions.md): the clinician's note of each step of the visit.
+    notes: dict[VisitStep, str] | None = None
 
 
 def _shown(value: object) -> str:
@@ -425,6 +430,14 @@ def _check_consistency(model: AssessmentIn) -> None:
             f"{model.visit_date.isoformat()} is before the birth date "
             f"{patient.birth_date.isoformat()}",
         )
+    history = model.history
+    if history is not None and history.site_sides:
+        listed = set(history.sites or ())
+        for site in history.site_sides:
+            if site not in listed:
+                raise AssessmentFormatError(
+                    f"history.site_sides.{site}", f"{site!r} is not one of history.sites"
+                )
 
 
 def _check_context(ids: list[str], known: Collection[str]) -> None:

@@ -15,6 +15,7 @@ from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.knowledge.base import Bound, StrictModel, Texts
 from clinic_desktop.knowledge.citations import CitationId, Cites
 from clinic_desktop.knowledge.hormonal import HormonalKnowledge, load_hormonal
+from clinic_desktop.knowledge.lab_limits import ImpossibleValue, LabLimits, load_lab_limits
 from clinic_desktop.knowledge.vascular import VascularKnowledge, load_vascular
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -242,6 +243,8 @@ class LabCatalog:
     specs: dict[str, TestSpec]
     hormonal: HormonalKnowledge
     vascular: VascularKnowledge
+    possible: LabLimits | None = None
+    """What a living body can have (lab_limits.yaml): the window asks about a value beyond it."""
     _limits: dict[tuple[str, str, bool], Decimal | None] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -353,14 +356,22 @@ class LabCatalog:
                 return corrected.pick(language)
         return self.specs[test].display.pick(language)
 
+    def impossible(self, test: str, value: float, unit: str) -> ImpossibleValue | None:
+        """Whether `value` is beyond what a living body can have for `test` (None: it is not)."""
+        if self.possible is None:
+            return None
+        return self.possible.check(self, test, value, unit)
+
 
 def load_lab_catalog(path: Path | None = None) -> LabCatalog:
-    """Load labs.yaml and, from the same folder, hormonal.yaml and vascular.yaml."""
+    """Load labs.yaml and, from the same folder, hormonal.yaml, vascular.yaml and lab_limits.yaml."""
     labs_path = path or resource_path("clinical", "labs.yaml")
     document = load_yaml_model(labs_path, LabCatalogFile)
     folder = labs_path.parent
+    limits_path = folder / "lab_limits.yaml"
     return LabCatalog(
         specs={spec.test: spec for spec in document.tests},
         hormonal=load_hormonal(folder / "hormonal.yaml"),
         vascular=load_vascular(folder / "vascular.yaml"),
+        possible=load_lab_limits(limits_path) if limits_path.exists() else None,
     )

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -121,9 +121,16 @@ class AssessmentStore:
         self._database = database
 
     def start(
-        self, patient_id: int, assessment: Assessment, user: str | None = None
+        self,
+        patient_id: int,
+        assessment: Assessment,
+        user: str | None = None,
+        decisions: VisitDecisions | None = None,
     ) -> StoredAssessment:
-        """A new draft for a registered patient; LookupError if there is no such patient."""
+        """A new draft for a registered patient; LookupError if there is no such patient.
+
+        `decisions` start with the draft (a follow-up's marks of what it carried forward).
+        """
         with self._database.session() as session:
             if session.get(PatientRow, patient_id) is None:
                 raise LookupError(f"No patient with id {patient_id}.")
@@ -133,6 +140,7 @@ class AssessmentStore:
                 status="draft",
                 visit_date=assessment.visit_date,
                 document=_dumps(assessment),
+                decisions=None if decisions is None else _dumps(decisions),
                 version=1,
                 created_at=now,
                 updated_at=now,
@@ -200,28 +208,74 @@ class AssessmentStore:
             ).first()
             return None if row is None else _stored(row)
 
+    def latest_signed(self, patient_id: int) -> StoredAssessment | None:
+        """The patient's last signed visit (the newest version of it), for a follow-up to start from."""
+        with self._database.session() as session:
+            row = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.patient_id == patient_id, AssessmentRow.status == "signed")
+                .order_by(
+                    AssessmentRow.visit_date.desc(),
+                    AssessmentRow.signed_at.desc(),
+                    AssessmentRow.id.desc(),
+                )
+                .limit(1)
+            ).first()
+            return None if row is None else _stored(row)
+
+    def visits_on(self, patient_id: int, day: date) -> list[StoredAssessment]:
+        """The patient's visits dated `day` that are current (drafts and signed, not amended)."""
+        with self._database.session() as session:
+            rows = session.scalars(
+                select(AssessmentRow)
+                .where(
+                    AssessmentRow.patient_id == patient_id,
+                    AssessmentRow.visit_date == day,
+                    AssessmentRow.status != "amended",
+                )
+                .order_by(AssessmentRow.id)
+            ).all()
+            return [_stored(row) for row in rows]
+
     def sign(
-        self, assessment_id: int, user: str, care_plan: CarePlan, expected_version: int
+        self,
+        assessment_id: int,
+        user: str,
+        care_plan: CarePlan,
+        expected_version: int,
+        decisions: VisitDecisions | None = None,
     ) -> StoredAssessment:
-        """Sign the draft with its final care plan; from now on it is read-only."""
+        """Sign the draft with its final care plan; from now on it is read-only.
+
+        The caller has checked the clinician's password (the signature's second component);
+        who signed and when are stored with the row and in the audit entry.
+        """
         if not user.strip():
             raise ValueError("Signing needs the clinician's user name.")
         now = utc_now()
+        values: dict[str, Any] = {
+            "care_plan": _dumps(care_plan),
+            "status": "signed",
+            "signed_by": user,
+            "signed_at": now,
+        }
+        if decisions is not None:
+            values["decisions"] = _dumps(decisions)
         with self._database.session() as session:
-            self._guarded_update(
-                session,
-                assessment_id,
-                expected_version,
-                care_plan=_dumps(care_plan),
-                status="signed",
-                signed_by=user,
-                signed_at=now,
-            )
+            self._guarded_update(session, assessment_id, expected_version, **values)
             stored = _stored(self._row(session, assessment_id))
             after_commit = self._before_commit(
                 session,
                 AssessmentChange(
-                    "sign", assessment_id, stored.patient_id, {"version": stored.version}
+                    "sign",
+                    assessment_id,
+                    stored.patient_id,
+                    {
+                        "version": stored.version,
+                        "signed_by": user,
+                        "signed_at": now.isoformat(),
+                        "meaning": "author",
+                    },
                 ),
             )
         after_commit()

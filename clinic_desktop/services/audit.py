@@ -64,6 +64,7 @@ ACTIONS = (
     "user_update",
     "password_change",
     "anchor_reset",
+    "settings_change",
 )
 
 # Columns the audit view may sort by: a whitelist, never a string put into SQL.

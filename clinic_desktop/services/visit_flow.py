@@ -13,24 +13,23 @@ import copy
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from clinic_desktop.domain.assessment import Assessment, Exam, History, Vascular
-from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
+from clinic_desktop.domain.assessment import Assessment, Exam, History, LabResult, Vascular
+from clinic_desktop.domain.careplan import CarePlan, PlannedItem, VisitDecisions
+from clinic_desktop.domain.vocabulary import VISIT_STEPS
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
 
-STEPS: tuple[str, ...] = (
-    "history",
-    "examination",
-    "labs",
-    "hormonal",
-    "vascular",
-    "medications",
-    "care_plan",
-)
+STEPS: tuple[str, ...] = VISIT_STEPS
+
+# What a follow-up visit starts from: what the patient takes and has, and why they come.
+# Each is marked "from the last visit: confirm" until the clinician confirms or changes it.
+CARRIED_HISTORY = ("presentations", "sites", "triggers", "conditions")
+CARRIED_FIELDS = ("medications", *(f"history.{name}" for name in CARRIED_HISTORY))
+CARRIED_STEP = {"medications": "medications"} | {f: "history" for f in CARRIED_FIELDS[1:]}
 
 HORMONAL_TESTS = ("tsh", "free_t4", "cortisol_am", "calcium", "ionized_calcium", "albumin")
 
@@ -134,6 +133,51 @@ def _count(values: list[Any]) -> int:
     return sum(1 for value in values if value is not None)
 
 
+def in_language(assessment: Assessment, language: str) -> Assessment:
+    """`assessment` as the rules see it when they are to write in `language` (a shallow copy)."""
+    if assessment.patient.language == language:
+        return assessment
+    return replace(assessment, patient=replace(assessment.patient, language=language))
+
+
+def carry_forward(previous: Assessment, into: Assessment) -> dict[str, str]:
+    """Copy into a new visit what the last one recorded of medicines, conditions and history.
+
+    Returns what was copied (field path -> the last visit's date), for the new visit to mark
+    until the clinician confirms it. Severity, the examination and results are never carried.
+    """
+    day = previous.visit_date.isoformat() if previous.visit_date else ""
+    carried: dict[str, str] = {}
+    if previous.medications is not None:
+        into.medications = copy.deepcopy(previous.medications)
+        carried["medications"] = day
+    last = previous.history
+    if last is not None:
+        history = into.history if into.history is not None else History()
+        for name in CARRIED_HISTORY:
+            value = getattr(last, name)
+            if value is not None:
+                setattr(history, name, list(value))
+                carried[f"history.{name}"] = day
+        if last.site_sides and last.sites is not None:
+            history.site_sides = dict(last.site_sides)
+        if any(field.startswith("history.") for field in carried):
+            into.history = history
+    return carried
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureSummary:
+    """What signing will put the clinician's name to, and what still stops it."""
+
+    acknowledged_red_flags: tuple[RedFlag, ...]
+    ordered_tests: tuple[str, ...]
+    results: tuple[LabResult, ...]
+    plan_items: tuple[PlannedItem, ...]
+    plan_language: str
+    missing: tuple[MissingItem, ...]
+
+
 class VisitFlow:
     """The state of one visit in the wizard: the models, the current step and the rules' view of them."""
 
@@ -145,18 +189,28 @@ class VisitFlow:
         *,
         read_only: bool = False,
         decisions: VisitDecisions | None = None,
+        screen_language: str | None = None,
     ) -> None:
+        """`screen_language` is the clinician's (the interface's); None: the documents' language.
+
+        The rules run once per change in the screen's language; the documents' language (the
+        plan's, else the patient's) is evaluated only when a plan or a document needs it.
+        """
         self.assessment = assessment
         self.care_plan = care_plan
         self.read_only = read_only
         self._evaluator = evaluator
+        self._screen_language = screen_language
         self._index = 0
-        self._reviewed: set[str] = set()
         kept = decisions or VisitDecisions()
+        self._reviewed: set[str] = set(kept.reviewed_steps)
         self._acknowledged: set[str] = set(kept.acknowledged_red_flags)
         self._order_choices: dict[str, bool] = dict(kept.lab_order_choices)
+        self._carried: dict[str, str] = dict(kept.carried_forward)
+        self._confirmed_results: dict[str, float] = dict(kept.confirmed_results)
         self._field_errors: dict[tuple[str, str], str] = {}
-        self._evaluation = evaluator(assessment)
+        self._document_evaluation: Evaluation | None = None
+        self._evaluation = evaluator(self._for_screen())
         self.mark_reviewed(self.step)
 
     # Page flow -----------------------------------------------------------------------------------
@@ -196,23 +250,44 @@ class VisitFlow:
         return step
 
     def mark_reviewed(self, step: str) -> None:
-        self._reviewed.add(step)
+        """The clinician has opened `step`; a signed visit's states never change again."""
+        if not self.read_only:
+            self._reviewed.add(step)
 
     # Rules ---------------------------------------------------------------------------------------
     @property
     def evaluation(self) -> Evaluation:
+        """The rules' answer in the clinician's language, for the screen."""
         return self._evaluation
 
     def refresh(self) -> Evaluation:
         """Re-run the rules after a page wrote into the models."""
-        self._evaluation = self._evaluator(self.assessment)
+        before = self._evaluation
+        self._evaluation = self._evaluator(self._for_screen())
+        self._document_evaluation = None
+        self._keep_fulfilled_orders(before)
         return self._evaluation
+
+    def document_evaluation(self) -> Evaluation:
+        """The rules' answer in the documents' language: the plan's items, the printed texts."""
+        if self.language == self._screen():
+            return self._evaluation
+        if self._document_evaluation is None:
+            self._document_evaluation = self._evaluator(in_language(self.assessment, self.language))
+        return self._document_evaluation
 
     @property
     def language(self) -> str:
+        """The documents' language: the plan's, else the patient's."""
         if self.care_plan is not None:
             return self.care_plan.language
         return self.assessment.patient.language or "en"
+
+    def _screen(self) -> str:
+        return self._screen_language or self.language
+
+    def _for_screen(self) -> Assessment:
+        return in_language(self.assessment, self._screen())
 
     # Red flags -----------------------------------------------------------------------------------
     def acknowledge(self, flag_id: str, acknowledged: bool = True) -> None:
@@ -222,8 +297,14 @@ class VisitFlow:
             self._acknowledged.discard(flag_id)
 
     def decisions(self) -> VisitDecisions:
-        """The clinician's ticks and acknowledgements, to keep with the draft."""
-        return VisitDecisions(dict(self._order_choices), sorted(self._acknowledged))
+        """The clinician's ticks, acknowledgements and confirmations, to keep with the draft."""
+        return VisitDecisions(
+            lab_order_choices=dict(self._order_choices),
+            acknowledged_red_flags=sorted(self._acknowledged),
+            reviewed_steps=[step for step in STEPS if step in self._reviewed],
+            carried_forward=dict(self._carried),
+            confirmed_results=dict(self._confirmed_results),
+        )
 
     def is_acknowledged(self, flag_id: str) -> bool:
         return flag_id in self._acknowledged
@@ -241,14 +322,39 @@ class VisitFlow:
     def set_ordered(self, test: str, ordered: bool) -> None:
         self._order_choices[test] = ordered
 
+    def _keep_fulfilled_orders(self, before: Evaluation) -> None:
+        """A suggested test whose result has come in stays ordered (the rules stop suggesting it)."""
+        held = {lab.test for lab in self.assessment.labs or ()}
+        for test in before.suggested_lab_orders:
+            if test in held and test not in self._order_choices:
+                self._order_choices[test] = True
+
     def ordered_tests(self) -> tuple[str, ...]:
         has_result = {lab.test for lab in self.assessment.labs or ()}
-        candidates = list(self._evaluation.suggested_lab_orders) + sorted(self._order_choices)
         seen: dict[str, None] = {}
-        for test in candidates:
+        for test in self._candidate_tests():
             if test not in has_result and self.is_ordered(test):
                 seen[test] = None
         return tuple(seen)
+
+    # Carried forward from the last visit ----------------------------------------------------------
+    def carried_forward(self) -> dict[str, str]:
+        """Field path -> the last visit's date, for what still waits for the clinician to confirm."""
+        return dict(self._carried)
+
+    def confirm_carried(self, field: str) -> bool:
+        """The clinician confirmed (or changed) `field`; True when it was waiting for that."""
+        return self._carried.pop(field, None) is not None
+
+    # Results outside what a living body can have -------------------------------------------------
+    def confirm_result(self, test: str, value: float) -> None:
+        self._confirmed_results[test] = value
+
+    def is_confirmed(self, test: str, value: float) -> bool:
+        return self._confirmed_results.get(test) == value
+
+    def forget_confirmation(self, test: str) -> None:
+        self._confirmed_results.pop(test, None)
 
     # Input problems the pages could not write into the models -----------------------------------
     def set_field_error(self, step: str, field: str, message: str | None) -> None:
@@ -285,10 +391,22 @@ class VisitFlow:
         return _count(values), len(values)
 
     def _labs_completeness(self) -> Completeness:
-        has_results = bool(self.assessment.labs)
-        if "labs" in self._reviewed and not self.field_errors("labs"):
-            return Completeness.COMPLETE
-        return Completeness.PARTIAL if has_results else Completeness.NOT_STARTED
+        """Complete when the clinician has seen the orders and something is ordered or resulted.
+
+        Suggestions nobody has looked at, a page seen with nothing ordered, or text the page
+        could not accept leave it partial; nothing at all is not started.
+        """
+        decided = bool(self.assessment.labs) or any(
+            self.is_ordered(test) for test in self._candidate_tests()
+        )
+        if self.field_errors("labs"):
+            return Completeness.PARTIAL
+        if "labs" in self._reviewed:
+            return Completeness.COMPLETE if decided else Completeness.PARTIAL
+        return Completeness.PARTIAL if decided else Completeness.NOT_STARTED
+
+    def _candidate_tests(self) -> list[str]:
+        return list(self._evaluation.suggested_lab_orders) + sorted(self._order_choices)
 
     def _hormonal_completeness(self) -> Completeness:
         if "hormonal" in self._reviewed:
@@ -311,15 +429,19 @@ class VisitFlow:
     def ensure_care_plan(self) -> CarePlan:
         """Start the plan from the rules' suggestions the first time it is needed."""
         if self.care_plan is None:
-            self.care_plan = CarePlan(language=self.assessment.patient.language or "en")
-            for item in self._evaluation.care_plan:
+            suggested = self.document_evaluation().care_plan
+            self.care_plan = CarePlan(language=self.language)
+            for item in suggested:
                 self.care_plan.items.append(item.planned())
         return self.care_plan
 
     def suggestions_not_in_plan(self) -> tuple[Any, ...]:
-        """Suggestions the rules make now that the plan does not hold (e.g. after results came in)."""
+        """Suggestions the rules make now that the plan does not hold (e.g. after results came in).
+
+        In the plan's language: the clinician adds them to the patient's document as they are.
+        """
         held = {item.id for item in self.care_plan.items} if self.care_plan else set()
-        return tuple(item for item in self._evaluation.care_plan if item.id not in held)
+        return tuple(item for item in self.document_evaluation().care_plan if item.id not in held)
 
     # Signing -------------------------------------------------------------------------------------
     def missing_to_sign(self) -> tuple[MissingItem, ...]:
@@ -341,6 +463,15 @@ class VisitFlow:
             missing.append(
                 MissingItem("history", "patient.pregnancy_weeks", "Pregnancy weeks are required")
             )
+        for field_name in CARRIED_FIELDS:
+            if field_name in self._carried:
+                missing.append(
+                    MissingItem(
+                        CARRIED_STEP[field_name],
+                        f"carried.{field_name}",
+                        f"Confirm what was carried forward from the last visit: {field_name}",
+                    )
+                )
         for (step, field_name), message in sorted(self._field_errors.items()):
             missing.append(MissingItem(step, field_name, message))
         if self.care_plan is None or not self.care_plan.items:
@@ -352,6 +483,19 @@ class VisitFlow:
     @property
     def can_sign(self) -> bool:
         return not self.read_only and not self.missing_to_sign()
+
+    def signature_summary(self) -> SignatureSummary:
+        """What will be signed: acknowledged red flags, orders, results, the plan; what is missing."""
+        flags = tuple(f for f in self._evaluation.red_flags if f.id in self._acknowledged)
+        plan = self.care_plan
+        return SignatureSummary(
+            acknowledged_red_flags=flags,
+            ordered_tests=self.ordered_tests(),
+            results=tuple(self.assessment.labs or ()),
+            plan_items=tuple(plan.items) if plan else (),
+            plan_language=self.language,
+            missing=self.missing_to_sign(),
+        )
 
     def prepare_signature(self, clinician: str, at: datetime) -> CarePlan:
         """The plan ready to sign, or SignBlockedError naming what is missing."""
@@ -377,7 +521,12 @@ class DraftStore(Protocol):
     ) -> int: ...
 
     def sign(
-        self, assessment_id: int, user: str, care_plan: CarePlan, expected_version: int
+        self,
+        assessment_id: int,
+        user: str,
+        care_plan: CarePlan,
+        expected_version: int,
+        decisions: VisitDecisions | None = None,
     ) -> Any: ...
 
 
@@ -457,17 +606,23 @@ class DraftKeeper:
             self._version = new_version
         return new_version
 
-    def sign(self, user: str, care_plan: CarePlan) -> Future[Any]:
-        """Sign after every queued save; the future gives the store's StoredAssessment."""
-        plan = copy.deepcopy(care_plan)
-        return self._writer.submit(self._sign_job, user, plan)
+    def sign(
+        self, user: str, care_plan: CarePlan, decisions: VisitDecisions | None = None
+    ) -> Future[Any]:
+        """Sign after every queued save; the future gives the store's StoredAssessment.
 
-    def _sign_job(self, user: str, care_plan: CarePlan) -> Any:
+        `decisions` are kept with the signature, so the signed visit shows the states it was
+        signed with.
+        """
+        plan = copy.deepcopy(care_plan)
+        return self._writer.submit(self._sign_job, user, plan, copy.deepcopy(decisions))
+
+    def _sign_job(self, user: str, care_plan: CarePlan, decisions: VisitDecisions | None) -> Any:
         with self._lock:
             if self._conflict is not None:
                 raise self._conflict
             assessment_id, version = self._assessment_id, self._version
-        stored = self._store.sign(assessment_id, user, care_plan, version)
+        stored = self._store.sign(assessment_id, user, care_plan, version, decisions)
         with self._lock:
             self._version = stored.version
         return stored

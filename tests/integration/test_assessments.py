@@ -28,7 +28,7 @@ from clinic_desktop.domain.assessment import (
     Vascular,
     Vitals,
 )
-from clinic_desktop.domain.careplan import CarePlan, PlannedItem
+from clinic_desktop.domain.careplan import CarePlan, PlannedItem, VisitDecisions
 from clinic_desktop.persistence.database import Database, open_database
 from clinic_desktop.persistence.models import ObservationRow
 from clinic_desktop.persistence.observations import (
@@ -58,6 +58,7 @@ def full_assessment() -> Assessment:
             dark_urine=False,
             progressive=False,
             conditions=["smoker"],
+            site_sides={"calf": "bilateral"},
         ),
         exam=Exam(
             strength=[StrengthGrade("ankle_dorsiflexors", "left", "4")],
@@ -87,6 +88,7 @@ def full_assessment() -> Assessment:
         medications=[Medication("hydrochlorothiazide", "25 mg daily")],
         vitals=Vitals(temperature_c=36.8, heart_rate_bpm=72.0),
         context=["primary_care"],
+        notes={"history": "Both calves, worse after long walks.", "examination": "Calm."},
     )
 
 
@@ -280,3 +282,37 @@ def test_unknown_ids_are_lookup_errors(store: AssessmentStore, patient_id: int) 
         store.load(12345)
     with pytest.raises(LookupError):
         store.save_draft(12345, full_assessment(), None, 1)
+
+
+def test_a_follow_up_finds_the_last_signed_visit_and_the_days_visits(
+    store: AssessmentStore, patient_id: int
+) -> None:
+    assert store.latest_signed(patient_id) is None
+    older = store.start(patient_id, full_assessment(), "ruiz")
+    store.sign(older.id, "ruiz", care_plan(), older.version)
+    newer_visit = full_assessment()
+    newer_visit.visit_date = date(2026, 11, 27)
+    marks = VisitDecisions(carried_forward={"medications": "2026-11-20"})
+    newer = store.start(patient_id, newer_visit, "ruiz", decisions=marks)
+    assert newer.decisions == marks
+    last = store.latest_signed(patient_id)
+    assert last is not None and last.id == older.id
+    assert [v.id for v in store.visits_on(patient_id, date(2026, 11, 20))] == [older.id]
+    assert [v.id for v in store.visits_on(patient_id, date(2026, 11, 27))] == [newer.id]
+    store.sign(newer.id, "ruiz", care_plan(), newer.version)
+    last = store.latest_signed(patient_id)
+    assert last is not None and last.id == newer.id
+    amended = store.amend(newer.id, "ruiz", "typo")
+    assert [v.id for v in store.visits_on(patient_id, date(2026, 11, 27))] == [amended.id]
+
+
+def test_signing_keeps_the_decisions_the_visit_was_signed_with(
+    store: AssessmentStore, patient_id: int
+) -> None:
+    draft = store.start(patient_id, full_assessment(), "ruiz")
+    decisions = VisitDecisions(
+        {"calcium": True}, ["rhabdomyolysis"], ["history", "labs"], {}, {"potassium": 39.0}
+    )
+    signed = store.sign(draft.id, "ruiz", care_plan(), draft.version, decisions)
+    assert store.load(signed.id).decisions == decisions
+    assert (signed.signed_by, signed.status) == ("ruiz", "signed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -17,6 +18,7 @@ from clinic_desktop.domain.assessment import (
     Exam,
     History,
     LabResult,
+    Medication,
     Patient,
     PlantarResponses,
     PulseGrade,
@@ -25,12 +27,15 @@ from clinic_desktop.domain.assessment import (
     ToneGrade,
     Vascular,
 )
+from clinic_desktop.domain.careplan import VisitDecisions
 from clinic_desktop.rules.evaluation import CarePlanItem, Derived, Evaluation, RedFlag
 from clinic_desktop.services.visit_flow import (
+    CARRIED_FIELDS,
     STEPS,
     Completeness,
     SignBlockedError,
     VisitFlow,
+    carry_forward,
 )
 
 FLAG = RedFlag(
@@ -169,6 +174,10 @@ def test_vascular_needs_one_ankle_pressure_per_leg() -> None:
     assert flow.completeness("vascular") is Completeness.PARTIAL
 
 
+def nothing_suggested(assessment: Assessment) -> Evaluation:
+    return replace(fake_evaluator(assessment), suggested_lab_orders=())
+
+
 def test_review_pages_are_complete_once_seen() -> None:
     a = new_assessment()
     flow = VisitFlow(a, fake_evaluator)
@@ -184,6 +193,136 @@ def test_review_pages_are_complete_once_seen() -> None:
     assert flow.completeness("labs") is Completeness.PARTIAL
 
 
+def test_labs_are_complete_only_with_something_ordered_or_resulted() -> None:
+    """The step read "complete" with nothing ordered once the page had been seen."""
+    flow = VisitFlow(new_assessment(), nothing_suggested)
+    flow.jump("labs")
+    assert flow.completeness("labs") is Completeness.PARTIAL
+    flow.set_ordered("calcium", True)
+    assert flow.completeness("labs") is Completeness.COMPLETE
+    flow.set_ordered("calcium", False)
+    assert flow.completeness("labs") is Completeness.PARTIAL
+
+
+def test_suggestions_nobody_looked_at_leave_the_labs_partial() -> None:
+    flow = VisitFlow(new_assessment(), fake_evaluator)
+    assert flow.ordered_tests() == ("magnesium", "creatine_kinase")
+    assert flow.completeness("labs") is Completeness.PARTIAL
+    flow.jump("labs")
+    assert flow.completeness("labs") is Completeness.COMPLETE
+
+
+def test_a_suggested_test_stays_ordered_when_its_result_comes_in() -> None:
+    a = new_assessment()
+    flow = VisitFlow(a, fake_evaluator)
+    assert flow.is_ordered("creatine_kinase")
+    a.labs = [LabResult("creatine_kinase", 150, "U/L")]
+    flow.refresh()
+    assert "creatine_kinase" not in flow.evaluation.suggested_lab_orders
+    assert flow.is_ordered("creatine_kinase"), "the tick was cleared once the result was typed"
+    # The requisition lists what still has to be drawn.
+    assert flow.ordered_tests() == ("magnesium",)
+
+
+def test_the_steps_seen_are_kept_with_the_draft_and_a_signed_visit_never_changes_state() -> None:
+    a = new_assessment()
+    a.history = full_history()
+    flow = VisitFlow(a, fake_evaluator)
+    for step in STEPS:
+        flow.jump(step)
+    flow.ensure_care_plan()
+    states = flow.step_states()
+    decisions = flow.decisions()
+    assert decisions.reviewed_steps == list(STEPS)
+    reopened = VisitFlow(a, fake_evaluator, flow.care_plan, read_only=True, decisions=decisions)
+    assert reopened.step_states() == states
+    for step in reversed(STEPS):
+        reopened.jump(step)
+        assert reopened.step_states() == states
+    unseen = VisitFlow(a, fake_evaluator, flow.care_plan, read_only=True)
+    unseen.jump("hormonal")
+    assert unseen.completeness("hormonal") is Completeness.NOT_STARTED
+
+
+def test_the_screen_speaks_the_clinicians_language_and_documents_the_patients() -> None:
+    calls: list[str] = []
+
+    def evaluator(assessment: Assessment) -> Evaluation:
+        calls.append(assessment.patient.language or "")
+        return fake_evaluator(assessment)
+
+    a = new_assessment()
+    a.patient.language = "es"
+    flow = VisitFlow(a, evaluator, screen_language="en")
+    assert calls == ["en"]
+    assert flow.evaluation.language == "en"
+    flow.refresh()
+    flow.refresh()
+    assert calls == ["en", "en", "en"], "a keystroke runs the rules once"
+    plan = flow.ensure_care_plan()
+    assert plan.language == "es"
+    assert flow.document_evaluation().language == "es"
+    flow.document_evaluation()
+    flow.suggestions_not_in_plan()
+    assert calls == ["en", "en", "en", "es"], "the documents' answer is worked out once"
+    assert a.patient.language == "es", "the patient's own language is left as it was"
+    plan.language = "en"
+    assert flow.document_evaluation() is flow.evaluation
+
+
+def test_a_follow_up_carries_forward_medicines_conditions_and_history_to_confirm() -> None:
+    last = new_assessment()
+    last.visit_date = date(2026, 10, 2)
+    last.history = full_history()
+    last.history.site_sides = {"calf": "bilateral"}
+    last.medications = [Medication("hydrochlorothiazide", "25 mg daily")]
+    follow_up = new_assessment()
+    carried = carry_forward(last, follow_up)
+    assert set(carried) == set(CARRIED_FIELDS)
+    assert set(carried.values()) == {"2026-10-02"}
+    assert follow_up.medications == last.medications
+    assert follow_up.medications is not last.medications
+    assert follow_up.history is not None
+    assert follow_up.history.sites == ["calf"]
+    assert follow_up.history.site_sides == {"calf": "bilateral"}
+    assert follow_up.history.episodes_per_week is None, "severity is asked afresh"
+    flow = VisitFlow(follow_up, fake_evaluator, decisions=VisitDecisions(carried_forward=carried))
+    flow.ensure_care_plan()
+    waiting = {m.field for m in flow.missing_to_sign()}
+    assert "carried.medications" in waiting
+    assert flow.confirm_carried("medications")
+    assert not flow.confirm_carried("medications")
+    for field in CARRIED_FIELDS[1:]:
+        flow.confirm_carried(field)
+    assert not any(m.field.startswith("carried.") for m in flow.missing_to_sign())
+    assert flow.decisions().carried_forward == {}
+
+
+def test_nothing_is_carried_from_a_visit_that_recorded_nothing() -> None:
+    follow_up = new_assessment()
+    assert carry_forward(new_assessment(), follow_up) == {}
+    assert follow_up.history is None and follow_up.medications is None
+
+
+def test_the_signature_summary_shows_what_will_be_signed() -> None:
+    a = new_assessment()
+    a.history = full_history()
+    a.history.dark_urine = True
+    a.labs = [LabResult("magnesium", 0.6, "mmol/L")]
+    flow = VisitFlow(a, fake_evaluator)
+    flow.ensure_care_plan()
+    summary = flow.signature_summary()
+    assert summary.acknowledged_red_flags == ()
+    assert [m.field for m in summary.missing] == ["red_flags.rhabdomyolysis"]
+    flow.acknowledge("rhabdomyolysis")
+    summary = flow.signature_summary()
+    assert [f.id for f in summary.acknowledged_red_flags] == ["rhabdomyolysis"]
+    assert summary.ordered_tests == ("creatine_kinase",)
+    assert [r.test for r in summary.results] == ["magnesium"]
+    assert [i.id for i in summary.plan_items] == ["calf_hamstring_stretching"]
+    assert summary.missing == ()
+
+
 def test_suggested_orders_are_ticked_until_the_clinician_unticks_them() -> None:
     a = new_assessment()
     flow = VisitFlow(a, fake_evaluator)
@@ -194,6 +333,7 @@ def test_suggested_orders_are_ticked_until_the_clinician_unticks_them() -> None:
     a.labs = [LabResult("creatine_kinase", 150, "U/L")]
     flow.refresh()
     assert flow.ordered_tests() == ("tsh",)
+    assert flow.is_ordered("creatine_kinase")
 
 
 def test_signing_needs_every_red_flag_acknowledged() -> None:
