@@ -73,6 +73,12 @@ class MainWindow(QMainWindow):
         self.registry_widget.set_registry(registry)
         self.on_page_index_changed(self.pages.currentIndex())
 
+    def detach_registry(self) -> None:
+        """Nobody is signed in: no patient shows, and nothing can be searched or registered."""
+        self.show_registry()
+        self.registry_widget.clear_registry()
+        self.on_page_index_changed(self.pages.currentIndex())
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.new_patient_action = bind(QAction(self.tr("&New patient…"), self), "new_patient")

@@ -10,15 +10,27 @@ thread, so no callback ever touches a widget off the GUI thread.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QRectF,
+    QSize,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -30,9 +42,11 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.services.rendering import RenderRequest, render_request
+from clinic_desktop.ui.shortcuts import bind
 
 POLL_MS = 25
 MAX_PRINT_DPI = 300
+MAX_NAME = 120
 
 
 class _RenderWorker:
@@ -91,15 +105,39 @@ class _RenderWorker:
             self._executor = None
 
 
+def documents_folder() -> Path:
+    """The user's documents folder, where Save as and printing to a file propose to write."""
+    located = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for folder in (Path(located) if located else None, Path.home()):
+        if folder is not None and folder.is_dir():
+            return folder
+    return Path.cwd()
+
+
+def file_name(*parts: str) -> str:
+    """A file name from `parts` (patient, document, date) that every file system accepts."""
+    words = []
+    for part in parts:
+        cleaned = re.sub(r"[^\w.-]+", "-", part.strip(), flags=re.UNICODE).strip("-.")
+        if cleaned:
+            words.append(cleaned)
+    return ("-".join(words) or "document")[:MAX_NAME] + ".pdf"
+
+
 class PdfPreviewWidget(QWidget):
-    """Shows one PDF, renders new ones in a worker process, prints them and saves them."""
+    """Shows one PDF, renders new ones in a worker process, prints them and saves them.
+
+    `back_requested` asks the window for the page the document came from (the visit).
+    """
 
     rendered = Signal()
     render_failed = Signal(str)
     saved = Signal(str)
+    back_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.suggested_name = file_name("document")
         self._content: bytes | None = None
         self._buffer: QBuffer | None = None
         self._worker = _RenderWorker()
@@ -114,14 +152,32 @@ class PdfPreviewWidget(QWidget):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
-        self.print_button = QPushButton(self.tr("Print…"), self)
-        self.save_button = QPushButton(self.tr("Save as…"), self)
+        self.back_button = QPushButton(self.tr("< &Back to the visit"), self)
+        self.back_button.setObjectName("back_to_visit")
+        self.back_button.clicked.connect(self.back_requested)
+        self.back_button.hide()
+        self.print_button = QPushButton(self.tr("&Print…"), self)
+        self.print_button.setObjectName("print")
+        self.save_button = QPushButton(self.tr("&Save as…"), self)
+        self.save_button.setObjectName("save_as")
         self.status = QLabel(self)
         self.status.setTextFormat(self.status.textFormat().PlainText)
         self.print_button.clicked.connect(self.on_print_clicked)
         self.save_button.clicked.connect(self.on_save_clicked)
+        for shortcut_id, slot in (
+            ("print", self.on_print_clicked),
+            ("save_as", self.on_save_clicked),
+            ("back_to_visit", self.on_back_key),
+        ):
+            action = bind(QAction(self), shortcut_id)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        for button in (self.back_button, self.print_button, self.save_button):
+            button.setAutoDefault(True)
 
         bar = QHBoxLayout()
+        bar.addWidget(self.back_button)
         bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
         bar.addWidget(self.status, 1)
@@ -129,6 +185,15 @@ class PdfPreviewWidget(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         self._update_buttons()
+
+    def offer_back(self, to: str) -> None:
+        """Show "Back to the visit" (`to` names where it goes, for its tooltip)."""
+        self.back_button.setToolTip(to)
+        self.back_button.show()
+
+    def on_back_key(self) -> None:
+        if self.back_button.isVisible():
+            self.back_requested.emit()
 
     def pdf_bytes(self) -> bytes | None:
         return self._content
@@ -219,16 +284,30 @@ class PdfPreviewWidget(QWidget):
 
     @Slot()
     def on_print_clicked(self) -> None:
+        if not self.print_button.isEnabled():
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not QPrinterInfo.availablePrinters():
+            # No printer installed: the dialog prints to a PDF file, named as Save as would.
+            printer.setOutputFileName(str(documents_folder() / self.suggested_name))
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            printed = self.print_to(printer)
+            if printed:
+                self.status.setText(self.tr("Printed %n page(s)", "", printed))
+        self.window().activateWindow()
 
     @Slot()
     def on_save_clicked(self) -> None:
+        if not self.save_button.isEnabled():
+            return
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save as"), "", self.tr("PDF documents (*.pdf)")
+            self,
+            self.tr("Save as"),
+            str(documents_folder() / self.suggested_name),
+            self.tr("PDF documents (*.pdf)"),
         )
+        self.window().activateWindow()
         if path:
             self.save_to(path if path.lower().endswith(".pdf") else f"{path}.pdf")
 

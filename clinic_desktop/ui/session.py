@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
@@ -34,10 +35,21 @@ from clinic_desktop.ui.translation import (
 
 if TYPE_CHECKING:
     from clinic_desktop.persistence.database import Database
+    from clinic_desktop.services.record_numbers import RecordNumbers
     from clinic_desktop.ui.main_window import MainWindow
     from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 log = logging.getLogger(__name__)
+
+
+def role_name(role: str) -> str:
+    """A role as the window names it."""
+    return {
+        "administrator": QCoreApplication.translate("ClinicSession", "an administrator"),
+        "clinician": QCoreApplication.translate("ClinicSession", "a clinician"),
+        "front_desk": QCoreApplication.translate("ClinicSession", "front-desk staff"),
+    }.get(role, role)
+
 
 LOCK_SETTING = "security/lock_after_minutes"
 
@@ -126,6 +138,8 @@ class ClinicSession(QObject):
         self.store: AuditedAssessmentStore | None = None
         self._dialog: QDialog | None = None
         self._loading_knowledge = False
+        self._menus: list[QMenu] = []
+        self.numbers: RecordNumbers | None = None
 
     # sign-in ---------------------------------------------------------------------------------------
 
@@ -150,6 +164,77 @@ class ClinicSession(QObject):
             QCoreApplication.exit(0)
             return
         self.begin(account)
+
+    # sign-out and switching users ------------------------------------------------------------------
+
+    def sign_out(self) -> bool:
+        """Close every page (each saves first), end the user's session and ask who is there.
+
+        False when a page refused to close: nothing else happened. Cancelling the sign-in
+        that follows quits, as at the start.
+        """
+        if not self.end_user_session():
+            return False
+        self.start()
+        return True
+
+    def switch_user(self) -> None:
+        """Another clinician signs in at this workstation; cancelling keeps the present one."""
+        if self.account is None or self._dialog is not None:
+            return
+        dialog = LoginDialog(self.accounts, self.window)
+        dialog.setWindowTitle(self.tr("Switch user"))
+        dialog.finished.connect(lambda _result: self.on_switch_finished(dialog))
+        self._dialog = dialog
+        dialog.open()
+
+    def on_switch_finished(self, dialog: LoginDialog) -> None:
+        self._dialog = None
+        dialog.deleteLater()
+        account = dialog.account
+        if account is None or self.account is None:
+            return
+        if account.username == self.account.username:
+            self.window.activateWindow()
+            return
+        if self.end_user_session():
+            self.begin(account)
+
+    def end_user_session(self) -> bool:
+        """Close the pages, record the logout and take away everything of the signed-in user."""
+        account = self.account
+        if account is None:
+            return True
+        window = self.window
+        for index in reversed(range(window.pages.count())):
+            page = window.pages.widget(index)
+            if (
+                page is not None
+                and page is not window.registry_widget
+                and not window.close_page(page)
+            ):
+                return False
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        self.audit.record("logout", username=account.username)
+        if self.lock is not None:
+            self.lock.stop()
+            self.lock.deleteLater()
+            self.lock = None
+        for menu in self._menus:
+            window.menuBar().removeAction(menu.menuAction())
+            menu.deleteLater()
+        self._menus = []
+        window.registry_widget.patient_opened.disconnect(self.on_patient_opened)
+        window.set_assessment_opener(None)
+        window.detach_registry()
+        window.setWindowTitle(self.tr("Clinic Desktop"))
+        self.account = None
+        self.registry = None
+        self.store = None
+        self.numbers = None
+        return True
 
     def begin(self, account: Account) -> None:
         """Attach the audited registry, the assessment opener, the lock and the menus."""
@@ -176,6 +261,16 @@ class ClinicSession(QObject):
         self.lock.locked.connect(collect_when_idle)
         self.lock.unlocked.connect(lambda: self.audit.record("unlock", username=account.username))
         self._add_menus(account)
+        from clinic_desktop.services.record_numbers import RecordNumbers
+
+        self.numbers = RecordNumbers(self.database, self.audit)
+        self.window.registry_widget.use_record_numbers(self.numbers)
+        self.window.registry_widget.panel.allow_assessments(
+            account.may("assess"),
+            self.tr("Only a clinician can start an assessment; you are signed in as %1.").replace(
+                "%1", role_name(account.role)
+            ),
+        )
         self.window.setWindowTitle(
             self.tr("Clinic Desktop - %1").replace("%1", account.display_name)
         )
@@ -195,6 +290,7 @@ class ClinicSession(QObject):
             bar.insertMenu(actions[-1], menu)
         else:
             bar.addMenu(menu)
+        self._menus.append(menu)
         return menu
 
     def _add_menus(self, account: Account) -> None:
@@ -213,6 +309,15 @@ class ClinicSession(QObject):
         menu.addAction(backup)
         menu.addSeparator()
         self._add_language_menu(menu)
+        menu.addSeparator()
+        switch = QAction(self.tr("S&witch user…"), self)
+        switch.setObjectName("switch_user")
+        switch.triggered.connect(self.switch_user)
+        menu.addAction(switch)
+        sign_out = QAction(self.tr("Sign &out"), self)
+        sign_out.setObjectName("sign_out")
+        sign_out.triggered.connect(self.sign_out)
+        menu.addAction(sign_out)
         if account.may("manage_users"):
             admin = self._add_menu(self.tr("A&dministration"))
             users = QAction(self.tr("&Users…"), self)
@@ -221,9 +326,13 @@ class ClinicSession(QObject):
             audit = QAction(self.tr("&Audit log…"), self)
             audit.triggered.connect(self.on_audit_log)
             admin.addAction(audit)
+            numbers = QAction(self.tr("Record &numbers…"), self)
+            numbers.setObjectName("record_numbers")
+            numbers.triggered.connect(self.on_record_numbers)
+            admin.addAction(numbers)
 
     def _add_language_menu(self, menu: QMenu) -> None:
-        languages = menu.addMenu(self.tr("Interface &language"))
+        languages = menu.addMenu(self.tr("Interface lan&guage"))
         choices = QActionGroup(languages)
         current = interface_language()
         for language, name in LANGUAGE_NAMES.items():
@@ -282,8 +391,13 @@ class ClinicSession(QObject):
             writer=self.writer,
             store=self.store,
             registry=self.registry,
+            check_password=lambda password: self.accounts.verify_password(account, password),
+            signer_name=account.display_name,
         )
         wizard.print_requested.connect(lambda kind: self.on_print_requested(wizard, kind))
+        wizard.print_now_requested.connect(
+            lambda kind: self.on_print_requested(wizard, kind, print_now=True)
+        )
         # Imported on a worker while the clinician fills the visit: on the GUI thread at the
         # first "Care plan PDF" these imports took 10-20 ms of a 35-45 ms stall (budget 50 ms).
         run_in_background(import_printing, on_done=lambda _none: None, context=self)
@@ -321,14 +435,25 @@ class ClinicSession(QObject):
 
         run_in_background(prepare_assessment, on_done=loaded, on_error=failed, context=self)
 
-    def on_print_requested(self, wizard: AssessmentWizard, kind: str) -> None:
-        """Preview a document of the open visit; a signed visit reprints the document it kept."""
+    def on_print_requested(
+        self, wizard: AssessmentWizard, kind: str, *, print_now: bool = False
+    ) -> None:
+        """Preview a document of the open visit; a signed visit reprints the document it kept.
+
+        With `print_now` the print dialog opens as soon as the document is on screen.
+        """
         from clinic_desktop.services.rendering import RenderRequest, load_clinic_profile
-        from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
+        from clinic_desktop.ui.pdf_preview import PdfPreviewWidget, file_name
 
         stored, assessment, evaluation, plan = wizard.document_request(kind)
         preview = PdfPreviewWidget()
         preview.setObjectName(f"{kind}_preview")
+        patient = assessment.patient
+        document = self.tr("care plan") if kind == "careplan" else self.tr("lab requisition")
+        day = assessment.visit_date.isoformat() if assessment.visit_date else ""
+        preview.suggested_name = file_name(patient.family_name, patient.given_name, document, day)
+        preview.offer_back(self.tr("Back to the visit of %1").replace("%1", patient.display_name))
+        preview.back_requested.connect(lambda: self.back_to_visit(preview, wizard))
         self.window.show_page(preview)
         store = self.store
         language = evaluation.language
@@ -336,15 +461,33 @@ class ClinicSession(QObject):
             kept = [d for d in store.documents(stored.id) if d[1] == kind and d[2] == language]
             if kept:
                 preview.show_pdf(store.document_content(kept[-1][0]))
+                preview.print_button.setFocus()
+                if print_now:
+                    QTimer.singleShot(0, preview, preview.on_print_clicked)
                 return
         clinic = load_clinic_profile()
         if self.account is not None and not clinic.clinician_name:
             clinic.clinician_name = self.account.display_name
         preview.start_render(RenderRequest(assessment, evaluation, kind, plan, clinic))
+        preview.rendered.connect(preview.print_button.setFocus)
+        if print_now:
+            # Queued: the pages are painted before the print dialog takes the screen.
+            preview.rendered.connect(
+                lambda: QTimer.singleShot(0, preview, preview.on_print_clicked),
+                Qt.ConnectionType.SingleShotConnection,
+            )
         if stored.read_only and store is not None:
             preview.rendered.connect(
                 lambda: self._keep_document(preview, stored.id, kind, language)
             )
+
+    def back_to_visit(self, preview: QWidget, wizard: AssessmentWizard) -> None:
+        """Close the document and show the visit it came from, where it was left."""
+        self.window.close_page(preview)
+        if shiboken6.isValid(wizard) and self.window.pages.indexOf(wizard) >= 0:
+            self.window.show_page(wizard)
+            if wizard.view is not None:
+                wizard.view.focus_page(Qt.FocusReason.OtherFocusReason)
 
     def _keep_document(self, preview: Any, assessment_id: int, kind: str, language: str) -> None:
         content = preview.pdf_bytes()
@@ -378,6 +521,21 @@ class ClinicSession(QObject):
 
         if self.account is not None:
             self.window.show_page(UsersWidget(self.accounts, self.account))
+
+    def on_record_numbers(self) -> None:
+        from clinic_desktop.ui.patients.record_numbers_dialog import RecordNumbersDialog
+
+        account, numbers = self.account, self.numbers
+        if account is None or numbers is None:
+            return
+
+        def show(current: object) -> None:
+            dialog = RecordNumbersDialog(numbers, account, current, self.window)  # type: ignore[arg-type]
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(self.window.registry_widget.refresh_next_number)
+            dialog.open()
+
+        run_in_background(numbers.numbering, on_done=show, context=self)
 
     def on_audit_log(self) -> None:
         from clinic_desktop.ui.security.audit_view import AuditViewWidget

@@ -55,6 +55,18 @@ Sus licencias y avisos: {path}</translation>
         <source>Start a &amp;new assessment</source>
         <translation>Empezar una &amp;nueva evaluación</translation>
     </message>
+    <message>
+        <source>{0} already had a visit today, signed {1} by {2}. Start a second visit today?</source>
+        <translation>{0} ya tuvo una visita hoy, firmada {1} por {2}. ¿Empezar una segunda visita hoy?</translation>
+    </message>
+    <message>
+        <source>&amp;Open today&apos;s visit</source>
+        <translation>&amp;Abrir la visita de hoy</translation>
+    </message>
+    <message>
+        <source>Start a &amp;second visit</source>
+        <translation>Empezar una &amp;segunda visita</translation>
+    </message>
 </context>
 <context>
     <name>AuditTableModel</name>
@@ -200,8 +212,8 @@ Sus licencias y avisos: {path}</translation>
         <translation>Firmar</translation>
     </message>
     <message>
-        <source>Sign assessment and care plan</source>
-        <translation>Firmar la evaluación y el plan de cuidados</translation>
+        <source>Sign assessment and care plan…</source>
+        <translation>Firmar la evaluación y el plan de cuidados…</translation>
     </message>
     <message>
         <source>Treatment options for spasticity or dystonia</source>
@@ -288,12 +300,47 @@ Sus licencias y avisos: {path}</translation>
         <translation>Elija al menos una forma de presentación</translation>
     </message>
     <message>
+        <source>Confirm what was carried forward from the last visit: {0}</source>
+        <translation>Confirme lo que se trajo de la visita anterior: {0}</translation>
+    </message>
+    <message>
         <source>Pregnancy weeks are required</source>
         <translation>Faltan las semanas de embarazo</translation>
     </message>
     <message>
         <source>The care plan has no items</source>
         <translation>El plan de cuidados no tiene puntos</translation>
+    </message>
+    <message>
+        <source>known conditions</source>
+        <translation>enfermedades conocidas</translation>
+    </message>
+    <message>
+        <source>medications</source>
+        <translation>medicamentos</translation>
+    </message>
+    <message>
+        <source>presentation</source>
+        <translation>presentación</translation>
+    </message>
+    <message>
+        <source>sites</source>
+        <translation>localizaciones</translation>
+    </message>
+    <message>
+        <source>triggers</source>
+        <translation>desencadenantes</translation>
+    </message>
+</context>
+<context>
+    <name>CarriedMarker</name>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirmar</translation>
+    </message>
+    <message>
+        <source>From the last visit ({0}): confirm or change it.</source>
+        <translation>De la visita anterior ({0}): confírmelo o cámbielo.</translation>
     </message>
 </context>
 <context>
@@ -322,6 +369,30 @@ Sus licencias y avisos: {path}</translation>
 <context>
     <name>ClinicSession</name>
     <message>
+        <source>an administrator</source>
+        <translation>administrador/a</translation>
+    </message>
+    <message>
+        <source>a clinician</source>
+        <translation>clínico/a</translation>
+    </message>
+    <message>
+        <source>front-desk staff</source>
+        <translation>personal de recepción</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>Cambiar de usuario</translation>
+    </message>
+    <message>
+        <source>Clinic Desktop</source>
+        <translation>Clinic Desktop</translation>
+    </message>
+    <message>
+        <source>Only a clinician can start an assessment; you are signed in as %1.</source>
+        <translation>Solo un clínico puede empezar una evaluación; usted ha iniciado sesión como %1.</translation>
+    </message>
+    <message>
         <source>Clinic Desktop - %1</source>
         <translation>Clinic Desktop - %1</translation>
     </message>
@@ -346,6 +417,14 @@ Sus licencias y avisos: {path}</translation>
         <translation>Hacer copia de &amp;seguridad ahora</translation>
     </message>
     <message>
+        <source>S&amp;witch user…</source>
+        <translation>Ca&amp;mbiar de usuario…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>C&amp;errar sesión</translation>
+    </message>
+    <message>
         <source>A&amp;dministration</source>
         <translation>A&amp;dministración</translation>
     </message>
@@ -358,7 +437,11 @@ Sus licencias y avisos: {path}</translation>
         <translation>&amp;Registro de auditoría…</translation>
     </message>
     <message>
-        <source>Interface &amp;language</source>
+        <source>Record &amp;numbers…</source>
+        <translation>&amp;Números de historia…</translation>
+    </message>
+    <message>
+        <source>Interface lan&amp;guage</source>
         <translation>&amp;Idioma de la interfaz</translation>
     </message>
     <message>
@@ -376,6 +459,18 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Opening the visit…</source>
         <translation>Abriendo la visita…</translation>
+    </message>
+    <message>
+        <source>care plan</source>
+        <translation>plan de cuidados</translation>
+    </message>
+    <message>
+        <source>lab requisition</source>
+        <translation>solicitud de análisis</translation>
+    </message>
+    <message>
+        <source>Back to the visit of %1</source>
+        <translation>Volver a la visita de %1</translation>
     </message>
     <message>
         <source>Lock after inactivity</source>
@@ -444,6 +539,14 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Examination</source>
         <translation>Exploración neuromuscular</translation>
+    </message>
+    <message>
+        <source>Whole examination normal</source>
+        <translation>Exploración completa normal</translation>
+    </message>
+    <message>
+        <source>Fills every finding not yet recorded with its normal: strength 5, tone 0, reflexes 2+, flexor plantars, no clonus, Chvostek and Trousseau absent, no fasciculations, atrophy or sensory loss. Then change only what is abnormal.</source>
+        <translation>Rellena cada hallazgo aún no anotado con su valor normal: fuerza 5, tono 0, reflejos 2+, plantares flexores, sin clonus, Chvostek y Trousseau ausentes, sin fasciculaciones, atrofia ni pérdida sensitiva. Después cambie solo lo anormal.</translation>
     </message>
     <message>
         <source>Strength (MRC) and tone (Modified Ashworth)</source>
@@ -639,6 +742,10 @@ Sus licencias y avisos: {path}</translation>
         <translation>Anamnesis</translation>
     </message>
     <message>
+        <source>Sites and side</source>
+        <translation>Localización y lado</translation>
+    </message>
+    <message>
         <source>Visit</source>
         <translation>Visita</translation>
     </message>
@@ -653,10 +760,6 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Presentation</source>
         <translation>Forma de presentación</translation>
-    </message>
-    <message>
-        <source>Sites</source>
-        <translation>Localizaciones</translation>
     </message>
     <message>
         <source>Pattern and severity</source>
@@ -687,6 +790,10 @@ Sus licencias y avisos: {path}</translation>
         <translation>Frecuencia de espasmos de Penn (0-4)</translation>
     </message>
     <message>
+        <source>Warning signs</source>
+        <translation>Signos de alarma</translation>
+    </message>
+    <message>
         <source>Dark urine</source>
         <translation>Orina oscura</translation>
     </message>
@@ -701,6 +808,10 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Getting worse over time</source>
         <translation>Empeora con el tiempo</translation>
+    </message>
+    <message>
+        <source>Neither (answer No to both)</source>
+        <translation>Ninguno (responder No a ambos)</translation>
     </message>
     <message>
         <source>Triggers</source>
@@ -729,6 +840,10 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Completed weeks</source>
         <translation>Semanas cumplidas</translation>
+    </message>
+    <message>
+        <source>Ask about pregnancy anyway</source>
+        <translation>Preguntar por el embarazo de todos modos</translation>
     </message>
     <message>
         <source>Visit date: “{0}” is not a date (YYYY-MM-DD)</source>
@@ -837,12 +952,24 @@ Sus licencias y avisos: {path}</translation>
         <translation>Marca</translation>
     </message>
     <message>
+        <source>{0} is not possible for {1}: check the value.</source>
+        <translation>{0} no es posible para {1}: revise el valor.</translation>
+    </message>
+    <message>
+        <source>{0} is not possible for {1}: did you mean {2}?</source>
+        <translation>{0} no es posible para {1}: ¿quería decir {2}?</translation>
+    </message>
+    <message>
         <source>{0}: the laboratory&apos;s low limit must be below its high limit</source>
         <translation>{0}: el límite inferior del laboratorio debe ser menor que el superior</translation>
     </message>
     <message>
         <source>result entered</source>
         <translation>resultado introducido</translation>
+    </message>
+    <message>
+        <source>result entered, not ordered</source>
+        <translation>resultado anotado, no solicitado</translation>
     </message>
     <message>
         <source>suggested</source>
@@ -1084,6 +1211,26 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <source>Preferred &amp;language</source>
         <translation>&amp;Idioma preferido</translation>
     </message>
+    <message>
+        <source>Fields marked * are required.</source>
+        <translation>Los campos marcados con * son obligatorios.</translation>
+    </message>
+    <message>
+        <source>Give the next number</source>
+        <translation>Dar el número siguiente</translation>
+    </message>
+    <message>
+        <source>The next free number is taken on saving (now {0}).</source>
+        <translation>El siguiente número libre se asigna al guardar (ahora {0}).</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>obligatorio</translation>
+    </message>
+    <message>
+        <source>given on saving</source>
+        <translation>se asigna al guardar</translation>
+    </message>
 </context>
 <context>
     <name>PatientLabels</name>
@@ -1258,12 +1405,16 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
 <context>
     <name>PdfPreviewWidget</name>
     <message>
-        <source>Print…</source>
-        <translation>Imprimir…</translation>
+        <source>&lt; &amp;Back to the visit</source>
+        <translation>&lt; &amp;Volver a la visita</translation>
     </message>
     <message>
-        <source>Save as…</source>
-        <translation>Guardar como…</translation>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>&amp;Guardar como…</translation>
     </message>
     <message numerus="yes">
         <source>%n page(s)</source>
@@ -1291,6 +1442,13 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>The printer could not be started.</source>
         <translation>No se ha podido iniciar la impresora.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Printed %n page(s)</source>
+        <translation>
+            <numerusform>Impresa %n página</numerusform>
+            <numerusform>Impresas %n páginas</numerusform>
+        </translation>
     </message>
     <message>
         <source>Save as</source>
@@ -1384,6 +1542,53 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Front desk (register and print)</source>
         <translation>Recepción (registra e imprime)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordNumbersDialog</name>
+    <message>
+        <source>Record numbers</source>
+        <translation>Números de historia</translation>
+    </message>
+    <message>
+        <source>For clinics without their own numbering: the program gives each new patient the next free number. Numbers already in use are skipped.</source>
+        <translation>Para clínicas sin numeración propia: el programa da a cada paciente nuevo el siguiente número libre. Los números ya usados se saltan.</translation>
+    </message>
+    <message>
+        <source>The program gives record numbers</source>
+        <translation>El programa asigna los números de historia</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>Prefijo</translation>
+    </message>
+    <message>
+        <source>Next number</source>
+        <translation>Número siguiente</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>Cifras</translation>
+    </message>
+    <message>
+        <source>The next patient gets</source>
+        <translation>El próximo paciente recibe</translation>
+    </message>
+    <message>
+        <source>The prefix: at most 20 printable characters.</source>
+        <translation>El prefijo: como mucho 20 caracteres imprimibles.</translation>
+    </message>
+    <message>
+        <source>The next number: a whole number that fits the digits.</source>
+        <translation>El número siguiente: un número entero que quepa en las cifras.</translation>
+    </message>
+    <message>
+        <source>The digits: a whole number from 1 to 12.</source>
+        <translation>Las cifras: un número entero de 1 a 12.</translation>
+    </message>
+    <message>
+        <source>(the clinic types its own numbers)</source>
+        <translation>(la clínica escribe sus propios números)</translation>
     </message>
 </context>
 <context>
@@ -1505,6 +1710,69 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>This user guide</source>
         <translation>Esta guía de uso</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Sign the visit</source>
+        <translation>Firmar la visita</translation>
+    </message>
+    <message>
+        <source>You sign the assessment and care plan of {0} as {1}.</source>
+        <translation>Firma la evaluación y el plan de cuidados de {0} como {1}.</translation>
+    </message>
+    <message>
+        <source>What will be signed</source>
+        <translation>Lo que se firmará</translation>
+    </message>
+    <message>
+        <source>Once signed, the visit is read-only (a correction is an amendment) and the care plan opens for printing.</source>
+        <translation>Una vez firmada, la visita es de solo lectura (una corrección es una enmienda) y el plan de cuidados se abre para imprimirlo.</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Contraseña</translation>
+    </message>
+    <message>
+        <source>Sign and &amp;print…</source>
+        <translation>Firmar e &amp;imprimir…</translation>
+    </message>
+    <message>
+        <source>&amp;Sign only</source>
+        <translation>&amp;Solo firmar</translation>
+    </message>
+    <message>
+        <source>Signing needs a signed-in clinician.</source>
+        <translation>Para firmar hace falta un clínico con la sesión iniciada.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>Still missing (signing is not possible yet):</source>
+        <translation>Falta todavía (aún no se puede firmar):</translation>
+    </message>
+    <message>
+        <source>Red flags acknowledged:</source>
+        <translation>Signos de alarma reconocidos:</translation>
+    </message>
+    <message>
+        <source>Lab tests ordered:</source>
+        <translation>Análisis solicitados:</translation>
+    </message>
+    <message>
+        <source>Results entered:</source>
+        <translation>Resultados anotados:</translation>
+    </message>
+    <message>
+        <source>Care plan ({0}), {1} items:</source>
+        <translation>Plan de cuidados ({0}), {1} puntos:</translation>
+    </message>
+    <message>
+        <source>That is not your password; nothing was signed. After five wrong tries the account is locked for a while.</source>
+        <translation>Esa no es su contraseña; no se ha firmado nada. Tras cinco intentos fallidos la cuenta se bloquea un tiempo.</translation>
     </message>
 </context>
 <context>
@@ -1643,10 +1911,6 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Vascular</translation>
     </message>
     <message>
-        <source>Systolic pressures (mmHg)</source>
-        <translation>Presiones sistólicas (mmHg)</translation>
-    </message>
-    <message>
         <source>Left</source>
         <translation>Izquierda</translation>
     </message>
@@ -1655,24 +1919,44 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Derecha</translation>
     </message>
     <message>
-        <source>Brachial</source>
-        <translation>Braquial</translation>
-    </message>
-    <message>
-        <source>Ankle, dorsalis pedis</source>
-        <translation>Tobillo, pedia</translation>
-    </message>
-    <message>
-        <source>Ankle, posterior tibial</source>
-        <translation>Tobillo, tibial posterior</translation>
-    </message>
-    <message>
         <source>{0} {1} systolic</source>
         <translation>{0} {1} sistólica</translation>
     </message>
     <message>
-        <source>Ankle-brachial index</source>
-        <translation>Índice tobillo-brazo</translation>
+        <source>Systolic pressures (mmHg) and ankle-brachial index</source>
+        <translation>Presiones sistólicas (mmHg) e índice tobillo-brazo</translation>
+    </message>
+    <message>
+        <source>Arm (brachial)</source>
+        <translation>Brazo (braquial)</translation>
+    </message>
+    <message>
+        <source>Brachial {0} systolic</source>
+        <translation>Sistólica braquial {0}</translation>
+    </message>
+    <message>
+        <source>Leg</source>
+        <translation>Pierna</translation>
+    </message>
+    <message>
+        <source>Dorsalis pedis</source>
+        <translation>Pedia</translation>
+    </message>
+    <message>
+        <source>Posterior tibial</source>
+        <translation>Tibial posterior</translation>
+    </message>
+    <message>
+        <source>ABI</source>
+        <translation>ITB</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>{0} leg</source>
+        <translation>Pierna: {0}</translation>
     </message>
     <message>
         <source>Pulses (0 absent, 1 reduced, 2 normal, 3 bounding)</source>
@@ -1807,6 +2091,14 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>&amp;Siguiente &gt;</translation>
     </message>
     <message>
+        <source>&amp;Sign…</source>
+        <translation>&amp;Firmar…</translation>
+    </message>
+    <message>
+        <source>Shows what will be signed and asks for your password</source>
+        <translation>Muestra lo que se firmará y pide su contraseña</translation>
+    </message>
+    <message>
         <source>Amendment: the signed original is kept unchanged; sign this version when done.</source>
         <translation>Enmienda: el original firmado se conserva sin cambios; firme esta versión al terminar.</translation>
     </message>
@@ -1852,6 +2144,21 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
 </context>
 <context>
+    <name>WizardPage</name>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Note: {0}</source>
+        <translation>Nota: {0}</translation>
+    </message>
+    <message>
+        <source>What the fields above do not say</source>
+        <translation>Lo que los campos de arriba no dicen</translation>
+    </message>
+</context>
+<context>
     <name>fields</name>
     <message>
         <source>— not assessed</source>
@@ -1878,12 +2185,28 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Quitar lo seleccionado</translation>
     </message>
     <message>
+        <source>The value is right as typed: use it (the visit keeps that you said so)</source>
+        <translation>El valor es correcto tal como está escrito: úselo (la visita guarda que usted lo confirmó)</translation>
+    </message>
+    <message>
+        <source>Use {0}</source>
+        <translation>Usar {0}</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>Sí</translation>
     </message>
     <message>
         <source>any modality</source>
         <translation>cualquier modalidad</translation>
+    </message>
+    <message>
+        <source>side?</source>
+        <translation>¿lado?</translation>
+    </message>
+    <message>
+        <source>{0} is right</source>
+        <translation>{0} es correcto</translation>
     </message>
     <message>
         <source>{0} side</source>
@@ -1900,6 +2223,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>{0}: must be between {1:g} and {2:g}</source>
         <translation>{0}: debe estar entre {1:g} y {2:g}</translation>
+    </message>
+    <message>
+        <source>{0}: side</source>
+        <translation>{0}: lado</translation>
     </message>
     <message>
         <source>{0}: “{1}” is not a number</source>
@@ -1975,6 +2302,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Calf</source>
         <translation>Pantorrilla</translation>
+    </message>
+    <message>
+        <source>Care plan</source>
+        <translation>Plan de cuidados</translation>
     </message>
     <message>
         <source>Chronic kidney disease</source>
@@ -2069,6 +2400,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Español</translation>
     </message>
     <message>
+        <source>Examination</source>
+        <translation>Exploración</translation>
+    </message>
+    <message>
         <source>Exercise</source>
         <translation>Ejercicio</translation>
     </message>
@@ -2161,6 +2496,14 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Flexores de la cadera</translation>
     </message>
     <message>
+        <source>History</source>
+        <translation>Anamnesis</translation>
+    </message>
+    <message>
+        <source>Hormonal</source>
+        <translation>Hormonal</translation>
+    </message>
+    <message>
         <source>Hyperthyroidism</source>
         <translation>Hipertiroidismo</translation>
     </message>
@@ -2183,6 +2526,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Knotting</source>
         <translation>Sensación de nudo</translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation>Análisis</translation>
     </message>
     <message>
         <source>Left</source>
@@ -2223,6 +2570,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Medication review</source>
         <translation>Revisión de la medicación</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medicamentos</translation>
     </message>
     <message>
         <source>Multiple sclerosis</source>

@@ -234,12 +234,14 @@ def fully_shown(area: QScrollArea, widget: QWidget) -> bool:
     )
 
 
-def when_modal(qtbot: QtBot, handle: Callable[[QWidget], None]) -> None:
-    """Run `handle(dialog)` once a modal dialog is up (a dialog's exec() blocks the caller)."""
+def when_modal(
+    qtbot: QtBot, handle: Callable[[QWidget], None], kind: type[QWidget] = QWidget
+) -> None:
+    """Run `handle(dialog)` once a modal dialog of `kind` is up (its exec() blocks the caller)."""
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None or not dialog.isVisible():
+        if dialog is None or not dialog.isVisible() or not isinstance(dialog, kind):
             QTimer.singleShot(20, poll)
             return
         handle(dialog)

@@ -109,7 +109,8 @@ def test_once_complete_tab_goes_down_strength_then_tone_then_reflexes_and_signs(
 ) -> None:
     page = shown_page(qtbot, Exam())
     qtbot.waitUntil(lambda: page.rows_pending == 0, timeout=3000)
-    expected: list[QWidget] = [page.strength[(m, s)] for m in MUSCLES for s in SIDES_EXAMINED]
+    expected: list[QWidget] = [page.all_normal]
+    expected += [page.strength[(m, s)] for m in MUSCLES for s in SIDES_EXAMINED]
     expected.append(page.strength_normal)
     expected += [page.tone[(m, s)] for m in MUSCLES for s in SIDES_EXAMINED]
     expected.append(page.tone_normal)

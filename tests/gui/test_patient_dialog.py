@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from clinic_desktop.persistence.database import Database
 from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
@@ -183,3 +184,47 @@ def test_edit_a_patient_from_the_open_patient_panel(
     assert registry_widget.panel.name_label.text() == "García López, Ana"
     # Keeping its own MRN is not a duplicate.
     assert registry.find_by_mrn("A-1001").id == patient.id
+
+
+def test_required_fields_are_marked_before_save(qtbot: QtBot, main_window: MainWindow) -> None:
+    dialog = open_new_patient_dialog(qtbot, main_window)
+    captions = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    marked = [text for text in captions if text.endswith(" *")]
+    assert len(marked) == 4, captions
+    assert dialog.required_note.isVisible() and "*" in dialog.required_note.text()
+    assert dialog.mrn_edit.accessibleDescription() == "required"
+    assert not dialog.sex_combo.accessibleDescription()
+    assert not dialog.auto_number.isVisible(), "offered only where the program numbers patients"
+    dialog.close()
+
+
+def test_the_program_gives_the_next_record_number(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow, database: Database
+) -> None:
+    from clinic_desktop.services.record_numbers import Numbering, RecordNumbers
+
+    numbers = RecordNumbers(database)
+    with database.session() as session:
+        from clinic_desktop.persistence.models import SettingRow
+
+        session.add(
+            SettingRow(
+                key="patients.record_numbers",
+                value='{"prefix": "H-", "next_number": 1024, "digits": 6}',
+            )
+        )
+    assert numbers.numbering() == Numbering("H-", 1024, 6)
+    widget = main_window.registry_widget
+    widget.use_record_numbers(numbers)
+    qtbot.waitUntil(lambda: widget.next_number == "H-001024", timeout=5000)
+    dialog = open_new_patient_dialog(qtbot, main_window)
+    assert dialog.auto_number.isVisible()
+    assert "H-001024" in dialog.auto_number.toolTip()
+    qtbot.mouseClick(dialog.auto_number, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    assert not dialog.mrn_edit.isEnabled()
+    assert dialog.family_name_edit.hasFocus()
+    fill_by_keyboard(qtbot, dialog, ["Peña", "Rosa", "1970-05-06"])
+    with qtbot.waitSignal(dialog.patient_saved, timeout=5000) as saved:
+        press_save(qtbot, dialog)
+    assert saved.args[0].mrn == "H-001024"
+    assert numbers.take_next() == "H-001025"

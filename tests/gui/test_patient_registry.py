@@ -244,3 +244,81 @@ def test_a_new_search_never_leaves_another_patient_in_the_panel(
         widget.search_edit.setText("garcia")
     assert widget.current_patient() is None
     assert widget.panel.name_label.text() == "No patient open"
+
+
+def click_row(qtbot: QtBot, widget: PatientRegistryWidget, row: int, double: bool = False) -> None:
+    view = widget.results_view
+    point = view.visualRect(widget.results_model.index(row, 1)).center()
+    # A double click is a click, then the second press the system reports as a double click.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    if double:
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_a_row_looks_selected_only_when_its_patient_is_shown(
+    qtbot: QtBot, registry: PatientRegistry, database: Database
+) -> None:
+    """After sign-in a row looked selected while the panel said "No patient open"."""
+    add_patient(registry, "A-1", "Alvarez", "Ana")
+    add_patient(registry, "B-2", "Blanco", "Bea")
+    window = MainWindow(registry, database_location="test records")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.registry_widget.search_finished, timeout=5000):
+        window.show()
+    widget = window.registry_widget
+    assert widget.results_model.rowCount() == 2
+    assert widget.panel.patient is None
+    assert not widget.results_view.selectionModel().hasSelection()
+
+
+def test_a_click_shows_the_patient_and_enter_or_a_double_click_opens(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow, database: Database
+) -> None:
+    ana = add_patient(registry, "A-1", "Alvarez", "Ana")
+    bea = add_patient(registry, "B-2", "Blanco", "Bea")
+    add_visit(database, bea, date(2026, 11, 20), signed_by="dr.ruiz")
+    widget = main_window.registry_widget
+    with qtbot.waitSignal(widget.search_finished, timeout=5000):
+        widget.search_now()
+    opened: list[int] = []
+    widget.patient_opened.connect(opened.append)
+    rows = {widget.results_model.row_at(r).id: r for r in range(widget.results_model.rowCount())}
+
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        click_row(qtbot, widget, rows[bea.id])
+    assert widget.panel.patient is not None and widget.panel.patient.id == bea.id
+    assert widget.panel.visits_model.rowCount() == 1
+    assert widget.results_view.hasFocus(), "a click shows; it does not move the focus away"
+
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        click_row(qtbot, widget, rows[ana.id], double=True)
+    assert widget.panel.patient is not None and widget.panel.patient.id == ana.id
+    assert widget.panel.new_assessment_button.hasFocus(), "a double click opens the patient"
+
+    widget.results_view.setFocus()
+    towards_bea = Qt.Key.Key_Down if rows[bea.id] > rows[ana.id] else Qt.Key.Key_Up
+    qtbot.keyClick(widget.results_view, towards_bea)
+    qtbot.waitUntil(lambda: widget.panel.patient is not None and widget.panel.patient.id == bea.id)
+    qtbot.keyClick(widget.results_view, Qt.Key.Key_Return)
+    assert widget.panel.new_assessment_button.hasFocus(), "Enter opens the patient"
+    assert bea.id in opened
+
+
+def test_tab_reaches_the_visit_list_and_enter_opens_a_visit(
+    qtbot: QtBot, registry: PatientRegistry, main_window: MainWindow, database: Database
+) -> None:
+    """The visit list was reachable only by Alt+V, found by guessing."""
+    patient = add_patient(registry, "A-1001", "García", "Ana")
+    visit = add_visit(database, patient, date(2026, 11, 20), signed_by="dr.ruiz")
+    widget = main_window.registry_widget
+    search(qtbot, widget, "garcia")
+    with qtbot.waitSignal(widget.panel.visits_loaded, timeout=5000):
+        qtbot.keyClick(widget.search_edit, Qt.Key.Key_Return)
+    assert widget.panel.new_assessment_button.hasFocus()
+    opened: list[int] = []
+    widget.panel.visit_opened.connect(opened.append)
+    for _ in range(2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert widget.panel.visits_view.hasFocus(), QApplication.focusWidget()
+    qtbot.keyClick(widget.panel.visits_view, Qt.Key.Key_Return)
+    assert opened == [visit]

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.services.accounts import Account
+from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
@@ -208,3 +209,131 @@ def test_after_sign_in_the_window_has_the_keyboard_so_its_shortcuts_work(
         qtbot.keyClick(
             window.registry_widget.search_edit, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
         )
+
+
+def test_an_administrator_sees_new_assessment_disabled_and_why(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession
+) -> None:
+    """ "New assessment" stayed enabled; the reason showed only in the status bar, after a click."""
+    admin, _doctor, _desk = _accounts(session)
+    session.begin(admin)
+    assert session.registry is not None
+    patient = add_patient(session.registry, "A-1", "García", "Ana")
+    panel = window.registry_widget.panel
+    with qtbot.waitSignal(window.registry_widget.search_finished, timeout=5000):
+        window.registry_widget.search_now()
+    with qtbot.waitSignal(panel.visits_loaded, timeout=5000):
+        window.registry_widget.open_patient(patient)
+    assert not panel.new_assessment_button.isEnabled()
+    assert "Only a clinician" in panel.new_assessment_button.toolTip()
+    assert "administrator" in panel.new_assessment_button.toolTip()
+
+
+def test_sign_out_and_switch_user_without_quitting(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
+) -> None:
+    _admin, doctor, _desk = _accounts(session)
+    session.begin(doctor)
+    assert session.registry is not None
+    patient = add_patient(session.registry, "A-1", "García", "Ana")
+    page = session.open_assessment(patient_id=patient.id)
+    assert isinstance(page, AssessmentWizard)
+    window.show_page(page)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=5000)
+    history = page.view.pages["history"]  # type: ignore[union-attr]
+    history.episodes.edit.setText("4")  # type: ignore[attr-defined]
+    history.episodes.on_text_edited("4")  # type: ignore[attr-defined]
+
+    session.switch_user()
+    switch = session._dialog
+    assert switch is not None and switch.windowTitle() == "Switch user"
+    switch.username.setText("desk")  # type: ignore[attr-defined]
+    switch.password.setText(PASSWORD)  # type: ignore[attr-defined]
+    switch.on_accepted()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: session.account is not None and session.account.username == "desk")
+    assert "Front Desk" in window.windowTitle()
+    assert window.current_page() is window.registry_widget, "the visit was closed"
+    drafts = AssessmentStore(database).latest_draft(patient.id)
+    assert drafts is not None and drafts.assessment.history is not None
+    assert drafts.assessment.history.episodes_per_week == 4, "and saved first"
+    assert not window.registry_widget.panel.new_assessment_button.isEnabled()
+
+    assert session.sign_out()
+    assert session.account is None
+    assert not window.registry_widget.has_registry
+    assert window.registry_widget.results_model.rowCount() == 0
+    assert window.registry_widget.panel.patient is None
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert "&Account" not in menus
+    login = session._dialog
+    assert login is not None and login.isVisible()
+    actions = [r.action for r in session.audit.query(sort="id", descending=False)]
+    assert actions.count("logout") == 2
+    # The next clinician signs in at the same window (cancelling would quit, as at the start).
+    login.username.setText("dr.ruiz")  # type: ignore[attr-defined]
+    login.password.setText(PASSWORD)  # type: ignore[attr-defined]
+    login.on_accepted()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.registry_widget.has_registry, timeout=3000)
+    assert "Dr Ruiz" in window.windowTitle()
+    assert [a.text() for a in window.menuBar().actions()].count("&Account") == 1
+
+
+def test_a_document_goes_back_to_its_visit_saves_under_a_proposed_name_and_prints_on_ctrl_p(
+    qtbot: QtBot,
+    window: MainWindow,
+    session: ClinicSession,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QFileDialog
+
+    _admin, doctor, _desk = _accounts(session)
+    session.begin(doctor)
+    assert session.registry is not None
+    patient = add_patient(session.registry, "A-1", "García Núñez", "Ana María")
+    visit = add_visit(database, patient, date(2026, 11, 20), signed_by="dr.ruiz")
+    page = session.open_assessment(assessment_id=visit)
+    assert isinstance(page, AssessmentWizard)
+    window.show_page(page)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=5000)
+    page.view.banner.care_plan_pdf_button.click()  # type: ignore[union-attr]
+    preview = window.findChild(PdfPreviewWidget, "careplan_preview")
+    assert preview is not None
+    with qtbot.waitSignal(preview.rendered, timeout=60_000):
+        pass
+    assert preview.suggested_name == "García-Núñez-Ana-María-care-plan-2026-11-20.pdf"
+
+    proposed: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda _parent, _title, where, _filter: (proposed.append(where), ("", ""))[1],
+    )
+    qtbot.keyClick(
+        preview.print_button,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert proposed and proposed[0].endswith(preview.suggested_name)
+    assert Path(proposed[0]).parent.is_dir()
+
+    shown: list[QWidget] = []
+
+    def close_print_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QPrintDialog):
+            shown.append(dialog)
+            dialog.reject()
+        else:
+            QTimer.singleShot(20, close_print_dialog)
+
+    QTimer.singleShot(20, close_print_dialog)
+    qtbot.keyClick(preview.print_button, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert shown, "Ctrl+P opened the print dialog"
+
+    assert preview.back_button.isVisible()
+    qtbot.mouseClick(preview.back_button, Qt.MouseButton.LeftButton)
+    assert window.current_page() is page
+    qtbot.waitUntil(lambda: window.findChild(PdfPreviewWidget, "careplan_preview") is None)

@@ -30,11 +30,13 @@ from clinic_desktop.ui.wizard.examination_page import ExaminationPage
 from clinic_desktop.ui.wizard.history_page import HistoryPage
 from clinic_desktop.ui.wizard.labs_page import LabsPage
 from clinic_desktop.ui.wizard.medications_page import MedicationsPage
+from clinic_desktop.ui.wizard.signing import SignDialog
 from clinic_desktop.ui.wizard.vascular_page import VascularPage
 from clinic_desktop.ui.wizard.visit_view import VisitView
 from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 VISIT_DAY = date(2026, 11, 20)
+PASSWORD = "Signing-Pass-2026"
 
 # The offscreen platform cannot raise or grab for a drop-down's list; harmless there.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -59,6 +61,7 @@ def open_wizard(qtbot: QtBot, database: Database, knowledge: Knowledge) -> Itera
             knowledge,
             user="dr.lopez",
             today=VISIT_DAY,
+            check_password=lambda password: password == PASSWORD,
             **kwargs,  # type: ignore[arg-type]
         )
         qtbot.addWidget(wizard)
@@ -98,8 +101,27 @@ def tab_to(target: QWidget, limit: int = 600) -> None:
 
 
 def press(target: QWidget, key: Qt.Key) -> None:
-    tab_to(target)
+    reach(target)
     QTest.keyClick(target, key)
+
+
+def reach(target: QWidget) -> None:
+    """Tab to `target`; a box of a grid crossed as one stop is reached by Tab, then the arrows."""
+    if isinstance(target, QCheckBox) and target.focusPolicy() == Qt.FocusPolicy.ClickFocus:
+        parent = target.parentWidget()
+        assert parent is not None
+        stop = next(
+            b
+            for b in parent.findChildren(QCheckBox)
+            if b.focusPolicy() == Qt.FocusPolicy.StrongFocus
+        )
+        tab_to(stop)
+        for _ in range(60):
+            if target.hasFocus():
+                return
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+        raise AssertionError(f"the arrows never reached {target.objectName()}")
+    tab_to(target)
 
 
 def type_into(target: QWidget, text: str) -> None:
@@ -158,6 +180,23 @@ def go_to(qtbot: QtBot, view: VisitView, step: str) -> None:
         sidebar.viewport(), Qt.MouseButton.LeftButton, pos=sidebar.visualItemRect(item).center()
     )
     assert view.flow.step == step
+
+
+def sign_dialog(qtbot: QtBot, wizard: AssessmentWizard) -> SignDialog:
+    view = view_of(wizard)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in view.findChildren(SignDialog)), timeout=3000)
+    return next(d for d in view.findChildren(SignDialog) if d.isVisible())
+
+
+def sign_by_mouse(qtbot: QtBot, wizard: AssessmentWizard, sign_button: QWidget) -> None:
+    """Sign as a clinician does: the button, the password in the dialog, then Sign."""
+    click(qtbot, sign_button)
+    dialog = sign_dialog(qtbot, wizard)
+    assert dialog.password.isEnabled(), dialog.contents.toPlainText()
+    qtbot.waitUntil(dialog.password.hasFocus, timeout=2000)
+    QTest.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(wizard.signed, timeout=5000):
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
 
 
 def wait_saved(qtbot: QtBot, view: VisitView) -> None:
@@ -236,9 +275,9 @@ def keyboard_visit(qtbot: QtBot, wizard: AssessmentWizard) -> None:
         ("posterior_tibial", "right"): "118",
     }.items():
         type_into(vascular.pressures[(site, leg)].edit, value)
-    assert vascular.abi["left"].text().startswith("0.86")
-    assert "Abnormal" in vascular.abi["left"].text()
-    assert "Borderline" in vascular.abi["right"].text()
+    assert vascular.abi["left"].text() == "0.86"
+    assert "Abnormal" in vascular.abi_category["left"].text()
+    assert "Borderline" in vascular.abi_category["right"].text()
     press(vascular.pulses_normal, Qt.Key.Key_Space)
     type_into(vascular.capillary_refill.edit, "2")
     type_into(vascular.claudication, "N")
@@ -246,9 +285,9 @@ def keyboard_visit(qtbot: QtBot, wizard: AssessmentWizard) -> None:
 
     medications = view.pages["medications"]
     assert isinstance(medications, MedicationsPage)
-    press(medications.add_button, Qt.Key.Key_Space)
+    # The page opens with a row ready and the cursor in its name.
     row = medications.rows[0]
-    assert row.name.hasFocus()
+    qtbot.waitUntil(row.name.hasFocus, timeout=2000)
     QTest.keyClicks(row.name, "hydrochlorothiazide")
     QTest.keyClick(row.name, Qt.Key.Key_Enter)
     type_into(row.dose, "25 mg daily")
@@ -264,8 +303,11 @@ def keyboard_visit(qtbot: QtBot, wizard: AssessmentWizard) -> None:
     for flag in view.flow.evaluation.red_flags:
         press(view.findings.flag_widgets[flag.id].acknowledge, Qt.Key.Key_Space)
     assert view.flow.can_sign, view.flow.missing_to_sign()
+    press(plan.sign_button, Qt.Key.Key_Return)
+    dialog = sign_dialog(qtbot, wizard)
+    QTest.keyClicks(dialog.password, PASSWORD)
     with qtbot.waitSignal(wizard.signed, timeout=5000):
-        press(plan.sign_button, Qt.Key.Key_Return)
+        QTest.keyClick(dialog.password, Qt.Key.Key_Return)
 
 
 def mouse_visit(qtbot: QtBot, wizard: AssessmentWizard) -> None:
@@ -308,8 +350,7 @@ def mouse_visit(qtbot: QtBot, wizard: AssessmentWizard) -> None:
     for flag_id in flags:
         click(qtbot, view.findings.flag_widgets[flag_id].acknowledge)
     assert plan.sign_button.isEnabled()
-    with qtbot.waitSignal(wizard.signed, timeout=5000):
-        click(qtbot, plan.sign_button)
+    sign_by_mouse(qtbot, wizard, plan.sign_button)
 
 
 def test_two_whole_visits_by_keyboard_and_by_mouse_are_intact_after_reopening(
@@ -429,8 +470,7 @@ def test_a_signed_visit_opens_read_only_and_amend_keeps_the_original(
     click(qtbot, plan.add_free)
     for flag in view.flow.evaluation.red_flags:
         click(qtbot, view.findings.flag_widgets[flag.id].acknowledge)
-    with qtbot.waitSignal(wizard.signed, timeout=5000):
-        click(qtbot, plan.sign_button)
+    sign_by_mouse(qtbot, wizard, plan.sign_button)
     signed_id = view_of(wizard).stored.id
     signed_view = view_of(wizard)
     assert signed_view.flow.read_only
@@ -497,8 +537,7 @@ def test_with_the_audited_services_every_autosave_and_the_signature_are_logged(
         click(qtbot, plan.add_free)
     for flag in view.flow.evaluation.red_flags:
         click(qtbot, view.findings.flag_widgets[flag.id].acknowledge)
-    with qtbot.waitSignal(wizard.signed, timeout=5000):
-        click(qtbot, plan.sign_button)
+    sign_by_mouse(qtbot, wizard, plan.sign_button)
     actions = [e.action for e in audit.query(patient_id=patient.id, sort="id", descending=False)]
     assert actions[0] == "patient_create"
     assert actions.count("assessment_sign") == 1

@@ -134,7 +134,8 @@ def test_the_plan_follows_its_language_but_keeps_the_clinicians_words(
     items[0].edited = True
     page.language.setCurrentIndex(page.language.findData("es"))
     assert page.plan.language == "es"
-    assert view.flow.assessment.patient.language == "es"
+    # The plan is the patient's document: the patient's own record keeps its language.
+    assert view.flow.assessment.patient.language == "en"
     assert items[0].text == "Mi propio texto"
     for item in items[1:]:
         assert item.text != english[item.id], f"{item.id} stayed in English"

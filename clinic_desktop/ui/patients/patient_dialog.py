@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,8 +24,10 @@ from clinic_desktop.ui.patients.labels import language_labels, not_recorded, sex
 
 if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientInput, PatientRegistry, PatientSummary
+    from clinic_desktop.services.record_numbers import RecordNumbers
 
 FIELDS = ("mrn", "family_name", "given_name", "birth_date", "sex", "language")
+REQUIRED = ("mrn", "family_name", "given_name", "birth_date")
 
 
 def _set_invalid(widget: QWidget, invalid: bool) -> None:
@@ -47,9 +51,14 @@ class PatientDialog(QDialog):
         registry: PatientRegistry,
         patient: PatientSummary | None = None,
         parent: QWidget | None = None,
+        *,
+        record_numbers: RecordNumbers | None = None,
+        next_number: str | None = None,
     ) -> None:
+        """`next_number` (the number the program would give now) offers the program's numbering."""
         super().__init__(parent)
         self._registry = registry
+        self._numbers = record_numbers
         self._patient = patient
         self._saving = False
         self._field_check = LatestOnly(self)
@@ -91,6 +100,8 @@ class PatientDialog(QDialog):
             "language": self.tr("Preferred &language"),
         }
         self.error_labels: dict[str, QLabel] = {}
+        self.required_note = QLabel(self.tr("Fields marked * are required."))
+        self.required_note.setObjectName("required_note")
         self.form_error = QLabel()
         self.form_error.setProperty("role", "form-error")
         self.form_error.setTextFormat(Qt.TextFormat.PlainText)
@@ -115,8 +126,23 @@ class PatientDialog(QDialog):
             error.hide()
             column.addWidget(error)
             self.error_labels[name] = error
-            caption = QLabel(titles[name])
+            if name == "mrn":
+                self.auto_number = QCheckBox(self.tr("Give the next number"))
+                self.auto_number.setObjectName("auto_number")
+                self.auto_number.toggled.connect(self.on_auto_number_toggled)
+                self.auto_number.setVisible(next_number is not None and patient is None)
+                if next_number is not None:
+                    self.auto_number.setToolTip(
+                        self.tr("The next free number is taken on saving (now {0}).").format(
+                            next_number
+                        )
+                    )
+                column.addWidget(self.auto_number)
+            text = titles[name] + (" *" if name in REQUIRED else "")
+            caption = QLabel(text)
             caption.setBuddy(self._inputs[name])
+            if name in REQUIRED:
+                self._inputs[name].setAccessibleDescription(self.tr("required"))
             form.addRow(caption, field)
 
         self.buttons = QDialogButtonBox(
@@ -127,6 +153,7 @@ class PatientDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = self._layout = QVBoxLayout(self)
+        layout.addWidget(self.required_note)
         layout.addWidget(self.form_error)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -223,7 +250,15 @@ class PatientDialog(QDialog):
         self._field_check.cancel()
         self.save_button.setEnabled(False)
         data = self.patient_input()
-        if self._patient is None:
+        if self._patient is None and self.auto_number.isChecked() and self._numbers is not None:
+            run_in_background(
+                self._create_numbered,
+                data,
+                on_done=self.on_saved,
+                on_error=self.on_save_failed,
+                context=self,
+            )
+        elif self._patient is None:
             run_in_background(
                 self._registry.create,
                 data,
@@ -240,6 +275,18 @@ class PatientDialog(QDialog):
                 on_error=self.on_save_failed,
                 context=self,
             )
+
+    def _create_numbered(self, data: PatientInput) -> PatientSummary:
+        """On a worker: take the next record number, then register the patient with it."""
+        assert self._numbers is not None
+        return self._registry.create(replace(data, mrn=self._numbers.take_next()))
+
+    def on_auto_number_toggled(self, checked: bool) -> None:
+        self.mrn_edit.setEnabled(not checked)
+        self.mrn_edit.setPlaceholderText(self.tr("given on saving") if checked else "")
+        if checked:
+            self._clear_error("mrn")
+            self.family_name_edit.setFocus()
 
     def on_saved(self, patient: PatientSummary) -> None:
         self._saving = False

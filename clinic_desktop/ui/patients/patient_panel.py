@@ -39,6 +39,8 @@ class PatientPanelWidget(QWidget):
         super().__init__(parent)
         self._registry = registry
         self._patient: PatientSummary | None = None
+        self._may_assess = True
+        self._not_allowed_reason = ""
         self._visit_loader = LatestOnly(self)
 
         self.name_label = QLabel()
@@ -77,6 +79,9 @@ class PatientPanelWidget(QWidget):
         self.edit_button.setToolTip(self.tr("Correct this patient's details (Ctrl+E)"))
         self.edit_button.clicked.connect(self.on_edit_clicked)
 
+        # Enter presses the focused button as Space does (opening a patient focuses New assessment).
+        self.new_assessment_button.setAutoDefault(True)
+        self.edit_button.setAutoDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_assessment_button)
         buttons.addWidget(self.edit_button)
@@ -98,16 +103,32 @@ class PatientPanelWidget(QWidget):
     def patient(self) -> PatientSummary | None:
         return self._patient
 
-    def set_registry(self, registry: PatientRegistry) -> None:
+    def set_registry(self, registry: PatientRegistry | None) -> None:
         self._registry = registry
+
+    def allow_assessments(self, allowed: bool, reason: str) -> None:
+        """Whether the signed-in user may start one; if not, the button says why, disabled."""
+        self._may_assess = allowed
+        self._not_allowed_reason = reason
+        self._show_buttons()
+
+    def _show_buttons(self) -> None:
+        shown = self._patient is not None
+        self.new_assessment_button.setEnabled(shown and self._may_assess)
+        self.new_assessment_button.setToolTip(
+            self._not_allowed_reason
+            if not self._may_assess
+            else self.tr("Start a new assessment (Ctrl+Shift+A)")
+        )
 
     def show_patient(self, patient: PatientSummary | None) -> None:
         """Show `patient` (or nothing) and load their visits in the background."""
         self._patient = patient
         self.visits_model.set_rows([])
         enabled = patient is not None
-        for widget in (self.new_assessment_button, self.edit_button, self.visits_view):
+        for widget in (self.edit_button, self.visits_view):
             widget.setEnabled(enabled)
+        self._show_buttons()
         if patient is None:
             self._visit_loader.cancel()
             self.name_label.setText(self.tr("No patient open"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.ui.operations import LatestOnly
+from clinic_desktop.ui.operations import LatestOnly, run_in_background
 from clinic_desktop.ui.patients.labels import language_labels, sex_labels
 from clinic_desktop.ui.patients.patient_panel import PatientPanelWidget
 from clinic_desktop.ui.patients.table_models import PatientTableModel
@@ -29,6 +29,7 @@ from clinic_desktop.ui.shortcuts import BY_ID
 
 if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientRegistry, PatientSummary
+    from clinic_desktop.services.record_numbers import RecordNumbers
     from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 
 SEARCH_DELAY_MS = 150
@@ -68,6 +69,10 @@ class PatientRegistryWidget(QWidget):
         self._search = LatestOnly(self)
         self._searching = False
         self._open_first_on_arrival = False
+        self._showing_row = False
+        # The program's own record numbers, when the administrator set them (session sets these).
+        self.record_numbers: RecordNumbers | None = None
+        self.next_number: str | None = None
 
         self.search_edit = SearchField()
         self.search_edit.setPlaceholderText(
@@ -100,7 +105,11 @@ class PatientRegistryWidget(QWidget):
         self.results_view.setAccessibleName(self.tr("Patients found"))
         self.results_view.verticalHeader().hide()
         self._size_columns()
-        self.results_view.activated.connect(self.on_result_activated)
+        # A click (or the arrow keys) shows the patient beside the list; Enter or a double
+        # click opens them (activated; on every platform, not only where a click activates).
+        self.results_view.doubleClicked.connect(self.on_result_activated)
+        self.results_view.selectionModel().currentRowChanged.connect(self.on_current_row_changed)
+        self.results_view.installEventFilter(self)
         back_to_search = QShortcut(
             BY_ID["back_to_search"].sequences()[0],
             self.results_view,
@@ -149,6 +158,19 @@ class PatientRegistryWidget(QWidget):
         self.panel.set_registry(registry)
         self.new_patient_button.setEnabled(True)
         self.search_now()
+
+    def clear_registry(self) -> None:
+        """Forget the records (after sign-out): the list, the search and the open patient."""
+        self._search.cancel()
+        self._debounce.stop()
+        self._registry = None
+        self.panel.set_registry(None)
+        self.panel.show_patient(None)
+        self.results_model.set_rows([])
+        self.search_edit.clear()
+        self.new_patient_button.setEnabled(False)
+        self.results_status.setText("")
+        self.use_record_numbers(None)
 
     @property
     def has_registry(self) -> bool:
@@ -206,8 +228,15 @@ class PatientRegistryWidget(QWidget):
         if opened is not None and opened_row is None:
             # The panel must never show a patient the results beside it no longer list.
             self.panel.show_patient(None)
+        # A row is selected only when its patient is the one shown beside the list.
+        self._showing_row = True
+        if opened_row is not None:
+            self.results_view.selectRow(opened_row)
+        else:
+            self.results_view.clearSelection()
+            self.results_view.setCurrentIndex(self.results_model.index(-1, -1))
+        self._showing_row = False
         if found:
-            self.results_view.selectRow(opened_row if opened_row is not None else 0)
             self.results_status.setText(self.tr("Patients found: %n", "", len(found)))
         elif text.strip():
             self.results_status.setText(
@@ -245,20 +274,63 @@ class PatientRegistryWidget(QWidget):
                 self.search_now()
             return
         current = self.results_view.currentIndex()
-        if current.isValid():
-            self.open_patient(self.results_model.row_at(current.row()))
+        row = current.row() if current.isValid() else 0
+        if self.results_model.rowCount() > row:
+            self.open_patient(self.results_model.row_at(row))
 
     def on_result_activated(self, index) -> None:
         if index.isValid():
             self.open_patient(self.results_model.row_at(index.row()))
 
+    def on_current_row_changed(self, current, _previous) -> None:
+        """The row the clinician moved to (a click, an arrow key) shows its patient."""
+        if self._showing_row or not current.isValid():
+            return
+        patient = self.results_model.row_at(current.row())
+        if self.panel.patient is None or self.panel.patient.id != patient.id:
+            self.show_patient(patient)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter on a row opens it: the view's own "activated" depends on the platform style.
+        if (
+            watched is self.results_view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.on_result_activated(self.results_view.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
     # the open patient ------------------------------------------------------
+
+    def show_patient(self, patient: PatientSummary) -> None:
+        """Show `patient` and their visits beside the results (a record viewed: audited)."""
+        self.panel.show_patient(patient)
+        self._select(patient)
+        self.patient_opened.emit(patient.id)
 
     def open_patient(self, patient: PatientSummary) -> None:
         """Show `patient` and their visits beside the results; focus moves to the panel."""
-        self.panel.show_patient(patient)
+        if self.panel.patient != patient:
+            self.show_patient(patient)
         self.panel.new_assessment_button.setFocus()
-        self.patient_opened.emit(patient.id)
+
+    def _select(self, patient: PatientSummary) -> None:
+        row = next(
+            (
+                r
+                for r in range(self.results_model.rowCount())
+                if self.results_model.row_at(r).id == patient.id
+            ),
+            None,
+        )
+        self._showing_row = True
+        if row is None:
+            self.results_view.clearSelection()
+        else:
+            self.results_view.selectRow(row)
+        self._showing_row = False
 
     def current_patient(self) -> PatientSummary | None:
         return self.panel.patient
@@ -283,15 +355,42 @@ class PatientRegistryWidget(QWidget):
         # Imported on first use: the dialog is not needed to show the window.
         from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 
-        dialog = PatientDialog(self._registry, patient, self)
+        dialog = PatientDialog(
+            self._registry,
+            patient,
+            self,
+            record_numbers=self.record_numbers,
+            next_number=self.next_number,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.patient_saved.connect(self.on_patient_saved)
         dialog.open()
         return dialog
 
+    def use_record_numbers(self, numbers: RecordNumbers | None) -> None:
+        """Offer the program's numbering in the new-patient dialog (None: the clinic numbers)."""
+        self.record_numbers = numbers
+        self.refresh_next_number()
+
+    def refresh_next_number(self) -> None:
+        numbers = self.record_numbers
+        if numbers is None:
+            self.next_number = None
+            return
+
+        def preview() -> str | None:
+            numbering = numbers.numbering()
+            return None if numbering is None else numbering.format(numbering.next_number)
+
+        run_in_background(preview, on_done=self._set_next_number, context=self)
+
+    def _set_next_number(self, number: str | None) -> None:
+        self.next_number = number
+
     def on_patient_saved(self, patient: PatientSummary) -> None:
         self.open_patient(patient)
         self.status_message.emit(self.tr("Patient saved."))
+        self.refresh_next_number()
         self.patient_saved.emit(patient.id)
         # Show the saved patient in the list too: search for their MRN.
         self.search_edit.setText(patient.mrn)

@@ -154,6 +154,13 @@ class LockController(QObject):
         self.input_watch.watch_all()
         window.installEventFilter(self)
 
+    def stop(self) -> None:
+        """No more locking: the user signed out (their Ctrl+L goes with them)."""
+        self.timer.stop()
+        self.window_scan.stop()
+        self.window.removeAction(self.action)
+        self.window.removeEventFilter(self)
+
     @property
     def is_locked(self) -> bool:
         return self.screen is not None

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -34,6 +34,34 @@ SOURCE_PREVIEW = 120
 HELD_STYLE = "color: #8c1d0d; font-weight: 600;"
 URGENT_NOTE_STYLE = "background: #fbe9e7; color: #8c1d0d; font-weight: 700; padding: 6px;"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def missing_text(item: MissingItem, flow: VisitFlow) -> str:
+    """What stops signing, in the window's language; page errors arrive translated."""
+    tr = QCoreApplication.translate
+    if item.field.startswith("red_flags."):
+        flag_id = item.field.removeprefix("red_flags.")
+        text = next((f.text for f in flow.evaluation.red_flags if f.id == flag_id), flag_id)
+        return tr("CarePlanPage", "Acknowledge red flag: {0}").format(text)
+    if item.field.startswith("carried."):
+        carried = {
+            "medications": tr("CarePlanPage", "medications"),
+            "history.presentations": tr("CarePlanPage", "presentation"),
+            "history.sites": tr("CarePlanPage", "sites"),
+            "history.triggers": tr("CarePlanPage", "triggers"),
+            "history.conditions": tr("CarePlanPage", "known conditions"),
+        }
+        name = item.field.removeprefix("carried.")
+        return tr(
+            "CarePlanPage", "Confirm what was carried forward from the last visit: {0}"
+        ).format(carried.get(name, name))
+    fixed = {
+        "visit_date": tr("CarePlanPage", "Visit date is required"),
+        "history.presentations": tr("CarePlanPage", "Choose at least one presentation"),
+        "patient.pregnancy_weeks": tr("CarePlanPage", "Pregnancy weeks are required"),
+        "care_plan.items": tr("CarePlanPage", "The care plan has no items"),
+    }
+    return fixed.get(item.field, item.message)
 
 
 class CarePlanLibraryView(Protocol):
@@ -252,7 +280,7 @@ class CarePlanPage(WizardPage):
         self.missing.setTextFormat(Qt.TextFormat.PlainText)
         self.missing.setWordWrap(True)
         sign_layout.addWidget(self.missing)
-        self.sign_button = QPushButton(self.tr("Sign assessment and care plan"), sign)
+        self.sign_button = QPushButton(self.tr("Sign assessment and care plan…"), sign)
         self.sign_button.setObjectName("sign")
         self.sign_button.clicked.connect(self.sign_requested)
         sign_layout.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -350,14 +378,19 @@ class CarePlanPage(WizardPage):
         option = self._chosen_option()
         if option is None or not option.offered or any(i.id == option.id for i in self.plan.items):
             return
+        # The picker speaks the clinician's language; the plan is written in the patient's.
+        in_plan_language = next(
+            (o for o in self.flow.document_evaluation().treatment_options if o.id == option.id),
+            option,
+        )
         self.plan.items.append(
             PlannedItem(
                 id=option.id,
                 section="medication_review",
-                text=option.plan_text,
-                sources=list(option.sources),
+                text=in_plan_language.plan_text,
+                sources=list(in_plan_language.sources),
                 origin="library",
-                evidence=option.evidence,
+                evidence=in_plan_language.evidence,
             )
         )
         self._show_items()
@@ -385,7 +418,7 @@ class CarePlanPage(WizardPage):
         self._held_shown = frozenset(i.id for i in self.plan.items if i.id in held)
         for item in self.plan.items:
             row = PlannedItemWidget(item, item.id in held, self.items_box, self.citations)
-            row.text_edited.connect(self.edited)
+            row.text_edited.connect(self.saved_only)
             row.sources_requested.connect(
                 lambda i=item.id: self.sources_requested.emit(f"item:{i}")
             )
@@ -420,12 +453,12 @@ class CarePlanPage(WizardPage):
         self.plan.items.remove(item)
         self._show_items()
         self._show_option_details()
-        self.edited.emit()
+        self.saved_only.emit()
 
     def on_add_suggestion_clicked(self, suggestion: Any) -> None:
         self.plan.items.append(suggestion.planned())
         self._show_items()
-        self.edited.emit()
+        self.saved_only.emit()
 
     def on_add_library_clicked(self) -> None:
         chosen = self.library_choice.currentData()
@@ -443,7 +476,7 @@ class CarePlanPage(WizardPage):
             )
         )
         self._show_items()
-        self.edited.emit()
+        self.saved_only.emit()
 
     def on_add_free_text_clicked(self) -> None:
         text = self.free_text.text().strip()
@@ -462,14 +495,13 @@ class CarePlanPage(WizardPage):
         )
         self.free_text.clear()
         self._show_items()
-        self.edited.emit()
+        self.saved_only.emit()
 
     def on_language_changed(self, _index: int) -> None:
-        language = str(self.language.currentData())
-        self.plan.language = language
-        # The rules write their texts in the patient's language, so the plan's language drives them.
-        self.flow.assessment.patient.language = language
-        self.edited.emit()
+        # The plan's language is the documents' language: the suggestions and the printed plan
+        # follow it; the screen stays in the clinician's, and the patient's record is unchanged.
+        self.plan.language = str(self.language.currentData())
+        self.saved_only.emit()
 
     def on_follow_up_edited(self, text: str) -> None:
         message = None
@@ -483,7 +515,7 @@ class CarePlanPage(WizardPage):
         self.follow_up_error.setText(message or "")
         self.follow_up_error.setVisible(message is not None)
         self.report_error("care_plan.follow_up_date", message)
-        self.edited.emit()
+        self.saved_only.emit()
 
     def show_evaluation(self, evaluation: Evaluation) -> None:
         held = frozenset(i.id for i in self.plan.items if evaluation.is_held_back(i.id))
@@ -493,7 +525,7 @@ class CarePlanPage(WizardPage):
             self._fill_library()
             self._show_items()
         elif self.plan.language != self._language_shown:
-            self._retranslate(evaluation)
+            self._retranslate(self.flow.document_evaluation())
         elif held != self._held_shown:
             self._show_items()
         else:
@@ -514,20 +546,7 @@ class CarePlanPage(WizardPage):
         self.sign_button.setEnabled(self.flow.can_sign)
 
     def _missing_text(self, item: MissingItem) -> str:
-        """The presenter's reason in the window's language; page errors arrive translated."""
-        if item.field.startswith("red_flags."):
-            flag_id = item.field.removeprefix("red_flags.")
-            text = next(
-                (f.text for f in self.flow.evaluation.red_flags if f.id == flag_id), flag_id
-            )
-            return self.tr("Acknowledge red flag: {0}").format(text)
-        fixed = {
-            "visit_date": self.tr("Visit date is required"),
-            "history.presentations": self.tr("Choose at least one presentation"),
-            "patient.pregnancy_weeks": self.tr("Pregnancy weeks are required"),
-            "care_plan.items": self.tr("The care plan has no items"),
-        }
-        return fixed.get(item.field, item.message)
+        return missing_text(item, self.flow)
 
     def _retranslate(self, evaluation: Evaluation) -> None:
         """Unedited items follow the plan's new language; the clinician's own words stay as written."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -42,7 +43,7 @@ from clinic_desktop.ui.wizard.fields import (
     label,
     yes_no_choice,
 )
-from clinic_desktop.ui.wizard.page import WizardPage
+from clinic_desktop.ui.wizard.page import GridScroller, WizardPage
 
 SIDES_EXAMINED = ("left", "right")
 NORMAL_MRC = "5"
@@ -88,6 +89,17 @@ class ExaminationPage(WizardPage):
         super().__init__(parent)
         self.heading.setText(self.tr("Examination"))
         self.exam = exam
+        self.all_normal = QPushButton(self.tr("Whole examination normal"), self.content)
+        self.all_normal.setObjectName("whole_examination_normal")
+        self.all_normal.setToolTip(
+            self.tr(
+                "Fills every finding not yet recorded with its normal: strength 5, tone 0, "
+                "reflexes 2+, flexor plantars, no clonus, Chvostek and Trousseau absent, no "
+                "fasciculations, atrophy or sensory loss. Then change only what is abnormal."
+            )
+        )
+        self.all_normal.clicked.connect(self.on_all_normal_clicked)
+        self.form.addWidget(self.all_normal, 0, Qt.AlignmentFlag.AlignLeft)
         muscle_keys = [(m, s) for m in MUSCLES for s in SIDES_EXAMINED]
         reflex_keys = [(r, s) for r in REFLEXES for s in SIDES_EXAMINED]
         self._grades: dict[str, dict[Key, str | None]] = {
@@ -107,8 +119,14 @@ class ExaminationPage(WizardPage):
         }
         self._boxes: dict[str, dict[Key, OptionalChoice]] = {kind: {} for kind in GRADE_TYPES}
 
-        self.motor = QGroupBox(self.tr("Strength (MRC) and tone (Modified Ashworth)"), self.content)
+        self.motor_box = QGroupBox(
+            self.tr("Strength (MRC) and tone (Modified Ashworth)"), self.content
+        )
+        motor_box_layout = QVBoxLayout(self.motor_box)
+        self.motor = QWidget(self.motor_box)
         self.motor_grid = QGridLayout(self.motor)
+        self.motor_grid.setContentsMargins(0, 0, 0, 0)
+        motor_box_layout.addWidget(GridScroller(self.motor, self.motor_box))
         headers = (
             self.tr("Muscle"),
             self.tr("MRC left"),
@@ -124,15 +142,15 @@ class ExaminationPage(WizardPage):
         for _ in range(ROWS_WITH_THE_PAGE):
             self._rows_due.popleft()()
         buttons = QHBoxLayout()
-        self.strength_normal = QPushButton(self.tr("All strength normal (5)"), self.motor)
+        self.strength_normal = QPushButton(self.tr("All strength normal (5)"), self.motor_box)
         self.strength_normal.clicked.connect(self.on_strength_normal_clicked)
-        self.tone_normal = QPushButton(self.tr("All tone normal (0)"), self.motor)
+        self.tone_normal = QPushButton(self.tr("All tone normal (0)"), self.motor_box)
         self.tone_normal.clicked.connect(self.on_tone_normal_clicked)
         buttons.addWidget(self.strength_normal)
         buttons.addWidget(self.tone_normal)
         buttons.addStretch(1)
-        self.motor_grid.addLayout(buttons, len(MUSCLES) + 1, 0, 1, 5)
-        self.form.addWidget(self.motor)
+        motor_box_layout.addLayout(buttons)
+        self.form.addWidget(self.motor_box)
 
         self.reflex_box = QGroupBox(self.tr("Reflexes"), self.content)
         self.reflex_grid = QGridLayout(self.reflex_box)
@@ -312,6 +330,10 @@ class ExaminationPage(WizardPage):
 
     def _set_all(self, kind: str, value: str) -> None:
         """Fill only the grades not yet given: the shortcut never overwrites a recorded finding."""
+        self._fill_grades(kind, value)
+        self._write_grades(kind)
+
+    def _fill_grades(self, kind: str, value: str) -> None:
         grades = self._grades[kind]
         for key, grade in grades.items():
             if grade is None:
@@ -321,7 +343,8 @@ class ExaminationPage(WizardPage):
                     box.blockSignals(True)
                     box.set_value(value)
                     box.blockSignals(False)
-        self._write_grades(kind)
+        made = GRADE_TYPES[kind]
+        setattr(self.exam, kind, [made(a, side, v) for (a, side), v in grades.items() if v])
 
     def on_strength_normal_clicked(self) -> None:
         self._set_all("strength", NORMAL_MRC)
@@ -331,3 +354,49 @@ class ExaminationPage(WizardPage):
 
     def on_reflexes_normal_clicked(self) -> None:
         self._set_all("reflexes", NORMAL_REFLEX)
+
+    def on_all_normal_clicked(self) -> None:
+        """Every finding not yet recorded set to its normal, in one edit; none is overwritten."""
+        for kind, normal in (
+            ("strength", NORMAL_MRC),
+            ("tone", NORMAL_TONE),
+            ("reflexes", NORMAL_REFLEX),
+        ):
+            self._fill_grades(kind, normal)
+        exam = self.exam
+        plantar = exam.plantar or PlantarResponses()
+        exam.plantar = PlantarResponses(plantar.left or "flexor", plantar.right or "flexor")
+        clonus = exam.ankle_clonus or AnkleClonus()
+        exam.ankle_clonus = AnkleClonus(
+            False if clonus.left is None else clonus.left,
+            False if clonus.right is None else clonus.right,
+        )
+        for name in ("chvostek", "trousseau"):
+            if getattr(exam, name) is None:
+                setattr(exam, name, False)
+        for name in ("fasciculations", "atrophy", "sensory_loss"):
+            if getattr(exam, name) is None:
+                setattr(exam, name, [])
+        self._show_signs()
+        self.edited.emit()
+
+    def _show_signs(self) -> None:
+        """Show the exam's plantar, clonus, tetany signs and site findings without writing them."""
+        exam = self.exam
+        boxes: list[tuple[QWidget, object]] = [
+            (self.plantar["left"], exam.plantar.left if exam.plantar else None),
+            (self.plantar["right"], exam.plantar.right if exam.plantar else None),
+            (self.clonus["left"], exam.ankle_clonus.left if exam.ankle_clonus else None),
+            (self.clonus["right"], exam.ankle_clonus.right if exam.ankle_clonus else None),
+            (self.chvostek, exam.chvostek),
+            (self.trousseau, exam.trousseau),
+        ]
+        for box, value in boxes:
+            box.blockSignals(True)
+            box.set_value(value)  # type: ignore[attr-defined]
+            box.blockSignals(False)
+        for name in ("fasciculations", "atrophy", "sensory_loss"):
+            editor = getattr(self, name)
+            editor.blockSignals(True)
+            editor.set_value(getattr(exam, name))
+            editor.blockSignals(False)

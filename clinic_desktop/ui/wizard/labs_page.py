@@ -1,9 +1,13 @@
-"""The labs page: the order checklist with each reason, and results with live abnormal markers."""
+"""The labs page: the order checklist with each reason, and results with live abnormal markers.
+
+Tests are listed by what they look at (electrolytes, kidney, muscle, hormones, vitamins,
+glucose). A result no living body can have is asked about at its field before it counts.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,8 +25,16 @@ from clinic_desktop.rules.evaluation import Evaluation, InterpretedLab
 from clinic_desktop.services.visit_flow import VisitFlow
 from clinic_desktop.ui.controls import ComboBox
 from clinic_desktop.ui.translation import installed_language
-from clinic_desktop.ui.wizard.fields import NumberField, WrappedLabel, set_style, set_text
-from clinic_desktop.ui.wizard.page import WizardPage
+from clinic_desktop.ui.wizard.fields import (
+    CheckGrid,
+    Doubt,
+    NumberField,
+    WrappedLabel,
+    number_text,
+    set_style,
+    set_text,
+)
+from clinic_desktop.ui.wizard.page import GridScroller, WizardPage
 
 # Colour AND text: the marker reads the same to a colour-blind clinician and on a grey printout.
 MARKER_STYLES = {
@@ -31,13 +44,37 @@ MARKER_STYLES = {
     "H": "background: #ffd9cc; color: #8c1d0d; font-weight: 700; padding: 1px 4px;",
     "HH": "background: #8c1d0d; color: white; font-weight: 700; padding: 1px 4px;",
 }
-LARGEST_RESULT = 1_000_000.0
+LARGEST_RESULT = 1_000_000_000.0
+# By what they look at, as a requisition groups them.
+TEST_ORDER = (
+    "sodium",
+    "potassium",
+    "magnesium",
+    "calcium",
+    "ionized_calcium",
+    "phosphate",
+    "albumin",
+    "creatinine",
+    "egfr",
+    "creatine_kinase",
+    "tsh",
+    "free_t4",
+    "cortisol_am",
+    "vitamin_d_25oh",
+    "vitamin_b12",
+    "folate",
+    "glucose",
+    "hba1c",
+)
+assert sorted(TEST_ORDER) == sorted(LAB_TESTS)
 
 
 class LabCatalogView(Protocol):
     def units_for(self, test: str) -> tuple[str, ...]: ...
 
     def display_name(self, test: str, language: str) -> str: ...
+
+    def impossible(self, test: str, value: float, unit: str) -> Any: ...
 
 
 class CitationsView(Protocol):
@@ -51,15 +88,19 @@ class LabResultRow:
         name = page.catalog.display_name(test, installed_language())
         self.test = test
         self.name = QLabel(name, parent)
-        self.value = NumberField(
-            page.tr("{0} value").format(name), 0, LARGEST_RESULT, parent=parent
-        )
-        self.value.setObjectName(f"lab_{test}_value")
         self.unit = ComboBox(parent)
         self.unit.setObjectName(f"lab_{test}_unit")
         self.unit.setAccessibleName(page.tr("{0} unit").format(name))
         for unit in units:
             self.unit.addItem(unit, unit)
+        self.value = NumberField(
+            page.tr("{0} value").format(name),
+            0,
+            LARGEST_RESULT,
+            doubt=lambda value: page.doubt(self, value),
+            parent=parent,
+        )
+        self.value.setObjectName(f"lab_{test}_value")
         self.low = NumberField(
             page.tr("{0} laboratory low").format(name), 0, LARGEST_RESULT, parent=parent
         )
@@ -91,32 +132,37 @@ class LabsPage(WizardPage):
         self.flow = flow
         self.catalog = catalog
         self.citations = citations
+        language = installed_language()
 
         orders = QGroupBox(
             self.tr("Tests to order (suggested ones are ticked, with the reason)"), self.content
         )
         orders_grid = QGridLayout(orders)
         orders_grid.setColumnStretch(1, 1)
+        self.order_grid = CheckGrid(orders)
         self.order_boxes: dict[str, QCheckBox] = {}
         self.order_reasons: dict[str, QLabel] = {}
-        for line, test in enumerate(LAB_TESTS):
-            box = QCheckBox(catalog.display_name(test, installed_language()), orders)
+        for line, test in enumerate(TEST_ORDER):
+            box = QCheckBox(catalog.display_name(test, language), orders)
             box.setObjectName(f"order_{test}")
             box.toggled.connect(lambda checked, t=test: self.on_order_toggled(t, checked))
             reason = WrappedLabel("", orders)
-            reason.setTextFormat(Qt.TextFormat.PlainText)
-            reason.setWordWrap(True)
+            reason.setObjectName(f"order_{test}_reason")
             reason.setStyleSheet("color: #555;")
             self.order_boxes[test] = box
             self.order_reasons[test] = reason
             orders_grid.addWidget(box, line, 0, Qt.AlignmentFlag.AlignTop)
             orders_grid.addWidget(reason, line, 1)
+            self.order_grid.add(box, line, 0)
         self.form.addWidget(orders)
 
         results = QGroupBox(
             self.tr("Results (value, unit, the laboratory's own interval)"), self.content
         )
-        grid = QGridLayout(results)
+        results_layout = QVBoxLayout(results)
+        table = QWidget(results)
+        grid = QGridLayout(table)
+        grid.setContentsMargins(0, 0, 0, 0)
         headers = (
             self.tr("Test"),
             self.tr("Value"),
@@ -126,24 +172,24 @@ class LabsPage(WizardPage):
             self.tr("Flag"),
         )
         for column, text in enumerate(headers):
-            header = QLabel(text, results)
+            header = QLabel(text, table)
             header.setStyleSheet("font-weight: 600;")
             grid.addWidget(header, 0, column)
         self.rows: dict[str, LabResultRow] = {}
         existing: dict[str, LabResult] = {}
         for held in labs:
             existing.setdefault(held.test, held)
-        for row_number, test in enumerate(LAB_TESTS, start=1):
-            row = LabResultRow(self, test, tuple(catalog.units_for(test)), results)
+        for row_number, test in enumerate(TEST_ORDER, start=1):
+            row = LabResultRow(self, test, tuple(catalog.units_for(test)), table)
             self.rows[test] = row
             result = existing.get(test)
             if result is not None:
-                row.value.set_value(result.value)
                 index = row.unit.findData(result.unit)
                 if index < 0:
                     row.unit.addItem(result.unit, result.unit)
                     index = row.unit.count() - 1
                 row.unit.setCurrentIndex(index)
+                row.value.set_value(result.value)
                 row.low.set_value(result.reference_low)
                 row.high.set_value(result.reference_high)
             for column, widget in enumerate(
@@ -151,9 +197,10 @@ class LabsPage(WizardPage):
             ):
                 grid.addWidget(widget, row_number, column, Qt.AlignmentFlag.AlignTop)
             row.value.value_changed.connect(lambda _v, t=test: self.on_result_edited(t))
+            row.value.confirmed.connect(lambda value, t=test: self.on_value_confirmed(t, value))
             row.low.value_changed.connect(lambda _v, t=test: self.on_result_edited(t))
             row.high.value_changed.connect(lambda _v, t=test: self.on_result_edited(t))
-            row.unit.currentIndexChanged.connect(lambda _i, t=test: self.on_result_edited(t))
+            row.unit.currentIndexChanged.connect(lambda _i, t=test: self.on_unit_changed(t))
             for part, field in (
                 (row.value, "value"),
                 (row.low, "reference_low"),
@@ -166,13 +213,51 @@ class LabsPage(WizardPage):
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 1)
         grid.setColumnStretch(4, 1)
+        results_layout.addWidget(GridScroller(table, results))
         self.form.addWidget(results)
         self.form.addStretch(1)
+
+    def field_errors(self) -> dict[str, str]:
+        """What the fields report now (a value still asked about among them), by field path."""
+        found = {}
+        for test, row in self.rows.items():
+            for part, field in (
+                (row.value, "value"),
+                (row.low, "reference_low"),
+                (row.high, "reference_high"),
+            ):
+                if part.error is not None:
+                    found[f"labs.{test}.{field}"] = part.error
+        return found
+
+    def doubt(self, row: LabResultRow, value: float) -> Doubt | None:
+        """The question for a value no living body can have, unless the clinician kept it."""
+        unit = str(row.unit.currentData())
+        found = self.catalog.impossible(row.test, value, unit)
+        if found is None or self.flow.is_confirmed(row.test, value):
+            return None
+        shown = f"{number_text(value)} {unit}"
+        name = row.name.text()
+        if found.suggestion is None:
+            message = self.tr("{0} is not possible for {1}: check the value.").format(shown, name)
+        else:
+            message = self.tr("{0} is not possible for {1}: did you mean {2}?").format(
+                shown, name, number_text(found.suggestion)
+            )
+        return Doubt(message, found.suggestion)
 
     def on_order_toggled(self, test: str, checked: bool) -> None:
         if self.flow.is_ordered(test) != checked:
             self.flow.set_ordered(test, checked)
             self.edited.emit()
+
+    def on_value_confirmed(self, test: str, value: float) -> None:
+        self.flow.confirm_result(test, value)
+
+    def on_unit_changed(self, test: str) -> None:
+        # The same number in another unit may be possible or not: ask again, then store.
+        row = self.rows[test]
+        row.value.on_text_edited(row.value.edit.text())
 
     def on_result_edited(self, test: str) -> None:
         row = self.rows[test]
@@ -197,14 +282,15 @@ class LabsPage(WizardPage):
         with_results = {r.test for r in self.labs}
         reasons = evaluation.suggested_lab_order_reasons
         for test, box in self.order_boxes.items():
-            checked = test not in with_results and self.flow.is_ordered(test)
+            checked = self.flow.is_ordered(test)
             if box.isChecked() != checked:
                 box.blockSignals(True)
                 box.setChecked(checked)
                 box.blockSignals(False)
-            box.setEnabled(test not in with_results)
             if test in with_results:
-                text = self.tr("result entered")
+                text = (
+                    self.tr("result entered") if checked else self.tr("result entered, not ordered")
+                )
             else:
                 text = reasons.get(test, "")
                 if test in evaluation.suggested_lab_orders and not text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any, Protocol
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Assessment, Medication
+from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel
 from clinic_desktop.ui.wizard.page import WizardPage
 
@@ -78,11 +80,7 @@ class MedicationsPage(WizardPage):
         self.assessment = assessment
         self.drugs = drugs
         self.drug_names = list(drugs.names())
-        self.none_box = QCheckBox(self.tr("Takes no medications"), self.content)
-        self.none_box.setObjectName("no_medications")
-        self.none_box.setChecked(assessment.medications == [])
-        self.none_box.toggled.connect(self.on_none_toggled)
-        self.form.addWidget(self.none_box)
+        self.form.addWidget(self.carried_marker("medications"))
 
         box = QGroupBox(self.tr("Current medications"), self.content)
         self.list_layout = QVBoxLayout(box)
@@ -102,6 +100,11 @@ class MedicationsPage(WizardPage):
         self.add_button.clicked.connect(self.on_add_clicked)
         self.list_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.form.addWidget(box)
+        self.none_box = QCheckBox(self.tr("Takes no medications"), self.content)
+        self.none_box.setObjectName("no_medications")
+        self.none_box.setChecked(assessment.medications == [])
+        self.none_box.toggled.connect(self.on_none_toggled)
+        self.form.addWidget(self.none_box)
         self.form.addStretch(1)
         self.rows: list[MedicationRow] = []
         self._next_number = 0
@@ -114,7 +117,20 @@ class MedicationsPage(WizardPage):
             row.dose.setText(medication.dose or "")
             row.started.setText(medication.started or "")
             self._show_marker(row)
+        if assessment.medications is None:
+            # Not asked yet: a row ready for the first name, where the cursor starts.
+            self._add_row()
         self._loading = False
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab goes through the rows in order, then Add and "Takes no medications"."""
+        chain: list[QWidget] = []
+        for row in self.rows:
+            chain += [row.name, row.dose, row.started, row.remove]
+        chain += [self.add_button, self.none_box]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _add_row(self) -> MedicationRow:
         row = MedicationRow(self, self._next_number, self.grid_host)
@@ -135,6 +151,7 @@ class MedicationsPage(WizardPage):
 
     def on_add_clicked(self) -> None:
         row = self._add_row()
+        self._order_tabs()
         self.none_box.setChecked(False)
         # A layout shows new children only on the next turn of the event loop; focus needs them now.
         for widget in (row.name, row.dose, row.started, row.remove, row.marker):
@@ -148,17 +165,20 @@ class MedicationsPage(WizardPage):
             widget.deleteLater()
         self.rows.remove(row)
         self.report_error(f"medications.{row.number}.started", None)
+        self.changed("medications")
         self._write()
 
     def on_none_toggled(self, checked: bool) -> None:
         self.add_button.setEnabled(not checked)
         self.grid_host.setEnabled(not checked)
+        self.changed("medications")
         self._write()
 
     def on_row_edited(self, row: MedicationRow) -> None:
         if self._loading:
             return
         self._show_marker(row)
+        self.changed("medications")
         self._write()
 
     def _started_error(self, row: MedicationRow) -> str | None:
@@ -168,6 +188,7 @@ class MedicationsPage(WizardPage):
         return None
 
     def _show_marker(self, row: MedicationRow) -> None:
+        language = installed_language()
         error = self._started_error(row)
         row.error.setText(error or "")
         row.error.setVisible(error is not None)
@@ -184,14 +205,14 @@ class MedicationsPage(WizardPage):
             for class_id in entry.class_ids:
                 drug_class = self.drugs.drug_class(class_id)
                 if drug_class.flag_as_cause:
-                    text = drug_class.label.pick("en")
+                    text = drug_class.label.pick(language)
                     if drug_class.mechanism is not None:
-                        text += f": {drug_class.mechanism.pick('en')}"
+                        text += f": {drug_class.mechanism.pick(language)}"
                     reasons.append(text)
             row.marker.setText(self.tr("⚠ Associated with cramps — {0}").format("; ".join(reasons)))
             row.marker.setStyleSheet(CAUSE_STYLE)
         else:
-            row.marker.setText(self.tr("Recognised: {0}").format(entry.name("en")))
+            row.marker.setText(self.tr("Recognised: {0}").format(entry.name(language)))
             row.marker.setStyleSheet("color: #3a6b35;")
 
     def _write(self) -> None:

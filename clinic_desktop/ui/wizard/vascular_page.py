@@ -19,6 +19,8 @@ from clinic_desktop.ui.wizard.fields import (
     OptionalChoice,
     WrappedLabel,
     label,
+    set_style,
+    set_text,
     yes_no_choice,
 )
 from clinic_desktop.ui.wizard.page import WizardPage
@@ -42,50 +44,64 @@ class VascularPage(WizardPage):
         super().__init__(parent)
         self.heading.setText(self.tr("Vascular"))
         self.vascular = vascular
-        pressures = QGroupBox(self.tr("Systolic pressures (mmHg)"), self.content)
-        grid = QGridLayout(pressures)
-        for column, text in enumerate(("", self.tr("Left"), self.tr("Right"))):
-            header = QLabel(text, pressures)
-            header.setStyleSheet("font-weight: 600;")
-            grid.addWidget(header, 0, column)
-        rows = (
-            ("brachial", self.tr("Brachial")),
-            ("dorsalis_pedis", self.tr("Ankle, dorsalis pedis")),
-            ("posterior_tibial", self.tr("Ankle, posterior tibial")),
+        pressures = QGroupBox(
+            self.tr("Systolic pressures (mmHg) and ankle-brachial index"), self.content
         )
-        self.pressures: dict[tuple[str, str], NumberField] = {}
+        grid = QGridLayout(pressures)
         brachial = vascular.brachial_systolic_mmhg
         ankles = vascular.ankle_systolic_mmhg
-        for row, (site, text) in enumerate(rows, start=1):
-            grid.addWidget(QLabel(text, pressures), row, 0, Qt.AlignmentFlag.AlignTop)
-            for column, leg in enumerate(LEGS, start=1):
-                field = NumberField(
-                    self.tr("{0} {1} systolic").format(text, label(leg).lower()),
-                    LOWEST_PRESSURE,
-                    HIGHEST_PRESSURE,
-                    parent=pressures,
-                )
-                field.setObjectName(f"pressure_{site}_{leg}")
-                if site == "brachial":
-                    field.set_value(getattr(brachial, leg) if brachial else None)
-                else:
-                    ankle = getattr(ankles, leg) if ankles else None
-                    field.set_value(getattr(ankle, site) if ankle else None)
-                field.value_changed.connect(self.on_pressure_changed)
-                field.error_changed.connect(
-                    lambda m, s=site, g=leg: self.report_error(f"vascular.{s}.{g}", m)
-                )
-                self.pressures[(site, leg)] = field
-                grid.addWidget(field, row, column, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(QLabel(self.tr("Ankle-brachial index"), pressures), len(rows) + 1, 0)
+        self.pressures: dict[tuple[str, str], NumberField] = {}
+
+        def field(site: str, leg: str, text: str, value: float | None) -> NumberField:
+            made = NumberField(text, LOWEST_PRESSURE, HIGHEST_PRESSURE, parent=pressures)
+            made.setObjectName(f"pressure_{site}_{leg}")
+            made.set_value(value)
+            made.value_changed.connect(self.on_pressure_changed)
+            made.error_changed.connect(
+                lambda m, s=site, g=leg: self.report_error(f"vascular.{s}.{g}", m)
+            )
+            self.pressures[(site, leg)] = made
+            return made
+
+        # The arms first (the ABI's divisor), then one row per leg: Tab goes through them in turn.
+        grid.addWidget(QLabel(self.tr("Arm (brachial)"), pressures), 0, 0)
+        for column, leg in enumerate(LEGS):
+            text = self.tr("Brachial {0} systolic").format(label(leg).lower())
+            made = field("brachial", leg, text, getattr(brachial, leg) if brachial else None)
+            made.edit.setPlaceholderText(label(leg))
+            grid.addWidget(made, 0, 1 + 2 * column, 1, 2, Qt.AlignmentFlag.AlignTop)
+        headers = (
+            self.tr("Leg"),
+            self.tr("Dorsalis pedis"),
+            self.tr("Posterior tibial"),
+            self.tr("ABI"),
+            self.tr("Category"),
+        )
+        for column, text in enumerate(headers):
+            header = QLabel(text, pressures)
+            header.setStyleSheet("font-weight: 600;")
+            grid.addWidget(header, 1, column)
         self.abi: dict[str, QLabel] = {}
-        for column, leg in enumerate(LEGS, start=1):
+        self.abi_category: dict[str, QLabel] = {}
+        for row, leg in enumerate(LEGS, start=2):
+            grid.addWidget(QLabel(self.tr("{0} leg").format(label(leg)), pressures), row, 0)
+            ankle = getattr(ankles, leg) if ankles else None
+            for column, site in enumerate(("dorsalis_pedis", "posterior_tibial"), start=1):
+                text = self.tr("{0} {1} systolic").format(label(site), label(leg).lower())
+                made = field(site, leg, text, getattr(ankle, site) if ankle else None)
+                grid.addWidget(made, row, column, Qt.AlignmentFlag.AlignTop)
             abi = QLabel(pressures)
             abi.setObjectName(f"abi_{leg}")
+            category = QLabel(pressures)
+            category.setObjectName(f"abi_{leg}_category")
+            category.setWordWrap(True)
             self.abi[leg] = abi
-            grid.addWidget(abi, len(rows) + 1, column)
+            self.abi_category[leg] = category
+            grid.addWidget(abi, row, 3)
+            grid.addWidget(category, row, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(4, 1)
         self.form.addWidget(pressures)
 
         pulses = QGroupBox(
@@ -185,11 +201,14 @@ class VascularPage(WizardPage):
         for leg, abi in self.abi.items():
             value = derived.abi.get(leg)
             category = derived.abi_category.get(leg)
+            shown = self.abi_category[leg]
             if value is None:
-                abi.setText(self.tr("needs brachial and ankle pressures"))
-                abi.setStyleSheet("color: #555;")
+                set_text(abi, "—")
+                set_text(shown, self.tr("needs brachial and ankle pressures"))
+                set_style(shown, "color: #555;")
             else:
-                abi.setText(f"{value} — {label(category) if category else ''}")
-                abi.setStyleSheet(ABI_STYLES.get(category or "", ""))
+                set_text(abi, str(value))
+                set_text(shown, label(category) if category else "")
+                set_style(shown, ABI_STYLES.get(category or "", ""))
         findings = [f.text for f in evaluation.findings if f.category == "vascular"]
         self.findings.setText("\n".join(f"• {text}" for text in findings))

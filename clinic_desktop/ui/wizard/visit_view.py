@@ -25,8 +25,9 @@ from clinic_desktop.domain.assessment import Exam, Vascular
 from clinic_desktop.services.assessments import ConflictError, StoredAssessment
 from clinic_desktop.services.visit_flow import STEPS, DraftKeeper, SignBlockedError, VisitFlow
 from clinic_desktop.ui.shortcuts import BY_ID, bind
+from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.autosave import AutosaveController
-from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage
+from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage, missing_text
 from clinic_desktop.ui.wizard.examination_page import ExaminationPage
 from clinic_desktop.ui.wizard.findings_panel import FindingsPanel
 from clinic_desktop.ui.wizard.history_page import HistoryPage
@@ -36,6 +37,7 @@ from clinic_desktop.ui.wizard.medications_page import MedicationsPage
 from clinic_desktop.ui.wizard.page import WizardPage
 from clinic_desktop.ui.wizard.page_set import PageSet
 from clinic_desktop.ui.wizard.sidebar import StepSidebar
+from clinic_desktop.ui.wizard.signing import SignDialog
 from clinic_desktop.ui.wizard.vascular_page import VascularPage
 from clinic_desktop.ui.wizard.visit_banner import VisitBanner, VisitNotice, local_time
 
@@ -69,6 +71,7 @@ class VisitView(QWidget):
             care_plan,
             read_only=read_only,
             decisions=stored.decisions,
+            screen_language=installed_language(),
         )
         if read_only:
             # Signing required every red flag acknowledged; a signed visit shows them so.
@@ -127,6 +130,11 @@ class VisitView(QWidget):
         self.next_button = QPushButton(self.tr("&Next >"), self)
         self.next_button.setObjectName("next")
         self.next_button.clicked.connect(self.on_next_clicked)
+        self.sign_button = QPushButton(self.tr("&Sign…"), self)
+        self.sign_button.setObjectName("sign_visit")
+        self.sign_button.setToolTip(self.tr("Shows what will be signed and asks for your password"))
+        self.sign_button.clicked.connect(self.on_sign_requested)
+        self.sign_button.setVisible(not read_only)
         self._add_step_keys()
 
         middle = QHBoxLayout()
@@ -137,6 +145,7 @@ class VisitView(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
+        buttons.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
@@ -207,6 +216,9 @@ class VisitView(QWidget):
         self.findings.show_evaluation(evaluation, acknowledged, read_only=self.flow.read_only)
         self.findings.show_problem(self.wizard.rules_problem)
         self.sidebar.show_states(self.flow.step_states(), self.flow.step)
+        carried = self.flow.carried_forward()
+        for page in self.pages.built():
+            page.show_carried(carried)
 
     def _show_read_only(self) -> None:
         stored = self.stored
@@ -234,10 +246,16 @@ class VisitView(QWidget):
     def on_page_built(self, step: str, page: WizardPage) -> None:
         """Wire a page the first time it is built; the current step's page goes on screen."""
         self.pages_stack.addWidget(page)
+        page.add_note(self.flow.assessment)
         page.edited.connect(self.on_page_edited)
+        page.saved_only.connect(self.on_page_saved_only)
+        page.carried_confirmed.connect(self.on_carried_confirmed)
         page.field_error_changed.connect(
             lambda field, message: self.on_field_error_changed(step, field, message)
         )
+        for field, message in page.field_errors().items():
+            self.flow.set_field_error(step, field, message)
+        page.show_carried(self.flow.carried_forward())
         if isinstance(page, CarePlanPage):
             page.sign_requested.connect(self.on_sign_requested)
             page.sources_requested.connect(self.show_provenance)
@@ -257,6 +275,17 @@ class VisitView(QWidget):
         self.refresh_views()
         self.autosave.schedule()
         self.banner.save_status.setText(self.tr("Saving…"))
+
+    def on_page_saved_only(self) -> None:
+        """A note or the plan changed: saved, and shown, without running the rules again."""
+        self.refresh_views()
+        self.autosave.schedule()
+        self.banner.save_status.setText(self.tr("Saving…"))
+
+    def on_carried_confirmed(self, field: str) -> None:
+        if self.flow.confirm_carried(field):
+            self.refresh_views()
+            self.autosave.schedule()
 
     def on_field_error_changed(self, step: str, field: str, message: object) -> None:
         text = None if message is None else str(message)
@@ -340,15 +369,39 @@ class VisitView(QWidget):
         )
 
     def on_sign_requested(self) -> None:
+        """Show what will be signed and ask for the password; signing follows a right one."""
+        if self.flow.read_only:
+            return
+        self.flow.ensure_care_plan()
+        self.refresh_views()
+        labs = self.wizard.knowledge.labs
+        dialog = SignDialog(
+            self.flow.signature_summary(),
+            self.wizard.signer_name,
+            self.flow.assessment.patient.display_name,
+            self.wizard.check_password,
+            lambda item: missing_text(item, self.flow),  # type: ignore[arg-type]
+            lambda test: labs.display_name(test, installed_language()),
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.password_confirmed.connect(self.sign)
+        dialog.open()
+
+    def sign(self, print_after: bool = False) -> None:
+        """Sign now: who (the signed-in user) and when are stored with the plan and the visit.
+
+        With `print_after`, the plan's print dialog opens once the plan is ready.
+        """
         try:
-            plan = self.flow.prepare_signature(self.wizard.user, datetime.now(UTC))
+            plan = self.flow.prepare_signature(self.wizard.signer_name, datetime.now(UTC))
         except SignBlockedError:
             self.refresh_views()
             return
         self.autosave.flush()
         self.autosave.stop()
-        future = self.keeper.sign(self.wizard.user, plan)
-        self.wizard.await_job(future, self.wizard.open_stored)
+        future = self.keeper.sign(self.wizard.user, plan, self.flow.decisions())
+        self.wizard.await_job(future, lambda stored: self.wizard.on_signed(stored, print_after))
 
     def show_provenance(self, chosen: str | None) -> None:
         """Every finding, red flag and plan item with its cited works and how each was read."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Assessment, Patient
-from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
 from clinic_desktop.rules.evaluation import Derived, Evaluation
 from clinic_desktop.services.assessments import AssessmentStore, ConflictError, StoredAssessment
 from clinic_desktop.services.patients import PatientRegistry
+from clinic_desktop.services.visit_flow import carry_forward
 from clinic_desktop.services.writer import SerialWriter
 from clinic_desktop.ui import errors
 from clinic_desktop.ui.wizard.autosave import SAVE_DELAY_MS
@@ -54,6 +55,14 @@ def empty_evaluation(language: str) -> Evaluation:
     return Evaluation(language, Derived(), (), (), (), (), (), ())
 
 
+@dataclass(frozen=True)
+class OpeningState:
+    """What waits for a patient when their visit is asked for."""
+
+    draft: StoredAssessment | None
+    signed_today: tuple[StoredAssessment, ...]
+
+
 class AssessmentWizard(QWidget):
     """A patient's assessment: offers a waiting draft, else starts one; signed visits open read-only.
 
@@ -68,6 +77,8 @@ class AssessmentWizard(QWidget):
     signed = Signal(int)
     print_requested = Signal(str)
     """The clinician asked for a document of the open visit: "careplan" or "requisition"."""
+    print_now_requested = Signal(str)
+    """As print_requested, and the print dialog opens as soon as the document is ready."""
     _job_finished = Signal(object, object)
 
     def __init__(
@@ -84,6 +95,8 @@ class AssessmentWizard(QWidget):
         registry: PatientRegistry | None = None,
         autosave_delay_ms: int = SAVE_DELAY_MS,
         today: date | None = None,
+        check_password: Callable[[str], bool] | None = None,
+        signer_name: str | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -94,6 +107,10 @@ class AssessmentWizard(QWidget):
         self.database = database
         self.knowledge = knowledge
         self.user = user
+        # Signing asks for this user's password (the signature's second component): checked by
+        # `check_password` off the GUI thread; without it, nothing can be signed here.
+        self.check_password = check_password
+        self.signer_name = signer_name or user
         self.patient_id = patient_id
         self.autosave_delay_ms = autosave_delay_ms
         self.today = today
@@ -121,11 +138,7 @@ class AssessmentWizard(QWidget):
             self._open_from(self.store.load, assessment_id)
             return
         assert patient_id is not None
-        draft = self.store.latest_draft(patient_id)
-        if draft is None:
-            self.start_new()
-        else:
-            self._offer_draft(draft)
+        self._run(self._opening_state, patient_id, on_result=self._show_opening)
 
     # Rules ---------------------------------------------------------------------------------------
     def safe_evaluate(self, assessment: Assessment) -> Evaluation:
@@ -143,41 +156,89 @@ class AssessmentWizard(QWidget):
         return evaluation
 
     # Opening -------------------------------------------------------------------------------------
+    def _opening_state(self, patient_id: int) -> OpeningState:
+        """What waits for the patient: a draft to resume, visits already made today (on the writer)."""
+        day = self.today or date.today()
+        draft = self.store.latest_draft(patient_id)
+        today = [v for v in self.store.visits_on(patient_id, day) if v.status == "signed"]
+        return OpeningState(draft, tuple(today))
+
+    def _show_opening(self, state: OpeningState) -> None:
+        if state.draft is not None:
+            self._offer_draft(state.draft)
+        elif state.signed_today:
+            self._ask_second_visit(state.signed_today[-1])
+        else:
+            self.start_new()
+
+    def _question(
+        self, name: str, text: str, answers: list[tuple[str, str, Callable[[], None]]]
+    ) -> list[QPushButton]:
+        """A question over the whole wizard with its answers; the first is the default."""
+        page = QWidget(self)
+        page.setObjectName(name)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        label = QLabel(text, page)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        label.setStyleSheet("font-size: 13pt;")
+        layout.addWidget(label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        buttons = []
+        for object_name, caption, slot in answers:
+            button = QPushButton(caption, page)
+            button.setObjectName(object_name)
+            button.setAutoDefault(True)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            buttons.append(button)
+        buttons[0].setDefault(True)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        buttons[0].setFocus()
+        return buttons
+
     def _offer_draft(self, draft: StoredAssessment) -> None:
-        offer = QWidget(self)
-        offer.setObjectName("draft_offer")
-        layout = QVBoxLayout(offer)
-        layout.addStretch(1)
-        saved = local_time(draft.updated_at)
-        text = QLabel(
-            self.tr("{0} has an unsigned assessment, last saved {1}.").format(
-                draft.assessment.patient.display_name, saved
-            ),
-            offer,
+        text = self.tr("{0} has an unsigned assessment, last saved {1}.").format(
+            draft.assessment.patient.display_name, local_time(draft.updated_at)
         )
-        text.setTextFormat(Qt.TextFormat.PlainText)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setStyleSheet("font-size: 13pt;")
-        layout.addWidget(text)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.resume_button = QPushButton(self.tr("&Resume the draft"), offer)
-        self.resume_button.setObjectName("resume_draft")
-        self.resume_button.setDefault(True)
-        self.resume_button.setAutoDefault(True)
-        self.resume_button.clicked.connect(lambda: self._open_from(self.store.load, draft.id))
-        self.new_button = QPushButton(self.tr("Start a &new assessment"), offer)
-        self.new_button.setObjectName("start_new")
-        self.new_button.setAutoDefault(True)
-        self.new_button.clicked.connect(self.start_new)
-        buttons.addWidget(self.resume_button)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        self.stack.addWidget(offer)
-        self.stack.setCurrentWidget(offer)
-        self.resume_button.setFocus()
+        self.resume_button, self.new_button = self._question(
+            "draft_offer",
+            text,
+            [
+                (
+                    "resume_draft",
+                    self.tr("&Resume the draft"),
+                    lambda: self._open_from(self.store.load, draft.id),
+                ),
+                ("start_new", self.tr("Start a &new assessment"), self.start_new),
+            ],
+        )
+
+    def _ask_second_visit(self, visit: StoredAssessment) -> None:
+        """A visit was signed today already: a second one the same day is asked for, not assumed."""
+        when = local_time(visit.signed_at) if visit.signed_at else ""
+        text = self.tr(
+            "{0} already had a visit today, signed {1} by {2}. Start a second visit today?"
+        ).format(visit.assessment.patient.display_name, when, visit.signed_by or "")
+        self.open_today_button, self.second_visit_button = self._question(
+            "second_visit",
+            text,
+            [
+                (
+                    "open_todays_visit",
+                    self.tr("&Open today's visit"),
+                    lambda: self._open_from(self.store.load, visit.id),
+                ),
+                ("start_second_visit", self.tr("Start a &second visit"), self.start_new),
+            ],
+        )
 
     def start_new(self) -> None:
         assert self.patient_id is not None
@@ -186,6 +247,7 @@ class AssessmentWizard(QWidget):
         )
 
     def _start_draft(self, patient_id: int, visit_date: date, user: str | None) -> StoredAssessment:
+        """A new draft; a follow-up starts from the last signed visit, marked to confirm."""
         summary = self.registry.get(patient_id)
         patient = Patient(
             mrn=summary.mrn,
@@ -196,7 +258,10 @@ class AssessmentWizard(QWidget):
             language=summary.language,
         )
         assessment = Assessment(patient=patient, visit_date=visit_date)
-        return self.store.start(patient_id, assessment, user)
+        last = self.store.latest_signed(patient_id)
+        carried = carry_forward(last.assessment, assessment) if last is not None else {}
+        decisions = VisitDecisions(carried_forward=carried) if carried else None
+        return self.store.start(patient_id, assessment, user, decisions)
 
     def _open_from(self, read: Callable[..., StoredAssessment], *args: Any) -> None:
         """Open the visit that `read(*args)` loads or starts.
@@ -205,15 +270,19 @@ class AssessmentWizard(QWidget):
         (starting a draft writes and fsyncs the audit anchor: 30-40 ms) and the
         visit shows when it is done; a wizard with its own writer opens it at once.
         """
+        self._run(self._read_evaluated, read, *args, on_result=self.open_stored)
+
+    def _run(self, job: Callable[..., Any], *args: Any, on_result: Callable[[Any], None]) -> None:
+        """`on_result(job(*args))`: on the shared writer off the GUI thread, else at once."""
         if self._own_writer:
-            self.open_stored(read(*args))
+            on_result(job(*args))
             return
-        # An empty page for the few milliseconds of the write; the offer's buttons are gone.
+        # An empty page for the few milliseconds of the work; any question's buttons are gone.
         waiting = QWidget(self)
         waiting.setObjectName("opening")
         self.stack.addWidget(waiting)
         self.stack.setCurrentWidget(waiting)
-        self.await_job(self.writer.submit(self._read_evaluated, read, *args), self.open_stored)
+        self.await_job(self.writer.submit(job, *args), on_result)
 
     def _read_evaluated(
         self, read: Callable[..., StoredAssessment], *args: Any
@@ -249,6 +318,11 @@ class AssessmentWizard(QWidget):
         # As when a window first shows a field: the cursor goes in, nothing is selected.
         self.view.focus_page(Qt.FocusReason.OtherFocusReason)
 
+    def on_signed(self, stored: StoredAssessment, print_now: bool = False) -> None:
+        """Signed: the visit reopens read-only and its care plan comes up (to print, if asked)."""
+        self.open_stored(stored)
+        (self.print_now_requested if print_now else self.print_requested).emit("careplan")
+
     def document_request(
         self, kind: str
     ) -> tuple[StoredAssessment, Assessment, Evaluation, CarePlan | None]:
@@ -259,7 +333,9 @@ class AssessmentWizard(QWidget):
         if self.view is None:
             raise LookupError("no visit is open")
         flow = self.view.flow
-        evaluation = flow.refresh()
+        flow.refresh()
+        # In the documents' language (the plan's, else the patient's), not the screen's.
+        evaluation = flow.document_evaluation()
         if kind == "requisition":
             evaluation = replace(evaluation, suggested_lab_orders=flow.ordered_tests())
         return self.view.stored, flow.assessment, evaluation, flow.care_plan
