@@ -58,7 +58,7 @@ BUDGETS: dict[str, tuple[float | None, str, str]] = {
     "memory_ratio": (1.5, "x", "peak resident set / bare program doing the same"),
     "db_mb_year": (None, "MB", "the SQLite file after a year"),
     "documents_mb_year": (None, "MB", "the signed documents' files after a year"),
-    "backups_mb_year": (None, "MB", "backups folder, a full rotation of a year's data"),
+    "backups_mb_year": (None, "MB", "backups folder after a year: documents once, kept copies"),
     "backup_s_year": (None, "s", "one backup of a year's data, the second of the day"),
 }
 
@@ -115,10 +115,23 @@ def machine() -> dict[str, Any]:
     }
 
 
-def year_storage() -> dict[str, float]:
-    """Sizes of a year's data, and what two backups of it cost (the rotation projected)."""
-    from clinic_desktop.services.safekeeping import KEEP_BACKUPS
+def kept_in_a_year() -> int:
+    """How many backups the rotation keeps after a year of two a day (sign-in and close)."""
+    from datetime import timedelta
 
+    from clinic_desktop.persistence.backup import backups_to_keep
+
+    now = datetime.now(UTC)
+    taken = {
+        Path(f"{day}-{hour}"): now - timedelta(days=day, hours=hour)
+        for day in range(365)
+        for hour in (1, 9)
+    }
+    return len(backups_to_keep(taken, now))
+
+
+def year_storage() -> dict[str, float]:
+    """Sizes of a year's data, and what backing it up costs: the first backup, then each next."""
     kept = datasets.year()
     database = kept / datasets.DATABASE_FILE
     documents = kept / "documents"
@@ -137,17 +150,20 @@ def year_storage() -> dict[str, float]:
             seconds.append(time.perf_counter() - started)
             sizes.append(datasets.folder_mb(data / "backups"))
     increment = sizes[1] - sizes[0]
+    count = kept_in_a_year()
     out["backup_first_mb_year"] = sizes[0]
     out["backup_next_mb_year"] = increment
     out["backup_first_s_year"] = seconds[0]
     out["backup_s_year"] = seconds[1]
-    out["backups_kept"] = KEEP_BACKUPS
-    out["backups_mb_year"] = sizes[0] + (KEEP_BACKUPS - 1) * increment
+    out["backups_kept"] = count
+    # After a year: every document once (each backup adds only the new ones), and the kept
+    # copies of the database (each about as large as the next backup's increment).
+    out["backups_mb_year"] = (sizes[0] - increment) + count * increment
     print(
         f"  a year's data: database {out['db_mb_year']:.0f} MB, documents "
-        f"{out['documents_mb_year']:.0f} MB; a backup {sizes[0]:.0f} MB in {seconds[0]:.1f} s, "
-        f"the next +{increment:.0f} MB in {seconds[1]:.1f} s; {KEEP_BACKUPS} kept: "
-        f"{out['backups_mb_year']:.0f} MB",
+        f"{out['documents_mb_year']:.0f} MB; the first backup {sizes[0]:.0f} MB in "
+        f"{seconds[0]:.1f} s, the next +{increment:.0f} MB in {seconds[1]:.1f} s; "
+        f"{count} kept after a year: {out['backups_mb_year']:.0f} MB",
         flush=True,
     )
     return out

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 BACKUP_SUFFIX = ".sqlite3"
@@ -80,6 +82,67 @@ def rotate_backups(directory: Path, keep: int) -> list[Path]:
         reverse=True,
     )
     removed = backups[keep:]
+    for path in removed:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return removed
+
+
+# Rotation by age: the newest backup of each day for two weeks, of each week for two months,
+# of each month for a year; older ones go. The two newest backups of all are always kept.
+NEWEST_KEPT = 2
+DAILY_FOR = timedelta(days=14)
+WEEKLY_FOR = timedelta(days=61)
+MONTHLY_FOR = timedelta(days=366)
+_STAMP = re.compile(r"^clinic-(\d{8}T\d{6}\d*Z)-")
+
+
+def backup_time(path: Path) -> datetime:
+    """When a backup was taken: the stamp in its name, else its file's modification time."""
+    found = _STAMP.match(path.name)
+    if found is not None:
+        text = found[1]
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(
+                text, "%Y%m%dT%H%M%S%fZ" if len(text) > 16 else "%Y%m%dT%H%M%SZ"
+            ).replace(tzinfo=UTC)
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def backups_to_keep(taken: dict[Path, datetime], now: datetime) -> set[Path]:
+    """Which backups the rotation keeps: the newest of each day, week or month by age."""
+    kept: set[Path] = set()
+    seen: set[tuple[object, ...]] = set()
+    for path, when in sorted(taken.items(), key=lambda item: item[1], reverse=True):
+        age = now - when
+        if age < DAILY_FOR:
+            bucket: tuple[object, ...] = ("day", when.date())
+        elif age < WEEKLY_FOR:
+            bucket = ("week", *when.isocalendar()[:2])
+        elif age < MONTHLY_FOR:
+            bucket = ("month", when.year, when.month)
+        else:
+            continue
+        if bucket not in seen:
+            seen.add(bucket)
+            kept.add(path)
+    # The two newest always stay, so a damaged newest copy has a good one behind it.
+    kept.update(sorted(taken, key=lambda p: taken[p], reverse=True)[:NEWEST_KEPT])
+    return kept
+
+
+def rotate_by_age(directory: Path, now: datetime | None = None) -> list[Path]:
+    """Delete the backups in `directory` that `backups_to_keep` does not keep; return them."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    taken = {
+        p: backup_time(p)
+        for p in directory.iterdir()
+        if p.is_file() and p.name.startswith("clinic-") and p.name.endswith(BACKUP_SUFFIX)
+    }
+    keep = backups_to_keep(taken, now or datetime.now(UTC))
+    removed = [p for p in taken if p not in keep]
     for path in removed:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

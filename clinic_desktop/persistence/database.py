@@ -505,6 +505,7 @@ def _migrate_under_lock(database: Database) -> None:
                 try:
                     _upgrade_if_behind(database, connection)
                     connection.commit()
+                    schema.compact_if_emptied(connection)
                 except BaseException:
                     connection.rollback()
                     if driver.in_transaction:

@@ -148,7 +148,8 @@ class DocumentRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(8))
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # NULL on SQLite: the bytes are a file named by the hash (persistence/documents.py).
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     created_by: Mapped[str | None] = mapped_column(String(100))
 

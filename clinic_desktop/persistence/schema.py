@@ -7,20 +7,23 @@ checked against the migration scripts by tests/integration/test_schema.py.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
 
 # Every revision in migrations/versions, oldest first; the last is the head.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -62,3 +65,17 @@ def upgrade(connection: Connection) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(connection), "head")
+
+
+def compact_if_emptied(connection: Connection) -> None:
+    """VACUUM a SQLite file that an upgrade left mostly empty (documents moved out to files).
+
+    Free pages stay in the file, and every backup would copy them. Outside any transaction.
+    """
+    free = connection.exec_driver_sql("PRAGMA freelist_count").scalar_one()
+    pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
+    if pages and free > pages // 2:
+        try:
+            connection.exec_driver_sql("VACUUM")
+        except DBAPIError as error:  # a full disk, say: the records are fine, only larger
+            log.warning("Could not compact the database after upgrading: %s", error.orig)

@@ -23,6 +23,7 @@ from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
 from clinic_desktop.domain.serialization import from_plain, to_plain
 from clinic_desktop.persistence.database import Database
+from clinic_desktop.persistence.documents import DocumentFiles, DocumentProblem
 from clinic_desktop.persistence.models import (
     AssessmentRow,
     DocumentRow,
@@ -350,8 +351,15 @@ class AssessmentStore:
     def store_document(
         self, assessment_id: int, kind: str, language: str, content: bytes, user: str | None
     ) -> str:
-        """Keep a printed document (a care-plan PDF, say) exactly as given; return its SHA-256."""
+        """Keep a printed document (a care-plan PDF, say) exactly as given; return its SHA-256.
+
+        On SQLite the bytes become an immutable file named by the hash beside the database,
+        written before the row that names it commits; on PostgreSQL they stay in the row.
+        """
         digest = hashlib.sha256(content).hexdigest()
+        files = self._document_files()
+        if files is not None:
+            files.put(content)
         with self._database.session() as session:
             row = self._row(session, assessment_id)
             session.add(
@@ -360,7 +368,7 @@ class AssessmentStore:
                     kind=kind,
                     language=language,
                     sha256=digest,
-                    content=content,
+                    content=None if files is not None else content,
                     created_at=utc_now(),
                     created_by=user,
                 )
@@ -394,13 +402,33 @@ class AssessmentStore:
         return [(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
     def document_content(self, document_id: int) -> bytes:
+        """The document's bytes, only after they match the hash kept when it was printed.
+
+        LookupError for no such document; DocumentProblem when its bytes are missing or
+        changed (the message says to restore the newest backup).
+        """
         with self._database.session() as session:
-            content = session.scalar(
-                select(DocumentRow.content).where(DocumentRow.id == document_id)
-            )
-        if content is None:
+            found = session.execute(
+                select(DocumentRow.sha256, DocumentRow.content).where(DocumentRow.id == document_id)
+            ).one_or_none()
+        if found is None:
             raise LookupError(f"No document with id {document_id}.")
+        digest, content = found
+        if content is None:
+            files = self._document_files()
+            if files is None:
+                raise DocumentProblem(f"The signed document {digest[:12]}… has no content.")
+            return files.get(digest)
+        if hashlib.sha256(content).hexdigest() != digest:
+            raise DocumentProblem(
+                f"The signed document {digest[:12]}… no longer matches its hash; "
+                "restore the newest backup to bring it back."
+            )
         return content
+
+    def _document_files(self) -> DocumentFiles | None:
+        path = self._database.sqlite_path
+        return None if path is None else DocumentFiles.beside(path)
 
     def _before_commit(self, session: Session, change: AssessmentChange) -> AfterCommit:
         """Runs inside the change's transaction, last, and returns what to do once it commits.

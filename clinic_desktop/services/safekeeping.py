@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from clinic_desktop.services.audit import AuditLog
 
-KEEP_BACKUPS = 14
 DAILY = timedelta(days=1)
 
 
@@ -58,17 +57,49 @@ def backup_folder(database_file: Path) -> Path:
 
 
 def make_backup(database_file: Path, reason: str, destination: Path | None = None) -> Path:
-    """Copy the live database with the online backup API; rotate the folder's oldest copies."""
-    from clinic_desktop.persistence.backup import backup_sqlite, rotate_backups
+    """Copy the live database with the online backup API, and the signed documents it lacks.
 
+    The documents (immutable files named by their hash) go to `documents/` beside the
+    copy, once each: a backup costs the database plus the documents added since the last
+    one. In the rotating folder, old copies go by age (persistence/backup.py).
+    """
+    from clinic_desktop.persistence.backup import backup_sqlite, rotate_by_age
+
+    rotating = destination is None
     if destination is None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         destination = backup_folder(database_file) / f"clinic-{stamp}-{reason}.sqlite3"
-        backup_sqlite(database_file, destination)
-        rotate_backups(destination.parent, KEEP_BACKUPS)
-    else:
-        backup_sqlite(database_file, destination)
+    backup_sqlite(database_file, destination)
+    copy_new_documents(database_file, destination.parent)
+    if rotating:
+        rotate_by_age(destination.parent)
     return destination
+
+
+def copy_new_documents(database_file: Path, backup_folder: Path) -> int:
+    """Copy the documents `backup_folder` lacks, each checked against its hash; how many.
+
+    A document whose file no longer matches its hash is not copied over a good one:
+    DocumentProblem names it once the others are copied.
+    """
+    from clinic_desktop.persistence.documents import DocumentFiles, DocumentProblem, write_verified
+
+    source = DocumentFiles.beside(database_file)
+    target = DocumentFiles(backup_folder / "documents")
+    have = set(target.digests())
+    copied = 0
+    problems: list[str] = []
+    for digest in sorted(set(source.digests()) - have):
+        try:
+            content = source.get(digest)
+        except DocumentProblem as problem:
+            problems.append(str(problem))
+            continue
+        write_verified(target.path(digest), content, digest)
+        copied += 1
+    if problems:
+        raise DocumentProblem(" ".join(problems))
+    return copied
 
 
 def newest_backup(database_file: Path) -> Path | None:
@@ -127,6 +158,7 @@ def restore_backup(backup: Path, database_file: Path) -> Path | None:
     try:
         backup_sqlite(backup, staging)
         entry, audit = _record_restore(staging, backup, database_file, kept)
+        _bring_back_documents(staging, backup, database_file)
         _fold_journal(staging)
         if os.path.lexists(database_file):
             moved_journal = _keep_aside(database_file, kept)
@@ -144,6 +176,41 @@ def restore_backup(backup: Path, database_file: Path) -> Path | None:
 
     audit.key_store.write_anchor(audit.key, Anchor(*entry))
     return kept if os.path.lexists(kept) else None
+
+
+def _bring_back_documents(restored: Path, backup: Path, database_file: Path) -> int:
+    """Every signed document the restored records name, intact beside the database.
+
+    A copy already there that checks out stays; any other comes from the backup's
+    `documents/`, checked against its hash. RestoreError (nothing restored) when one
+    cannot be found intact. Returns how many were brought back.
+    """
+    from clinic_desktop.persistence.documents import DocumentFiles, DocumentProblem, write_verified
+
+    with contextlib.closing(sqlite3.connect(restored)) as connection:
+        digests = [
+            row[0]
+            for row in connection.execute(
+                "SELECT DISTINCT sha256 FROM documents WHERE content IS NULL"
+            )
+        ]
+    live = DocumentFiles.beside(database_file)
+    saved = DocumentFiles(backup.parent / "documents")
+    brought = 0
+    for digest in digests:
+        with contextlib.suppress(DocumentProblem):
+            live.get(digest)
+            continue
+        try:
+            content = saved.get(digest)
+        except DocumentProblem:
+            raise RestoreError(
+                f"{backup}: the signed document {digest[:12]}… its records name is not in "
+                f"{saved.folder} intact; nothing was restored"
+            ) from None
+        write_verified(live.path(digest), content, digest)
+        brought += 1
+    return brought
 
 
 def _same_file(first: Path, second: Path) -> bool:
