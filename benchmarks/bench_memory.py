@@ -70,7 +70,7 @@ def filled_data_dir(data_set: str, backed_up_today: bool = False) -> Iterator[Pa
             import sqlite3
 
             folder = data / "backups"
-            folder.mkdir(mode=0o700)
+            folder.mkdir(mode=0o700, exist_ok=True)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             source = sqlite3.connect(data / datasets.DATABASE_FILE)
             target = sqlite3.connect(folder / f"clinic-{stamp}-daily.sqlite3")

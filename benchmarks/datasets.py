@@ -134,8 +134,14 @@ def _copy_or_link(source: str, destination: str) -> None:
 
 
 @contextmanager
-def scratch_copy(kept: Path) -> Iterator[Path]:
-    """A throw-away copy of a kept data folder, without its backups, for one measured run."""
+def scratch_copy(kept: Path, documents_backed_up: bool = True) -> Iterator[Path]:
+    """A throw-away copy of a kept data folder, without its backups, for one measured run.
+
+    With `documents_backed_up` (the default) the copy's backups folder already holds every
+    signed document, as any day after the first backup does (the documents only ever grow);
+    the day's backup then copies the database and nothing else. Without, the first backup
+    after an upgrade copies them all.
+    """
     parent = Path(os.environ.get("CLINIC_BENCH_SCRATCH") or (CACHE / "scratch"))
     parent.mkdir(parents=True, exist_ok=True)
     scratch = parent / f"run-{os.getpid()}-{time.monotonic_ns()}"
@@ -146,6 +152,11 @@ def scratch_copy(kept: Path) -> Iterator[Path]:
             copy_function=_copy_or_link,
             ignore=shutil.ignore_patterns("backups", ".complete"),
         )
+        documents = scratch / "data" / "documents"
+        if documents_backed_up and documents.is_dir():
+            shutil.copytree(
+                documents, scratch / "data" / "backups" / "documents", copy_function=os.link
+            )
         yield scratch / "data"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -140,7 +140,7 @@ def year_storage() -> dict[str, float]:
         "documents_mb_year": datasets.folder_mb(documents) if documents.exists() else 0.0,
     }
     clinic_desktop = str(Path(sys.executable).with_name("clinic-desktop"))
-    with datasets.scratch_copy(kept) as data:
+    with datasets.scratch_copy(kept, documents_backed_up=False) as data:
         env = datasets.child_env(data)
         sizes: list[float] = []
         seconds: list[float] = []
