@@ -9,7 +9,7 @@ follow-up of one seen before) and viewed, the visit started as a draft, saved,
 signed with the rules' suggested care plan, and its printed care plan kept
 (`store_document`, the same call the window makes after printing): a real
 ReportLab PDF of about 110 KiB. Every change writes its audit entry in its own
-transaction, so the audit log grows as a clinic's does (six entries a visit).
+transaction, so the audit log grows as a clinic's does (five or six entries a visit).
 
 To keep the fill to minutes, not hours: the PDFs are 24 real renderings (12
 patients, English and Spanish) made unique per visit by the document ID in the
