@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from clinic_desktop.domain.identifiers import IdentifierError, normalise_mrn
 from clinic_desktop.persistence import schema
 from clinic_desktop.persistence.database import (
     Database,
@@ -55,6 +56,7 @@ def _problems(database: Database) -> list[str]:
                 problems.append("This SQLite library lacks FTS5, which patient search needs.")
         else:
             connection.execute(text("SELECT 1"))
+    problems += _look_alike_mrns(database)
     if sqlite3.sqlite_version_info < MINIMUM_SQLITE:
         needed = ".".join(map(str, MINIMUM_SQLITE))
         problems.append(f"SQLite {sqlite3.sqlite_version} is too old; {needed} or newer is needed.")
@@ -67,6 +69,32 @@ def _problems(database: Database) -> list[str]:
         problems.append(
             f"The database schema is at revision {current}, this program expects {head}: "
             "start the program to upgrade it (a backup is taken first)."
+        )
+    return problems
+
+
+def _look_alike_mrns(database: Database) -> list[str]:
+    """Patients whose MRNs are one once normalised (kept apart by migration 0004), by id."""
+    groups: dict[str, list[int]] = {}
+    unusable: list[int] = []
+    with database.engine.connect() as connection:
+        if not inspect(connection).has_table("patients"):
+            return []
+        for patient_id, mrn in connection.execute(text("SELECT id, mrn FROM patients")):
+            try:
+                groups.setdefault(normalise_mrn(mrn), []).append(patient_id)
+            except IdentifierError:
+                unusable.append(patient_id)
+    problems = [
+        f"Patients {', '.join(map(str, sorted(ids)))} have the same MRN written differently: "
+        "merge or correct them in the window."
+        for ids in groups.values()
+        if len(ids) > 1
+    ]
+    if unusable:
+        problems.append(
+            f"Patients {', '.join(map(str, sorted(unusable)))} have an MRN with no visible "
+            "characters: correct it in the window."
         )
     return problems
 

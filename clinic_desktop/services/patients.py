@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from sqlalchemy import Select, and_, bindparam, column, func, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clinic_desktop.domain.identifiers import IdentifierError, normalise_mrn
 from clinic_desktop.domain.vocabulary import LANGUAGES, SEXES
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.persistence.models import AssessmentRow, PatientRow, utc_now
@@ -25,7 +27,6 @@ from clinic_desktop.persistence.search import (
     search_text_for,
 )
 
-MAX_MRN_LENGTH = 64
 MAX_NAME_LENGTH = 200
 # Up to this many typed characters search family-name starts through an ordered index.
 SHORT_PREFIX = 2
@@ -112,17 +113,18 @@ def _optional_choice(value: str | None) -> str | None:
 def validate_fields(data: PatientInput, today: date) -> dict[str, str]:
     """Mistakes that need no database: field name -> message. MRN uniqueness is checked apart."""
     errors: dict[str, str] = {}
-    mrn = data.mrn.strip()
-    if not mrn:
-        errors["mrn"] = "MRN is required."
-    elif len(mrn) > MAX_MRN_LENGTH:
-        errors["mrn"] = f"MRN is longer than {MAX_MRN_LENGTH} characters."
+    try:
+        normalise_mrn(data.mrn)
+    except IdentifierError as error:
+        errors["mrn"] = str(error)
     for field, label in (("family_name", "Family name"), ("given_name", "Given name")):
         name = getattr(data, field).strip()
         if not name:
             errors[field] = f"{label} is required."
         elif len(name) > MAX_NAME_LENGTH:
             errors[field] = f"{label} is longer than {MAX_NAME_LENGTH} characters."
+        elif problem := _text_problem(name):
+            errors[field] = f"{label} {problem}"
     try:
         parse_birth_date(data.birth_date, today)
     except ValueError as error:
@@ -134,6 +136,17 @@ def validate_fields(data: PatientInput, today: date) -> dict[str, str]:
     if language is not None and language not in LANGUAGES:
         errors["language"] = f"Language must be one of: {', '.join(LANGUAGES)}."
     return errors
+
+
+def _text_problem(text: str) -> str | None:
+    """What makes a name unprintable and unstorable: control characters, broken UTF-16 halves."""
+    for character in text:
+        category = unicodedata.category(character)
+        if category == "Cs":
+            return "holds a broken character (half of a UTF-16 pair); type it again."
+        if category == "Cc":
+            return f"holds a control character (U+{ord(character):04X})."
+    return None
 
 
 def _duplicate_mrn_message(mrn: str) -> str:
@@ -167,10 +180,11 @@ class PatientRegistry:
         """Every mistake in `data`, by field; `patient_id` is the patient being edited, if any."""
         errors = validate_fields(data, today or date.today())
         if "mrn" not in errors:
+            mrn = normalise_mrn(data.mrn)
             with self._database.session() as session:
-                owner = self._mrn_owner(session, data.mrn.strip())
+                owner = self._mrn_owner(session, mrn)
             if owner is not None and owner != patient_id:
-                errors["mrn"] = _duplicate_mrn_message(data.mrn.strip())
+                errors["mrn"] = _duplicate_mrn_message(mrn)
         return errors
 
     def search(self, text: str, limit: int = 200) -> list[PatientSummary]:
@@ -237,9 +251,14 @@ class PatientRegistry:
         return PatientSummary(*row)
 
     def find_by_mrn(self, mrn: str) -> PatientSummary | None:
+        """The patient with this MRN, however it was typed (normalised first); None if none."""
+        try:
+            normal = normalise_mrn(mrn)
+        except IdentifierError:
+            return None
         with self._database.session() as session:
             row = session.execute(
-                select(*_SUMMARY_COLUMNS).where(PatientRow.mrn == mrn.strip())
+                select(*_SUMMARY_COLUMNS).where(PatientRow.mrn == normal)
             ).one_or_none()
         return None if row is None else PatientSummary(*row)
 
@@ -281,7 +300,7 @@ class PatientRegistry:
                 session.flush()
             except IntegrityError:
                 raise PatientValidationError(
-                    {"mrn": _duplicate_mrn_message(data.mrn.strip())}
+                    {"mrn": _duplicate_mrn_message(normalise_mrn(data.mrn))}
                 ) from None
             summary = self._row_summary(row)
             after_commit = self._before_commit(session, "update", summary)
@@ -336,7 +355,7 @@ class PatientRegistry:
 
     @staticmethod
     def _fill(row: PatientRow, data: PatientInput, today: date) -> None:
-        row.mrn = data.mrn.strip()
+        row.mrn = normalise_mrn(data.mrn)
         row.family_name = data.family_name.strip()
         row.given_name = data.given_name.strip()
         row.birth_date = parse_birth_date(data.birth_date, today)

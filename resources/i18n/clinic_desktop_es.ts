@@ -1228,6 +1228,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>obligatorio</translation>
     </message>
     <message>
+        <source>Stored as %1</source>
+        <translation>Se guardará como %1</translation>
+    </message>
+    <message>
         <source>given on saving</source>
         <translation>se asigna al guardar</translation>
     </message>

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clinic_desktop.domain.identifiers import IdentifierError, normalise_mrn
 from clinic_desktop.domain.vocabulary import LANGUAGES, SEXES
 from clinic_desktop.services.patients import (
     PatientInput,
@@ -101,7 +102,12 @@ def test_validation_never_fails_and_names_only_known_fields(data: PatientInput) 
     errors = validate_fields(data, TODAY)
     assert set(errors) <= FIELDS
     assert all(message.endswith(".") for message in errors.values())
-    if data.mrn.strip() and 0 < len(data.mrn.strip()) <= 64:
+    # An MRN is taken when it has a normal form (domain.identifiers), refused otherwise.
+    try:
+        normalise_mrn(data.mrn)
+    except IdentifierError:
+        assert "mrn" in errors
+    else:
         assert "mrn" not in errors
     if data.sex is None or data.sex.strip() in ("", *SEXES):
         assert "sex" not in errors

@@ -145,6 +145,17 @@ class PatientDialog(QDialog):
                 self._inputs[name].setAccessibleDescription(self.tr("required"))
             form.addRow(caption, field)
 
+        # MRNs are stored normalised (domain.identifiers): say so when that differs from the typing.
+        self.mrn_note = QLabel()
+        self.mrn_note.setObjectName("mrn_note")
+        self.mrn_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.mrn_note.hide()
+        mrn_field = self.mrn_edit.parentWidget()
+        mrn_column = mrn_field.layout() if mrn_field is not None else None
+        assert mrn_column is not None
+        mrn_column.addWidget(self.mrn_note)
+        self.mrn_edit.textChanged.connect(self._show_stored_mrn)
+
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -167,6 +178,18 @@ class PatientDialog(QDialog):
         if patient is not None:
             self._fill(patient)
         self.mrn_edit.setFocus()
+
+    def _show_stored_mrn(self, typed: str) -> None:
+        """ "Stored as WC-012" under the field when the MRN typed is kept in another spelling."""
+        from clinic_desktop.domain.identifiers import IdentifierError, normalise_mrn
+
+        try:
+            stored = normalise_mrn(typed)
+        except IdentifierError:
+            stored = typed.strip()
+        differs = bool(typed.strip()) and stored != typed.strip()
+        self.mrn_note.setText(self.tr("Stored as %1").replace("%1", stored) if differs else "")
+        self.mrn_note.setVisible(differs)
 
     def _fill(self, patient: PatientSummary) -> None:
         self.mrn_edit.setText(patient.mrn)
