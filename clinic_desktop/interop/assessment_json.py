@@ -10,11 +10,11 @@ magnesium (known: mmol/L, mg/dL, mEq/L)`.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import difflib
 import json
 import re
-import sys
 from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
@@ -33,7 +33,16 @@ from pydantic_core import ErrorDetails
 
 from clinic_desktop.domain import vocabulary as vocab
 from clinic_desktop.domain.assessment import Assessment, Vitals
+from clinic_desktop.domain.identifiers import MAX_MRN_LENGTH, normalise_mrn
 from clinic_desktop.domain.serialization import from_plain, to_plain
+from clinic_desktop.interop.limits import (
+    MAX_DIGITS,
+    MAX_LIST_ITEMS,
+    MAX_TEXT,
+    InputLimitError,
+    read_document,
+    text_problem,
+)
 
 FORMAT = "clinic-desktop.assessment"
 VERSION = 1
@@ -98,10 +107,16 @@ def _whole(value: object) -> object:
     return value
 
 
+def _mrn(value: str) -> str:
+    # The MRN as the registry stores and compares it: "wc‐012" is "WC-012".
+    return normalise_mrn(value)
+
+
 Day = Annotated[date, BeforeValidator(_day)]
 Whole = Annotated[int, BeforeValidator(_whole)]
 Started = Annotated[str, BeforeValidator(_started)]
 Text = Annotated[str, BeforeValidator(_text)]
+Mrn = Annotated[str, BeforeValidator(_text), AfterValidator(_mrn)]
 NonNegative = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
 
@@ -145,7 +160,7 @@ class _Model(BaseModel):
 
 
 class PatientIn(_Model):
-    mrn: Text
+    mrn: Mrn
     family_name: Text
     given_name: Text
     birth_date: Day
@@ -304,14 +319,25 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     for key in loc:
         if isinstance(key, int):
             text += f"[{key}]"
-        elif not re.fullmatch(r"[A-Za-z0-9_-]+", key):
-            text += f"[{key!r}]"
+        elif not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", key):
+            text += f"[{_shown(key)}]"
         else:
             text += f".{key}" if text else key
     return text or "(document)"
 
 
-def _describe(error: ErrorDetails) -> str:
+def _describe(error: ErrorDetails, *, reveal: bool = True) -> str:
+    """What is wrong, in words; without the value given when `reveal` is False (a patient's)."""
+    described = _described(error)
+    if reveal:
+        return described
+    for shown in {_shown(error["input"]), repr(error["input"])}:
+        described = described.replace(shown, "")
+    described = re.sub(r",? got\s*$", "", described.strip())
+    return " ".join(described.split()) or "not accepted"
+
+
+def _described(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -333,7 +359,9 @@ def _describe(error: ErrorDetails) -> str:
 
 def _from_validation_error(error: ValidationError) -> AssessmentFormatError:
     first = error.errors(include_url=False)[0]
-    return AssessmentFormatError(field_path(first["loc"]), _describe(first))
+    # A patient's details never come back in a message: the field is named, not the value.
+    reveal = not first["loc"] or first["loc"][0] != "patient"
+    return AssessmentFormatError(field_path(first["loc"]), _describe(first, reveal=reveal))
 
 
 def _check_header(data: dict[str, Any]) -> None:
@@ -426,9 +454,7 @@ def _check_consistency(model: AssessmentIn) -> None:
     patient = model.patient
     if model.visit_date is not None and model.visit_date < patient.birth_date:
         raise AssessmentFormatError(
-            "visit_date",
-            f"{model.visit_date.isoformat()} is before the birth date "
-            f"{patient.birth_date.isoformat()}",
+            "visit_date", f"{model.visit_date.isoformat()} is before the patient's birth date"
         )
     history = model.history
     if history is not None and history.site_sides:
@@ -462,10 +488,16 @@ def parse_assessment(
     if not isinstance(data, dict):
         raise AssessmentFormatError("(document)", f"expected a JSON object, got {_shown(data)}")
     _check_header(data)
+    over_limit = _limit_problem(data)
     try:
         model = AssessmentIn.model_validate(data)
     except ValidationError as error:
-        raise _from_validation_error(error) from None
+        unknown = error.errors(include_url=False)[0]["type"] == "extra_forbidden"
+        if over_limit is None or unknown:
+            raise _from_validation_error(error) from None  # an unknown key, whatever it holds
+        raise over_limit from None
+    if over_limit is not None:
+        raise over_limit
     _check_consistency(model)
     if context_ids is not None:
         _check_context(model.context or [], context_ids)
@@ -491,18 +523,94 @@ def _refuse_constant(name: str) -> object:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(
+            f"a whole number of {len(digits.lstrip('-')):,} digits; numbers in an assessment "
+            f"have at most {MAX_DIGITS}"
+        )
+    return int(digits)
+
+
+# The json module's messages, in the words of someone fixing the file by hand.
+_JSON_MESSAGES = {
+    "Expecting value": "expected a value (a number, text in quotes, true, false, null, "
+    "an object or a list)",
+    "Expecting property name enclosed in double quotes": "expected a key in double quotes",
+    "Expecting ',' delimiter": "expected a comma between two items",
+    "Expecting ':' delimiter": "expected a colon after the key",
+    "Unterminated string starting at": "text in quotes that is never closed starts here",
+    "Invalid control character at": "a control character (a tab or a line break) inside text "
+    "in quotes; write it as \\t or \\n",
+    "Invalid \\escape": "an unknown escape after a backslash inside text in quotes",
+    "Invalid \\uXXXX escape": "a \\u escape without four hexadecimal digits",
+    "Extra data": "more text after the end of the document",
+}
+
+
 def decode_json(text: str) -> object:
     """Parse JSON text strictly (no NaN/Infinity, no duplicate keys), errors naming line and column."""
     try:
         return json.loads(
-            text, object_pairs_hook=_refuse_duplicates, parse_constant=_refuse_constant
+            text,
+            object_pairs_hook=_refuse_duplicates,
+            parse_constant=_refuse_constant,
+            parse_int=_whole_number,
         )
     except json.JSONDecodeError as error:
+        said = _JSON_MESSAGES.get(error.msg, error.msg[:1].lower() + error.msg[1:])
         raise AssessmentFormatError(
-            f"line {error.lineno} column {error.colno}", f"malformed JSON: {error.msg}"
+            f"line {error.lineno} column {error.colno}", f"malformed JSON: {said}"
         ) from None
-    except (ValueError, RecursionError) as error:
+    except RecursionError:
+        raise AssessmentFormatError(
+            "(document)", "malformed JSON: objects or lists nested too deeply"
+        ) from None
+    except ValueError as error:
         raise AssessmentFormatError("(document)", f"malformed JSON: {error}") from None
+
+
+def _limit_problem(document: dict[str, Any]) -> AssessmentFormatError | None:
+    """The first text or list of the decoded document over its documented limit
+    (interop.limits), in document order; None when all are within them."""
+    try:
+        _check_limits(document)
+    except AssessmentFormatError as error:
+        return error
+    return None
+
+
+def _check_limits(document: dict[str, Any]) -> None:
+    pending: collections.deque[tuple[tuple[int | str, ...], object]] = collections.deque(
+        [((), document)]
+    )
+    while pending:
+        path, value = pending.popleft()
+        if isinstance(value, str):
+            limit = MAX_MRN_LENGTH if path == ("patient", "mrn") else MAX_TEXT
+            _check_text(field_path(path), value, limit)
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                raise AssessmentFormatError(
+                    field_path(path), f"{len(value):,} items; a list holds at most {MAX_LIST_ITEMS}"
+                )
+            pending.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, dict):
+            if len(value) > MAX_LIST_ITEMS:
+                raise AssessmentFormatError(
+                    field_path(path),
+                    f"{len(value):,} keys; an object holds at most {MAX_LIST_ITEMS}",
+                )
+            # Keys need no check here: an unknown one is refused by name (shortened, escaped).
+            pending.extend(((*path, key), item) for key, item in value.items())
+
+
+def _check_text(where: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise AssessmentFormatError(where, f"{len(value):,} characters; at most {limit}")
+    problem = text_problem(value)
+    if problem is not None:
+        raise AssessmentFormatError(where, problem)
 
 
 def load_assessment_file(
@@ -511,9 +619,9 @@ def load_assessment_file(
     """Read an assessment document from a file, or from standard input when given '-'."""
     name = str(path_or_dash)
     try:
-        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as error:
-        raise AssessmentFormatError(name, f"cannot be read: {error.strerror or error}") from None
+        raw = read_document(name)
+    except InputLimitError as error:
+        raise AssessmentFormatError(error.where, error.message) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from clinic_desktop.domain import vocabulary as vocab
 from clinic_desktop.domain.assessment import Vitals
+from clinic_desktop.domain.identifiers import normalise_mrn
 from clinic_desktop.interop.assessment_json import (
     AssessmentFormatError,
     assessment_to_document,
@@ -133,7 +134,21 @@ def some_of(values: tuple[Any, ...]) -> st.SearchStrategy[list[Any]]:
 
 sides = st.sampled_from(vocab.SIDES)
 sites = st.sampled_from(vocab.SITES)
-texts = st.text(min_size=1, max_size=12).filter(str.strip)
+# Text as a person types it: no control characters, no halves of UTF-16 pairs (refused).
+texts = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12).filter(
+    str.strip
+)
+
+
+def _normal_mrn(text: str) -> str | None:
+    try:
+        return normalise_mrn(text)
+    except ValueError:
+        return None
+
+
+# Stored MRNs are normalised (domain.identifiers): a document written back holds that form.
+mrns = texts.map(_normal_mrn).filter(lambda mrn: mrn is not None)
 amounts = st.integers(0, 400) | st.floats(0, 400, allow_nan=False)
 days = st.dates(min_value=date(1900, 1, 1)).map(lambda d: d.isoformat())
 
@@ -147,7 +162,7 @@ def objects(**fields: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any
 def documents(draw: st.DrawFn) -> dict[str, Any]:
     pregnant = draw(optional(st.booleans()))
     patient = {
-        "mrn": draw(texts),
+        "mrn": draw(mrns),
         "family_name": draw(texts),
         "given_name": draw(texts),
         "birth_date": "1950-06-15",
@@ -256,7 +271,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
             st.fixed_dictionaries(
                 {"name": texts},
                 optional={
-                    "dose": st.text(max_size=10),
+                    "dose": st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=10),
                     "started": days | days.map(lambda d: d[:7]),
                 },
             ),
