@@ -111,8 +111,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Every file the program makes (records, backups, PDFs, exports, logs) is the user's alone.
     os.umask(0o077)
     arguments = list(sys.argv[1:] if argv is None else argv)
+    # A message quoting an odd argument (undecodable bytes) must still print.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser(requested_command(arguments))
+    for argument in arguments:
+        # What no command line can carry (a NUL, a lone surrogate) is refused before any use.
+        try:
+            usable = b"\0" not in os.fsencode(argument)
+        except UnicodeEncodeError:
+            usable = False
+        if not usable:
+            parser.error(
+                f"{ascii(argument)[:60]}: holds what no argument can (NUL, lone surrogate)"
+            )
     args = parser.parse_args(arguments)
+    _check_global_options(parser, args)
     if args.data_dir:
         os.environ[DATA_DIR_ENV] = args.data_dir
     if args.database_url:
@@ -129,6 +145,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:
         return _report_failure(args.command, error)
+
+
+def _check_global_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """A --data-dir that is not a folder, or a --database-url that is not a URL, is the
+    input's fault: exit 2 with the option named (argparse's own way)."""
+    if args.data_dir:
+        folder = os.path.expanduser(args.data_dir)
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            parser.error(f"--data-dir: {args.data_dir!a} is not a folder")
+    if args.database_url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(args.database_url)
+        except (ArgumentError, ValueError):
+            parser.error("--database-url: not a database URL (e.g. postgresql+psycopg://host/db)")
 
 
 def _report_failure(command: str, error: Exception) -> int:

@@ -9,13 +9,16 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from clinic_desktop import paths
+
 BACKUP_SUFFIX = ".sqlite3"
 
 
 def create_private_file(path: Path) -> None:
     """Create `path` readable and writable by its owner only, unless it already exists."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    # Never through a symbolic link: what goes into it is a copy of the records.
+    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
     os.close(descriptor)
     os.chmod(path, 0o600)
 
@@ -29,6 +32,7 @@ def backup_sqlite(source_path: Path, dest_path: Path) -> Path:
     source_path, dest_path = Path(source_path), Path(dest_path)
     if not source_path.is_file():
         raise FileNotFoundError(f"no database file at {source_path}")
+    paths.refuse_odd_target(dest_path)
     partial = dest_path.with_name(dest_path.name + ".partial")
     partial.unlink(missing_ok=True)
     create_private_file(partial)

@@ -374,6 +374,26 @@ def _is_server_error(error: BaseException) -> bool:
     return type(error).__module__.split(".")[0] == "psycopg"
 
 
+# Less free space than this, and a write that failed failed for want of space.
+_NEARLY_FULL_BYTES = 1_048_576
+
+
+def _file_system_kind(where: Path) -> str | None:
+    """ "read_only" or "disk_full" when the file system holding `where` says so; else None."""
+    folder = where if where.is_dir() else where.parent
+    try:
+        status = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return None
+    if status.f_flag & getattr(os, "ST_RDONLY", 1):
+        return "read_only"
+    if status.f_bavail * status.f_frsize < _NEARLY_FULL_BYTES:
+        return "disk_full"
+    if not os.access(folder, os.W_OK) or (where.exists() and not os.access(where, os.W_OK)):
+        return "read_only"
+    return None
+
+
 def problem_from_error(error: BaseException, where: Path | str) -> DatabaseProblem:
     """Translate a database or file-system error into the problem a clinic can act on.
 
@@ -383,6 +403,10 @@ def problem_from_error(error: BaseException, where: Path | str) -> DatabaseProbl
     original = getattr(error, "orig", None) or error
     kind = _kind_of(original)
     server = not isinstance(where, Path)
+    if not server and kind in {"io", "cannot_open", "unknown"}:
+        # SQLite says "disk I/O error" or "unable to open" for a full or read-only disk too
+        # (its error codes do not carry the system's): ask the file system itself.
+        kind = _file_system_kind(Path(where)) or kind
     if kind == "locked":
         if server:
             return DatabaseProblem(
@@ -400,15 +424,15 @@ def problem_from_error(error: BaseException, where: Path | str) -> DatabaseProbl
             "read_only",
             f"Clinic Desktop has no permission to write the records at {where} "
             "(the file, its folder or the disk is read-only).",
-            "Nothing of this change was saved; the records are fine. Ask your administrator "
-            "to give your account write access, then try again.",
+            "The records are as they were before this. Ask your administrator to give your "
+            "account write access, then try again.",
         )
     if kind == "disk_full":
         return DatabaseProblem(
             "disk_full",
             f"The disk that holds the records at {where} is full.",
-            "Nothing of this change was saved; the records are fine. Free some space on that "
-            "disk (empty the trash, move old files away), then try again.",
+            "The records are as they were before this. Free some space on that disk (empty the "
+            "trash, move old files away), then try again.",
         )
     if kind == "damaged":
         return DatabaseProblem("damaged", f"The database file {where} is damaged.", RESTORE_ADVICE)
@@ -551,6 +575,8 @@ def backup_before_migration(path: Path, current: str) -> Path:
     directory = path.parent / "backups" / "pre-migration"
     target = directory / f"{path.stem}-schema-{current}-{stamp}.sqlite3"
     try:
+        paths.private_folder(directory.parent)
+        paths.private_folder(directory)
         backup_sqlite(path, target)
     except (OSError, sqlite3.Error) as error:
         problem = problem_from_error(error, target.parent)

@@ -13,6 +13,7 @@ import argparse
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assessment_id", metavar="ID", help="a stored assessment's id")
     parser.add_argument("--format", choices=("json", "fhir"), default="json")
+    parser.add_argument(
+        "--out", metavar="FILE", help="write it to FILE, owner-only (default: standard output)"
+    )
 
 
 def _one_line(message: str) -> str:
@@ -68,9 +72,8 @@ def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argpars
             status, message = BROKEN_INSTALLATION, f"clinical knowledge file is broken: {error}"
         except BrokenPipeError:
             return 0  # the reader (e.g. `head`) stopped listening; nothing is wrong
-        except Exception as error:  # the contract forbids a traceback, whatever went wrong
-            status = BROKEN_INSTALLATION
-            message = f"{command.__name__}: unexpected {type(error).__name__}: {error}"
+        # Anything else is unexpected: the command line reports it in one line without its
+        # text (which may hold a patient's details) and writes where it happened to errors.log.
         print(_one_line(message), file=sys.stderr)
         return status
 
@@ -123,9 +126,9 @@ def _patient_id(database: Database, assessment: Assessment, audit: AuditLog) -> 
     existing = registry.find_by_mrn(patient.mrn)
     if existing is not None:
         if existing.birth_date != patient.birth_date:
+            # Neither date is said: the message may be read by someone the record is not for.
             raise CommandError(
-                f"patient.birth_date: MRN {patient.mrn} is registered with birth date "
-                f"{existing.birth_date.isoformat()}, not {patient.birth_date.isoformat()}; "
+                "patient.birth_date: this MRN is registered with another birth date; "
                 "correct the document or the registration"
             )
         return existing.id
@@ -194,9 +197,15 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _assessment_id(text: str) -> int:
-    if not text.isdigit():
-        raise CommandError(f"ID: expected a stored assessment's number, got {text!r}")
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise CommandError(f"ID: expected a stored assessment's number, got {_shown_arg(text)}")
     return int(text)
+
+
+def _shown_arg(text: str) -> str:
+    """An argument as typed, escaped and shortened, for a message."""
+    shown = ascii(text)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _fhir_bundle(stored: StoredAssessment) -> dict[str, Any]:
@@ -243,5 +252,15 @@ def run_export(args: argparse.Namespace) -> int:
         )
     finally:
         database.close()
+    if args.out:
+        from clinic_desktop.paths import write_private_file, write_problem, write_status
+
+        try:
+            write_private_file(Path(args.out), dumps_document(document).encode("utf-8"))
+        except OSError as error:
+            raise CommandError(
+                f"--out: cannot write {args.out}: {write_problem(error)}", write_status(error)
+            ) from None
+        return 0
     _write(dumps_document(document))
     return 0

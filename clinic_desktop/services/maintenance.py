@@ -68,7 +68,16 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--patients", type=int, default=200, metavar="N", help="how many patients to create"
     )
-    parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same patients")
+    parser.add_argument(
+        "--seed", type=_seed, default=1, help="the same seed gives the same patients"
+    )
+
+
+def _seed(text: str) -> int:
+    """A seed of at most 9 digits: it becomes part of every demo MRN (at most 64 characters)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        raise argparse.ArgumentTypeError("expected a whole number of at most 9 digits")
+    return int(text)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -79,7 +88,7 @@ def run_demo(args: argparse.Namespace) -> int:
             f"not {count}.",
             file=sys.stderr,
         )
-        return 1
+        return 2  # the input's fault
     try:
         database = open_database()
     except DatabaseProblem as problem:
@@ -91,7 +100,7 @@ def run_demo(args: argparse.Namespace) -> int:
             patients, visits = fill_demo(database, count, args.seed)
         except DemoExistsError as error:
             print(f"clinic-desktop demo: {error}", file=sys.stderr)
-            return 1
+            return 2  # the input's fault: another --seed
         seconds = time.perf_counter() - started
     finally:
         database.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,7 +24,13 @@ from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.careplan import CarePlan
 from clinic_desktop.domain.clinic import ClinicProfile
 from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError, load_yaml_model
-from clinic_desktop.paths import data_dir, resource_path
+from clinic_desktop.paths import (
+    data_dir,
+    resource_path,
+    write_private_file,
+    write_problem,
+    write_status,
+)
 from clinic_desktop.rules.evaluation import Evaluation
 
 if TYPE_CHECKING:
@@ -206,11 +213,13 @@ def _in_language(assessment: Assessment, language: str | None) -> Assessment:
 
 
 def _write_pdf(out: str, content: bytes) -> None:
-    target = Path(out)
+    """The PDF at `out`, owner-only, never through a symbolic link."""
     try:
-        target.write_bytes(content)
+        write_private_file(Path(out), content)
     except OSError as error:
-        raise RenderError(f"--out: cannot write {out}: {error.strerror or error}") from None
+        raise RenderError(
+            f"--out: cannot write {out}: {write_problem(error)}", write_status(error)
+        ) from None
 
 
 def _render_file(args: argparse.Namespace, path: Path) -> bytes:
@@ -227,9 +236,6 @@ def _render_file(args: argparse.Namespace, path: Path) -> bytes:
 
 
 def _render_stored(args: argparse.Namespace, source: str) -> bytes:
-    if not source.isdigit():
-        raise RenderError(f"CASE.json|ID: no file named {source!r}, and it is not a stored id")
-
     from clinic_desktop.knowledge import load_knowledge
     from clinic_desktop.persistence.database import DatabaseProblem, open_database
     from clinic_desktop.rules.engine import evaluate
@@ -285,9 +291,8 @@ def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argpars
             status, message = error.status, str(error)
         except KnowledgeFileError as error:
             status, message = BROKEN_INSTALLATION, f"clinical knowledge file is broken: {error}"
-        except Exception as error:  # the command promises one line, never a traceback
-            status = BROKEN_INSTALLATION
-            message = f"render: unexpected {type(error).__name__}: {error}"
+        # Anything else is unexpected: the command line reports it in one line without its
+        # text (which may hold a patient's details) and writes where it happened to errors.log.
         print(" ".join(message.split()), file=sys.stderr)
         return status
 
@@ -297,7 +302,12 @@ def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argpars
 @_reported
 def run_render(args: argparse.Namespace) -> int:
     source = str(args.source)
-    path = Path(source)
-    content = _render_file(args, path) if path.is_file() else _render_stored(args, source)
+    if os.path.lexists(source):
+        content = _render_file(args, Path(source))  # a folder or a pipe is refused by name
+    elif source.isascii() and source.isdigit() and len(source) <= 18:
+        content = _render_stored(args, source)
+    else:
+        shown = ascii(source) if len(ascii(source)) <= 60 else ascii(source)[:57] + "..."
+        raise RenderError(f"CASE.json|ID: no file named {shown}, and it is not a stored id")
     _write_pdf(args.out, content)
     return 0

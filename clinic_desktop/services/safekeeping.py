@@ -13,7 +13,9 @@ import getpass
 import os
 import shutil
 import sqlite3
+import stat
 import sys
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,9 +53,10 @@ def _fail(message: str, status: int = 1) -> int:
 
 
 def backup_folder(database_file: Path) -> Path:
-    folder = database_file.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    """The owner-only `backups` folder beside the database; a link in its place is refused."""
+    from clinic_desktop.paths import private_folder
+
+    return private_folder(database_file.parent / "backups")
 
 
 def make_backup(database_file: Path, reason: str, destination: Path | None = None) -> Path:
@@ -143,13 +146,21 @@ def restore_backup(backup: Path, database_file: Path) -> Path | None:
     a kill before it leaves the current file as it was, after it the restored one.
     Nothing else may have the database open meanwhile. None when there was no file to keep.
     """
+    from clinic_desktop.paths import shown
     from clinic_desktop.persistence.backup import backup_sqlite, verify_backup
 
     backup, database_file = Path(backup), Path(database_file)
-    if not backup.is_file():
-        raise RestoreError(f"{backup}: no backup file there")
+    try:
+        regular = stat.S_ISREG(backup.stat().st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        raise RestoreError(f"{shown(backup)}: no backup file there")
     if not verify_backup(backup):
-        raise RestoreError(f"{backup} is damaged (integrity check failed); nothing was restored")
+        raise RestoreError(
+            f"{shown(backup)} is damaged or not a backup (integrity check failed); "
+            "nothing was restored"
+        )
     staging = database_file.with_name(database_file.name + ".restoring")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = database_file.with_name(f"{database_file.name}.before-restore-{stamp}")
@@ -164,12 +175,17 @@ def restore_backup(backup: Path, database_file: Path) -> Path | None:
             moved_journal = _keep_aside(database_file, kept)
         os.replace(staging, database_file)
         _sync_folder(database_file.parent)
-    except BaseException:
+    except BaseException as error:
         _remove_with_journals(staging)
         if moved_journal is not None and not os.path.lexists(_journal(database_file)):
             os.replace(moved_journal, _journal(database_file))
         if os.path.lexists(kept) and _same_file(kept, database_file):
             kept.unlink()
+        if isinstance(error, OSError | sqlite3.Error):
+            # A full disk or a read-only folder: said as it is; the records are as they were.
+            from clinic_desktop.persistence.database import problem_from_error
+
+            raise problem_from_error(error, database_file.parent) from None
         raise
     # The anchor moves only now that the entry it names is in the live file.
     from clinic_desktop.services.audit_chain import Anchor
@@ -249,6 +265,7 @@ def _record_restore(
     staging: Path, backup: Path, database_file: Path, kept: Path
 ) -> tuple[tuple[int, str], AuditLog]:
     """Bring the copy to the current schema and write the restore's entry into it."""
+    from clinic_desktop.paths import shown
     from clinic_desktop.persistence.database import DatabaseProblem, open_database
     from clinic_desktop.services.audit import AuditLog
     from clinic_desktop.services.audit_chain import AuditKey, TrustProblem
@@ -257,14 +274,14 @@ def _record_restore(
         database = open_database(f"sqlite:///{staging}")
     except DatabaseProblem as problem:
         if problem.kind in {"newer_schema", "unreadable", "damaged"}:
-            raise RestoreError(f"{backup}: {problem.message}") from None
+            raise RestoreError(f"{shown(backup)}: {problem.message}") from None
         raise
     try:
         try:
             audit = AuditLog(database, AuditKey.for_database(database_file))
         except TrustProblem as problem:
             raise RestoreError(
-                f"{backup}: its audit log is not signed with this database's key "
+                f"{shown(backup)}: its audit log is not signed with this database's key "
                 f"({problem.message})"
             ) from None
         detail: dict[str, object] = {
@@ -362,7 +379,19 @@ def run_backup(args: argparse.Namespace) -> int:
     database = open_database()  # refuses a missing, damaged or foreign file first
     try:
         audit = AuditLog(database)
-        destination = make_backup(database_file, "manual", Path(args.to) if args.to else None)
+        try:
+            destination = make_backup(database_file, "manual", Path(args.to) if args.to else None)
+        except OSError as error:
+            from clinic_desktop.paths import write_problem, write_status
+
+            where = args.to or database_file.parent / "backups"
+            status = write_status(error) if args.to else 1
+            return _fail(f"cannot write the backup to {where}: {write_problem(error)}", status)
+        except sqlite3.Error as error:
+            from clinic_desktop.persistence.database import problem_from_error
+
+            problem = problem_from_error(error, database_file.parent)
+            return _fail(f"the backup was not written: {problem.message} {problem.advice}")
         audit.record("backup", detail={"file": destination.name})
     finally:
         database.close()
@@ -412,10 +441,39 @@ def run_audit(args: argparse.Namespace) -> int:
         database.close()
 
 
+MAX_PASSWORD = 1024
+MAX_USERNAME = 100
+MAX_DISPLAY_NAME = 200
+
+
+class _TypedTextError(ValueError):
+    pass
+
+
 def _read_password(prompt: str) -> str:
+    """A password from the terminal, or one line of standard input, at most MAX_PASSWORD long."""
     if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\n")
+        typed = getpass.getpass(prompt)
+    else:
+        line = sys.stdin.buffer.readline(4 * MAX_PASSWORD + 2)
+        try:
+            typed = line.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise _TypedTextError("the password is not UTF-8 text") from None
+    _check_typed("the password", typed, MAX_PASSWORD, controls=False)
+    return typed
+
+
+def _check_typed(what: str, value: str, limit: int, *, controls: bool = True) -> None:
+    """Refuse text over `limit` characters, or holding what cannot be stored (never echoed)."""
+    if len(value) > limit:
+        raise _TypedTextError(f"{what} is longer than {limit:,} characters")
+    for character in value:
+        category = unicodedata.category(character)
+        if category == "Cs" or (controls and category == "Cc"):
+            raise _TypedTextError(
+                f"{what} holds a character that cannot be stored (U+{ord(character):04X})"
+            )
 
 
 def run_user(args: argparse.Namespace) -> int:
@@ -434,6 +492,8 @@ def run_user(args: argparse.Namespace) -> int:
         if not args.username:
             return _fail("a user name is required", 2)
         try:
+            _check_typed("the user name", args.username, MAX_USERNAME)
+            _check_typed("--name", args.name or "", MAX_DISPLAY_NAME)
             if args.action == "add":
                 if accounts.has_users():
                     return _fail(
@@ -450,7 +510,7 @@ def run_user(args: argparse.Namespace) -> int:
             accounts.change_password(args.username, old, new)
             print("password changed")
             return 0
-        except AccountError as error:
+        except (AccountError, _TypedTextError) as error:
             return _fail(str(error), 2)
     finally:
         database.close()

@@ -172,6 +172,6 @@ def test_a_full_disk_or_a_read_only_folder_is_said_as_it_is(app: QApplication, k
         assert box.windowTitle() == "A problem with the records"
         assert ("full" in text) if kind == "disk_full" else ("no permission to write" in text)
         assert "restore the latest backup" not in text.lower()
-        assert "Nothing of this change was saved" in text
+        assert "The records are as they were before this" in text
     finally:
         box.close()

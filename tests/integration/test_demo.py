@@ -59,9 +59,9 @@ def test_the_same_seed_gives_the_same_patients_and_is_not_loaded_twice(
 def test_the_demo_command_reports_what_it_made(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--patients", "300", "--seed", "2"]) == 0
     assert capsys.readouterr().out.startswith("created 300 patients and ")
-    assert main(["demo", "--patients", "300", "--seed", "2"]) == 1
+    assert main(["demo", "--patients", "300", "--seed", "2"]) == 2
     assert "already loaded" in capsys.readouterr().err
-    assert main(["demo", "--patients", "0"]) == 1
+    assert main(["demo", "--patients", "0"]) == 2
     assert "--patients must be between 1 and" in capsys.readouterr().err
 
 
