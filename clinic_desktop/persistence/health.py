@@ -74,7 +74,7 @@ def _problems(database: Database) -> list[str]:
 
 
 def _look_alike_mrns(database: Database) -> list[str]:
-    """Patients whose MRNs are one once normalised (kept apart by migration 0004), by id."""
+    """Patients whose MRNs are one once normalised (kept apart by migration 0005), by id."""
     groups: dict[str, list[int]] = {}
     unusable: list[int] = []
     with database.engine.connect() as connection:

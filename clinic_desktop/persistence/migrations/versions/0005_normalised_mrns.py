@@ -9,8 +9,8 @@ stored, so no record changes owner and none is merged by a program: `clinic-desk
 merge or correct. An MRN with nothing usable left (only invisible or control
 characters) is kept as stored and listed too.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-07
 """
 
@@ -24,8 +24,8 @@ from sqlalchemy import text
 from clinic_desktop.domain.identifiers import IdentifierError, normalise_mrn
 from clinic_desktop.persistence.search import search_text_for
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
