@@ -1915,6 +1915,14 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Vascular</translation>
     </message>
     <message>
+        <source>Left leg</source>
+        <translation>Pierna izquierda</translation>
+    </message>
+    <message>
+        <source>Right leg</source>
+        <translation>Pierna derecha</translation>
+    </message>
+    <message>
         <source>Left</source>
         <translation>Izquierda</translation>
     </message>
@@ -1957,10 +1965,6 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Category</source>
         <translation>Categoría</translation>
-    </message>
-    <message>
-        <source>{0} leg</source>
-        <translation>Pierna: {0}</translation>
     </message>
     <message>
         <source>Pulses (0 absent, 1 reduced, 2 normal, 3 bounding)</source>
@@ -2015,7 +2019,7 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
     <message>
         <source>born {0}</source>
-        <translation>nacida/o el {0}</translation>
+        <translation>nac. {0}</translation>
     </message>
     <message>
         <source>visit {0}</source>

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtCore import QLocale, QRect, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -298,7 +298,16 @@ def clipped(top: QWidget) -> list[str]:
         elif isinstance(widget, QListWidget):
             room = widget.viewport().width()
             for row in range(widget.count()):
-                for line in widget.item(row).text().splitlines():
+                item = widget.item(row)
+                if widget.wordWrap():
+                    # A wrapping list is clipped only when a row is shorter than its wrapped text.
+                    needed = widget.fontMetrics().boundingRect(
+                        QRect(0, 0, room - 8, 10_000), Qt.TextFlag.TextWordWrap, item.text()
+                    )
+                    if widget.visualItemRect(item).height() < needed.height():
+                        found.append(f"list row {item.text()!r}: {room}px wide, too short")
+                    continue
+                for line in item.text().splitlines():
                     if widget.fontMetrics().horizontalAdvance(line) + 8 > room:
                         found.append(f"list row {line!r}: {room}px")
     return found

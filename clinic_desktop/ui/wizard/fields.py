@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -316,6 +317,11 @@ class CheckGrid(QObject):
         )
         return box
 
+    def move(self, box: QWidget, row: int, column: int) -> None:
+        """Where `box` now sits (the grid reflowed)."""
+        if isinstance(box, QCheckBox):
+            self._positions[box] = (row, column)
+
     def current(self) -> QCheckBox:
         """The box Tab stops at."""
         return next(b for b in self.boxes if b.focusPolicy() == Qt.FocusPolicy.StrongFocus)
@@ -404,6 +410,77 @@ class CheckGrid(QObject):
         )
 
 
+class ReflowGrid(QObject):
+    """Lays cells (each one or more widgets side by side) out in as many columns as the width
+    allows, up to `columns`, and again when the width changes: a narrow window gets fewer
+    columns, never a form that has to scroll sideways. The last cell (None of these) spans a
+    row of its own. Cell positions go to the CheckGrid, so the arrow keys follow the layout.
+    """
+
+    def __init__(
+        self,
+        host: QWidget,
+        layout: QGridLayout,
+        cells: list[list[QWidget]],
+        last: QCheckBox,
+        columns: int,
+        keys: CheckGrid,
+    ) -> None:
+        super().__init__(host)
+        self._host = host
+        self._layout = layout
+        self._cells = cells
+        self._last = last
+        self._most = columns
+        self._keys = keys
+        self._columns = 0
+        # The layout must not hold the host as wide as its present columns: it would never be
+        # narrow enough to get fewer. The host reports one column's width as its minimum.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        host.installEventFilter(self)
+        self.place(columns)
+
+    def narrowest(self) -> int:
+        """The host's width with one column: as narrow as it can be without sideways scrolling."""
+        margins = self._layout.contentsMargins()
+        frame = self._host.width() - self._host.contentsRect().width()
+        return self._cell_width() + margins.left() + margins.right() + frame
+
+    def _cell_width(self) -> int:
+        spacing = max(self._layout.horizontalSpacing(), 6)
+        return max(
+            sum(w.sizeHint().width() for w in cell) + spacing * len(cell) for cell in self._cells
+        )
+
+    def columns_for(self, width: int) -> int:
+        margins = self._layout.contentsMargins()
+        room = width - margins.left() - margins.right()
+        return max(1, min(self._most, room // max(self._cell_width(), 1)))
+
+    def place(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        per_cell = max(len(cell) for cell in self._cells)
+        for index, cell in enumerate(self._cells):
+            row, column = divmod(index, columns)
+            for offset, widget in enumerate(cell):
+                self._layout.addWidget(widget, row, column * per_cell + offset)
+            self._keys.move(cell[0], row, column)
+        last_row = (len(self._cells) + columns - 1) // columns
+        self._layout.addWidget(self._last, last_row, 0, 1, columns * per_cell)
+        self._keys.move(self._last, last_row, 0)
+        for column in range(self._most * per_cell):
+            self._layout.setColumnStretch(column, 1 if column < columns * per_cell else 0)
+        self._layout.invalidate()
+        self._host.updateGeometry()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._host and event.type() == QEvent.Type.Resize:
+            self.place(self.columns_for(self._host.width()))
+        return False
+
+
 class Checklist(QGroupBox):
     """Tick boxes over a vocabulary plus "None": nothing ticked is "not asked", "None" is an empty list.
 
@@ -426,20 +503,27 @@ class Checklist(QGroupBox):
         self.grid_layout = QGridLayout(self)
         self.grid = CheckGrid(self)
         self.boxes: dict[str, QCheckBox] = {}
-        for position, term in enumerate(self.terms):
+        for term in self.terms:
             box = QCheckBox((labels or {}).get(term) or label(term), self)
             box.setObjectName(term)
             box.toggled.connect(self.on_item_toggled)
             self.boxes[term] = box
-            row, column = divmod(position, columns)
-            self.grid_layout.addWidget(box, row, column)
-            self.grid.add(box, row, column)
+            self.grid.add(box, 0, 0)
         self.none_box = QCheckBox(QCoreApplication.translate("fields", "None of these"), self)
         self.none_box.toggled.connect(self.on_none_toggled)
-        last_row = (len(self.terms) + columns - 1) // columns
-        self.grid_layout.addWidget(self.none_box, last_row, 0, 1, columns)
-        self.grid.add(self.none_box, last_row, 0)
+        self.grid.add(self.none_box, 0, 0)
+        self.reflow = ReflowGrid(
+            self,
+            self.grid_layout,
+            [[box] for box in self.boxes.values()],
+            self.none_box,
+            columns,
+            self.grid,
+        )
         self._updating = False
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.reflow.narrowest(), super().minimumSizeHint().height())
 
     def value(self) -> list[str] | None:
         chosen = [t for t in self.terms if self.boxes[t].isChecked()]
@@ -496,8 +580,7 @@ class SiteSidesChecklist(QGroupBox):
         self.boxes: dict[str, QCheckBox] = {}
         self.sides: dict[str, OptionalChoice] = {}
         side_choices = [(side, label(side)) for side in SIDES]
-        for position, site in enumerate(self.sites):
-            row, column = divmod(position, columns)
+        for site in self.sites:
             box = QCheckBox(label(site), self)
             box.setObjectName(site)
             box.toggled.connect(lambda checked, s=site: self.on_site_toggled(s, checked))
@@ -506,19 +589,24 @@ class SiteSidesChecklist(QGroupBox):
             side.setAccessibleName(tr("fields", "{0}: side").format(label(site)))
             side.setEnabled(False)
             side.value_changed.connect(self.on_side_changed)
-            layout.addWidget(box, row, 2 * column)
-            layout.addWidget(side, row, 2 * column + 1)
-            self.grid.add(box, row, column)
+            self.grid.add(box, 0, 0)
             self.boxes[site] = box
             self.sides[site] = side
-        for column in range(columns):
-            layout.setColumnStretch(2 * column, 1)
         self.none_box = QCheckBox(tr("fields", "None of these"), self)
         self.none_box.toggled.connect(self.on_none_toggled)
-        last_row = (len(self.sites) + columns - 1) // columns
-        layout.addWidget(self.none_box, last_row, 0, 1, 2 * columns)
-        self.grid.add(self.none_box, last_row, 0)
+        self.grid.add(self.none_box, 0, 0)
+        self.reflow = ReflowGrid(
+            self,
+            layout,
+            [[self.boxes[site], self.sides[site]] for site in self.sites],
+            self.none_box,
+            columns,
+            self.grid,
+        )
         self._updating = False
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.reflow.narrowest(), super().minimumSizeHint().height())
 
     def value(self) -> tuple[list[str] | None, dict[str, str] | None]:
         chosen = [s for s in self.sites if self.boxes[s].isChecked()]

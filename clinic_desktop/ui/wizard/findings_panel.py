@@ -80,7 +80,7 @@ class FindingsPanel(QScrollArea):
         self.setObjectName("findings_panel")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(200)
         self.content = QWidget(self)
         layout = QVBoxLayout(self.content)
         title = QLabel(self.tr("Red flags"), self.content)
@@ -159,6 +159,7 @@ class FindingsPanel(QScrollArea):
             if not evaluation.red_flags:
                 none = QLabel(self.tr("None from what is recorded so far."), self.flags_host)
                 none.setObjectName("no_red_flags")
+                none.setWordWrap(True)
                 self.flags_layout.addWidget(none)
                 self.flag_widgets["__none__"] = none  # type: ignore[assignment]
         for flag_id, widget in self.flag_widgets.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from clinic_desktop.services.visit_flow import STEPS, Completeness
@@ -17,8 +17,12 @@ class StepSidebar(QListWidget):
         super().__init__(parent)
         self.setObjectName("step_sidebar")
         self.titles = titles
-        self.setMinimumWidth(190)
-        self.setMaximumWidth(230)
+        # Narrow screens: titles wrap rather than push the page sideways.
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(140)
+        self.setMaximumWidth(260)
         for number, step in enumerate(STEPS, start=1):
             item = QListWidgetItem(f"{number}. {titles[step]}", self)
             item.setData(256, step)

@@ -84,7 +84,8 @@ class VascularPage(WizardPage):
         self.abi: dict[str, QLabel] = {}
         self.abi_category: dict[str, QLabel] = {}
         for row, leg in enumerate(LEGS, start=2):
-            grid.addWidget(QLabel(self.tr("{0} leg").format(label(leg)), pressures), row, 0)
+            leg_name = self.tr("Left leg") if leg == "left" else self.tr("Right leg")
+            grid.addWidget(QLabel(leg_name, pressures), row, 0)
             ankle = getattr(ankles, leg) if ankles else None
             for column, site in enumerate(("dorsalis_pedis", "posterior_tibial"), start=1):
                 text = self.tr("{0} {1} systolic").format(label(site), label(leg).lower())

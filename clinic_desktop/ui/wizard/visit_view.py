@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -137,10 +138,19 @@ class VisitView(QWidget):
         self.sign_button.setVisible(not read_only)
         self._add_step_keys()
 
-        middle = QHBoxLayout()
-        middle.addWidget(self.sidebar)
-        middle.addWidget(self.pages_stack, 3)
-        middle.addWidget(self.findings, 1)
+        # A splitter: on a small screen the side panels give way to the page (the findings
+        # may be dragged shut; the step list wraps its titles), and the clinician can drag them.
+        self.middle = QSplitter(Qt.Orientation.Horizontal, self)
+        self.middle.setObjectName("visit_panels")
+        self.middle.addWidget(self.sidebar)
+        self.middle.addWidget(self.pages_stack)
+        self.middle.addWidget(self.findings)
+        self.middle.setCollapsible(0, False)
+        self.middle.setCollapsible(1, False)
+        self.middle.setStretchFactor(0, 0)
+        self.middle.setStretchFactor(1, 3)
+        self.middle.setStretchFactor(2, 1)
+        self._panels_sized = False
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
@@ -150,7 +160,7 @@ class VisitView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
-        layout.addLayout(middle, 1)
+        layout.addWidget(self.middle, 1)
         layout.addLayout(buttons)
 
         self.keeper = DraftKeeper(
@@ -179,6 +189,18 @@ class VisitView(QWidget):
                 )
             )
         self.show_step(build=False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._panels_sized and self.middle.width() > 0:
+            self._panels_sized = True
+            self.size_panels(self.middle.width())
+
+    def size_panels(self, total: int) -> None:
+        """Side panels in proportion to the window, within what each needs; the page gets the rest."""
+        steps = max(self.sidebar.minimumSizeHint().width(), min(220, int(total * 0.16)))
+        findings = max(self.findings.minimumWidth(), min(340, int(total * 0.24)))
+        self.middle.setSizes([steps, max(total - steps - findings, 0), findings])
 
     def _add_step_keys(self) -> None:
         """Ctrl+PgDown and Ctrl+PgUp between steps, Alt+1 to Alt+7 to a step, while the visit shows."""
