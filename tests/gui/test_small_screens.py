@@ -55,6 +55,16 @@ def sideways(page: WizardPage) -> list[str]:
     return found
 
 
+def cut_grids(page: WizardPage) -> list[str]:
+    """A grid scrolling sideways inside itself must still show all its rows."""
+    return [
+        f"grid {scroller.grid.objectName() or type(scroller.grid).__name__}: "
+        f"{scroller.viewport().height()}px shown of {scroller.grid.height()}px"
+        for scroller in page.findChildren(GridScroller)
+        if scroller.isVisible() and scroller.viewport().height() < scroller.grid.height()
+    ]
+
+
 def ancestors(widget: QWidget, top: QWidget) -> list[QWidget]:
     found = []
     parent = widget.parentWidget()
@@ -105,6 +115,7 @@ def test_every_page_fits_without_sideways_scrolling_or_clipping(
             qtbot.wait(50)
             window.grab().save(str(out / f"{language}-{width}x{height}-{step}.png"))
             problems += [f"{step}: {p}" for p in sideways(page)]
+            problems += [f"{step}: {p}" for p in cut_grids(page)]
             problems += [f"{step}: {p}" for p in clipped(window)]
         # The side panels gave way: the page has most of a small window.
         assert view.pages_stack.width() >= width * 0.55, view.middle.sizes()

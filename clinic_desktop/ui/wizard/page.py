@@ -3,7 +3,7 @@ input problems, carries the step's note, and marks what a follow-up took from th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -175,12 +176,25 @@ class GridScroller(QScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Rows added to the grid later (the examination makes most of its own in slices)
+        # must make this taller: a scroll area does not pass its content's growth on.
+        grid.installEventFilter(self)
+        self.horizontalScrollBar().rangeChanged.connect(lambda _low, _high: self.updateGeometry())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.grid and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return False
+
+    def _height(self) -> int:
+        bar = self.horizontalScrollBar()
+        shown = bar.sizeHint().height() if bar.maximum() > 0 else 0
+        return self.grid.minimumSizeHint().height() + shown
 
     def sizeHint(self) -> QSize:
-        return self.grid.sizeHint()
+        return QSize(self.grid.sizeHint().width(), self._height())
 
     def minimumSizeHint(self) -> QSize:
-        grid = self.grid.minimumSizeHint()
-        bar = self.horizontalScrollBar().sizeHint().height()
-        # Narrow enough for any window; tall enough for the grid and the scroll bar under it.
-        return QSize(min(grid.width(), MIN_GRID_WIDTH), grid.height() + bar)
+        # Narrow enough for any window; as tall as the grid and the scroll bar under it.
+        return QSize(min(self.grid.minimumSizeHint().width(), MIN_GRID_WIDTH), self._height())
