@@ -168,9 +168,15 @@ def open_wizard(app: QApplication, window: MainWindow, session: ClinicSession) -
 
     page = window.current_page()
     assert isinstance(page, AssessmentWizard), "the wizard did not open"
-    if page.view is None and page.stack.currentWidget().objectName() == "draft_offer":
-        pause(app, 100)  # the clinician reads the offer of the waiting draft, then starts anew
-        page.new_button.click()
+    # What waits for the patient is read on the writer first: a draft to resume (the last
+    # round's) or a visit signed today; the clinician reads the question, then starts anew.
+    wait_until(
+        app, lambda: page.view is not None or page.stack.currentWidget().objectName() != "opening"
+    )
+    question = page.stack.currentWidget().objectName() if page.view is None else ""
+    if question in ("draft_offer", "second_visit"):
+        pause(app, 100)
+        (page.new_button if question == "draft_offer" else page.second_visit_button).click()
     wait_until(app, lambda: page.view is not None)
     view = page.view
     assert view is not None
