@@ -98,8 +98,16 @@ def configure_logging(log_file: Path) -> None:
     """Log warnings and errors to `log_file`, rotated at 1 MB, keeping three old files."""
     from logging.handlers import RotatingFileHandler  # brings in socket: not on the start-up path
 
-    log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    try:
+        paths.private_folder(log_file.parent)
+        paths.refuse_odd_target(log_file)  # never appended through a link
+        handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError as error:
+        print(
+            f"clinic-desktop: not logging to {log_file}: {paths.write_problem(error)}",
+            file=sys.stderr,
+        )
+        return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

@@ -175,3 +175,22 @@ def test_a_full_disk_or_a_read_only_folder_is_said_as_it_is(app: QApplication, k
         assert "The records are as they were before this" in text
     finally:
         box.close()
+
+
+def test_the_window_log_is_never_appended_through_a_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from clinic_desktop.ui.app import configure_logging
+
+    target = tmp_path / "elsewhere.log"
+    target.write_text("before\n")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "clinic-desktop.log").symlink_to(target)
+    handlers = list(logging.getLogger().handlers)
+    configure_logging(logs / "clinic-desktop.log")
+    assert list(logging.getLogger().handlers) == handlers
+    assert "symbolic link" in capsys.readouterr().err
+    assert target.read_text() == "before\n"
