@@ -30,18 +30,36 @@ from reportlab.platypus import PageBreak as PlatypusPageBreak
 
 from clinic_desktop.reports import document as model
 from clinic_desktop.reports.illustrations import illustration
-from clinic_desktop.reports.styles import PageSetup, load_page_setup, paragraph_styles
+from clinic_desktop.reports.scripts import line_markup
+from clinic_desktop.reports.styles import (
+    PageSetup,
+    load_fallback_font,
+    load_page_setup,
+    paragraph_styles,
+)
 
 # Control characters break ReportLab's paragraph parser; lone surrogates break the encoder.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _LOGO_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp"}
 
 
-def markup(text: str) -> str:
-    """Paragraph markup that prints `text` literally: escaped, controls dropped, newlines kept."""
+def markup(text: str, font: str | None = None, setup: PageSetup | None = None) -> str:
+    """Paragraph markup that prints `text` literally: escaped, controls dropped, newlines kept.
+
+    Given the style's `font` and the page `setup`, each line is also put in display order
+    (right-to-left scripts) and each run of characters `font` lacks is set in the setup's
+    first fallback font that has them (reports/scripts.py).
+    """
     cleaned = _UNPRINTABLE.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n")))
-    lines = [escape(line).replace("\t", " ") for line in cleaned.split("\n")]
-    return "<br/>".join(lines)
+    lines = [line.replace("\t", " ") for line in cleaned.split("\n")]
+    if font is None or setup is None:
+        return "<br/>".join(escape(line) for line in lines)
+    chosen = setup
+    names = [fallback.name for fallback in chosen.fallback_fonts]
+    return "<br/>".join(
+        line_markup(line, font, names, lambda name: load_fallback_font(chosen, name))
+        for line in lines
+    )
 
 
 class _Builder:
@@ -61,7 +79,7 @@ class _Builder:
     def paragraph(self, text: str, style: str = "body", **overrides: Any) -> Paragraph:
         base = self.styles[style]
         chosen = ParagraphStyle(f"{style}-x", parent=base, **overrides) if overrides else base
-        return Paragraph(markup(text), chosen)
+        return Paragraph(markup(text, chosen.fontName, self.setup), chosen)
 
     def flowables(self, blocks: Sequence[model.Block]) -> list[Flowable]:
         out: list[Flowable] = []

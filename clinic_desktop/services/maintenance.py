@@ -36,7 +36,12 @@ MAX_DEMO_PATIENTS = 1_000_000
 CHUNK = 5_000
 # libyaml's safe loader when present: ten times faster on the clinical files.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-REQUIRED_RESOURCES = (("fonts", "DejaVuSans.ttf"), ("fonts", "DejaVuSans-Bold.ttf"))
+REQUIRED_RESOURCES = (
+    ("fonts", "DejaVuSans.ttf"),
+    ("fonts", "DejaVuSans-Bold.ttf"),
+    ("fonts", "wqy-microhei.ttc"),
+    ("fonts", "Symbola.ttf"),
+)
 
 # Synthetic people only: common Spanish and English names, accents included on purpose
 # so the demo exercises accent-insensitive search.

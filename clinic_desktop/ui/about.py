@@ -21,6 +21,9 @@ PERMISSIVE = (
     "Pillow (MIT-CMU)",
     "Python (PSF-2.0)",
     "DejaVu fonts (Bitstream Vera)",
+    "arabic-reshaper (MIT)",
+    "WenQuanYi Micro Hei font (Apache-2.0)",
+    "Symbola font (free licence)",
 )
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 
@@ -33,7 +36,7 @@ def licence_notice() -> str:
     """The About box's paragraph on Qt's and the other components' licences."""
     return QCoreApplication.translate(
         "About",
-        "Built with Qt {qt} and PySide6 {pyside}, used under the GNU LGPL v3, as is psycopg. "
+        "Built with Qt {qt} and PySide6 {pyside}, used under the GNU LGPL v3, as are psycopg and python-bidi. "
         "Other components: {components}.\nTheir licences and notices: {path}",
     ).format(
         qt=qVersion(),

@@ -4,9 +4,9 @@
 <context>
     <name>About</name>
     <message>
-        <source>Built with Qt {qt} and PySide6 {pyside}, used under the GNU LGPL v3, as is psycopg. Other components: {components}.
+        <source>Built with Qt {qt} and PySide6 {pyside}, used under the GNU LGPL v3, as are psycopg and python-bidi. Other components: {components}.
 Their licences and notices: {path}</source>
-        <translation>Hecho con Qt {qt} y PySide6 {pyside}, usados bajo la GNU LGPL v3, igual que psycopg. Otros componentes: {components}.
+        <translation>Hecho con Qt {qt} y PySide6 {pyside}, usados bajo la GNU LGPL v3, igual que psycopg y python-bidi. Otros componentes: {components}.
 Sus licencias y avisos: {path}</translation>
     </message>
 </context>
