@@ -42,9 +42,39 @@ def display_order(line: str) -> str:
     if not has_right_to_left(line):
         return line
     import arabic_reshaper
-    from bidi.algorithm import get_display
 
-    return str(get_display(arabic_reshaper.reshape(line)))
+    shaped = arabic_reshaper.reshape(line)
+    if all(unicodedata.bidirectional(character) in _OLDER_CLASSES for character in shaped):
+        from bidi.algorithm import get_display
+    else:  # isolates or unassigned code points, which the older algorithm refuses
+        from bidi import get_display
+    return str(get_display(shaped))
+
+
+# The bidirectional classes python-bidi's algorithm module knows (Unicode 6.2, no isolates).
+_OLDER_CLASSES = frozenset(
+    [
+        "L",
+        "R",
+        "AL",
+        "EN",
+        "ES",
+        "ET",
+        "AN",
+        "CS",
+        "NSM",
+        "BN",
+        "B",
+        "S",
+        "WS",
+        "ON",
+        "LRE",
+        "LRO",
+        "RLE",
+        "RLO",
+        "PDF",
+    ]
+)
 
 
 @cache
