@@ -14,6 +14,13 @@ from clinic_desktop import paths
 BACKUP_SUFFIX = ".sqlite3"
 
 
+def newest_backup(database_file: Path) -> Path | None:
+    """The newest backup in `backups/` beside a SQLite database (by the time in its name)."""
+    folder = database_file.parent / "backups"
+    candidates = sorted(folder.glob("clinic-*.sqlite3")) if folder.is_dir() else []
+    return candidates[-1] if candidates else None
+
+
 def create_private_file(path: Path) -> None:
     """Create `path` readable and writable by its owner only, unless it already exists."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -25,6 +25,7 @@ from clinic_desktop.persistence import schema
 from clinic_desktop.persistence.backup import (
     backup_sqlite,
     create_private_file,
+    newest_backup,
     rotate_backups,
     verify_backup,
 )
@@ -213,12 +214,15 @@ def _prepare_sqlite_file(path: Path, busy_timeout: float) -> None:
         kept = records_kept_before(path)
         if kept:
             state = "is empty" if empty else "is missing"
+            newest = newest_backup(path)
             raise DatabaseProblem(
                 "missing",
                 f"The records file {path} {state}, but this folder kept records before "
                 f"({', '.join(kept)}).",
-                "Restore the newest backup (clinic-desktop restore, or Restore below), "
-                "or ask your administrator.",
+                f"Restore the newest backup (clinic-desktop restore {newest}, or Restore in "
+                "the window), or ask your administrator."
+                if newest is not None
+                else "Restore a backup (clinic-desktop restore PATH), or ask your administrator.",
             )
         if empty:
             return

@@ -105,12 +105,6 @@ def copy_new_documents(database_file: Path, backup_folder: Path) -> int:
     return copied
 
 
-def newest_backup(database_file: Path) -> Path | None:
-    folder = database_file.parent / "backups"
-    candidates = sorted(folder.glob("clinic-*.sqlite3")) if folder.is_dir() else []
-    return candidates[-1] if candidates else None
-
-
 def newest_good_backup(database_file: Path) -> Path | None:
     """The newest backup that passes integrity_check: what a damaged database is restored from."""
     from clinic_desktop.persistence.backup import verify_backup
@@ -121,6 +115,8 @@ def newest_good_backup(database_file: Path) -> Path | None:
 
 
 def daily_backup_due(database_file: Path, now: datetime | None = None) -> bool:
+    from clinic_desktop.persistence.backup import newest_backup
+
     newest = newest_backup(database_file)
     if newest is None:
         return database_file.exists()

@@ -65,7 +65,13 @@ class DatabaseProblemDialog(QDialog):
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48, 48)
         )
         self.message_label = QLabel(problem.message)
-        self.advice_label = QLabel(problem.advice)
+        # With a backup to offer, the button below is the way out (the problem's own advice
+        # names the command to type instead).
+        self.advice_label = QLabel(
+            problem.advice
+            if backup is None
+            else self.tr("Restore the newest backup below, or ask your administrator.")
+        )
         if problem.kind == "missing":
             reassurance = QLabel(self.tr("No new, empty file was made in its place."))
         else:

@@ -500,6 +500,10 @@ Sus licencias y avisos: {path}</translation>
         <translation>Clinic Desktop: no se pueden abrir los registros</translation>
     </message>
     <message>
+        <source>Restore the newest backup below, or ask your administrator.</source>
+        <translation>Restaure la copia de seguridad más reciente (abajo) o consulte a su administrador/a.</translation>
+    </message>
+    <message>
         <source>No new, empty file was made in its place.</source>
         <translation>No se creó en su lugar ningún archivo nuevo vacío.</translation>
     </message>

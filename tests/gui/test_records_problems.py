@@ -83,6 +83,9 @@ def test_a_deleted_records_file_is_not_made_anew_and_the_newest_backup_is_offere
         assert "is missing" in dialog.message_label.text()
         assert not records.exists(), "no empty file was made while the dialog is up"
         assert dialog.restore_button is not None and dialog.backup == backup
+        # The button is the way out here; the command line's advice is not repeated.
+        assert "below" in dialog.advice_label.text()
+        assert "clinic-desktop restore" not in dialog.advice_label.text()
         if shots := os.environ.get("CLINIC_DESKTOP_SCREENSHOTS"):
             dialog.grab().save(str(Path(shots) / "records-missing-dialog.png"))
         seen.append("offered")
