@@ -38,7 +38,9 @@ from clinic_desktop.domain.serialization import from_plain, to_plain
 from clinic_desktop.interop.limits import (
     MAX_DIGITS,
     MAX_LIST_ITEMS,
+    MAX_NOTE,
     MAX_TEXT,
+    NOTE_CONTROLS,
     InputLimitError,
     read_document,
     text_problem,
@@ -587,6 +589,9 @@ def _check_limits(document: dict[str, Any]) -> None:
     while pending:
         path, value = pending.popleft()
         if isinstance(value, str):
+            if len(path) == 2 and path[0] == "notes":  # typed in the window, lines and all
+                _check_text(field_path(path), value, MAX_NOTE, NOTE_CONTROLS)
+                continue
             limit = MAX_MRN_LENGTH if path == ("patient", "mrn") else MAX_TEXT
             _check_text(field_path(path), value, limit)
         elif isinstance(value, list):
@@ -605,10 +610,10 @@ def _check_limits(document: dict[str, Any]) -> None:
             pending.extend(((*path, key), item) for key, item in value.items())
 
 
-def _check_text(where: str, value: str, limit: int) -> None:
+def _check_text(where: str, value: str, limit: int, allowed: frozenset[str] = frozenset()) -> None:
     if len(value) > limit:
-        raise AssessmentFormatError(where, f"{len(value):,} characters; at most {limit}")
-    problem = text_problem(value)
+        raise AssessmentFormatError(where, f"{len(value):,} characters; at most {limit:,}")
+    problem = text_problem(value, allowed)
     if problem is not None:
         raise AssessmentFormatError(where, problem)
 

@@ -3,10 +3,11 @@
 docs/exchange.md ("Limits") lists these for the people who write the files. A file is
 read only when it is a regular file (not a folder, device, pipe or socket) of at most
 MAX_DOCUMENT_BYTES; standard input is read up to that size and no further. In the
-decoded document every text is at most MAX_TEXT characters (the MRN MAX_MRN_LENGTH), every
-list at most MAX_LIST_ITEMS items, every whole number at most MAX_DIGITS digits, and no
-text holds a control character or half of a UTF-16 pair (a "lone surrogate", which is
-not a character: it can be neither stored nor printed). Each refusal names the field and
+decoded document every text is at most MAX_TEXT characters (the MRN MAX_MRN_LENGTH, a
+clinician's note of a step MAX_NOTE), every list at most MAX_LIST_ITEMS items, every whole
+number at most MAX_DIGITS digits, and no text holds a control character (a note may hold
+line breaks and tabs, as typed in the window) or half of a UTF-16 pair (a "lone
+surrogate", which is not a character: it can be neither stored nor printed). Each refusal names the field and
 never repeats the value (it may be a patient's name).
 """
 
@@ -22,6 +23,8 @@ from clinic_desktop.paths import shown
 
 MAX_DOCUMENT_BYTES = 1_048_576  # 1 MiB: an assessment document is a few kilobytes
 MAX_TEXT = 200
+MAX_NOTE = 5_000  # a step's note: about two typed pages
+NOTE_CONTROLS = frozenset("\n\r\t")  # the line breaks and tabs a note may hold
 MAX_LIST_ITEMS = 200
 MAX_DIGITS = 20
 
@@ -91,9 +94,12 @@ def _read_at_most(stream: BinaryIO, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def text_problem(value: str) -> str | None:
-    """Why `value` cannot be taken as text: a control character or a lone surrogate; else None."""
+def text_problem(value: str, allowed: frozenset[str] = frozenset()) -> str | None:
+    """Why `value` cannot be taken as text: a control character (other than those `allowed`)
+    or a lone surrogate; else None."""
     for character in value:
+        if character in allowed:
+            continue
         category = unicodedata.category(character)
         if category == "Cs":
             return (

@@ -173,6 +173,54 @@ def test_malformed_json_is_said_in_plain_words(
     assert "sys." not in err and "Invalid control character at\n" not in err
 
 
+def test_a_note_typed_in_the_window_goes_out_and_back_in(
+    isolated_user_dirs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A step's note has lines and runs past the 200 characters of a field: before, the
+    # visit's own `export` was refused by `import` ("notes.history: 337 characters; at
+    # most 200", and a line break is a control character).
+    from clinic_desktop.persistence.database import open_database
+    from clinic_desktop.services.assessments import AssessmentStore
+
+    assert main(["import", str(document_file(tmp_path, lambda _d: None))]) == 0
+    note = "Both calves.\r\nWorse after long walks:\n\t- at night\n" + "x" * 4_900
+    database = open_database()
+    try:
+        store = AssessmentStore(database)
+        stored = store.load(1)
+        stored.assessment.notes = {"history": note}
+        store.save_draft(1, stored.assessment, None, stored.version)
+    finally:
+        database.close()
+    capsys.readouterr()
+    assert main(["export", "1", "--out", str(tmp_path / "out.json")]) == 0
+    assert main(["import", str(tmp_path / "out.json")]) == 0
+    capsys.readouterr()
+    database = open_database()
+    try:
+        assert AssessmentStore(database).load(2).assessment.notes == {"history": note}
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize(
+    ("note", "words"),
+    [
+        ("x" * 5_001, ["notes.history", "5,001 characters; at most 5,000"]),
+        ("a\x00b", ["notes.history", "control character (U+0000)"]),
+        ("a\x1bb", ["notes.history", "control character (U+001B)"]),
+    ],
+)
+def test_a_note_over_its_limit_or_with_other_controls_is_refused(
+    note: str, words: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = document_file(tmp_path, lambda d: d.update(notes={"history": note}))
+    assert main(["evaluate", str(case)]) == 2
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err, err
+
+
 def test_a_list_too_long_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case = document_file(tmp_path, lambda d: d.update(medications=[{"name": "x"}] * 201))
     assert main(["evaluate", str(case)]) == 2
