@@ -56,7 +56,13 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
     medications = review_medications(assessment, knowledge.drugs, language)
     neuromuscular = neuromuscular_findings(assessment, language, knowledge.neuromuscular)
     red_flags = evaluate_red_flags(
-        assessment, knowledge.red_flags, labs, medications, neuromuscular, language
+        assessment,
+        knowledge.red_flags,
+        labs,
+        medications,
+        neuromuscular,
+        language,
+        knowledge.neuromuscular,
     )
     # What the patient came with first, then the examination, the labs and the medicines.
     history = tuple(f for f in neuromuscular if f.category == "history")

@@ -149,3 +149,18 @@ def test_a_repeated_finding_id_is_reported_once(knowledge: Knowledge) -> None:
     assessment.medications = [Medication("hydrochlorothiazide"), Medication("chlorthalidone")]
     ids = [f.id for f in evaluate(assessment, knowledge).findings]
     assert len(ids) == len(set(ids))
+
+
+def test_evaluate_reads_only_the_knowledge_it_is_given(
+    knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The red flags once read the shipped neuromuscular file (and its drug list) again on the
+    first evaluation of every process, whatever knowledge the engine was given."""
+    from clinic_desktop.knowledge import neuromuscular
+
+    def shipped_file_read_again() -> None:
+        raise AssertionError("evaluate read the shipped neuromuscular file again")
+
+    monkeypatch.setattr(neuromuscular, "_default", shipped_file_read_again)
+    evaluation = evaluate(contract_example(), knowledge)
+    assert evaluation.findings
