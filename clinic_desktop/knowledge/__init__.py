@@ -2,7 +2,8 @@
 
 `load_knowledge()` reads every file once and hands the rules engine one
 `Knowledge` value; the default folder's result is cached for the life of the
-process, so the window can re-evaluate on every keystroke without I/O.
+process, so the window can re-evaluate on every keystroke without I/O, and
+between runs (knowledge/cache.py), so a command need not validate it again.
 """
 
 from __future__ import annotations
@@ -61,11 +62,37 @@ def knowledge_loaded() -> bool:
     return _default_knowledge.cache_info().currsize > 0
 
 
+# Every module whose classes the loaded knowledge holds (the cache names no others).
+KNOWLEDGE_MODULES = (
+    __name__,
+    *(
+        f"{__name__}.{name}"
+        for name in (
+            "base",
+            "care_plan_library",
+            "citations",
+            "drugs",
+            "hormonal",
+            "icd10cm",
+            "lab_catalog",
+            "lab_limits",
+            "lab_orders",
+            "neuromuscular",
+            "red_flags",
+            "treatments",
+            "vascular",
+        )
+    ),
+)
+
+
 @functools.cache
 def _default_knowledge() -> Knowledge:
+    """The shipped knowledge, from the cache of the last run when it still matches the files."""
+    from clinic_desktop.knowledge.cache import load_with_cache
     from clinic_desktop.paths import resource_path
 
-    return _load(resource_path("clinical"))
+    return load_with_cache(resource_path("clinical"), _load)
 
 
 def _load(directory: Path) -> Knowledge:
@@ -85,14 +112,15 @@ def _load(directory: Path) -> Knowledge:
     # Every other file names works by id: each id is checked against this folder's list.
     with citing(c.id for c in citations):
         treatments = load_treatments(directory / "treatments.yaml")
+        drugs = load_drug_list(directory / "drugs.yaml")
         return Knowledge(
             labs=load_lab_catalog(directory / "labs.yaml"),
-            drugs=load_drug_list(directory / "drugs.yaml"),
+            drugs=drugs,
             red_flags=load_red_flags(directory / "red_flags.yaml"),
             care_plan=load_care_plan_library(directory / "care_plan.yaml", treatments),
             icd10cm=load_icd10cm(directory / "icd10cm.yaml"),
             lab_orders=load_lab_orders(directory / "lab_orders.yaml"),
             treatments=treatments,
-            neuromuscular=load_neuromuscular(directory / "neuromuscular.yaml"),
+            neuromuscular=load_neuromuscular(directory / "neuromuscular.yaml", drugs),
             citations=citations,
         )

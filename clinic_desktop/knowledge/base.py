@@ -17,9 +17,13 @@ Op = Literal["lt", "lte", "gt", "gte"]
 
 
 class StrictModel(BaseModel):
-    """A frozen knowledge model that refuses keys it does not know (a typo must not vanish)."""
+    """A frozen knowledge model that refuses keys it does not know (a typo must not vanish).
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Its validator is built when a file is first validated, not when the class is defined:
+    a process that takes the knowledge from the cache (knowledge.cache) never builds one.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Texts(StrictModel):

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from clinic_desktop.domain.vocabulary import REFERRALS, URGENCIES
+from clinic_desktop.knowledge.base import StrictModel
 from clinic_desktop.knowledge.citations import CitationId
 from clinic_desktop.knowledge.treatments import (
     Condition,
@@ -37,8 +38,7 @@ LAB_ORDERS = "lab_orders"
 _DOSE_WORDING = {"en": "clinician to confirm", "es": "a confirmar por el clínico"}
 
 
-class LibraryEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class LibraryEntry(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     section: Section
     title: LocalText
@@ -90,8 +90,7 @@ class LibraryEntry(BaseModel):
         return self
 
 
-class CarePlanFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class CarePlanFile(StrictModel):
     version: Literal[1]
     pregnancy_supplement_notice: LocalText
     """Added to every supplement for a pregnant patient (reference pregnancy_associated_cramps)."""

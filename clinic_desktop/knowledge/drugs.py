@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from clinic_desktop.knowledge.base import StrictModel
 from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.treatments import Condition
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
@@ -34,8 +35,7 @@ _ROLE_PRIORITY: tuple[Role, ...] = (
 )
 
 
-class Text(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Text(StrictModel):
     en: str = Field(min_length=1)
     es: str = Field(min_length=1)
 
@@ -43,8 +43,7 @@ class Text(BaseModel):
         return self.es if language == "es" else self.en
 
 
-class Timing(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Timing(StrictModel):
     long_term_after_days: int = Field(gt=0)
     long_term_source: Cites
     long_term_note: str
@@ -56,22 +55,20 @@ class Timing(BaseModel):
     started_within_days_note: str
 
 
-class Caution(BaseModel):
+class Caution(StrictModel):
     """A caution the reference attaches to a medicine: shown for a current one, and beside the
     option in the treatment picker; `show_if` limits it to the patients it concerns."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     text: Text
     source: Cites
     show_if: Condition | None = None
 
 
-class Interaction(BaseModel):
+class Interaction(StrictModel):
     """A medicine of `with_classes` taken with this one: contraindicated (the option is never
     offered) or to be avoided (offered with the caution)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     with_classes: list[str] = Field(min_length=1)
     contraindicated: bool
@@ -79,17 +76,15 @@ class Interaction(BaseModel):
     source: Cites
 
 
-class Suppression(BaseModel):
+class Suppression(StrictModel):
     """History that rules the option out (dantrolene with liver disease), with the reason shown."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     when: Condition
     text: Text
     source: Cites
 
 
-class DrugClass(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class DrugClass(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     label: Text
     role: Role
@@ -111,14 +106,12 @@ class DrugClass(BaseModel):
     source: Cites
 
 
-class GenericNames(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class GenericNames(StrictModel):
     en: list[str]
     es: list[str]
 
 
-class DrugRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class DrugRecord(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     generic: GenericNames
     brands: list[str]
@@ -129,10 +122,9 @@ class DrugRecord(BaseModel):
     names_note: str | None = None
 
 
-class FindingTemplate(BaseModel):
+class FindingTemplate(StrictModel):
     """A finding's wording, with {placeholders} the medication review fills in."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     text: Text
     review: Text | None = None
     source: Cites | None = None
@@ -156,8 +148,7 @@ REQUIRED_FINDINGS = (
 )
 
 
-class DrugFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class DrugFile(StrictModel):
     version: Literal[1]
     about: str
     names_source: Cites

@@ -12,8 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from clinic_desktop.knowledge.base import StrictModel
 from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.treatments import Condition, LocalText
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
@@ -23,8 +24,7 @@ CODE_PATTERN = r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"
 _CODE_OR_STEM = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{0,4})?-?$")
 
 
-class CodeEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class CodeEntry(StrictModel):
     code: str = Field(pattern=CODE_PATTERN)
     description: str = Field(min_length=1)
     billable: bool
@@ -38,8 +38,7 @@ def _check_patterns(patterns: list[str]) -> list[str]:
     return patterns
 
 
-class Excludes1Pair(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Excludes1Pair(StrictModel):
     side_a: list[str]
     side_b: list[str]
     winner: Literal["a", "b"]
@@ -79,17 +78,15 @@ def _matches(side: tuple[tuple[str, ...], frozenset[str]], code: str) -> bool:
     return code in exact or code.startswith(stems)
 
 
-class MoreSpecific(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class MoreSpecific(StrictModel):
     code: str = Field(pattern=CODE_PATTERN)
     replaces: list[str] = Field(min_length=1)
     source: Cites
 
 
-class WeeksBand(BaseModel):
+class WeeksBand(StrictModel):
     """A code that applies from `from_weeks` completed weeks of gestation up to the next band."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     from_weeks: int = Field(ge=0)
     code: str = Field(pattern=CODE_PATTERN)
 
@@ -98,10 +95,9 @@ def _band_for(bands: tuple[WeeksBand, ...], weeks: int) -> str:
     return [band.code for band in bands if band.from_weeks <= weeks][-1]
 
 
-class PregnancyCoding(BaseModel):
+class PregnancyCoding(StrictModel):
     """How a cramp in pregnancy is coded: O26.89- by trimester, plus Z3A.- weeks of gestation."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     accompanies: list[str] = Field(min_length=1)
     """The condition codes that, in pregnancy, take the O26.89- code."""
     trimesters: tuple[WeeksBand, ...]
@@ -130,19 +126,17 @@ class PregnancyCoding(BaseModel):
         return [*self.accompanies, self.unknown_weeks_code, *(band.code for band in bands)]
 
 
-class ExtraCode(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ExtraCode(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     code: str = Field(pattern=CODE_PATTERN)
     when: Condition
     text: LocalText
 
 
-class CodingRule(BaseModel):
+class CodingRule(StrictModel):
     """A candidate code the reference's coding_rules propose when their trigger holds, for the
     clinician to confirm at signing (M62.82 on the laboratory definition of rhabdomyolysis)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     when: Condition
     icd10cm: str = Field(pattern=CODE_PATTERN)
@@ -152,8 +146,7 @@ class CodingRule(BaseModel):
     source: Cites
 
 
-class Icd10File(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Icd10File(StrictModel):
     version: Literal[1]
     release: str
     codes: list[CodeEntry]

@@ -11,17 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from clinic_desktop.domain.vocabulary import LAB_TESTS
+from clinic_desktop.knowledge.base import StrictModel
 from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.treatments import Condition, LocalText
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
 
-class OrderRule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class OrderRule(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     when: Condition
     tests: list[str] = Field(min_length=1)
@@ -36,8 +36,7 @@ class OrderRule(BaseModel):
         return self
 
 
-class LabOrderFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class LabOrderFile(StrictModel):
     version: Literal[1]
     held_through: dict[str, list[str]] = Field(default_factory=dict)
     """A test counts as already held when one of these tests has a result."""

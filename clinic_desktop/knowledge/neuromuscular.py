@@ -6,19 +6,16 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
+from clinic_desktop.knowledge.base import StrictModel
 from clinic_desktop.knowledge.citations import CitationId, Cites
 from clinic_desktop.knowledge.drugs import DrugList, Text, load_drug_list
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Note(_Frozen):
+class Note(StrictModel):
     en: str
     es: str
     sources: tuple[CitationId, ...] = ()
@@ -27,7 +24,7 @@ class Note(_Frozen):
         return self.es if language == "es" else self.en
 
 
-class FindingSpec(_Frozen):
+class FindingSpec(StrictModel):
     sources: Cites
     icd10cm: str | None = None
     text: Text
@@ -46,7 +43,7 @@ class FindingSpec(_Frozen):
     """Known conditions that explain the finding, so its symptom code is dropped (R29.2)."""
 
 
-class Scale(_Frozen):
+class Scale(StrictModel):
     source: Cites
     en: dict[str, str]
     es: dict[str, str]
@@ -57,24 +54,24 @@ class Scale(_Frozen):
         return table.get(grade) or table.get(grade.rstrip("+-"), grade)
 
 
-class Muscles(_Frozen):
+class Muscles(StrictModel):
     arm: list[str]
     leg: list[str]
     proximal: list[str]
 
 
-class Reflexes(_Frozen):
+class Reflexes(StrictModel):
     arm: list[str]
     leg: list[str]
 
 
-class Grades(_Frozen):
+class Grades(StrictModel):
     reduced_reflex: list[str]
     brisk_reflex: list[str]
     clonus_reflex: list[str]
 
 
-class Scales(_Frozen):
+class Scales(StrictModel):
     mrc: Scale
     modified_ashworth: Scale
     penn: Scale
@@ -102,7 +99,7 @@ FINDING_IDS = (
 )
 
 
-class NeuromuscularKnowledge(_Frozen):
+class NeuromuscularKnowledge(StrictModel):
     version: Literal[1]
     about: str
     muscles: Muscles
@@ -147,11 +144,21 @@ class NeuromuscularKnowledge(_Frozen):
         return None
 
 
-def load_neuromuscular(path: Path | None = None) -> NeuromuscularKnowledge:
-    """Read and validate the neuromuscular knowledge (default: resources/clinical/neuromuscular.yaml)."""
+def load_neuromuscular(
+    path: Path | None = None, drugs: DrugList | None = None
+) -> NeuromuscularKnowledge:
+    """Read and validate the neuromuscular knowledge (default: resources/clinical/neuromuscular.yaml).
+
+    `drugs` is the drug list of the same folder when the caller has loaded it already;
+    otherwise drugs.yaml beside `path` is read.
+    """
     if path is None:
         return _default()
-    return _with_drugs(load_yaml_model(path, NeuromuscularKnowledge), path.with_name("drugs.yaml"))
+    kb = load_yaml_model(path, NeuromuscularKnowledge)
+    if drugs is not None:
+        kb._drugs = drugs
+        return kb
+    return _with_drugs(kb, path.with_name("drugs.yaml"))
 
 
 @cache

@@ -7,8 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from clinic_desktop.knowledge.base import StrictModel
 from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.drugs import Text
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
@@ -40,11 +41,7 @@ LEAF_KINDS = (
 )
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Leaf(_Frozen):
+class Leaf(StrictModel):
     """One condition; exactly one of the kind fields is set."""
 
     lab: str | None = None
@@ -85,11 +82,11 @@ class Leaf(_Frozen):
         return value
 
 
-class AnyOf(_Frozen):
+class AnyOf(StrictModel):
     any_of: list[Node] = Field(min_length=1)
 
 
-class AllOf(_Frozen):
+class AllOf(StrictModel):
     all_of: list[Node] = Field(min_length=1)
 
 
@@ -98,7 +95,7 @@ AnyOf.model_rebuild()
 AllOf.model_rebuild()
 
 
-class Escalation(_Frozen):
+class Escalation(StrictModel):
     urgency: Urgency
     referral: Referral
     text: Text
@@ -112,7 +109,7 @@ class Escalation(_Frozen):
     """The escalation's own citation, where the reference gives one."""
 
 
-class LeafGuard(_Frozen):
+class LeafGuard(StrictModel):
     """Leaves of one flag that count as false while `ignore_when` holds (reference LEAF GUARDS)."""
 
     leaves: list[Leaf] = Field(min_length=1)
@@ -121,7 +118,7 @@ class LeafGuard(_Frozen):
     source: Cites
 
 
-class RedFlagSpec(_Frozen):
+class RedFlagSpec(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     urgency: Urgency
     referral: Referral
@@ -147,7 +144,7 @@ class RedFlagSpec(_Frozen):
         return self
 
 
-class FindingInput(_Frozen):
+class FindingInput(StrictModel):
     """What answers a symptom, exam or history leaf: any listed item present (and the flag, if named)."""
 
     symptoms: list[str] = Field(default_factory=list)
@@ -161,16 +158,16 @@ class FindingInput(_Frozen):
     """Other context ids that mean the same (`confusion` answers confusion_or_reduced_consciousness)."""
 
 
-class VitalInput(_Frozen):
+class VitalInput(StrictModel):
     field: list[str] = Field(min_length=1)
     unit: str
 
 
-class MeasurementInput(_Frozen):
+class MeasurementInput(StrictModel):
     unit: str
 
 
-class Inputs(_Frozen):
+class Inputs(StrictModel):
     lab: dict[str, list[str]]
     symptom: dict[str, FindingInput]
     exam: dict[str, FindingInput]
@@ -180,7 +177,7 @@ class Inputs(_Frozen):
     context: list[str]
 
 
-class RedFlagFile(_Frozen):
+class RedFlagFile(StrictModel):
     version: Literal[1]
     about: str
     schema_source: Cites

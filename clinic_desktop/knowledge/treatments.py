@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from clinic_desktop.domain.vocabulary import (
     CONDITIONS,
@@ -23,6 +23,7 @@ from clinic_desktop.domain.vocabulary import (
     SYMPTOMS,
     TRIGGERS,
 )
+from clinic_desktop.knowledge.base import StrictModel
 from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
@@ -76,10 +77,9 @@ LEAF_KEYS = (
 )
 
 
-class LocalText(BaseModel):
+class LocalText(StrictModel):
     """A text a patient or clinician reads, in every language the program speaks."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     en: str = Field(min_length=1)
     es: str = Field(min_length=1)
 
@@ -87,10 +87,9 @@ class LocalText(BaseModel):
         return self.es if language == "es" else self.en
 
 
-class LocalSteps(BaseModel):
+class LocalSteps(StrictModel):
     """Numbered instructions for the printed plan, in every language."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     en: list[str] = Field(min_length=1)
     es: list[str] = Field(min_length=1)
 
@@ -104,10 +103,9 @@ class LocalSteps(BaseModel):
         return tuple(self.es if language == "es" else self.en)
 
 
-class Condition(BaseModel):
+class Condition(StrictModel):
     """One node of a rule: any_of / all_of / none_of over children, or exactly one leaf test."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     any_of: list[Condition] | None = None
     all_of: list[Condition] | None = None
     none_of: list[Condition] | None = None
@@ -164,10 +162,9 @@ class Condition(BaseModel):
         return self
 
 
-class Caveat(BaseModel):
+class Caveat(StrictModel):
     """A condition and the caution the clinician reads when it holds (a safety rule's reason)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     when: Condition
     caution: LocalText
     source: Cites
@@ -180,8 +177,7 @@ SelfCare = Literal[
 OptionFor = Literal["spasticity", "focal_dystonia"]
 
 
-class Treatment(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Treatment(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     intervention: str = Field(min_length=1)
     evidence: LocalText
@@ -221,17 +217,16 @@ class Treatment(BaseModel):
         return self
 
 
-class FlagText(BaseModel):
+class FlagText(StrictModel):
     """What a safety rule adds for particular red flags (rhabdomyolysis: fluids are given in hospital)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     flags: list[str] = Field(min_length=1)
     text: LocalText
     """For the patient, added to the referral the plan leads with."""
     source: Cites
 
 
-class HoldBackRule(BaseModel):
+class HoldBackRule(StrictModel):
     """A care_plan_safety_rules entry that holds self-care back while red flags fire.
 
     It applies while any fired flag has `urgency` (emergency_first) or is one of `flags`
@@ -240,7 +235,6 @@ class HoldBackRule(BaseModel):
     when no such flag fires.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     urgency: Literal["emergency", "urgent", "soon"] | None = None
     flags: list[str] = Field(default_factory=list)
     holds: list[SelfCare] = Field(min_length=1)
@@ -258,8 +252,7 @@ class HoldBackRule(BaseModel):
         return self
 
 
-class TreatmentFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class TreatmentFile(StrictModel):
     version: Literal[1]
     treatments: list[Treatment]
     hold_back: list[HoldBackRule] = Field(default_factory=list)
