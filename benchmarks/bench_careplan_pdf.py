@@ -17,7 +17,11 @@ compiler, about 0.2 s a run) and with the knowledge cache the previous run left 
 ships one). Its first run, which reads and validates the YAML and writes the cache, is
 measured too, in the same rounds: the cache is removed before each such run.
 
-    .venv/bin/python benchmarks/bench_careplan_pdf.py [--runs 11] [--case FILE]
+    .venv/bin/python benchmarks/bench_careplan_pdf.py [--runs 11] [--case FILE] [--before DIR]
+
+`--before DIR` times another version of the program in the same rounds, for a change's
+before and after: DIR holds its `clinic_desktop` and `resources` (for example
+`git archive COMMIT clinic_desktop resources | tar -x -C DIR`), run with this interpreter.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import argparse
 import compileall
 import io
 import json
+import os
 import pickle
 import statistics
 import subprocess
@@ -127,9 +132,9 @@ def _content_pickle(case: Path) -> tuple[bytes, dict[str, Any]]:
     return content, spec
 
 
-def _run(command: list[str], cwd: Path) -> float:
+def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, check=False)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{command[1]} failed (exit {done.returncode}): {done.stderr}")
@@ -157,8 +162,10 @@ def _installed_state() -> Path:
     return resource_path("clinical", CACHE_NAME)
 
 
-def measure(runs: int, case: Path = CASE) -> dict[str, Any]:
+def measure(runs: int, case: Path = CASE, before: Path | None = None) -> dict[str, Any]:
     cache = _installed_state()
+    if before is not None:
+        compileall.compile_dir(before / "clinic_desktop", quiet=1)
     with tempfile.TemporaryDirectory(prefix="clinic-bench-pdf-") as folder:
         work = Path(folder)
         content, spec = _content_pickle(case)
@@ -173,7 +180,14 @@ def measure(runs: int, case: Path = CASE) -> dict[str, Any]:
             sys.executable, str(Path(__file__).with_name("bare_careplan.py")),
             str(work / "spec.json"), str(work / "content.pickle"), str(work / "bare.pdf"),
         ]  # fmt: skip
+        before_cmd = [
+            sys.executable, "-c", "import sys; from clinic_desktop.cli import main; sys.exit(main())",
+            "--data-dir", str(work / "data"), "render", str(case), "--out", str(work / "before.pdf"),
+        ]  # fmt: skip
+        before_env = {**os.environ, "PYTHONPATH": str(before)} if before else None
         _run(bare_cmd, work), _run(ours_cmd, work)  # warm the file cache for both
+        if before is not None:
+            _run(before_cmd, work, before_env)
         ours_pages, ours_fonts = _pages_and_fonts(work / "ours.pdf")
         bare_pages, bare_fonts = _pages_and_fonts(work / "bare.pdf")
         if ours_pages != bare_pages or ours_fonts != bare_fonts:
@@ -184,15 +198,18 @@ def measure(runs: int, case: Path = CASE) -> dict[str, Any]:
         ours: list[float] = []
         first: list[float] = []
         bare: list[float] = []
+        previous: list[float] = []
         for _ in range(runs):
             bare.append(_run(bare_cmd, work))
+            if before is not None:
+                previous.append(_run(before_cmd, work, before_env))
             ours.append(_run(ours_cmd, work))
             cache.unlink(missing_ok=True)
             first.append(_run(ours_cmd, work))
         cached = cache.is_file()  # False when the resources folder is read-only
     ratios = [o / b for o, b in zip(ours, bare, strict=True)]
     first_ratios = [f / b for f, b in zip(first, bare, strict=True)]
-    result = {
+    result: dict[str, Any] = {
         "pages": ours_pages,
         "fonts": sorted(ours_fonts),
         "bytecode": "compiled beforehand, as installed",
@@ -204,6 +221,19 @@ def measure(runs: int, case: Path = CASE) -> dict[str, Any]:
         "pdf_ratio_range": [min(ratios), max(ratios)],
         "pdf_ratio_first_run": statistics.median(first_ratios),
     }
+    if before is not None:
+        before_ratios = [p / b for p, b in zip(previous, bare, strict=True)]
+        result["before"] = {
+            "source": str(before),
+            "before_s": statistics.median(previous),
+            "pdf_ratio_before": statistics.median(before_ratios),
+            "pdf_ratio_before_range": [min(before_ratios), max(before_ratios)],
+        }
+        print(
+            f"  before ({before}): {result['before']['before_s']:.3f} s: ratio "
+            f"{result['before']['pdf_ratio_before']:.2f}",
+            flush=True,
+        )
     print(
         f"  care plan ({ours_pages} pages): render {result['ours_s']:.3f} s vs plain ReportLab "
         f"{result['bare_s']:.3f} s: ratio {result['pdf_ratio']:.2f} "
@@ -218,8 +248,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--case", type=Path, default=CASE)
+    parser.add_argument("--before", type=Path, help="another version's source, timed alongside")
     options = parser.parse_args()
-    result = measure(options.runs, options.case)
+    result = measure(options.runs, options.case, options.before)
     return 0 if result["pdf_ratio"] <= BUDGET else 1
 
 

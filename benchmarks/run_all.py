@@ -181,6 +181,11 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated: data,startup,pdf,memory,search,"
                         "evaluate,stalls,storage")  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--pdf-before",
+        type=Path,
+        help="another version's source (clinic_desktop/, resources/) the PDF step times too",
+    )
     options = parser.parse_args()
     only = set(options.only.split(",")) if options.only else None
     quick = options.quick
@@ -219,7 +224,7 @@ def main() -> int:
             figures["close_s_year"] = rows["year"]["ours_close_s"]
 
     def pdf() -> None:
-        details["pdf"] = bench_careplan_pdf.measure(5 if quick else 15)
+        details["pdf"] = bench_careplan_pdf.measure(5 if quick else 15, before=options.pdf_before)
         figures["pdf_ratio"] = details["pdf"]["pdf_ratio"]
         figures["pdf_ratio_first_run"] = details["pdf"]["pdf_ratio_first_run"]
 
