@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -81,19 +83,35 @@ def test_front_desk_registers_but_cannot_assess(
 
 
 def test_the_sessions_first_visit_loads_the_knowledge_off_the_gui_thread_then_opens(
-    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
+    qtbot: QtBot,
+    window: MainWindow,
+    session: ClinicSession,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from clinic_desktop import knowledge
+    from clinic_desktop.knowledge import cache
 
     _admin, doctor, _desk = _accounts(session)
     session.begin(doctor)
     patient = add_patient(session.registry, "A-1", "García", "Ana")  # type: ignore[arg-type]
     knowledge._default_knowledge.cache_clear()  # as in a program that just started
+    # The worker's load waits until the GUI thread has looked: from the knowledge cache it
+    # takes 20 ms, and a busy machine could otherwise let it finish first.
+    looked = threading.Event()
+    load_with_cache = cache.load_with_cache
+
+    def load_after_looking(*args: Any) -> Any:
+        looked.wait(30)
+        return load_with_cache(*args)
+
+    monkeypatch.setattr(cache, "load_with_cache", load_after_looking)
     try:
         assert session.open_assessment(patient_id=patient.id) is None  # the click returns at once
         assert not knowledge.knowledge_loaded(), "the knowledge is not loaded on the GUI thread"
         assert "Opening the visit" in window.statusBar().currentMessage()
         assert session.open_assessment(patient_id=patient.id) is None  # an impatient second click
+        looked.set()
         qtbot.waitUntil(
             lambda: isinstance(window.pages.currentWidget(), AssessmentWizard), timeout=30_000
         )
@@ -105,6 +123,7 @@ def test_the_sessions_first_visit_loads_the_knowledge_off_the_gui_thread_then_op
         assert len(wizards) == 1, "two clicks open one visit"
         assert window.statusBar().currentMessage() == ""
     finally:
+        looked.set()
         knowledge.load_knowledge()
 
 
