@@ -12,8 +12,10 @@ value control that is not one of these.
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
+
+from clinic_desktop.ui.accessibility import plain, speak_combo_name
 
 
 class _WheelNeedsFocus:
@@ -32,11 +34,22 @@ class _WheelNeedsFocus:
 
 
 class ComboBox(_WheelNeedsFocus, QComboBox):
-    """A drop-down that the wheel cannot change unless it has the focus."""
+    """A drop-down that the wheel cannot change unless it has the focus; a screen reader hears
+    its accessible name (accessibility.speak_combo_name), not only its current text."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._guard_wheel()
+
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        speak_combo_name(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Named before it had a parent (or moved since): its label joins it where it now is.
+        if self.accessibleName():
+            speak_combo_name(self)
+        super().showEvent(event)
 
 
 class DateEdit(_WheelNeedsFocus, QDateEdit):
@@ -57,7 +70,5 @@ def caption(label: QLabel, control: QWidget) -> QLabel:
     """Bind `label` to `control`: its mnemonic moves the focus there; the control is named by it."""
     label.setBuddy(control)
     if not control.accessibleName():
-        control.setAccessibleName(
-            label.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-        )
+        control.setAccessibleName(plain(label.text()))
     return label

@@ -138,6 +138,10 @@ Sus licencias y avisos: {path}</translation>
         <translation>Acción</translation>
     </message>
     <message>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
+    </message>
+    <message>
         <source>Patient: type the patient&apos;s number, or leave it empty.</source>
         <translation>Paciente: escriba el número del paciente o déjelo vacío.</translation>
     </message>
@@ -206,6 +210,10 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Free text</source>
         <translation>Texto libre</translation>
+    </message>
+    <message>
+        <source>Free text: section</source>
+        <translation>Texto libre: sección</translation>
     </message>
     <message>
         <source>Sign</source>
@@ -577,14 +585,6 @@ Sus licencias y avisos: {path}</translation>
         <translation>Ashworth derecha</translation>
     </message>
     <message>
-        <source>MRC {0} {1}</source>
-        <translation>MRC {0} {1}</translation>
-    </message>
-    <message>
-        <source>Modified Ashworth {0} {1}</source>
-        <translation>Ashworth modificada {0} {1}</translation>
-    </message>
-    <message>
         <source>All strength normal (5)</source>
         <translation>Fuerza normal en todos (5)</translation>
     </message>
@@ -607,10 +607,6 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Right</source>
         <translation>Derecha</translation>
-    </message>
-    <message>
-        <source>Reflex {0} {1}</source>
-        <translation>Reflejo {0} {1}</translation>
     </message>
     <message>
         <source>All reflexes normal (2+)</source>
@@ -980,6 +976,38 @@ Sus licencias y avisos: {path}</translation>
         <translation>propuesta</translation>
     </message>
     <message>
+        <source>critically low</source>
+        <translation>críticamente bajo</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>bajo</translation>
+    </message>
+    <message>
+        <source>within the interval</source>
+        <translation>dentro del intervalo</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>alto</translation>
+    </message>
+    <message>
+        <source>critically high</source>
+        <translation>críticamente alto</translation>
+    </message>
+    <message>
+        <source>laboratory interval {0}–{1} {2}</source>
+        <translation>intervalo del laboratorio {0}–{1} {2}</translation>
+    </message>
+    <message>
+        <source>judged on the laboratory&apos;s interval</source>
+        <translation>valorado con el intervalo del laboratorio</translation>
+    </message>
+    <message>
+        <source>judged on the default interval</source>
+        <translation>valorado con el intervalo por defecto</translation>
+    </message>
+    <message>
         <source>Judged on the laboratory&apos;s reference interval</source>
         <translation>Valorado con el intervalo de referencia del laboratorio</translation>
     </message>
@@ -994,10 +1022,6 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>{0} laboratory low</source>
         <translation>{0} límite inferior del laboratorio</translation>
-    </message>
-    <message>
-        <source>{0} unit</source>
-        <translation>{0} unidad</translation>
     </message>
     <message>
         <source>{0} value</source>
@@ -1143,6 +1167,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Add medication</source>
         <translation>Añadir medicamento</translation>
+    </message>
+    <message>
+        <source>Medication {0}</source>
+        <translation>Medicamento {0}</translation>
     </message>
     <message>
         <source>Started: “{0}” is not YYYY-MM or YYYY-MM-DD</source>
@@ -1786,6 +1814,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
 <context>
     <name>StepSidebar</name>
     <message>
+        <source>Steps of the visit</source>
+        <translation>Pasos de la consulta</translation>
+    </message>
+    <message>
         <source>✓ complete</source>
         <translation>✓ completo</translation>
     </message>
@@ -1855,6 +1887,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
 </context>
 <context>
     <name>UsersWidget</name>
+    <message>
+        <source>Users</source>
+        <translation>Usuarios</translation>
+    </message>
     <message>
         <source>User name</source>
         <translation>Nombre de usuario</translation>

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.services.audit import ACTIONS, AuditLog, AuditRecord, write_csv
-from clinic_desktop.ui.controls import ComboBox, DateEdit
+from clinic_desktop.ui.controls import ComboBox, DateEdit, caption
 
 COLUMNS = ("id", "at", "username", "action", "patient_id", "entity")
 
@@ -113,12 +113,13 @@ class AuditViewWidget(QWidget):
             (self.tr("Patient"), self.patient),
             (self.tr("Action"), self.action),
         ):
-            filters.addWidget(QLabel(label))
+            filters.addWidget(caption(QLabel(label), widget))
             filters.addWidget(widget)
         filters.addWidget(search)
         filters.addWidget(export)
         self.model = AuditTableModel()
         self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Audit log"))
         self.table.setModel(self.model)
         self.table.setSortingEnabled(False)
         header = self.table.horizontalHeader()

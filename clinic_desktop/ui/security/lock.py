@@ -61,6 +61,7 @@ class LockScreen(QFrame):
         self.password.setObjectName("unlock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setAccessibleName(self.password.placeholderText())
         self.password.setMaximumWidth(320)
         self.password.returnPressed.connect(self.on_unlock_clicked)
         self.error = QLabel()

@@ -52,6 +52,7 @@ class UsersWidget(QWidget):
         self.actor = actor
         roles = _role_names(self)
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName(self.tr("Users"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("User name"), self.tr("Name"), self.tr("Role"), self.tr("Active")]
         )

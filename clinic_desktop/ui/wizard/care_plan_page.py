@@ -26,7 +26,8 @@ from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, LANGUAGES
 from clinic_desktop.rules.evaluation import Evaluation, TreatmentOption
 from clinic_desktop.services.visit_flow import MissingItem, VisitFlow
-from clinic_desktop.ui.controls import ComboBox
+from clinic_desktop.ui.accessibility import name, name_action
+from clinic_desktop.ui.controls import ComboBox, caption
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel, label, set_text
 from clinic_desktop.ui.wizard.page import WizardPage
 
@@ -132,12 +133,14 @@ class PlannedItemWidget(QFrame):
         self.remove.setObjectName(f"remove_{item.id}")
         self.remove.setAutoDefault(True)
         self.remove.clicked.connect(self.remove_requested)
+        name_action(self.remove, item.text)
         layout.addWidget(self.remove, 0, 2)
         self.text = QPlainTextEdit(item.text, self)
         self.text.setObjectName(f"item_{item.id}_text")
         self.text.setTabChangesFocus(True)
         self.text.setFixedHeight(64)
         self.text.textChanged.connect(self.on_text_changed)
+        name(self.text, f"{section.text()}, {origin_label.text()}")
         layout.addWidget(self.text, 1, 0, 1, 3)
         details = []
         if item.reason:
@@ -160,6 +163,7 @@ class PlannedItemWidget(QFrame):
             self.sources_button.setObjectName(f"sources_{item.id}")
             self.sources_button.setToolTip(self.tr("Each cited work and how it was read"))
             self.sources_button.clicked.connect(self.sources_requested)
+            name_action(self.sources_button, item.text)
             layout.addWidget(self.sources_button, 2, 2, Qt.AlignmentFlag.AlignTop)
         layout.setColumnStretch(1, 1)
 
@@ -244,7 +248,9 @@ class CarePlanPage(WizardPage):
         self.library_choice.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        add_layout.addWidget(QLabel(self.tr("From the library"), add), 0, 0)
+        add_layout.addWidget(
+            caption(QLabel(self.tr("From the library"), add), self.library_choice), 0, 0
+        )
         add_layout.addWidget(self.library_choice, 0, 1)
         self.add_library = QPushButton(self.tr("Add"), add)
         self.add_library.setObjectName("add_library_item")
@@ -264,7 +270,8 @@ class CarePlanPage(WizardPage):
         free_row = QHBoxLayout()
         free_row.addWidget(self.free_section)
         free_row.addWidget(self.free_text, 1)
-        add_layout.addWidget(QLabel(self.tr("Free text"), add), 1, 0)
+        add_layout.addWidget(caption(QLabel(self.tr("Free text"), add), self.free_text), 1, 0)
+        name(self.free_section, self.tr("Free text: section"))
         add_layout.addLayout(free_row, 1, 1)
         add_layout.addWidget(self.add_free, 1, 2)
         add_layout.setColumnStretch(1, 1)
@@ -311,7 +318,7 @@ class CarePlanPage(WizardPage):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.option_choice.currentIndexChanged.connect(self._show_option_details)
-        layout.addWidget(QLabel(self.tr("Option"), box), 1, 0)
+        layout.addWidget(caption(QLabel(self.tr("Option"), box), self.option_choice), 1, 0)
         layout.addWidget(self.option_choice, 1, 1)
         self.add_option = QPushButton(self.tr("Add to plan"), box)
         self.add_option.setObjectName("add_treatment_option")
@@ -445,6 +452,7 @@ class CarePlanPage(WizardPage):
             button.setObjectName(f"add_suggestion_{suggestion.id}")
             button.setAutoDefault(True)
             button.clicked.connect(lambda _c=False, s=suggestion: self.on_add_suggestion_clicked(s))
+            name_action(button, suggestion.text)
             row_layout.addWidget(text, 1)
             row_layout.addWidget(button)
             self.suggestions_layout.addWidget(row)

@@ -37,6 +37,7 @@ from clinic_desktop.domain.vocabulary import (
     REFLEX_GRADES,
     REFLEXES,
 )
+from clinic_desktop.ui.accessibility import name_grid_row
 from clinic_desktop.ui.wizard.fields import (
     OptionalChoice,
     SiteFindingsEditor,
@@ -267,23 +268,20 @@ class ExaminationPage(WizardPage):
         for column, side in enumerate(SIDES_EXAMINED, start=1):
             box = self._make_box("strength", (muscle, side), MRC_GRADES, self.motor)
             box.setObjectName(f"mrc_{muscle}_{side}")
-            box.setAccessibleName(self.tr("MRC {0} {1}").format(label(muscle), label(side)))
             self.motor_grid.addWidget(box, row, column)
         for column, side in enumerate(SIDES_EXAMINED, start=3):
             box = self._make_box("tone", (muscle, side), MODIFIED_ASHWORTH_GRADES, self.motor)
             box.setObjectName(f"ashworth_{muscle}_{side}")
-            box.setAccessibleName(
-                self.tr("Modified Ashworth {0} {1}").format(label(muscle), label(side))
-            )
             self.motor_grid.addWidget(box, row, column)
+        name_grid_row(self.motor_grid, row)
 
     def _make_reflex_row(self, row: int, reflex: str) -> None:
         self.reflex_grid.addWidget(QLabel(label(reflex), self.reflex_box), row, 0)
         for column, side in enumerate(SIDES_EXAMINED, start=1):
             box = self._make_box("reflexes", (reflex, side), REFLEX_GRADES, self.reflex_box)
             box.setObjectName(f"reflex_{reflex}_{side}")
-            box.setAccessibleName(self.tr("Reflex {0} {1}").format(label(reflex), label(side)))
             self.reflex_grid.addWidget(box, row, column)
+        name_grid_row(self.reflex_grid, row)
 
     def _make_box(
         self, kind: str, key: Key, choices: Sequence[str], parent: QWidget

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
+from clinic_desktop.ui.accessibility import name_action
 from clinic_desktop.ui.wizard.fields import WrappedLabel, label, set_text
 
 URGENCY_STYLES = {
@@ -66,6 +67,7 @@ class RedFlagWidget(QFrame):
         self.acknowledge.setObjectName(f"acknowledge_{flag.id}")
         self.acknowledge.setChecked(acknowledged)
         self.acknowledge.setStyleSheet("font-weight: 700;")
+        name_action(self.acknowledge, flag.text)
         layout.addWidget(self.acknowledge)
 
 

@@ -23,6 +23,7 @@ from clinic_desktop.domain.assessment import LabResult
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.rules.evaluation import Evaluation, InterpretedLab
 from clinic_desktop.services.visit_flow import VisitFlow
+from clinic_desktop.ui.accessibility import name, name_grid_row
 from clinic_desktop.ui.controls import ComboBox
 from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.fields import (
@@ -90,7 +91,6 @@ class LabResultRow:
         self.name = QLabel(name, parent)
         self.unit = ComboBox(parent)
         self.unit.setObjectName(f"lab_{test}_unit")
-        self.unit.setAccessibleName(page.tr("{0} unit").format(name))
         for unit in units:
             self.unit.addItem(unit, unit)
         self.value = NumberField(
@@ -196,6 +196,7 @@ class LabsPage(WizardPage):
                 (row.name, row.value, row.unit, row.low, row.high, row.marker)
             ):
                 grid.addWidget(widget, row_number, column, Qt.AlignmentFlag.AlignTop)
+            name_grid_row(grid, row_number)
             row.value.value_changed.connect(lambda _v, t=test: self.on_result_edited(t))
             row.value.confirmed.connect(lambda value, t=test: self.on_value_confirmed(t, value))
             row.low.value_changed.connect(lambda _v, t=test: self.on_result_edited(t))
@@ -305,6 +306,32 @@ class LabsPage(WizardPage):
             tip = self._interval_tip(lab) if lab is not None else ""
             if row.marker.toolTip() != tip:
                 row.marker.setToolTip(tip)
+            # The flag and the interval are separate on screen; a screen reader hears them
+            # with the value.
+            name(row.value, row.value.edit.accessibleName(), self._flag_text(code, lab))
+
+    def _flag_text(self, code: str | None, lab: InterpretedLab | None) -> str:
+        """ "low (L); laboratory interval 0.7–1 mmol/L": the flag beside a value, in words."""
+        if code is None or lab is None:
+            return ""
+        words = {
+            "LL": self.tr("critically low"),
+            "L": self.tr("low"),
+            "N": self.tr("within the interval"),
+            "H": self.tr("high"),
+            "HH": self.tr("critically high"),
+        }.get(code, code)
+        text = f"{words} ({code})"
+        low, high = lab.reference_low, lab.reference_high
+        if lab.laboratory_interval and low is not None and high is not None:
+            interval = self.tr("laboratory interval {0}–{1} {2}").format(
+                number_text(low), number_text(high), lab.unit
+            )
+        elif lab.laboratory_interval:
+            interval = self.tr("judged on the laboratory's interval")
+        else:
+            interval = self.tr("judged on the default interval")
+        return f"{text}; {interval}"
 
     def _interval_tip(self, lab: InterpretedLab) -> str:
         """Whose interval judged the result: the laboratory's, or the default's citations."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Assessment, Medication
+from clinic_desktop.ui.accessibility import name_grid_row
 from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel
 from clinic_desktop.ui.wizard.page import WizardPage
@@ -41,6 +42,8 @@ class MedicationRow:
 
     def __init__(self, page: MedicationsPage, number: int, parent: QWidget):
         self.number = number
+        self.line = 0
+        """The grid row of its fields."""
         self.name = QLineEdit(parent)
         self.name.setObjectName(f"medication_{number}_name")
         self.name.setPlaceholderText(page.tr("Generic or brand name"))
@@ -122,6 +125,14 @@ class MedicationsPage(WizardPage):
             self._add_row()
         self._loading = False
         self._order_tabs()
+        self._name_rows()
+
+    def _name_rows(self) -> None:
+        """Each row's fields named by its number and column ("Medication 2, Dose"); its Remove by
+        the medicine."""
+        for number, row in enumerate(self.rows, start=1):
+            heard = self.tr("Medication {0}").format(number)
+            name_grid_row(self.grid, row.line, heard, row.name.text().strip() or heard)
 
     def _order_tabs(self) -> None:
         """Tab goes through the rows in order, then Add and "Takes no medications"."""
@@ -136,6 +147,7 @@ class MedicationsPage(WizardPage):
         row = MedicationRow(self, self._next_number, self.grid_host)
         self._next_number += 1
         base = 1 + 3 * len(self.rows)
+        row.line = base
         self.grid.addWidget(row.name, base, 0)
         self.grid.addWidget(row.dose, base, 1)
         self.grid.addWidget(row.started, base, 2)
@@ -152,6 +164,7 @@ class MedicationsPage(WizardPage):
     def on_add_clicked(self) -> None:
         row = self._add_row()
         self._order_tabs()
+        self._name_rows()
         self.none_box.setChecked(False)
         # A layout shows new children only on the next turn of the event loop; focus needs them now.
         for widget in (row.name, row.dose, row.started, row.remove, row.marker):
@@ -164,6 +177,7 @@ class MedicationsPage(WizardPage):
             self.grid.removeWidget(widget)
             widget.deleteLater()
         self.rows.remove(row)
+        self._name_rows()
         self.report_error(f"medications.{row.number}.started", None)
         self.changed("medications")
         self._write()
@@ -177,6 +191,7 @@ class MedicationsPage(WizardPage):
     def on_row_edited(self, row: MedicationRow) -> None:
         if self._loading:
             return
+        self._name_rows()
         self._show_marker(row)
         self.changed("medications")
         self._write()

@@ -16,6 +16,7 @@ class StepSidebar(QListWidget):
     def __init__(self, titles: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("step_sidebar")
+        self.setAccessibleName(self.tr("Steps of the visit"))
         self.titles = titles
         # Narrow screens: titles wrap rather than push the page sideways.
         self.setWordWrap(True)
