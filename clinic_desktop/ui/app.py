@@ -22,7 +22,7 @@ from clinic_desktop.ui.operations import (
     run_in_background,
     shutdown_background,
 )
-from clinic_desktop.ui.style import STYLE_SHEET
+from clinic_desktop.ui.style import STYLE_SHEET, FocusRingStyle, accessible_palette
 from clinic_desktop.ui.translation import install_translators, interface_language
 
 if TYPE_CHECKING:
@@ -87,6 +87,11 @@ def configure_application() -> QApplication:
         install_translators(app, interface_language())
     app.setApplicationDisplayName(QCoreApplication.translate("App", "Clinic Desktop"))
     app.setApplicationVersion(__version__)
+    if not app.property(FocusRingStyle.__name__):
+        # Once: the style is then wrapped by the style sheet's, which has no name of its own.
+        app.setProperty(FocusRingStyle.__name__, True)
+        app.setStyle(FocusRingStyle(app.style().name() or "fusion"))
+    app.setPalette(accessible_palette(app.palette()))
     app.setStyleSheet(STYLE_SHEET)
     # The window's icon; the desktop file name lets a desktop match the window to its entry.
     app.setWindowIcon(application_icon())

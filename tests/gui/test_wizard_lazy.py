@@ -119,7 +119,7 @@ def test_an_examination_never_opened_is_signed_intact_and_its_step_still_shows_p
     assert isinstance(page, ExaminationPage)
     assert page.strength[("hip_flexors", "left")].currentText() == "4"
     assert page.reflexes[("achilles", "left")].currentText() == "0"
-    assert not page.content.isEnabled(), "a signed visit's late-built page is read-only too"
+    assert page.read_only, "a signed visit's late-built page is read-only too"
 
 
 def test_a_page_built_on_next_takes_the_focus_and_tab_follows_the_examination_order(

@@ -27,7 +27,7 @@ from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, LANGUAGES
 from clinic_desktop.rules.evaluation import Evaluation, TreatmentOption
 from clinic_desktop.services.visit_flow import MissingItem, VisitFlow
 from clinic_desktop.ui.accessibility import name, name_action
-from clinic_desktop.ui.controls import ComboBox, caption
+from clinic_desktop.ui.controls import SHOWS_ONLY, ComboBox, caption
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel, label, set_text
 from clinic_desktop.ui.wizard.page import WizardPage
 
@@ -163,6 +163,7 @@ class PlannedItemWidget(QFrame):
             self.sources_button.setObjectName(f"sources_{item.id}")
             self.sources_button.setToolTip(self.tr("Each cited work and how it was read"))
             self.sources_button.clicked.connect(self.sources_requested)
+            self.sources_button.setProperty(SHOWS_ONLY, True)
             name_action(self.sources_button, item.text)
             layout.addWidget(self.sources_button, 2, 2, Qt.AlignmentFlag.AlignTop)
         layout.setColumnStretch(1, 1)
@@ -431,6 +432,7 @@ class CarePlanPage(WizardPage):
             )
             row.remove_requested.connect(lambda i=item: self.on_remove_requested(i))
             self.items_layout.addWidget(row)
+        self.keep_read_only(self.items_box)
         self._show_suggestions()
 
     def _show_suggestions(self) -> None:
@@ -456,6 +458,7 @@ class CarePlanPage(WizardPage):
             row_layout.addWidget(text, 1)
             row_layout.addWidget(button)
             self.suggestions_layout.addWidget(row)
+        self.keep_read_only(self.suggestions_box)
 
     def on_remove_requested(self, item: PlannedItem) -> None:
         self.plan.items.remove(item)

@@ -245,6 +245,7 @@ class ExaminationPage(WizardPage):
             while self._rows_due:
                 self._rows_due.popleft()()
             self._order_tabs()
+            self.keep_read_only(self.content)
 
     def on_rows_due(self) -> None:
         """Make rows for one short slice of the event loop, then let it paint and come back."""
@@ -254,6 +255,7 @@ class ExaminationPage(WizardPage):
         while self._rows_due and time.perf_counter() < until:
             self._rows_due.popleft()()
         self._order_tabs()
+        self.keep_read_only(self.content)
         if self._rows_due:
             QTimer.singleShot(SLICE_PAUSE_MS, self, self.on_rows_due)
 

@@ -15,13 +15,20 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
 from clinic_desktop.ui.accessibility import name_action
+from clinic_desktop.ui.controls import set_read_only
 from clinic_desktop.ui.wizard.fields import WrappedLabel, label, set_text
 
 URGENCY_STYLES = {
     "emergency": "background: #8c1d0d; color: white;",
-    "urgent": "background: #c9500a; color: white;",
+    "urgent": "background: #b34700; color: white;",
     "soon": "background: #fff0c2; color: #3d2c00;",
 }
+
+
+def text_colour(urgency: str) -> str:
+    """The `color:` part of an urgency's style, for the labels inside its frame."""
+    style = URGENCY_STYLES.get(urgency, "")
+    return next((p.strip() + ";" for p in style.split(";") if p.strip().startswith("color")), "")
 
 
 CAUTION_PREFIXES = ("withheld_", "caution_")
@@ -40,8 +47,12 @@ class RedFlagWidget(QFrame):
         self.flag = flag
         self.setObjectName(f"red_flag_{flag.id}")
         self.setFrameShape(QFrame.Shape.Box)
+        # The frame's colours reach the text inside it: a style sheet's colour is not
+        # inherited, and the labels were black on the emergency's dark red (2.30:1).
+        frame = f"QFrame#red_flag_{flag.id}"
         self.setStyleSheet(
-            f"QFrame#red_flag_{flag.id} {{ {URGENCY_STYLES.get(flag.urgency, '')} }}"
+            f"{frame} {{ {URGENCY_STYLES.get(flag.urgency, '')} }} "
+            f"{frame} QLabel, {frame} QCheckBox {{ {text_colour(flag.urgency)} }}"
         )
         layout = QVBoxLayout(self)
         urgency = {
@@ -166,7 +177,7 @@ class FindingsPanel(QScrollArea):
                 self.flag_widgets["__none__"] = none  # type: ignore[assignment]
         for flag_id, widget in self.flag_widgets.items():
             if isinstance(widget, RedFlagWidget):
-                widget.acknowledge.setEnabled(not read_only)
+                set_read_only(widget.acknowledge, read_only)
                 if widget.acknowledge.isChecked() != (flag_id in acknowledged):
                     widget.acknowledge.blockSignals(True)
                     widget.acknowledge.setChecked(flag_id in acknowledged)

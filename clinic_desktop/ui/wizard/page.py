@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.rules.evaluation import Evaluation
+from clinic_desktop.ui.controls import set_read_only
 
 CARRIED_STYLE = "QFrame#carried { background: #fff4d6; border: 1px solid #c9a227; }"
 NOTE_LINES = 3
@@ -91,12 +92,20 @@ class WizardPage(QScrollArea):
         self.markers: dict[str, CarriedMarker] = {}
         self.note: QPlainTextEdit | None = None
         self._assessment: Assessment | None = None
+        self.read_only = False
 
     def show_evaluation(self, evaluation: Evaluation) -> None:
         """Update what the page shows live from the rules (markers, derived values)."""
 
     def set_read_only(self, read_only: bool) -> None:
-        self.content.setEnabled(not read_only)
+        """A signed visit: every value stays reachable by Tab and readable, none can change."""
+        self.read_only = read_only
+        set_read_only(self.content, read_only)
+
+    def keep_read_only(self, widget: QWidget) -> None:
+        """Controls made after the page was set read-only (rows made later, rebuilt items)."""
+        if self.read_only:
+            set_read_only(widget, True)
 
     def report_error(self, field: str, message: object) -> None:
         self.field_error_changed.emit(field, message)
