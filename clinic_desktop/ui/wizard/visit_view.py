@@ -206,6 +206,11 @@ class VisitView(QWidget):
         """Ctrl+PgDown and Ctrl+PgUp between steps, Alt+1 to Alt+7 to a step, while the visit shows."""
         actions: list[tuple[QAction, Callable[..., None]]] = [
             (bind(QAction(self), "next_step"), self.on_next_clicked),
+            # Ctrl+P: the care plan, printed as soon as it is ready (as Sign and print does).
+            (
+                bind(QAction(self), "print"),
+                lambda: self.wizard.print_now_requested.emit("careplan"),
+            ),
             (bind(QAction(self), "previous_step"), self.on_back_clicked),
         ]
         for step, keys in zip(STEPS, BY_ID["go_to_step"].keys, strict=True):

@@ -1,0 +1,55 @@
+"""The keyboard: Return presses the focused button, Ctrl+P prints the visit's care plan, the
+main actions carry mnemonics."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
+
+from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
+from clinic_desktop.ui.session import ClinicSession
+from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+from tests.gui.test_accessibility import open_visit, session, show_step
+
+__all__ = ["session"]
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing"
+)
+
+
+def test_return_presses_the_focused_button_and_ctrl_p_prints_the_plan(
+    qtbot: QtBot, session: ClinicSession
+) -> None:
+    view = open_visit(qtbot, session)
+    session.window.activateWindow()
+    qtbot.waitActive(session.window)
+    show_step(qtbot, view, "history")
+    view.next_button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.next_button.hasFocus, timeout=2000)
+    QTest.keyClick(view.next_button, Qt.Key.Key_Return)
+    assert view.flow.step == "examination"
+    wizard = view.wizard
+    assert isinstance(wizard, AssessmentWizard)
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    with qtbot.waitSignal(wizard.print_now_requested, timeout=2000) as printed:
+        QTest.keyClick(focused, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert printed.args == ["careplan"]
+    preview = session.window.findChild(PdfPreviewWidget)
+    assert preview is not None
+    for button in (preview.print_button, preview.save_button):
+        assert button.autoDefault(), f"Return does nothing on {button.text()}"
+
+
+def test_the_main_actions_have_mnemonics(qtbot: QtBot, session: ClinicSession) -> None:
+    view = open_visit(qtbot, session)
+    preview = PdfPreviewWidget()
+    qtbot.addWidget(preview)
+    buttons: list[QPushButton] = [view.sign_button, preview.print_button, preview.save_button]
+    missing = [b.text() for b in buttons if QKeySequence.mnemonic(b.text()).isEmpty()]
+    assert missing == []
