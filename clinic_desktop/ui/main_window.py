@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QRect, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from clinic_desktop.services.patients import PatientRegistry
 
 AssessmentOpener = Callable[..., QWidget | None]
+
+
+MINIMUM_SIZE = (960, 600)
 
 
 class MainWindow(QMainWindow):
@@ -44,7 +47,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._assessment_opener: AssessmentOpener | None = None
         self.setWindowTitle(self.tr("Clinic Desktop"))
-        self.setMinimumSize(960, 600)
+        self.setMinimumSize(*MINIMUM_SIZE)
 
         self.pages = QStackedWidget()
         self.registry_widget = PatientRegistryWidget(registry)
@@ -215,6 +218,18 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 760)
+        screen = self.screen()
+        if screen is not None:
+            self.fit_into(screen.availableGeometry())
+
+    def fit_into(self, room: QRect) -> None:
+        """Never larger than the screen: at 150 % on 1366x768 (910x512 for the window's
+        logical pixels) the fixed 960x600 minimum and 1280x760 first size ran off it."""
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = max(room.width() - frame.width(), 1)
+        height = max(room.height() - frame.height(), 1)
+        self.setMinimumSize(min(MINIMUM_SIZE[0], width), min(MINIMUM_SIZE[1], height))
+        self.resize(min(self.width(), width), min(self.height(), height))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Close the feature pages first so each can save what it holds.

@@ -5,8 +5,16 @@ tests/gui/test_accessibility_contrast.py: 4.5:1 for text, 3:1 for focus rings an
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QStyleOptionComplex, QWidget
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionComplex,
+    QWidget,
+)
 
 # Fusion's placeholder (the text colour at half strength) is 4.0:1 on white, its selection
 # (#308cc6 under white text) 3.69:1 and its focus ring on a button 2.35:1.
@@ -88,3 +96,13 @@ def _ring_shown[Option: QStyleOption](option: Option) -> Option:
     if state & QStyle.StateFlag.State_HasFocus:
         option.state = state | QStyle.StateFlag.State_KeyboardFocusChange
     return option
+
+
+def heading(label: QLabel, scale: float) -> QLabel:
+    """A heading `scale` times the application font, bold: a larger system font (or 144 dpi)
+    makes it larger too, where a fixed point size in a style sheet stayed as it was."""
+    font = QFont(QApplication.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
 from clinic_desktop.ui.accessibility import name_action
 from clinic_desktop.ui.controls import set_read_only
+from clinic_desktop.ui.style import heading
 from clinic_desktop.ui.wizard.fields import WrappedLabel, label, set_text
 
 URGENCY_STYLES = {
@@ -30,6 +31,9 @@ def text_colour(urgency: str) -> str:
     style = URGENCY_STYLES.get(urgency, "")
     return next((p.strip() + ";" for p in style.split(";") if p.strip().startswith("color")), "")
 
+
+SECTION_HEADING = 1.2
+"""The panel's titles, in times the application font."""
 
 CAUTION_PREFIXES = ("withheld_", "caution_")
 
@@ -97,7 +101,7 @@ class FindingsPanel(QScrollArea):
         self.content = QWidget(self)
         layout = QVBoxLayout(self.content)
         title = QLabel(self.tr("Red flags"), self.content)
-        title.setStyleSheet("font-size: 12pt; font-weight: 700;")
+        heading(title, SECTION_HEADING)
         layout.addWidget(title)
         self.flags_host = QWidget(self.content)
         self.flags_layout = QVBoxLayout(self.flags_host)
@@ -107,7 +111,7 @@ class FindingsPanel(QScrollArea):
         # What a safety rule withheld and the cautions for current medicines stand apart from the
         # findings, so the clinician cannot miss them (reference care_plan_safety_rules).
         self.cautions_title = QLabel(self.tr("Cautions"), self.content)
-        self.cautions_title.setStyleSheet("font-size: 12pt; font-weight: 700; color: #8c1d0d;")
+        heading(self.cautions_title, SECTION_HEADING).setStyleSheet("color: #8c1d0d;")
         layout.addWidget(self.cautions_title)
         self.cautions = WrappedLabel("", self.content)
         self.cautions.setObjectName("cautions_text")
@@ -119,7 +123,7 @@ class FindingsPanel(QScrollArea):
         self.cautions_title.hide()
         self.cautions.hide()
         findings_title = QLabel(self.tr("Findings"), self.content)
-        findings_title.setStyleSheet("font-size: 12pt; font-weight: 700;")
+        heading(findings_title, SECTION_HEADING)
         layout.addWidget(findings_title)
         self.findings = WrappedLabel("", self.content)
         self.findings.setObjectName("findings_text")
@@ -135,7 +139,7 @@ class FindingsPanel(QScrollArea):
         self.provenance_button.clicked.connect(self.provenance_requested)
         layout.addWidget(self.provenance_button, 0, Qt.AlignmentFlag.AlignLeft)
         derived_title = QLabel(self.tr("Derived values"), self.content)
-        derived_title.setStyleSheet("font-size: 12pt; font-weight: 700;")
+        heading(derived_title, SECTION_HEADING)
         layout.addWidget(derived_title)
         self.derived = WrappedLabel("", self.content)
         self.derived.setObjectName("derived_text")

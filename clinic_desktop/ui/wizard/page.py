@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.ui.controls import set_read_only
+from clinic_desktop.ui.style import heading
 
 CARRIED_STYLE = "QFrame#carried { background: #fff4d6; border: 1px solid #c9a227; }"
 NOTE_LINES = 3
+PAGE_HEADING = 1.5
+"""A page's title, in times the application font."""
 MIN_GRID_WIDTH = 240
 
 
@@ -85,7 +88,7 @@ class WizardPage(QScrollArea):
         self.form = QVBoxLayout(self.content)
         self.heading = QLabel(self.content)
         self.heading.setObjectName("page_title")
-        self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        heading(self.heading, PAGE_HEADING)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.form.addWidget(self.heading)
         self.setWidget(self.content)
