@@ -26,9 +26,7 @@ pytestmark = pytest.mark.qt_log_ignore(
 AT_150_PERCENT = QRect(0, 0, 1366 * 2 // 3, 768 * 2 // 3)
 
 
-def test_the_window_fits_a_1366x768_screen_at_150_percent(
-    qtbot: QtBot, app: QApplication
-) -> None:
+def test_the_window_fits_a_1366x768_screen_at_150_percent(qtbot: QtBot, app: QApplication) -> None:
     window = MainWindow()
     qtbot.addWidget(window)
     window.resize(1280, 760)
