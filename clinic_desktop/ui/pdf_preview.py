@@ -36,7 +36,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -151,6 +153,19 @@ class PdfPreviewWidget(QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setAccessibleName(self.tr("Pages of the document"))
+        # The pages are pictures to a screen reader: their text sits beside them, to read,
+        # select and copy.
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("document_text")
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName(self.tr("Text of the document"))
+        self.text.setTabChangesFocus(True)
+        self.pages = QSplitter(Qt.Orientation.Horizontal, self)
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(self.text)
+        self.pages.setStretchFactor(0, 3)
+        self.pages.setStretchFactor(1, 1)
 
         self.back_button = QPushButton(self.tr("< &Back to the visit"), self)
         self.back_button.setObjectName("back_to_visit")
@@ -183,7 +198,7 @@ class PdfPreviewWidget(QWidget):
         bar.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.pages, 1)
         self._update_buttons()
 
     def offer_back(self, to: str) -> None:
@@ -210,6 +225,11 @@ class PdfPreviewWidget(QWidget):
         self._buffer = buffer
         self._content = content
         self.status.setText(self.tr("%n page(s)", "", self.document.pageCount()))
+        self.text.setPlainText(
+            "\n\n".join(
+                self.document.getAllText(page).text() for page in range(self.document.pageCount())
+            )
+        )
         self._update_buttons()
 
     def start_render(self, request: RenderRequest) -> None:

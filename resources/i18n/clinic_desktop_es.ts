@@ -1441,6 +1441,14 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
 <context>
     <name>PdfPreviewWidget</name>
     <message>
+        <source>Pages of the document</source>
+        <translation>Páginas del documento</translation>
+    </message>
+    <message>
+        <source>Text of the document</source>
+        <translation>Texto del documento</translation>
+    </message>
+    <message>
         <source>&lt; &amp;Back to the visit</source>
         <translation>&lt; &amp;Volver a la visita</translation>
     </message>

@@ -1,5 +1,6 @@
-"""The keyboard: Return presses the focused button, Ctrl+P prints the visit's care plan, the
-main actions carry mnemonics."""
+"""The keyboard and the preview: Return presses the focused button, Ctrl+P prints the care plan,
+the main actions carry mnemonics, and the PDF preview shows the plan's text beside its pages (a
+screen reader cannot read the pictures of the pages)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,17 @@ def test_the_main_actions_have_mnemonics(qtbot: QtBot, session: ClinicSession) -
     buttons: list[QPushButton] = [view.sign_button, preview.print_button, preview.save_button]
     missing = [b.text() for b in buttons if QKeySequence.mnemonic(b.text()).isEmpty()]
     assert missing == []
+
+
+def test_the_pdf_preview_offers_the_plan_as_text(qtbot: QtBot) -> None:
+    from tests.gui.test_pdf_preview import fixture_pdf
+
+    preview = PdfPreviewWidget()
+    qtbot.addWidget(preview)
+    preview.show()
+    preview.show_pdf(fixture_pdf())
+    text = preview.text.toPlainText()
+    assert "Clinician to confirm" in text or "clinician to confirm" in text.lower()
+    assert preview.text.isReadOnly() and preview.text.accessibleName()
+    assert preview.text.isVisible(), "beside the pages, not behind a button"
+    preview.shutdown()
