@@ -57,7 +57,7 @@ def a_visit_with_flags(database: Database, patient_id: int, mrn: str) -> int:
     """A draft whose results raise red flags and fill the plan: every kind of control shows."""
     store = AssessmentStore(database)
     visit = Assessment(
-        patient=Patient(mrn, "Ramírez Soto", "Lucía", date(1958, 3, 14), "female", "es"),
+        patient=Patient(mrn, "Ramírez Soto", "Lucía", date(1958, 3, 14), "female", language="es"),
         visit_date=date(2026, 12, 7),
         history=History(presentations=["nocturnal_leg_cramps"], dark_urine=True),
         labs=[
