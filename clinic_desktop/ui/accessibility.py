@@ -10,6 +10,9 @@ without a name.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
+
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 SPOKEN_LABEL = "spoken_name"
@@ -24,6 +27,16 @@ def plain(text: str) -> str:
 def target(control: QWidget) -> QWidget:
     """The widget a screen reader lands on: a composite field's editor (its focus proxy)."""
     return control.focusProxy() or control
+
+
+def tab_order(chain: Iterable[QWidget]) -> None:
+    """Tab goes through `chain` in its order, right after its first widget.
+
+    Qt appends a widget made (or rebuilt) after its window to the end of the window's focus
+    chain; its owner sets its place again with this, on widgets it keeps references to.
+    """
+    for first, second in itertools.pairwise(chain):
+        QWidget.setTabOrder(first, second)
 
 
 def name(control: QWidget, text: str, description: str | None = None) -> None:

@@ -26,7 +26,7 @@ from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS, LANGUAGES
 from clinic_desktop.rules.evaluation import Evaluation, TreatmentOption
 from clinic_desktop.services.visit_flow import MissingItem, VisitFlow
-from clinic_desktop.ui.accessibility import name, name_action
+from clinic_desktop.ui.accessibility import name, name_action, tab_order
 from clinic_desktop.ui.controls import SHOWS_ONLY, ComboBox, caption
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, WrappedLabel, label, set_text
 from clinic_desktop.ui.wizard.page import WizardPage
@@ -168,6 +168,10 @@ class PlannedItemWidget(QFrame):
             layout.addWidget(self.sources_button, 2, 2, Qt.AlignmentFlag.AlignTop)
         layout.setColumnStretch(1, 1)
 
+    def stops(self) -> list[QWidget]:
+        """Its controls in reading order: Remove (top right), the text, Sources."""
+        return [self.remove, self.text, *([self.sources_button] if self.item.sources else [])]
+
     def on_text_changed(self) -> None:
         self.item.text = self.text.toPlainText()
         self.item.edited = True
@@ -298,6 +302,8 @@ class CarePlanPage(WizardPage):
         self._suggestions_shown: tuple[str, ...] | None = None
         self._held_shown: frozenset[str] | None = None
         self._options_shown: tuple[TreatmentOption, ...] | None = None
+        self._item_rows: list[PlannedItemWidget] = []
+        self._suggestion_buttons: list[QPushButton] = []
 
     def _options_box(self) -> QGroupBox:
         """The spasticity and focal-dystonia options: the clinician's choice, never suggested."""
@@ -424,6 +430,7 @@ class CarePlanPage(WizardPage):
             self.items_layout.addWidget(empty)
         held = self.flow.evaluation.held_back
         self._held_shown = frozenset(i.id for i in self.plan.items if i.id in held)
+        self._item_rows = []
         for item in self.plan.items:
             row = PlannedItemWidget(item, item.id in held, self.items_box, self.citations)
             row.text_edited.connect(self.saved_only)
@@ -432,8 +439,18 @@ class CarePlanPage(WizardPage):
             )
             row.remove_requested.connect(lambda i=item: self.on_remove_requested(i))
             self.items_layout.addWidget(row)
+            self._item_rows.append(row)
         self.keep_read_only(self.items_box)
         self._show_suggestions()
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """The items and suggestions, rebuilt after the page was made, are read where they show:
+        after the follow-up date and before "Add an item"."""
+        stops: list[QWidget] = [self.follow_up]
+        for row in self._item_rows:
+            stops += row.stops()
+        tab_order([*stops, *self._suggestion_buttons])
 
     def _show_suggestions(self) -> None:
         offered = self.flow.suggestions_not_in_plan()
@@ -442,6 +459,7 @@ class CarePlanPage(WizardPage):
             return
         self._suggestions_shown = key
         _clear(self.suggestions_layout)
+        self._suggestion_buttons = []
         self.suggestions_box.setVisible(bool(offered))
         for suggestion in offered:
             row = QWidget(self.suggestions_box)
@@ -458,7 +476,9 @@ class CarePlanPage(WizardPage):
             row_layout.addWidget(text, 1)
             row_layout.addWidget(button)
             self.suggestions_layout.addWidget(row)
+            self._suggestion_buttons.append(button)
         self.keep_read_only(self.suggestions_box)
+        self._order_tabs()
 
     def on_remove_requested(self, item: PlannedItem) -> None:
         self.plan.items.remove(item)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.rules.evaluation import Evaluation, RedFlag
-from clinic_desktop.ui.accessibility import name_action
+from clinic_desktop.ui.accessibility import name_action, tab_order
 from clinic_desktop.ui.controls import set_read_only
 from clinic_desktop.ui.style import heading
 from clinic_desktop.ui.wizard.fields import WrappedLabel, label, set_text
@@ -179,6 +179,11 @@ class FindingsPanel(QScrollArea):
                 none.setWordWrap(True)
                 self.flags_layout.addWidget(none)
                 self.flag_widgets["__none__"] = none  # type: ignore[assignment]
+            # Read before the findings' button, not after Back and Next where Qt put them.
+            acknowledge = [
+                w.acknowledge for w in self.flag_widgets.values() if isinstance(w, RedFlagWidget)
+            ]
+            tab_order([self, *acknowledge, self.provenance_button])
         for flag_id, widget in self.flag_widgets.items():
             if isinstance(widget, RedFlagWidget):
                 set_read_only(widget.acknowledge, read_only)

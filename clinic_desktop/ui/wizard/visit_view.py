@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.domain.assessment import Exam, Vascular
 from clinic_desktop.services.assessments import ConflictError, StoredAssessment
 from clinic_desktop.services.visit_flow import STEPS, DraftKeeper, SignBlockedError, VisitFlow
+from clinic_desktop.ui.accessibility import tab_order
 from clinic_desktop.ui.shortcuts import BY_ID, bind
 from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.autosave import AutosaveController
@@ -222,6 +223,22 @@ class VisitView(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
 
+    def _order_tabs(self) -> None:
+        """Tab reads the page, then the findings beside it, then Back, Next and Sign; then on round
+        to the banner and the step list above and left of the page. A page made later joins the
+        focus chain ahead of the banner, which is put back after Sign each time."""
+        banner, notice = self.banner, self.notice
+        tab_order(
+            [
+                self.sign_button,
+                banner.care_plan_pdf_button,
+                banner.requisition_button,
+                notice.amend_reason,
+                notice.amend_button,
+                self.sidebar,
+            ]
+        )
+
     # Showing -------------------------------------------------------------------------------------
     def show_step(self, *, build: bool = True) -> None:
         """Show the flow's step; `build=False` leaves building its page to the next event-loop turn."""
@@ -298,6 +315,7 @@ class VisitView(QWidget):
         page.set_read_only(self._pages_read_only)
         for button in page.findChildren(QPushButton):
             button.setAutoDefault(True)
+        self._order_tabs()
         if step == self.flow.step:
             self.pages_stack.setCurrentWidget(page)
             page.show_evaluation(self.flow.evaluation)
