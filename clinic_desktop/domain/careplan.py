@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 ORIGINS = ("suggested", "library", "free_text")
+DOSED_SECTIONS = ("supplements",)
+"""Sections whose every item is something the patient takes, so it needs a dose."""
 
 
 @dataclass(slots=True)
@@ -23,6 +25,16 @@ class PlannedItem:
     evidence: str | None = None
     reason: str | None = None
     edited: bool = False
+    medicine: bool = False
+    """A medicine the clinician chose for the plan (a treatment option): it takes a dose."""
+    dose: str | None = None
+    """The dose as the clinician wrote it, printed exactly so; the program never suggests one."""
+    instructions: str | None = None
+    """How to take it, as the clinician wrote it."""
+
+    @property
+    def takes_dose(self) -> bool:
+        return self.medicine or self.section in DOSED_SECTIONS
 
 
 @dataclass(slots=True)
@@ -36,6 +48,11 @@ class CarePlan:
 
     def section(self, name: str) -> list[PlannedItem]:
         return [item for item in self.items if item.section == name]
+
+    def missing_doses(self) -> list[PlannedItem]:
+        """The supplements and medicines without a dose written: signing warns of them, and the
+        printed plan says the clinician will give the dose."""
+        return [item for item in self.items if item.takes_dose and not (item.dose or "").strip()]
 
 
 @dataclass(slots=True)

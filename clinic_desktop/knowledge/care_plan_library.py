@@ -9,6 +9,7 @@ clinician to add and are never suggested.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -33,9 +34,10 @@ from clinic_desktop.paths import resource_path
 Section = Literal[
     "supplements", "physiotherapy", "lifestyle", "medication_review", "referrals", "follow_up"
 ]
+# An amount with a unit of dose ("400 mg", "1000IU"): never in the library's texts.
+_DOSE = re.compile(r"\d(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|iu|ui|units?|mmol|meq|ml)\b", re.IGNORECASE)
 CLINIC_PRACTICE = "clinic_practice"
 LAB_ORDERS = "lab_orders"
-_DOSE_WORDING = {"en": "clinician to confirm", "es": "a confirmar por el clínico"}
 
 
 class LibraryEntry(StrictModel):
@@ -79,10 +81,11 @@ class LibraryEntry(StrictModel):
             raise ValueError("only referral and follow-up items may omit treatment")
         if (self.treatment is None) == (self.evidence is None):
             raise ValueError("an item has either a treatment or its own evidence label")
-        if self.section == "supplements":
-            for language, wording in _DOSE_WORDING.items():
-                if wording not in self.text.pick(language):
-                    raise ValueError(f"a supplement's {language} text must say '{wording}'")
+        for language in ("en", "es"):
+            if _DOSE.search(self.text.pick(language)):
+                raise ValueError(
+                    f"the {language} text states a dose: the clinician writes doses on the plan"
+                )
         if self.referral is not None and self.referral not in REFERRALS:
             raise ValueError(f"unknown referral target {self.referral!r}")
         if self.medication_classes and self.section != "medication_review":
@@ -94,6 +97,9 @@ class CarePlanFile(StrictModel):
     version: Literal[1]
     pregnancy_supplement_notice: LocalText
     """Added to every supplement for a pregnant patient (reference pregnancy_associated_cramps)."""
+    dose_caveat: LocalText
+    """Every supplement's dose is for the clinician to confirm (reference meta.disclaimer): said
+    after its text in the evaluation; the printed plan gives the clinician's dose instead."""
     referral_urgency: dict[str, LocalText]
     """How soon, appended to a referral item's text, by red-flag urgency."""
     withheld_note: LocalText
@@ -148,6 +154,10 @@ class CarePlanLibrary:
 
     def referral_urgency(self, urgency: str) -> LocalText:
         return self._document.referral_urgency[urgency]
+
+    @property
+    def dose_caveat(self) -> LocalText:
+        return self._document.dose_caveat
 
     @property
     def withheld_note(self) -> LocalText:

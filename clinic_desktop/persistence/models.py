@@ -1,4 +1,5 @@
-"""The ORM tables: patients, assessments and their observations, orders, documents, users, audit."""
+"""The ORM tables: patients, assessments and their observations, orders, documents, users, audit,
+and the clinic's and clinicians' profiles that documents print."""
 
 from __future__ import annotations
 
@@ -191,3 +192,34 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ClinicProfileRow(Base):
+    """The clinic's letterhead, one row (id 1): shared by every workstation of the database."""
+
+    __tablename__ = "clinic_profile"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    website: Mapped[str] = mapped_column(String(200), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    footer: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class ClinicianProfileRow(Base):
+    """How a clinician's name prints on what they sign: name, credentials, licence, signature."""
+
+    __tablename__ = "clinician_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    credentials: Mapped[str] = mapped_column(String(200), default="")
+    licence_number: Mapped[str] = mapped_column(String(100), default="")
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

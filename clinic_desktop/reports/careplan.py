@@ -15,9 +15,10 @@ from typing import Protocol
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
-from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.reports import document as model
 from clinic_desktop.reports.labels import Labels, load_labels
+from clinic_desktop.reports.parts import clinician_name, letterhead, patient_fields, signature
 from clinic_desktop.reports.styles import load_page_setup
 from clinic_desktop.rules.evaluation import Evaluation
 
@@ -71,30 +72,6 @@ class SourceNumbers:
         return tuple(f"{number}. {text}" for text, number in self._numbers.items())
 
 
-def letterhead(clinic: ClinicProfile, labels: Labels) -> model.Letterhead:
-    lines = [line for line in clinic.address.splitlines() if line.strip()]
-    if clinic.phone.strip():
-        lines.append(f"{labels.phone}: {clinic.phone}")
-    return model.Letterhead(name=clinic.name, lines=tuple(lines), logo_path=clinic.logo_path)
-
-
-def patient_fields(
-    assessment: Assessment, labels: Labels, clinician: str
-) -> tuple[tuple[str, str], ...]:
-    patient = assessment.patient
-    rows = [
-        (labels.patient.name, f"{patient.given_name} {patient.family_name}".strip()),
-        (labels.patient.mrn, patient.mrn),
-        (labels.patient.birth_date, labels.format_date(patient.birth_date)),
-        (labels.patient.sex, labels.sex(patient.sex)),
-    ]
-    if assessment.visit_date is not None:
-        rows.append((labels.patient.visit_date, labels.format_date(assessment.visit_date)))
-    if clinician:
-        rows.append((labels.patient.clinician, clinician))
-    return tuple(rows)
-
-
 def _labelled(label: str, text: str | None) -> str | None:
     """`text` after its label, unless it already starts with the label's word ("Evidence: Evidence of...")."""
     if not text:
@@ -111,8 +88,17 @@ def _entry(
     by_item = load_page_setup().illustration.by_item
     marks = sources.mark(item.sources)
     evidence = _labelled(texts.evidence, item.evidence)
+    dose = None
+    if item.takes_dose:
+        # The clinician's words exactly as written; never a dose of the program's.
+        written = (item.dose or "").strip()
+        dose = texts.dose.format(dose=written) if written else texts.dose_pending
+        how = (item.instructions or "").strip()
+        if how:
+            dose += "\n" + texts.instructions.format(instructions=how)
     return model.PlanEntry(
         text=item.text if evidence else item.text + marks,
+        dose=dose,
         reason=f"{texts.reason} {item.reason}" if item.reason else None,
         evidence=evidence + marks if evidence else None,
         steps_title=texts.steps if steps else None,
@@ -145,17 +131,19 @@ def _plan_sections(
         if not items:
             blocks.append(model.Text(texts.section_empty, "note"))
             continue
-        if section == "supplements":
-            blocks.append(model.Text(texts.dose_note, "urgent"))
         blocks.extend(_entry(item, labels, extras, sources) for item in items)
     return blocks
 
 
-def _seek_help(evaluation: Evaluation, labels: Labels, sources: SourceNumbers) -> list[model.Block]:
+def _seek_help(
+    evaluation: Evaluation, labels: Labels, sources: SourceNumbers, clinic: ClinicProfile
+) -> list[model.Block]:
     texts = labels.careplan
     blocks: list[model.Block] = [model.Heading(texts.seek_help)]
     if not evaluation.red_flags:
-        blocks.append(model.Text(texts.seek_help_none))
+        # "Call the clinic" carries the clinic's number, when the clinic has given one.
+        phone = texts.call_on.format(phone=clinic.phone.strip()) if clinic.phone.strip() else ""
+        blocks.append(model.Text(texts.seek_help_none.format(phone=phone)))
         return blocks
     for flag in evaluation.red_flags:
         # The patient's version: what it may mean and what to do, never the clinician's wording.
@@ -212,24 +200,28 @@ def build_care_plan(
     plan: CarePlan,
     clinic: ClinicProfile,
     extras: CarePlanExtras | None = None,
+    clinician: ClinicianProfile | None = None,
 ) -> model.Document:
-    """The care plan in the plan's language: what the patient takes home, diary and sources included."""
+    """The care plan in the plan's language: what the patient takes home, diary and sources included.
+
+    `clinician` is who signed the plan (or who prints the unsigned one): their profile's name,
+    credentials, licence and signature print, never their account name."""
     labels = load_labels(plan.language)
     texts = labels.careplan
     more = extras or CarePlanExtras()
     sources = SourceNumbers(more.citations)
     setup = load_page_setup()
-    clinician = plan.clinician_name or clinic.clinician_name
+    named = clinician_name(clinician)
     patient = assessment.patient
     full_name = f"{patient.given_name} {patient.family_name}".strip()
 
     blocks: list[model.Block] = [model.Heading(texts.title, "title")]
     if plan.signed_at is None:
         blocks.append(model.Text(texts.unsigned, "note"))
-    blocks.append(model.Fields(patient_fields(assessment, labels, clinician)))
+    blocks.append(model.Fields(patient_fields(assessment, labels, named)))
     # Warning signs found at this visit come first: the patient must not miss them.
     if evaluation.red_flags:
-        blocks.extend(_seek_help(evaluation, labels, sources))
+        blocks.extend(_seek_help(evaluation, labels, sources, clinic))
 
     blocks.append(model.Heading(texts.summary))
     # Each finding in its patient version; a finding without one (a coding proposal, a caution
@@ -243,18 +235,11 @@ def build_care_plan(
 
     blocks.extend(_plan_sections(plan, evaluation, labels, more, sources))
     if not evaluation.red_flags:
-        blocks.extend(_seek_help(evaluation, labels, sources))
+        blocks.extend(_seek_help(evaluation, labels, sources, clinic))
     blocks.extend(_pending_labs(evaluation, labels, more))
     blocks.extend(_follow_up(plan, evaluation, labels, more, sources))
     signed_on: date | None = plan.signed_at.date() if plan.signed_at else None
-    blocks.append(
-        model.Signature(
-            label=texts.signature,
-            name=clinician,
-            date_label=texts.signature_date,
-            date_text=labels.format_date(signed_on) if signed_on else "",
-        )
-    )
+    blocks.append(signature(texts.signature, clinician, labels, signed_on, signed=bool(signed_on)))
 
     blocks.append(model.PageBreak())
     blocks.append(model.Heading(texts.diary_title, "title"))
@@ -278,10 +263,11 @@ def build_care_plan(
 
     return model.Document(
         title=f"{texts.title}: {full_name}",
-        author=clinician or clinic.name,
+        author=named or clinic.name,
         subject=texts.subject,
         language=labels.language,
         page_label=labels.page_of,
         letterhead=letterhead(clinic, labels),
         blocks=tuple(blocks),
+        footer=clinic.footer,
     )

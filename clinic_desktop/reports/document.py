@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 class Letterhead:
     name: str
     lines: tuple[str, ...] = ()
-    logo_path: str | None = None
+    logo: bytes | None = None
+    """A PNG or JPEG picture, checked when the clinic saved it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,9 @@ class PlanEntry:
     text: str
     reason: str | None = None
     evidence: str | None = None
+    dose: str | None = None
+    """The dose line(s) of a supplement or medicine: as the clinician wrote them, or that the
+    clinician will give the dose."""
     steps_title: str | None = None
     steps: tuple[str, ...] = ()
     illustrations: tuple[str, ...] = ()
@@ -84,6 +88,10 @@ class Signature:
     name: str
     date_label: str
     date_text: str
+    lines: tuple[str, ...] = ()
+    """Printed under the name: the licence number, say."""
+    image: bytes | None = None
+    """The clinician's signature picture, printed above the line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +114,5 @@ class Document:
     """Footer with `{page}` and `{pages}` placeholders."""
     letterhead: Letterhead
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    footer: str = ""
+    """The clinic's footer text, printed at the foot of every page."""

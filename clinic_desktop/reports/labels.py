@@ -33,7 +33,13 @@ class CarePlanLabels(_Strict):
     summary_none: str
     sections: dict[str, str]
     section_empty: str
-    dose_note: str
+    dose: str
+    """The clinician's dose, printed as written: "Dose: {dose}"."""
+    instructions: str
+    dose_pending: str
+    """Said of a supplement or medicine without a dose written: the clinician will give it."""
+    call_on: str
+    """" on {phone}": the clinic's number after "call the clinic", when it has one."""
     steps: str
     reason: str
     evidence: str
@@ -49,7 +55,6 @@ class CarePlanLabels(_Strict):
     follow_up_none: str
     notes: str
     signature: str
-    signature_date: str
     diary_title: str
     diary_intro: str
     diary_columns: list[str] = Field(min_length=6, max_length=6)
@@ -78,6 +83,11 @@ class Labels(_Strict):
     months: list[str] = Field(min_length=12, max_length=12)
     page_of: str
     phone: str
+    email: str
+    website: str
+    licence: str
+    """The clinician's licence number under their name: "Licence no. {number}"."""
+    signature_date: str
     sexes: dict[str, str]
     patient: PatientLabels
     careplan: CarePlanLabels

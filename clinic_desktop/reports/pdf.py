@@ -6,12 +6,12 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -40,7 +40,6 @@ from clinic_desktop.reports.styles import (
 
 # Control characters break ReportLab's paragraph parser; lone surrogates break the encoder.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_LOGO_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp"}
 
 
 def markup(text: str, font: str | None = None, setup: PageSetup | None = None) -> str:
@@ -106,7 +105,7 @@ class _Builder:
     def letterhead(self, head: model.Letterhead) -> list[Flowable]:
         text: list[Flowable] = [self.paragraph(head.name, "clinic_name")]
         text.extend(self.paragraph(line, "letterhead") for line in head.lines if line.strip())
-        logo = _logo(head.logo_path)
+        logo = _picture(head.logo, max_height=48)
         if logo is None:
             content: list[Flowable] = text
         else:
@@ -182,6 +181,8 @@ class _Builder:
 
     def _plan_entry(self, block: model.PlanEntry) -> list[Flowable]:
         parts: list[Flowable] = [self.paragraph(block.text, "bullet", bulletText="•")]
+        if block.dose:
+            parts.append(self.paragraph(block.dose, "dose", leftIndent=16))
         if block.reason:
             parts.append(self.paragraph(block.reason, "note", leftIndent=16))
         if block.evidence:
@@ -228,14 +229,16 @@ class _Builder:
 
     def _signature(self, block: model.Signature) -> list[Flowable]:
         line = self.setup.color("ink")
+        # The clinician's signature picture sits on the line, as ink would.
+        signed: Flowable | str = _picture(block.image, max_height=30, max_width=150) or ""
+        below: list[Flowable] = [
+            self.paragraph(f"{block.label}: {block.name}".rstrip(": "), "label"),
+            *(self.paragraph(text, "small") for text in block.lines if text.strip()),
+        ]
         table = self.table(
             [
-                ["", "", ""],
-                [
-                    self.paragraph(f"{block.label}: {block.name}".rstrip(": "), "label"),
-                    "",
-                    self.paragraph(f"{block.date_label}: {block.date_text}", "label"),
-                ],
+                [signed, "", ""],
+                [below, "", self.paragraph(f"{block.date_label}: {block.date_text}", "label")],
             ],
             colWidths=[0.52 * self.width, 0.06 * self.width, 0.42 * self.width],
             rowHeights=[34, None],
@@ -246,6 +249,8 @@ class _Builder:
                     ("LINEBELOW", (0, 0), (0, 0), 0.9, line),
                     ("LINEBELOW", (2, 0), (2, 0), 0.9, line),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                    ("VALIGN", (0, 1), (-1, 1), "TOP"),
                 ]
             )
         )
@@ -300,29 +305,38 @@ def _tight(valign: str) -> TableStyle:
     )
 
 
-def _logo(path: str | None, max_height: float = 48) -> Image | None:
-    """The clinic's logo when `path` names a readable image; anything else prints no logo."""
-    if not path:
-        return None
-    file = Path(path)
-    if file.suffix.lower() not in _LOGO_SUFFIXES or not file.is_file():
-        return None
-    try:
-        from PIL import Image as PillowImage
+def _picture(data: bytes | None, max_height: float, max_width: float | None = None) -> Image | None:
+    """A logo or signature picture scaled to fit; anything not a readable image prints nothing.
 
-        with PillowImage.open(file) as picture:
+    The services check pictures when they are saved; this guards documents made from older or
+    hand-edited data, which must still print."""
+    if not data:
+        return None
+    from PIL import Image as PillowImage
+
+    try:
+        with PillowImage.open(io.BytesIO(data)) as picture:
             picture.verify()
+        with PillowImage.open(io.BytesIO(data)) as picture:
+            picture.load()
             width, height = picture.size
-    except (OSError, ValueError, SyntaxError):
+    except (OSError, ValueError, SyntaxError, PillowImage.DecompressionBombError):
         return None
     if width <= 0 or height <= 0:
         return None
     scale = max_height / height
-    return Image(str(file), width=width * scale, height=max_height)
+    if max_width is not None:
+        scale = min(scale, max_width / width)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 
-def _numbered_canvas(label: str, font: str, size: float, setup: PageSetup) -> type[Canvas]:
-    """A canvas class that writes "Page X of Y" once the page count is known."""
+def _numbered_canvas(
+    label: str, font: str, size: float, setup: PageSetup, note: str = ""
+) -> type[Canvas]:
+    """A canvas class that writes "Page X of Y" once the page count is known, and the clinic's
+    footer `note` at the left of every page (at most two lines)."""
+    note_width = setup.frame_width - 90
+    note_lines = simpleSplit(_UNPRINTABLE.sub("", " ".join(note.split())), font, size, note_width)
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -347,7 +361,10 @@ def _numbered_canvas(label: str, font: str, size: float, setup: PageSetup) -> ty
             self.setFillColor(setup.color("muted"))
             text = label.format(page=self._pageNumber, pages=total)
             x = setup.pagesize[0] - setup.page.margin_right
-            self.drawRightString(x, setup.page.margin_bottom / 2, _UNPRINTABLE.sub("", text))
+            y = setup.page.margin_bottom / 2
+            self.drawRightString(x, y, _UNPRINTABLE.sub("", text))
+            for number, line in enumerate(note_lines[:2]):
+                self.drawString(setup.page.margin_left, y - number * (size + 2), line)
             self.restoreState()
 
     return NumberedCanvas
@@ -393,6 +410,8 @@ def render_pdf(document: model.Document, setup: PageSetup | None = None) -> byte
         bottomPadding=0,
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    canvas = _numbered_canvas(document.page_label, chosen.footer.font, chosen.footer.size, chosen)
+    canvas = _numbered_canvas(
+        document.page_label, chosen.footer.font, chosen.footer.size, chosen, document.footer
+    )
     template.build(build_flowables(document, chosen), canvasmaker=canvas)
     return buffer.getvalue()

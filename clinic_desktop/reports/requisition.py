@@ -12,13 +12,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from clinic_desktop.domain.assessment import Assessment
-from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.knowledge.citations import Cites
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 from clinic_desktop.reports import document as model
-from clinic_desktop.reports.careplan import letterhead, patient_fields
 from clinic_desktop.reports.labels import load_labels
+from clinic_desktop.reports.parts import clinician_name, letterhead, patient_fields, signature
 
 
 class SpecimenNote(BaseModel):
@@ -52,7 +52,10 @@ class RequisitionOrder:
     tests: Sequence[str]
     icd10cm: Sequence[str]
     ordered_on: date
-    clinician_name: str
+    clinician: ClinicianProfile | None = None
+    """Who orders: printed by their profile's name, credentials and licence."""
+    signed: bool = False
+    """The visit is signed: the clinician's signature picture prints."""
     loinc: Mapping[str, str | None] = field(default_factory=dict)
     lab_names: Mapping[str, str] = field(default_factory=dict)
     icd10cm_descriptions: Mapping[str, str] = field(default_factory=dict)
@@ -79,9 +82,10 @@ def build_requisition(
     patient = assessment.patient
     full_name = f"{patient.given_name} {patient.family_name}".strip()
 
+    named = clinician_name(order.clinician)
     details = patient_fields(assessment, labels, "")
     details += (
-        (texts.ordering_clinician, order.clinician_name),
+        (texts.ordering_clinician, named),
         (texts.order_date, labels.format_date(order.ordered_on)),
     )
     rows = tuple(
@@ -118,19 +122,15 @@ def build_requisition(
     else:
         blocks.append(model.Text(texts.reasons_none, "note"))
     blocks.append(
-        model.Signature(
-            label=texts.signature,
-            name=order.clinician_name,
-            date_label=labels.careplan.signature_date,
-            date_text=labels.format_date(order.ordered_on),
-        )
+        signature(texts.signature, order.clinician, labels, order.ordered_on, signed=order.signed)
     )
     return model.Document(
         title=f"{texts.title}: {full_name} ({number})",
-        author=order.clinician_name or clinic.name,
+        author=named or clinic.name,
         subject=texts.subject,
         language=labels.language,
         page_label=labels.page_of,
         letterhead=letterhead(clinic, labels),
         blocks=tuple(blocks),
+        footer=clinic.footer,
     )

@@ -268,13 +268,18 @@ def _item(
     cited = tuple(dict.fromkeys(sources))
     if entry.section == "supplements" and facts.pregnant:
         text, evidence, cited = _in_pregnancy(text, cited, knowledge, language)
+    # The reference's rule for every supplement (meta.disclaimer): the dose is the clinician's.
+    # The plan keeps the text without it: the clinician writes the dose, or the print says
+    # that they will give it.
+    caveat = library.dose_caveat.pick(language) if entry.section == "supplements" else None
     return CarePlanItem(
         id=entry.id,
         section=entry.section,
-        text=text,
+        text=f"{text} {caveat}" if caveat else text,
         sources=cited,
         evidence=evidence,
         reason=reason,
+        plan_text=text if caveat else None,
     )
 
 

@@ -77,13 +77,16 @@ class CarePlanItem:
     """A short label of the evidence behind the item, or that it is clinic practice."""
     reason: str | None = None
     """Why the rules suggested it for this patient, in the patient's language."""
+    plan_text: str | None = None
+    """The text the plan keeps when it differs from `text`: a supplement's, without the
+    "dose: clinician to confirm" caveat, since the clinician writes the dose beside it."""
 
     def planned(self) -> PlannedItem:
         """This suggestion as an item of the clinician's plan, still as suggested."""
         return PlannedItem(
             id=self.id,
             section=self.section,
-            text=self.text,
+            text=self.plan_text or self.text,
             sources=list(self.sources),
             origin="suggested",
             evidence=self.evidence,

@@ -65,6 +65,8 @@ ACTIONS = (
     "password_change",
     "anchor_reset",
     "settings_change",
+    "clinic_profile_update",
+    "clinician_profile_update",
 )
 
 # Columns the audit view may sort by: a whitelist, never a string put into SQL.

@@ -2,8 +2,10 @@
 
 A file argument prints the suggested plan, unsigned; a stored visit prints the
 plan the clinician saved or signed, and the printed bytes are kept with the
-visit. Exit 2 with one line for bad input, 1 when the installation or the
-database is at fault; never a traceback.
+visit. Every document carries the clinic's profile (letterhead, contact, logo,
+footer) and names the clinician by their profile, never by their account name.
+Exit 2 with one line for bad input, 1 when the installation or the database is
+at fault; never a traceback.
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from pydantic import BaseModel, ConfigDict
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.careplan import CarePlan
-from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError, load_yaml_model
 from clinic_desktop.paths import (
+    DATABASE_URL_ENV,
     data_dir,
-    resource_path,
     write_private_file,
     write_problem,
     write_status,
@@ -35,11 +37,13 @@ from clinic_desktop.rules.evaluation import Evaluation
 
 if TYPE_CHECKING:
     from clinic_desktop.knowledge import Knowledge
+    from clinic_desktop.services.profiles import ProfileService
 
 KINDS = ("careplan", "requisition")
 BAD_INPUT = 2
 BROKEN_INSTALLATION = 1
 CLINIC_FILE = "clinic.yaml"
+DATABASE_FILE = "clinic.sqlite3"
 
 
 class RenderError(Exception):
@@ -51,28 +55,45 @@ class RenderError(Exception):
 
 
 class _ClinicFile(BaseModel):
+    """clinic.yaml, the letterhead a clinic could keep in its data directory before the clinic's
+    profile moved into the database; `clinician_name` is no longer printed."""
+
     model_config = ConfigDict(extra="forbid")
 
-    name: str = "Clinic"
+    name: str = ""
     address: str = ""
     phone: str = ""
     logo_path: str | None = None
     clinician_name: str = ""
 
 
-def load_clinic_profile(directory: Path | None = None) -> ClinicProfile:
-    """The letterhead: clinic.yaml in the data directory when the clinic saved one, else the default."""
-    saved = (directory or data_dir()) / CLINIC_FILE
-    path = saved if saved.is_file() else resource_path("reports", "clinic_default.yaml")
-    return ClinicProfile(**load_yaml_model(path, _ClinicFile).model_dump())
+def legacy_clinic_profile(directory: Path | None = None) -> ClinicProfile | None:
+    """The clinic.yaml letterhead of the data directory, if one was kept (it prefills the clinic's
+    profile at the first run, and prints until that profile is saved); else None."""
+    path = (directory or data_dir()) / CLINIC_FILE
+    if not path.is_file():
+        return None
+    saved = load_yaml_model(path, _ClinicFile)
+    logo = None
+    if saved.logo_path:
+        try:
+            logo = Path(saved.logo_path).read_bytes()
+        except OSError:
+            logo = None
+    return ClinicProfile(name=saved.name, address=saved.address, phone=saved.phone, logo=logo)
 
 
-def suggested_plan(evaluation: Evaluation, clinician_name: str | None = None) -> CarePlan:
+def clinic_profile(profiles: ProfileService | None) -> ClinicProfile:
+    """The letterhead every document prints: the clinic's saved profile, else clinic.yaml."""
+    saved = profiles.clinic() if profiles is not None else None
+    return saved or legacy_clinic_profile() or ClinicProfile()
+
+
+def suggested_plan(evaluation: Evaluation) -> CarePlan:
     """The rules' suggestions as an unsigned plan, as printed for an assessment file."""
     return CarePlan(
         language=evaluation.language,
         items=[item.planned() for item in evaluation.care_plan],
-        clinician_name=clinician_name or None,
     )
 
 
@@ -131,11 +152,15 @@ def render_document(
     clinic: ClinicProfile | None = None,
     knowledge: Knowledge | None = None,
     ordered_on: date | None = None,
+    clinician: ClinicianProfile | None = None,
+    signed: bool = False,
 ) -> bytes:
     """The PDF bytes of a care plan or lab requisition, in the evaluation's (the patient's) language.
 
     `plan` defaults to the suggested plan, unsigned. `knowledge` adds the
-    library's step-by-step instructions, lab names and LOINC codes.
+    library's step-by-step instructions, lab names and LOINC codes. `clinician` is who
+    signed (or prints): named by their profile. `signed` says the visit is signed, so the
+    clinician's signature picture prints.
     """
     from clinic_desktop.reports.careplan import CarePlanExtras, build_care_plan
     from clinic_desktop.reports.pdf import render_pdf
@@ -145,19 +170,22 @@ def render_document(
     language = evaluation.language
     tests = evaluation.suggested_lab_orders
     if kind == "careplan":
-        chosen = plan or suggested_plan(evaluation, letterhead.clinician_name)
+        chosen = plan or suggested_plan(evaluation)
         extras = CarePlanExtras(
             steps=_library_steps(knowledge, chosen.language),
             lab_names=_lab_names(knowledge, tests, chosen.language),
             citations=getattr(knowledge, "citations", None),
         )
-        return render_pdf(build_care_plan(assessment, evaluation, chosen, letterhead, extras))
+        return render_pdf(
+            build_care_plan(assessment, evaluation, chosen, letterhead, extras, clinician)
+        )
     if kind == "requisition":
         order = RequisitionOrder(
             tests=tests,
             icd10cm=evaluation.icd10cm,
             ordered_on=ordered_on or assessment.visit_date or date.today(),
-            clinician_name=(plan.clinician_name if plan else None) or letterhead.clinician_name,
+            clinician=clinician,
+            signed=signed,
             loinc=_loinc_codes(knowledge, tests),
             lab_names=_lab_names(knowledge, tests, language),
             icd10cm_descriptions=_icd_descriptions(knowledge, evaluation.icd10cm),
@@ -177,6 +205,8 @@ class RenderRequest:
     clinic: ClinicProfile | None = None
     with_knowledge: bool = True
     """Load the clinical knowledge in the worker for steps, lab names and LOINC codes."""
+    clinician: ClinicianProfile | None = None
+    signed: bool = False
 
 
 def render_request(request: RenderRequest) -> bytes:
@@ -193,6 +223,8 @@ def render_request(request: RenderRequest) -> bytes:
         plan=request.plan,
         clinic=request.clinic,
         knowledge=knowledge,
+        clinician=request.clinician,
+        signed=request.signed,
     )
 
 
@@ -231,8 +263,30 @@ def _render_file(args: argparse.Namespace, path: Path) -> bytes:
     assessment = _in_language(load_assessment_file(path, knowledge.labs), args.lang)
     evaluation = evaluate(assessment, knowledge)
     return render_document(
-        assessment, evaluation, kind=args.kind, clinic=load_clinic_profile(), knowledge=knowledge
+        assessment, evaluation, kind=args.kind, clinic=_clinic_of_records(), knowledge=knowledge
     )
+
+
+def _clinic_of_records() -> ClinicProfile:
+    """The letterhead for a document printed from a file: the records' clinic profile when there
+    are records to read it from, else clinic.yaml, else none."""
+    if not os.environ.get(DATABASE_URL_ENV) and not (data_dir() / DATABASE_FILE).is_file():
+        return clinic_profile(None)
+    from clinic_desktop.persistence.database import DatabaseProblem, open_database
+    from clinic_desktop.services.audit import AuditLog
+    from clinic_desktop.services.profiles import ProfileService
+
+    try:
+        database = open_database()
+    except DatabaseProblem as problem:
+        raise RenderError(
+            f"the clinic's letterhead cannot be read: {problem.message} {problem.advice}",
+            BROKEN_INSTALLATION,
+        ) from None
+    try:
+        return clinic_profile(ProfileService(database, AuditLog(database)))
+    finally:
+        database.close()
 
 
 def _render_stored(args: argparse.Namespace, source: str) -> bytes:
@@ -241,6 +295,7 @@ def _render_stored(args: argparse.Namespace, source: str) -> bytes:
     from clinic_desktop.rules.engine import evaluate
     from clinic_desktop.services.audit import AuditLog
     from clinic_desktop.services.audited import AuditedAssessmentStore
+    from clinic_desktop.services.profiles import ProfileService
 
     try:
         database = open_database()
@@ -263,13 +318,18 @@ def _render_stored(args: argparse.Namespace, source: str) -> bytes:
         knowledge = load_knowledge()
         assessment = _in_language(stored.assessment, language)
         evaluation = evaluate(assessment, knowledge)
+        profiles = ProfileService(database, AuditLog(database))
+        # Who signed it (the plan keeps their account); a draft names nobody from a terminal.
+        signer = stored.signed_by or (plan.clinician_name if plan else None)
         content = render_document(
             assessment,
             evaluation,
             kind=args.kind,
             plan=plan,
-            clinic=load_clinic_profile(),
+            clinic=clinic_profile(profiles),
             knowledge=knowledge,
+            clinician=profiles.clinician(signer) if signer else None,
+            signed=stored.status != "draft",
         )
         store.store_document(stored.id, args.kind, evaluation.language, content, None)
     finally:

@@ -480,6 +480,11 @@ class VisitFlow:
             )
         return tuple(missing)
 
+    def missing_doses(self) -> list[PlannedItem]:
+        """Supplements and medicines of the plan without a dose written: signing warns of them
+        (it does not block: the printed plan then says the clinician will give the dose)."""
+        return self.care_plan.missing_doses() if self.care_plan is not None else []
+
     @property
     def can_sign(self) -> bool:
         return not self.read_only and not self.missing_to_sign()

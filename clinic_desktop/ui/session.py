@@ -36,6 +36,7 @@ from clinic_desktop.ui.translation import (
 if TYPE_CHECKING:
     from clinic_desktop.persistence.database import Database
     from clinic_desktop.services.record_numbers import RecordNumbers
+    from clinic_desktop.services.profiles import ProfileService
     from clinic_desktop.ui.main_window import MainWindow
     from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
@@ -280,6 +281,7 @@ class ClinicSession(QObject):
         self.window.activateWindow()
         self.window.registry_widget.search_edit.setFocus()
         self.start_daily_backup()
+        self.ask_for_clinic_profile(account)
 
     def _add_menu(self, title: str) -> QMenu:
         """A menu placed before Help, which stays last as is customary."""
@@ -307,6 +309,11 @@ class ClinicSession(QObject):
         backup.setEnabled(self.database.sqlite_path is not None)
         backup.triggered.connect(lambda: self.start_backup("manual"))
         menu.addAction(backup)
+        if account.may("sign"):
+            profile = QAction(self.tr("Clinician &profile…"), self)
+            profile.setObjectName("clinician_profile_action")
+            profile.triggered.connect(self.on_clinician_profile)
+            menu.addAction(profile)
         menu.addSeparator()
         self._add_language_menu(menu)
         menu.addSeparator()
@@ -323,6 +330,10 @@ class ClinicSession(QObject):
             users = QAction(self.tr("&Users…"), self)
             users.triggered.connect(self.on_users)
             admin.addAction(users)
+            clinic = QAction(self.tr("&Clinic…"), self)
+            clinic.setObjectName("clinic_profile_action")
+            clinic.triggered.connect(lambda: self.on_clinic_profile(first_run=False))
+            admin.addAction(clinic)
             audit = QAction(self.tr("&Audit log…"), self)
             audit.triggered.connect(self.on_audit_log)
             admin.addAction(audit)
@@ -442,7 +453,7 @@ class ClinicSession(QObject):
 
         With `print_now` the print dialog opens as soon as the document is on screen.
         """
-        from clinic_desktop.services.rendering import RenderRequest, load_clinic_profile
+        from clinic_desktop.services.rendering import RenderRequest, clinic_profile
         from clinic_desktop.ui.pdf_preview import PdfPreviewWidget, file_name
 
         stored, assessment, evaluation, plan = wizard.document_request(kind)
@@ -465,10 +476,19 @@ class ClinicSession(QObject):
                 if print_now:
                     QTimer.singleShot(0, preview, preview.on_print_clicked)
                 return
-        clinic = load_clinic_profile()
-        if self.account is not None and not clinic.clinician_name:
-            clinic.clinician_name = self.account.display_name
-        preview.start_render(RenderRequest(assessment, evaluation, kind, plan, clinic))
+        profiles = self.profiles()
+        # The clinician who signed, else the one printing: named by their profile.
+        signer = stored.signed_by or (self.account.username if self.account else None)
+        request = RenderRequest(
+            assessment,
+            evaluation,
+            kind,
+            plan,
+            clinic_profile(profiles),
+            clinician=profiles.clinician(signer) if signer else None,
+            signed=stored.read_only,
+        )
+        preview.start_render(request)
         preview.rendered.connect(preview.print_button.setFocus)
         if print_now:
             # Queued: the pages are painted before the print dialog takes the screen.
@@ -488,6 +508,12 @@ class ClinicSession(QObject):
             self.window.show_page(wizard)
             if wizard.view is not None:
                 wizard.view.focus_page(Qt.FocusReason.OtherFocusReason)
+
+    def profiles(self) -> ProfileService:
+        """The clinic's and the clinicians' profiles (audited)."""
+        from clinic_desktop.services.profiles import ProfileService
+
+        return ProfileService(self.database, self.audit)
 
     def _keep_document(self, preview: Any, assessment_id: int, kind: str, language: str) -> None:
         content = preview.pdf_bytes()
@@ -515,6 +541,51 @@ class ClinicSession(QObject):
 
         if self.account is not None:
             ChangePasswordDialog(self.accounts, self.account, self.window).open()
+
+    def ask_for_clinic_profile(self, account: Account) -> None:
+        """At the first run the clinic's details are asked for, since every document prints them;
+        someone who may not set them is told who can."""
+        if self.profiles().clinic() is not None:
+            return
+        if account.may("settings"):
+            self.on_clinic_profile(first_run=True)
+        else:
+            self.window.show_message(
+                self.tr(
+                    "The clinic's name, address and phone are not set yet: an administrator sets "
+                    "them in Administration > Clinic."
+                ),
+                0,
+            )
+
+    def on_clinic_profile(self, *, first_run: bool) -> None:
+        from clinic_desktop.services.rendering import legacy_clinic_profile
+        from clinic_desktop.ui.profiles import ClinicProfileDialog
+
+        if self.account is None:
+            return
+        profiles = self.profiles()
+        # A letterhead kept in clinic.yaml before the profile moved into the records fills the form.
+        shown = profiles.clinic() or legacy_clinic_profile()
+        dialog = ClinicProfileDialog(
+            profiles, self.account.username, shown, first_run=first_run, parent=self.window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.window.show_message(self.tr("Clinic details saved")))
+        dialog.open()
+
+    def on_clinician_profile(self) -> None:
+        from clinic_desktop.ui.profiles import ClinicianProfileDialog
+
+        if self.account is None:
+            return
+        profiles = self.profiles()
+        dialog = ClinicianProfileDialog(
+            profiles, profiles.clinician(self.account.username), self.window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.window.show_message(self.tr("Profile saved")))
+        dialog.open()
 
     def on_users(self) -> None:
         from clinic_desktop.ui.security.users import UsersWidget

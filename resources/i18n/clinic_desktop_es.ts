@@ -276,6 +276,10 @@ Sus licencias y avisos: {path}</translation>
         <translation>El plan aún no tiene puntos.</translation>
     </message>
     <message>
+        <source>No dose written for: {0}. The printed plan will say that you will give the dose.</source>
+        <translation>Sin dosis escrita para: {0}. El plan impreso dirá que usted dará la dosis.</translation>
+    </message>
+    <message>
         <source>Add to plan</source>
         <translation>Añadir al plan</translation>
     </message>
@@ -375,6 +379,49 @@ Sus licencias y avisos: {path}</translation>
     </message>
 </context>
 <context>
+    <name>ClinicProfileDialog</name>
+    <message>
+        <source>Clinic</source>
+        <translation>Clínica</translation>
+    </message>
+    <message>
+        <source>Tell us about your clinic: its name, address, phone and logo print on every care plan, requisition, summary and letter. You can change them later in Administration &gt; Clinic.</source>
+        <translation>Indique los datos de su clínica: su nombre, dirección, teléfono y logotipo se imprimen en cada plan de cuidados, solicitud, resumen y carta. Puede cambiarlos después en Administración &gt; Clínica.</translation>
+    </message>
+    <message>
+        <source>Clinic name</source>
+        <translation>Nombre de la clínica</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Correo electrónico</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Sitio web</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>Logotipo</translation>
+    </message>
+    <message>
+        <source>Footer text</source>
+        <translation>Texto al pie</translation>
+    </message>
+    <message>
+        <source>Printed at the foot of every page (optional)</source>
+        <translation>Se imprime al pie de cada página (opcional)</translation>
+    </message>
+</context>
+<context>
     <name>ClinicSession</name>
     <message>
         <source>an administrator</source>
@@ -425,6 +472,10 @@ Sus licencias y avisos: {path}</translation>
         <translation>Hacer copia de &amp;seguridad ahora</translation>
     </message>
     <message>
+        <source>Clinician &amp;profile…</source>
+        <translation>&amp;Perfil profesional…</translation>
+    </message>
+    <message>
         <source>S&amp;witch user…</source>
         <translation>Ca&amp;mbiar de usuario…</translation>
     </message>
@@ -439,6 +490,10 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>&amp;Users…</source>
         <translation>&amp;Usuarios…</translation>
+    </message>
+    <message>
+        <source>&amp;Clinic…</source>
+        <translation>&amp;Clínica…</translation>
     </message>
     <message>
         <source>&amp;Audit log…</source>
@@ -489,6 +544,18 @@ Sus licencias y avisos: {path}</translation>
         <translation>Minutos sin uso antes de que se bloquee la ventana:</translation>
     </message>
     <message>
+        <source>The clinic&apos;s name, address and phone are not set yet: an administrator sets them in Administration &gt; Clinic.</source>
+        <translation>Aún faltan el nombre, la dirección y el teléfono de la clínica: los indica un administrador en Administración &gt; Clínica.</translation>
+    </message>
+    <message>
+        <source>Clinic details saved</source>
+        <translation>Datos de la clínica guardados</translation>
+    </message>
+    <message>
+        <source>Profile saved</source>
+        <translation>Perfil guardado</translation>
+    </message>
+    <message>
         <source>Backed up to %1</source>
         <translation>Copia de seguridad guardada en %1</translation>
     </message>
@@ -499,6 +566,41 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>The backup could not be written: %1</source>
         <translation>No se ha podido escribir la copia de seguridad: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicianProfileDialog</name>
+    <message>
+        <source>Clinician profile</source>
+        <translation>Perfil profesional</translation>
+    </message>
+    <message>
+        <source>Printed instead of your user name on every document you sign.</source>
+        <translation>Se imprime en lugar de su nombre de usuario en cada documento que firme.</translation>
+    </message>
+    <message>
+        <source>Name to print</source>
+        <translation>Nombre para imprimir</translation>
+    </message>
+    <message>
+        <source>Credentials</source>
+        <translation>Titulación</translation>
+    </message>
+    <message>
+        <source>For example MD, PT</source>
+        <translation>Por ejemplo: médico, fisioterapeuta</translation>
+    </message>
+    <message>
+        <source>Licence number</source>
+        <translation>N.º de colegiado</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Opcional</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Firma</translation>
     </message>
 </context>
 <context>
@@ -1504,6 +1606,29 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
 </context>
 <context>
+    <name>PictureField</name>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguno</translation>
+    </message>
+    <message>
+        <source>Choose a picture</source>
+        <translation>Elija una imagen</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg)</source>
+        <translation>Imágenes (*.png *.jpg *.jpeg)</translation>
+    </message>
+</context>
+<context>
     <name>PlannedItemWidget</name>
     <message>
         <source>Held back while a red flag calls for it: not printed now; it returns when the flag no longer fires.</source>
@@ -1548,6 +1673,29 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Each cited work and how it was read</source>
         <translation>Cada trabajo citado y cómo se leyó</translation>
+    </message>
+    <message>
+        <source>Written by you; printed exactly as written</source>
+        <translation>La escribe usted; se imprime tal cual</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Opcional</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>How to take it</source>
+        <translation>Cómo tomarlo</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDialog</name>
+    <message>
+        <source>The profile could not be saved: {0}</source>
+        <translation>No se pudo guardar el perfil: {0}</translation>
     </message>
 </context>
 <context>

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 from clinic_desktop.domain.assessment import Assessment, LabResult, Medication, Patient
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
-from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.reports.careplan import CarePlanExtras
 from clinic_desktop.rules.evaluation import (
@@ -27,7 +28,10 @@ TEXTS = {
     "en": {
         "finding": "Your magnesium level is low.",
         "finding2": "Leg cramps at night that wake you up.",
-        "magnesium": "Take magnesium as your clinician directs (dose: clinician to confirm).",
+        "magnesium": "Take magnesium as your clinician directs.",
+        "vitamin_d": "Take vitamin D as your clinician directs.",
+        "dose": "300 mg by mouth at night",
+        "instructions": "With food. Stop if you get diarrhoea.",
         "why_magnesium": "Your blood test showed low magnesium.",
         "stretch": "Stretch your calves and the backs of your thighs every day.",
         "why_stretch": "Stretching can help night-time leg cramps.",
@@ -49,7 +53,10 @@ TEXTS = {
     "es": {
         "finding": "Su nivel de magnesio está bajo.",
         "finding2": "Calambres en las piernas por la noche que le despiertan.",
-        "magnesium": "Tome magnesio como le indique su profesional (dosis: a confirmar por el profesional).",
+        "magnesium": "Tome magnesio como le indique su profesional.",
+        "vitamin_d": "Tome vitamina D como le indique su profesional.",
+        "dose": "300 mg por la noche",
+        "instructions": "Con comida. Déjelo si le da diarrea.",
         "why_magnesium": "Su análisis mostró el magnesio bajo.",
         "stretch": "Estire las pantorrillas y la parte de atrás de los muslos todos los días.",
         "why_stretch": "Estirar puede aliviar los calambres nocturnos.",
@@ -71,12 +78,46 @@ TEXTS = {
 }
 
 
+def png(kind: str = "logo") -> bytes:
+    """A small picture drawn here, the same every time: the clinic's logo or a signature."""
+    from PIL import Image, ImageDraw
+
+    if kind == "logo":
+        picture = Image.new("RGB", (96, 96), "white")
+        draw = ImageDraw.Draw(picture)
+        draw.ellipse((8, 8, 88, 88), fill="#1d5b79")
+        draw.rectangle((40, 20, 56, 76), fill="white")
+        draw.rectangle((20, 40, 76, 56), fill="white")
+    else:
+        picture = Image.new("RGB", (240, 80), "white")
+        draw = ImageDraw.Draw(picture)
+        draw.line(
+            [(10, 60), (40, 20), (70, 62), (100, 24), (130, 58), (170, 30), (225, 44)], "#1f2328", 4
+        )
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
 def clinic() -> ClinicProfile:
     return ClinicProfile(
         name="Clínica del Músculo Ñandú",
         address="Calle Mayor 12\n28013 Madrid",
         phone="+34 910 000 000",
-        clinician_name="Dra. Lucía Núñez",
+        email="consultas@musculo-nandu.example",
+        website="www.musculo-nandu.example",
+        logo=png("logo"),
+        footer="Clínica del Músculo Ñandú S.L. · Registro sanitario CS-12345 · Calle Mayor 12, Madrid",
+    )
+
+
+def clinician() -> ClinicianProfile:
+    return ClinicianProfile(
+        username="lnunez",
+        display_name="Dra. Lucía Núñez",
+        credentials="MD",
+        licence_number="28/281234",
+        signature=png("signature"),
     )
 
 
@@ -158,7 +199,10 @@ def plan(language: str = "es") -> CarePlan:
                 text["magnesium"],
                 [SOURCE_MAGNESIUM],
                 reason=text["why_magnesium"],
+                dose=text["dose"],
+                instructions=text["instructions"],
             ),
+            PlannedItem("vitamin_d_repletion", "supplements", text["vitamin_d"], []),
             PlannedItem(
                 "calf_hamstring_stretching",
                 "physiotherapy",
@@ -180,8 +224,18 @@ def plan(language: str = "es") -> CarePlan:
 
 def extras(language: str = "es") -> CarePlanExtras:
     names = {
-        "en": {"calcium": "Calcium", "albumin": "Albumin", "cortisol_am": "Morning cortisol"},
-        "es": {"calcium": "Calcio", "albumin": "Albúmina", "cortisol_am": "Cortisol matutino"},
+        "en": {
+            "calcium": "Calcium",
+            "albumin": "Albumin",
+            "cortisol_am": "Morning cortisol",
+            "glucose": "Glucose",
+        },
+        "es": {
+            "calcium": "Calcio",
+            "albumin": "Albúmina",
+            "cortisol_am": "Cortisol matutino",
+            "glucose": "Glucosa",
+        },
     }
     return CarePlanExtras(
         steps={"calf_hamstring_stretching": TEXTS[language]["steps"]},

@@ -65,10 +65,6 @@ def test_rendering_in_the_worker_never_blocks_the_gui_thread_over_50_ms(
         gaps.append(now - last[0])
         last[0] = now
 
-    heartbeat = QTimer()
-    heartbeat.setInterval(5)
-    heartbeat.timeout.connect(tick)
-    heartbeat.start()
     request = RenderRequest(
         cases.assessment("es"),
         cases.evaluation("es"),
@@ -76,6 +72,10 @@ def test_rendering_in_the_worker_never_blocks_the_gui_thread_over_50_ms(
         clinic=cases.clinic(),
         with_knowledge=False,
     )
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(tick)
+    heartbeat.start()
     with qtbot.waitSignal(preview.rendered, timeout=60_000):
         last[0] = time.perf_counter()
         preview.start_render(request)

@@ -62,7 +62,7 @@ def test_held_back_items_leave_the_print_and_return(language: str, note: str, fl
     kb = knowledge()
     calm = evaluate(parse_assessment(document(language, False), kb.labs), kb)
     # The clinician's plan was made before the CK came back: stretching and magnesium are in it.
-    plan = suggested_plan(calm, "Dr. X")
+    plan = suggested_plan(calm)
     plan.items.append(
         PlannedItem("free_text_1", "lifestyle", "Ring the clinic on Friday.", origin="free_text")
     )

@@ -38,6 +38,7 @@ def care_plan(language: str) -> bytes:
             cases.plan(language),
             cases.clinic(),
             cases.extras(language),
+            cases.clinician(),
         )
     )
 
@@ -47,7 +48,8 @@ def requisition() -> bytes:
         tests=("calcium", "albumin", "cortisol_am", "glucose"),
         icd10cm=("G47.62", "E83.42"),
         ordered_on=cases.VISIT,
-        clinician_name="Dra. Lucía Núñez",
+        clinician=cases.clinician(),
+        signed=True,
         loinc={"calcium": "17861-6", "albumin": "1751-7"},
         lab_names=cases.extras("es").lab_names,
     )

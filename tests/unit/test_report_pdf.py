@@ -6,12 +6,10 @@ import dataclasses
 import io
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
 from pypdf import PdfReader
 
 from clinic_desktop.domain.careplan import PlannedItem
@@ -26,16 +24,19 @@ def care_plan_pdf(language: str = "es", **changes: object) -> bytes:
     assessment = cases.assessment(language)
     plan = cases.plan(language)
     clinic = cases.clinic()
+    clinician = cases.clinician()
     for name, value in changes.items():
         target, _, field = name.partition("__")
         if target == "patient":
             assessment.patient = dataclasses.replace(assessment.patient, **{field: value})
         elif target == "clinic":
             clinic = dataclasses.replace(clinic, **{field: value})
+        elif target == "clinician":
+            clinician = dataclasses.replace(clinician, **{field: value})
         elif target == "plan":
             plan = dataclasses.replace(plan, **{field: value})
     document = build_care_plan(
-        assessment, cases.evaluation(language), plan, clinic, cases.extras(language)
+        assessment, cases.evaluation(language), plan, clinic, cases.extras(language), clinician
     )
     return render_pdf(document)
 
@@ -114,14 +115,37 @@ def test_care_plan_has_plan_diary_and_sources_pages_with_metadata() -> None:
     meta = reader.metadata
     assert meta is not None
     assert meta.title == "Your care plan: Ana María García Núñez"
-    assert meta.author == "Dra. Lucía Núñez"
+    assert meta.author == "Dra. Lucía Núñez, MD"
 
 
-def test_steps_are_numbered_and_doses_say_clinician_to_confirm() -> None:
+def test_steps_are_numbered_and_doses_print_as_the_clinician_wrote_them() -> None:
     text = flat(text_of(care_plan_pdf("en")))
     assert "1. Stand facing a wall" in text
     assert "4. Hold for 30 seconds" in text
-    assert "Doses: clinician to confirm." in text
+    assert "Dose: 300 mg by mouth at night" in text
+    assert "How to take it: With food. Stop if you get diarrhoea." in text
+    # Vitamin D has no dose written: the plan says who gives it, and no dose of its own.
+    assert "Your clinician will tell you the dose." in text
+    assert "clinician to confirm" not in text
+
+
+def test_a_spanish_plan_says_the_dose_in_spanish_and_nothing_in_english() -> None:
+    text = flat(text_of(care_plan_pdf("es")))
+    assert "Dosis: 300 mg por la noche" in text
+    assert "Su profesional le dirá la dosis." in text
+    for english in ("clinician to confirm", "Dose:", "Clinician", "Phone"):
+        assert english not in text
+
+
+def test_the_clinician_prints_by_profile_and_the_clinic_with_its_phone_and_footer() -> None:
+    reader = PdfReader(io.BytesIO(care_plan_pdf("en")))
+    text = flat("\n".join(page.extract_text() or "" for page in reader.pages))
+    assert "Clinician Dra. Lucía Núñez, MD" in text
+    assert "Licence no. 28/281234" in text
+    assert "lnunez" not in text
+    assert "Phone: +34 910 000 000" in text and "Email: consultas@musculo-nandu.example" in text
+    for page in reader.pages:
+        assert "Registro sanitario CS-12345" in flat(page.extract_text() or "")
 
 
 def requisition_pdf() -> bytes:
@@ -129,7 +153,7 @@ def requisition_pdf() -> bytes:
         tests=("calcium", "cortisol_am"),
         icd10cm=("G47.62",),
         ordered_on=cases.VISIT,
-        clinician_name="Dra. Lucía Núñez",
+        clinician=cases.clinician(),
     )
     return render_pdf(build_requisition(cases.assessment("es"), order, cases.clinic(), "es"))
 
@@ -175,11 +199,12 @@ def test_user_text_that_looks_like_markup_prints_literally(hostile: str) -> None
         "en",
         patient__given_name=hostile,
         clinic__name=hostile,
+        clinic__footer=hostile,
         plan__notes=hostile,
-        plan__clinician_name=hostile,
+        clinician__display_name=hostile,
     )
     text = flat(text_of(pdf))
-    assert text.count(hostile) >= 3
+    assert text.count(hostile) >= 5
 
 
 def test_markup_escapes_and_keeps_line_breaks() -> None:
@@ -187,16 +212,14 @@ def test_markup_escapes_and_keeps_line_breaks() -> None:
     assert markup("bell\x07 nul\x00") == "bell nul"
 
 
-def test_a_logo_prints_when_it_is_an_image_and_is_ignored_otherwise(tmp_path: Path) -> None:
-    logo = tmp_path / "logo.png"
-    Image.new("RGB", (120, 60), (29, 91, 121)).save(logo)
-    fake = tmp_path / "fake.png"
-    fake.write_bytes(b"<img src=/etc/passwd>")
-
-    with_logo = PdfReader(io.BytesIO(care_plan_pdf("en", clinic__logo_path=str(logo))))
+def test_a_logo_prints_when_it_is_an_image_and_is_ignored_otherwise() -> None:
+    with_logo = PdfReader(io.BytesIO(care_plan_pdf("en", clinician__signature=None)))
     assert "/XObject" in with_logo.pages[0]["/Resources"]
-    for path in (str(fake), "/etc/passwd", str(tmp_path / "missing.png"), str(tmp_path)):
-        reader = PdfReader(io.BytesIO(care_plan_pdf("en", clinic__logo_path=path)))
+    cut_short = cases.png()[:200]
+    for data in (b"<img src=/etc/passwd>", cut_short, b"", None):
+        reader = PdfReader(
+            io.BytesIO(care_plan_pdf("en", clinic__logo=data, clinician__signature=None))
+        )
         assert "/XObject" not in reader.pages[0]["/Resources"]
 
 
@@ -258,8 +281,14 @@ def test_any_text_in_any_user_field_renders_without_crashing(
         )
     )
     plan.notes = notes
-    plan.clinician_name = given_name
-    clinic = dataclasses.replace(cases.clinic(), name=clinic_name, address=address, phone=mrn)
+    plan.items[0].dose = reason
+    plan.items[0].instructions = step
+    clinician = dataclasses.replace(
+        cases.clinician(), display_name=given_name, credentials=step, licence_number=mrn
+    )
+    clinic = dataclasses.replace(
+        cases.clinic(), name=clinic_name, address=address, phone=mrn, email=step, footer=notes
+    )
     extras = dataclasses.replace(
         cases.extras(language), steps={"calf_hamstring_stretching": [step, step]}
     )
@@ -267,7 +296,7 @@ def test_any_text_in_any_user_field_renders_without_crashing(
         cases.evaluation(language),
         findings=(dataclasses.replace(cases.evaluation(language).findings[0], text=notes),),
     )
-    pdf = render_pdf(build_care_plan(assessment, evaluation, plan, clinic, extras))
+    pdf = render_pdf(build_care_plan(assessment, evaluation, plan, clinic, extras, clinician))
     assert pdf.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
 

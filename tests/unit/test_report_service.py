@@ -1,4 +1,5 @@
-"""The rendering service: suggested plans, the library's steps and catalogue names, the letterhead file."""
+"""The rendering service: suggested plans, the library's steps and catalogue names, the letterhead
+kept in clinic.yaml before the clinic's profile moved into the records."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from clinic_desktop.knowledge.icd10cm import load_icd10cm
 from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
 from clinic_desktop.knowledge.yaml_loader import KnowledgeFileError
 from clinic_desktop.services.rendering import (
-    load_clinic_profile,
+    clinic_profile,
+    legacy_clinic_profile,
     render_document,
     run_render,
     suggested_plan,
@@ -38,7 +40,7 @@ def text_of(pdf: bytes) -> str:
 
 def test_suggested_plan_is_the_evaluations_items_unsigned() -> None:
     evaluation = cases.evaluation("es")
-    plan = suggested_plan(evaluation, "Dr. X")
+    plan = suggested_plan(evaluation)
     assert plan.language == "es"
     assert plan.signed_at is None
     assert [item.id for item in plan.items] == [item.id for item in evaluation.care_plan]
@@ -82,16 +84,24 @@ def test_an_unknown_kind_is_refused_by_name() -> None:
         render_document(cases.assessment("en"), cases.evaluation("en"), kind="poster")
 
 
-def test_letterhead_comes_from_the_clinics_file_or_the_default(isolated_user_dirs: Path) -> None:
-    assert load_clinic_profile().name == "Clinic"
+def test_a_letterhead_kept_in_clinic_yaml_still_prints_until_the_profile_is_saved(
+    isolated_user_dirs: Path,
+) -> None:
+    assert legacy_clinic_profile() is None
+    assert clinic_profile(None).name == ""  # no invented "Clinic"
     isolated_user_dirs.mkdir(parents=True, exist_ok=True)
+    logo = isolated_user_dirs / "logo.png"
+    logo.write_bytes(cases.png())
     (isolated_user_dirs / "clinic.yaml").write_text(
-        "name: Clínica Núñez\naddress: Calle 1\nphone: '123'\n", encoding="utf-8"
+        f"name: Clínica Núñez\naddress: Calle 1\nphone: '123'\nlogo_path: {logo}\n"
+        "clinician_name: Dra. Núñez\n",
+        encoding="utf-8",
     )
-    assert load_clinic_profile().name == "Clínica Núñez"
+    kept = clinic_profile(None)
+    assert (kept.name, kept.phone, kept.logo) == ("Clínica Núñez", "123", cases.png())
     (isolated_user_dirs / "clinic.yaml").write_text("name: X\nfax: 1\n", encoding="utf-8")
     with pytest.raises(KnowledgeFileError, match="fax"):
-        load_clinic_profile()
+        legacy_clinic_profile()
 
 
 def test_render_command_names_a_source_that_is_neither_file_nor_id(

@@ -29,7 +29,7 @@ def requisition_text(language: str, tests: tuple[str, ...] = TESTS) -> str:
         tests=tests,
         icd10cm=("G47.62", "E83.42"),
         ordered_on=cases.VISIT,
-        clinician_name="Dra. Lucía Núñez",
+        clinician=cases.clinician(),
         loinc={"calcium": "17861-6", "albumin": "1751-7"},
         lab_names=cases.extras(language).lab_names,
     )
@@ -107,7 +107,10 @@ def test_any_text_in_requisition_fields_renders_and_barcodes(
     assessment = cases.assessment("en")
     assessment.patient = dataclasses.replace(assessment.patient, given_name=name, mrn=mrn)
     order = RequisitionOrder(
-        tests=TESTS, icd10cm=(), ordered_on=cases.VISIT, clinician_name=clinician
+        tests=TESTS,
+        icd10cm=(),
+        ordered_on=cases.VISIT,
+        clinician=dataclasses.replace(cases.clinician(), display_name=clinician),
     )
     pdf = render_pdf(build_requisition(assessment, order, cases.clinic(), "en"))
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or ""

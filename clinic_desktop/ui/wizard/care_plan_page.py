@@ -33,6 +33,7 @@ from clinic_desktop.ui.wizard.page import WizardPage
 
 SOURCE_PREVIEW = 120
 HELD_STYLE = "color: #8c1d0d; font-weight: 600;"
+DOSE_WARNING_STYLE = "background: #fff0c2; color: #3d2c00; padding: 4px;"
 URGENT_NOTE_STYLE = "background: #fbe9e7; color: #8c1d0d; font-weight: 700; padding: 6px;"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -117,7 +118,7 @@ class PlannedItemWidget(QFrame):
             )
             held.setObjectName(f"held_back_{item.id}")
             held.setStyleSheet(HELD_STYLE)
-            layout.addWidget(held, 3, 0, 1, 3)
+            layout.addWidget(held, 4, 0, 1, 3)
         section = QLabel(label(item.section), self)
         section.setStyleSheet("font-weight: 600;")
         layout.addWidget(section, 0, 0)
@@ -142,6 +143,8 @@ class PlannedItemWidget(QFrame):
         self.text.textChanged.connect(self.on_text_changed)
         name(self.text, f"{section.text()}, {origin_label.text()}")
         layout.addWidget(self.text, 1, 0, 1, 3)
+        if item.takes_dose:
+            layout.addLayout(self._dose_fields(item), 2, 0, 1, 3)
         details = []
         if item.reason:
             details.append(self.tr("Why: {0}").format(item.reason))
@@ -157,7 +160,7 @@ class PlannedItemWidget(QFrame):
             info.setWordWrap(True)
             info.setStyleSheet("color: #444; font-size: 9pt;")
             info.setToolTip(whole)
-            layout.addWidget(info, 2, 0, 1, 2)
+            layout.addWidget(info, 3, 0, 1, 2)
         if item.sources:
             self.sources_button = QPushButton(self.tr("Sources…"), self)
             self.sources_button.setObjectName(f"sources_{item.id}")
@@ -165,16 +168,46 @@ class PlannedItemWidget(QFrame):
             self.sources_button.clicked.connect(self.sources_requested)
             self.sources_button.setProperty(SHOWS_ONLY, True)
             name_action(self.sources_button, item.text)
-            layout.addWidget(self.sources_button, 2, 2, Qt.AlignmentFlag.AlignTop)
+            layout.addWidget(self.sources_button, 3, 2, Qt.AlignmentFlag.AlignTop)
         layout.setColumnStretch(1, 1)
 
     def stops(self) -> list[QWidget]:
-        """Its controls in reading order: Remove (top right), the text, Sources."""
-        return [self.remove, self.text, *([self.sources_button] if self.item.sources else [])]
+        """Its controls in reading order: Remove (top right), the text, the dose and how to
+        take it (a supplement or medicine), Sources."""
+        dose = [self.dose, self.instructions] if self.item.takes_dose else []
+        return [
+            self.remove,
+            self.text,
+            *dose,
+            *([self.sources_button] if self.item.sources else []),
+        ]
+
+    def _dose_fields(self, item: PlannedItem) -> QFormLayout:
+        """The dose and how to take it, in the clinician's words: printed exactly as written.
+
+        The program never proposes a dose: the fields start empty and say so."""
+        fields = QFormLayout()
+        fields.setContentsMargins(0, 0, 0, 0)
+        self.dose = QLineEdit(item.dose or "", self)
+        self.dose.setObjectName(f"dose_{item.id}")
+        self.dose.setPlaceholderText(self.tr("Written by you; printed exactly as written"))
+        self.dose.textEdited.connect(self.on_dose_edited)
+        self.instructions = QLineEdit(item.instructions or "", self)
+        self.instructions.setObjectName(f"instructions_{item.id}")
+        self.instructions.setPlaceholderText(self.tr("Optional"))
+        self.instructions.textEdited.connect(self.on_dose_edited)
+        fields.addRow(self.tr("Dose"), self.dose)
+        fields.addRow(self.tr("How to take it"), self.instructions)
+        return fields
 
     def on_text_changed(self) -> None:
         self.item.text = self.text.toPlainText()
         self.item.edited = True
+        self.text_edited.emit()
+
+    def on_dose_edited(self, _text: str) -> None:
+        self.item.dose = self.dose.text() or None
+        self.item.instructions = self.instructions.text() or None
         self.text_edited.emit()
 
 
@@ -292,6 +325,12 @@ class CarePlanPage(WizardPage):
         self.missing.setTextFormat(Qt.TextFormat.PlainText)
         self.missing.setWordWrap(True)
         sign_layout.addWidget(self.missing)
+        self.dose_warning = WrappedLabel("", sign)
+        self.dose_warning.setObjectName("missing_doses")
+        self.dose_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.dose_warning.setStyleSheet(DOSE_WARNING_STYLE)
+        self.dose_warning.hide()
+        sign_layout.addWidget(self.dose_warning)
         self.sign_button = QPushButton(self.tr("Sign assessment and care plan…"), sign)
         self.sign_button.setObjectName("sign")
         self.sign_button.clicked.connect(self.sign_requested)
@@ -405,6 +444,7 @@ class CarePlanPage(WizardPage):
                 sources=list(in_plan_language.sources),
                 origin="library",
                 evidence=in_plan_language.evidence,
+                medicine=True,
             )
         )
         self._show_items()
@@ -574,7 +614,28 @@ class CarePlanPage(WizardPage):
             self.missing.setText("\n".join(lines))
         else:
             self.missing.setText(self.tr("Ready to sign."))
+        self._show_missing_doses()
         self.sign_button.setEnabled(self.flow.can_sign)
+
+    def _show_missing_doses(self) -> None:
+        """A warning, not a block: without a dose the plan says the clinician will give it."""
+        missing = [] if self.flow.read_only else self.flow.missing_doses()
+        if missing:
+            names = ", ".join(self._item_name(item) for item in missing)
+            text = self.tr(
+                "No dose written for: {0}. The printed plan will say that you will give the dose."
+            ).format(names)
+        else:
+            text = ""
+        set_text(self.dose_warning, text)
+        if self.dose_warning.isVisibleTo(self) != bool(text):
+            self.dose_warning.setVisible(bool(text))
+
+    def _item_name(self, item: PlannedItem) -> str:
+        titles = {i.id: i.title for i in self.library.items(self.plan.language)}
+        titles.update({o.id: o.title for o in self._options_shown or ()})
+        name = titles.get(item.id) or item.text
+        return name if len(name) <= 40 else name[:39] + "…"
 
     def _missing_text(self, item: MissingItem) -> str:
         return missing_text(item, self.flow)
@@ -592,7 +653,7 @@ class CarePlanPage(WizardPage):
                 item.text = options[item.id].plan_text
                 item.evidence = options[item.id].evidence
             elif item.origin == "suggested" and item.id in suggested:
-                item.text = suggested[item.id].text
+                item.text = suggested[item.id].plan_text or suggested[item.id].text
                 item.reason = suggested[item.id].reason
                 item.evidence = suggested[item.id].evidence
             elif item.id in library:
