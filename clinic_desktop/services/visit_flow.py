@@ -176,6 +176,8 @@ class SignatureSummary:
     plan_items: tuple[PlannedItem, ...]
     plan_language: str
     missing: tuple[MissingItem, ...]
+    missing_doses: tuple[PlannedItem, ...] = ()
+    """Supplements and medicines without a dose written: a warning, never a block."""
 
 
 class VisitFlow:
@@ -500,6 +502,7 @@ class VisitFlow:
             plan_items=tuple(plan.items) if plan else (),
             plan_language=self.language,
             missing=self.missing_to_sign(),
+            missing_doses=tuple(self.missing_doses()),
         )
 
     def prepare_signature(self, clinician: str, at: datetime) -> CarePlan:

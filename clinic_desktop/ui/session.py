@@ -35,8 +35,8 @@ from clinic_desktop.ui.translation import (
 
 if TYPE_CHECKING:
     from clinic_desktop.persistence.database import Database
-    from clinic_desktop.services.record_numbers import RecordNumbers
     from clinic_desktop.services.profiles import ProfileService
+    from clinic_desktop.services.record_numbers import RecordNumbers
     from clinic_desktop.ui.main_window import MainWindow
     from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 

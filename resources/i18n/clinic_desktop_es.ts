@@ -1947,6 +1947,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Falta todavía (aún no se puede firmar):</translation>
     </message>
     <message>
+        <source>No dose written (the printed plan will say that you will give it):</source>
+        <translation>Sin dosis escrita (el plan impreso dirá que usted la dará):</translation>
+    </message>
+    <message>
         <source>Red flags acknowledged:</source>
         <translation>Signos de alarma reconocidos:</translation>
     </message>
@@ -1961,6 +1965,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Care plan ({0}), {1} items:</source>
         <translation>Plan de cuidados ({0}), {1} puntos:</translation>
+    </message>
+    <message>
+        <source>Dose: {0}</source>
+        <translation>Dosis: {0}</translation>
     </message>
     <message>
         <source>That is not your password; nothing was signed. After five wrong tries the account is locked for a while.</source>

@@ -133,7 +133,7 @@ def test_each_supplement_takes_the_clinicians_dose_and_signing_warns_until_writt
     page = CarePlanPage(flow, knowledge.care_plan, citations=knowledge.citations)
     qtbot.addWidget(page)
     edits: list[bool] = []
-    page.edited.connect(lambda: edits.append(True))
+    page.saved_only.connect(lambda: edits.append(True))
     page.show_evaluation(flow.evaluation)
     dose = page.findChild(type(page.follow_up), "dose_magnesium_repletion")
     assert dose is not None and dose.text() == "", "the program never proposes a dose"
@@ -146,8 +146,35 @@ def test_each_supplement_takes_the_clinicians_dose_and_signing_warns_until_writt
     qtbot.keyClicks(instructions, "with food")
     item = next(i for i in flow.care_plan.items if i.id == "magnesium_repletion")  # type: ignore[union-attr]
     assert (item.dose, item.instructions) == ("300 mg at night", "with food")
-    assert edits
-    page.show_evaluation(flow.refresh())
+    assert edits, "the dose is saved with the draft"
     assert ("Magnesio" if language == "es" else "Magnesium") not in page.dose_warning.text()
     assert [i.id for i in flow.missing_doses()] == ["vitamin_d_repletion"]
     assert page.sign_button.isEnabled() == flow.can_sign, "a missing dose warns, never blocks"
+
+
+def test_the_sign_dialog_warns_of_missing_doses_and_still_lets_the_clinician_sign(
+    qtbot: QtBot,
+) -> None:
+    from clinic_desktop.ui.wizard.signing import SignDialog
+
+    knowledge = load_knowledge()
+    assessment = Assessment(
+        patient=Patient("D-2", "Núñez", "Ana", date(1960, 1, 1), sex="female", language="en"),
+        visit_date=date(2026, 12, 10),
+        history=History(presentations=["nocturnal_leg_cramps"]),
+        labs=[LabResult("magnesium", 1.5, "mg/dL"), LabResult("vitamin_d_25oh", 12, "ng/mL")],
+        medications=[],
+    )
+    flow = VisitFlow(assessment, lambda a: evaluate(a, knowledge))
+    plan = flow.ensure_care_plan()
+    next(i for i in plan.items if i.id == "magnesium_repletion").dose = "300 mg at night"
+    dialog = SignDialog(
+        flow.signature_summary(), "mlopez", "Núñez, Ana", lambda _password: True, str, str
+    )
+    qtbot.addWidget(dialog)
+    shown = dialog.contents.toPlainText()
+    warning = shown.split("\n\n")[0]
+    assert warning.startswith("No dose written")
+    assert "vitamin D" in warning and "magnesium" not in warning
+    assert "Dose: 300 mg at night" in shown
+    assert dialog.sign_button.isEnabled(), "a missing dose warns, never blocks"

@@ -93,6 +93,7 @@ class PlannedItemWidget(QFrame):
     """One item of the plan: its text (editable), why it is there, its sources, and Remove."""
 
     text_edited = Signal()
+    dose_edited = Signal()
     remove_requested = Signal()
     sources_requested = Signal()
 
@@ -208,7 +209,7 @@ class PlannedItemWidget(QFrame):
     def on_dose_edited(self, _text: str) -> None:
         self.item.dose = self.dose.text() or None
         self.item.instructions = self.instructions.text() or None
-        self.text_edited.emit()
+        self.dose_edited.emit()
 
 
 class CarePlanPage(WizardPage):
@@ -474,6 +475,7 @@ class CarePlanPage(WizardPage):
         for item in self.plan.items:
             row = PlannedItemWidget(item, item.id in held, self.items_box, self.citations)
             row.text_edited.connect(self.saved_only)
+            row.dose_edited.connect(self.on_dose_edited)
             row.sources_requested.connect(
                 lambda i=item.id: self.sources_requested.emit(f"item:{i}")
             )
@@ -616,6 +618,11 @@ class CarePlanPage(WizardPage):
             self.missing.setText(self.tr("Ready to sign."))
         self._show_missing_doses()
         self.sign_button.setEnabled(self.flow.can_sign)
+
+    def on_dose_edited(self) -> None:
+        """A dose typed: saved, and the warning of doses still missing follows."""
+        self.saved_only.emit()
+        self._show_missing_doses()
 
     def _show_missing_doses(self) -> None:
         """A warning, not a block: without a dose the plan says the clinician will give it."""

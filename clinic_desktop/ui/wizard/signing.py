@@ -139,6 +139,12 @@ class SignDialog(QDialog):
             lines.append(self.tr("Still missing (signing is not possible yet):"))
             lines += [f"  • {missing_text(item)}" for item in summary.missing]
             lines.append("")
+        if summary.missing_doses:
+            lines.append(
+                self.tr("No dose written (the printed plan will say that you will give it):")
+            )
+            lines += [f"  • {label(item.section)}: {item.text}" for item in summary.missing_doses]
+            lines.append("")
         lines.append(self.tr("Red flags acknowledged:"))
         lines += [f"  • {flag.text}" for flag in summary.acknowledged_red_flags] or [f"  {none}"]
         lines.append(self.tr("Lab tests ordered:"))
@@ -151,7 +157,10 @@ class SignDialog(QDialog):
         lines.append(
             self.tr("Care plan ({0}), {1} items:").format(language, len(summary.plan_items))
         )
-        lines += [f"  • {label(item.section)}: {item.text}" for item in summary.plan_items]
+        for item in summary.plan_items:
+            lines.append(f"  • {label(item.section)}: {item.text}")
+            if (item.dose or "").strip():
+                lines.append("    " + self.tr("Dose: {0}").format(item.dose))
         return "\n".join(lines)
 
     def on_sign_clicked(self, *, print_after: bool) -> None:
