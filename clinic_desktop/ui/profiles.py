@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -139,6 +139,15 @@ class ProfileDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The cursor starts in the first field: typing goes there, never into a button."""
+        super().showEvent(event)
+        self.activateWindow()
+        first = next(iter(self.errors), None)
+        widget = self.findChild(QWidget, first) if first else None
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def add_line(self, field: str, label: str, value: str) -> QLineEdit:
         edit = QLineEdit(value, self)
         edit.setObjectName(field)
@@ -159,10 +168,13 @@ class ProfileDialog(QDialog):
         self.form.addRow(label, picture)
         return picture
 
-    def _add(self, field: str, label: str, widget: QWidget) -> None:
-        self.errors[field] = _error_label(f"{field}_error", self)
+    def _add(self, field: str, label: str, widget: QLineEdit | QPlainTextEdit) -> None:
+        error = _error_label(f"{field}_error", self)
+        self.errors[field] = error
+        # A message stays only while the text it is about is unchanged.
+        widget.textChanged.connect(error.hide)
         self.form.addRow(label, widget)
-        self.form.addRow("", self.errors[field])
+        self.form.addRow("", error)
 
     def show_problem(self, error: ProfileError) -> None:
         """The message under the field it concerns (or at the foot), and that field focused."""
