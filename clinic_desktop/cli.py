@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "render": (
         "clinic_desktop.services.rendering",
         "run_render",
-        "write a care plan or lab requisition PDF",
+        "write a care plan, lab requisition, visit summary or referral letter PDF",
     ),
     "demo": (
         "clinic_desktop.services.maintenance",

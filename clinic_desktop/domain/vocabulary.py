@@ -152,3 +152,20 @@ CARE_PLAN_SECTIONS = (
     "referrals",
     "follow_up",
 )
+
+_SPECIAL_LABELS = {
+    "tsh": "TSH",
+    "free_t4": "Free T4",
+    "hba1c": "HbA1c",
+    "egfr": "eGFR",
+    "vitamin_d_25oh": "Vitamin D (25-OH)",
+    "vitamin_b12": "Vitamin B12",
+    "cortisol_am": "Cortisol (morning)",
+    "mrc": "MRC",
+}
+
+
+def english_label(term: str) -> str:
+    """A term as the clinician reads it in English ("elbow_flexors" -> "Elbow flexors"): the
+    source text the window's and the documents' translations are kept under."""
+    return _SPECIAL_LABELS.get(term) or term.replace("_", " ").capitalize()

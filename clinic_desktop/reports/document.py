@@ -100,8 +100,19 @@ class PageBreak:
 
 
 Block = (
-    Heading | Text | Bullets | Fields | Table | PlanEntry | Alert | Barcode | Signature | PageBreak
+    Heading
+    | Text
+    | Bullets
+    | Fields
+    | Table
+    | PlanEntry
+    | Alert
+    | Barcode
+    | Signature
+    | PageBreak
+    | Letterhead
 )
+"""A Letterhead block heads a page again: each letter of several in one document."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,88 @@ class RequisitionLabels(_Strict):
     signature: str
 
 
+class SummaryLabels(_Strict):
+    """The visit summary: the clinician's record of the visit, in the interface's language."""
+
+    title: str
+    subject: str
+    draft: str
+    signed_on: str
+    language_names: dict[str, str]
+    plan_language: str
+    note: str
+    none: str
+    not_assessed: str
+    yes: str
+    no: str
+    history: str
+    history_fields: dict[str, str]
+    vitals: str
+    vital_fields: dict[str, str]
+    examination: str
+    strength: str
+    reflexes: str
+    tone: str
+    muscle: str
+    reflex: str
+    plantar: str
+    clonus: str
+    present: str
+    absent: str
+    signs: str
+    sign_fields: dict[str, str]
+    labs: str
+    lab_columns: list[str] = Field(min_length=6, max_length=6)
+    interval_default: str
+    """Footnote of an interval marked *: the program's default, the laboratory gave none."""
+    flags: dict[str, str]
+    derived: dict[str, str]
+    vascular: str
+    abi_columns: list[str] = Field(min_length=3, max_length=3)
+    vascular_fields: dict[str, str]
+    hormonal: str
+    medications: str
+    medication_columns: list[str] = Field(min_length=3, max_length=3)
+    review_notes: str
+    findings: str
+    red_flags: str
+    urgency: str
+    referral: str
+    action: str
+    acknowledged_by: str
+    acknowledged: str
+    not_acknowledged: str
+    diagnoses: str
+    diagnosis_columns: list[str] = Field(min_length=2, max_length=2)
+    plan: str
+    dose: str
+    instructions: str
+    dose_missing: str
+    follow_up: str
+    plan_notes: str
+    signature: str
+
+
+class ReferralLabels(_Strict):
+    """The referral letter to the service a red flag names, in the interface's language."""
+
+    title: str
+    subject: str
+    to: str
+    urgency: str
+    greeting: str
+    opening: str
+    """"{patient}", "{age}", "{date}": who is referred, and when they were seen."""
+    reasons: str
+    findings: str
+    medications: str
+    results: str
+    diagnoses: str
+    closing: str
+    regards: str
+    signature: str
+
+
 class Labels(_Strict):
     language: str
     date_format: str
@@ -92,6 +174,8 @@ class Labels(_Strict):
     patient: PatientLabels
     careplan: CarePlanLabels
     requisition: RequisitionLabels
+    summary: SummaryLabels
+    referral: ReferralLabels
 
     def format_date(self, day: date) -> str:
         """`day` as this language writes it in prose: "23 November 2026", "23 de noviembre de 2026"."""

@@ -145,7 +145,8 @@ class _Builder:
             grid.append(row)
         if not grid:
             return []
-        label_width = 0.19 * self.width
+        # One column of pairs has room for labels of a few words (the summary's history).
+        label_width = (0.19 if columns > 1 else 0.3) * self.width
         value_width = self.width / columns - label_width
         table = self.table(grid, colWidths=[label_width, value_width] * columns, hAlign="LEFT")
         style = _tight(valign="TOP")
@@ -270,6 +271,7 @@ class _Builder:
         model.Barcode: _barcode,
         model.Signature: _signature,
         model.PageBreak: _page_break,
+        model.Letterhead: letterhead,
     }
 
 

@@ -1,9 +1,12 @@
-"""The `render` command and the `render_document` service: care plan or lab requisition PDFs.
+"""The `render` command and the `render_document` service: the patient's care plan, the lab
+requisition, and the clinician's visit summary and referral letters.
 
 A file argument prints the suggested plan, unsigned; a stored visit prints the
 plan the clinician saved or signed, and the printed bytes are kept with the
 visit. Every document carries the clinic's profile (letterhead, contact, logo,
 footer) and names the clinician by their profile, never by their account name.
+The care plan speaks the patient's language; the summary and referral letters the clinician's
+(the window's interface language; from a terminal --lang, else English).
 Exit 2 with one line for bad input, 1 when the installation or the database is
 at fault; never a traceback.
 """
@@ -17,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +43,9 @@ if TYPE_CHECKING:
     from clinic_desktop.knowledge import Knowledge
     from clinic_desktop.services.profiles import ProfileService
 
-KINDS = ("careplan", "requisition")
+KINDS = ("careplan", "requisition", "summary", "referral")
+CLINICIAN_KINDS = ("summary", "referral")
+"""Documents for clinicians: in the interface's language, quoting the plan as written."""
 BAD_INPUT = 2
 BROKEN_INSTALLATION = 1
 CLINIC_FILE = "clinic.yaml"
@@ -135,6 +141,25 @@ def _loinc_codes(knowledge: Knowledge | None, tests: Iterable[str]) -> dict[str,
     return codes
 
 
+def _default_intervals(
+    knowledge: Knowledge | None, evaluation: Evaluation
+) -> dict[str, tuple[Decimal | None, Decimal | None]]:
+    """The program's interval of each result, in the unit it was reported in."""
+    catalog = getattr(knowledge, "labs", None)
+    if catalog is None:
+        return {}
+    intervals: dict[str, tuple[Decimal | None, Decimal | None]] = {}
+    for lab in evaluation.labs:
+        try:
+            intervals[lab.test] = (
+                catalog.default_limit(lab.test, lab.unit, upper=False),
+                catalog.default_limit(lab.test, lab.unit, upper=True),
+            )
+        except (KeyError, ValueError):
+            continue
+    return intervals
+
+
 def _icd_descriptions(knowledge: Knowledge | None, codes: Iterable[str]) -> dict[str, str]:
     table = getattr(knowledge, "icd10cm", None)
     if table is None:
@@ -154,13 +179,17 @@ def render_document(
     ordered_on: date | None = None,
     clinician: ClinicianProfile | None = None,
     signed: bool = False,
+    acknowledged: tuple[str, ...] = (),
+    signed_on: date | None = None,
 ) -> bytes:
-    """The PDF bytes of a care plan or lab requisition, in the evaluation's (the patient's) language.
+    """The PDF bytes of a document of `kind` (KINDS), in the evaluation's language: the
+    patient's for the care plan and requisition, the clinician's for the summary and referral.
 
     `plan` defaults to the suggested plan, unsigned. `knowledge` adds the
     library's step-by-step instructions, lab names and LOINC codes. `clinician` is who
     signed (or prints): named by their profile. `signed` says the visit is signed, so the
-    clinician's signature picture prints.
+    clinician's signature picture prints. The summary shows the red flags `acknowledged` and
+    when the visit was `signed_on`; a referral is a ValueError when no red flag names one.
     """
     from clinic_desktop.reports.careplan import CarePlanExtras, build_care_plan
     from clinic_desktop.reports.pdf import render_pdf
@@ -191,6 +220,30 @@ def render_document(
             icd10cm_descriptions=_icd_descriptions(knowledge, evaluation.icd10cm),
         )
         return render_pdf(build_requisition(assessment, order, letterhead, language))
+    if kind in CLINICIAN_KINDS:
+        from clinic_desktop.reports.summary import (
+            RecordExtras,
+            VisitRecord,
+            build_referral_letters,
+            build_visit_summary,
+        )
+
+        tested = [lab.test for lab in evaluation.labs]
+        record = VisitRecord(
+            assessment,
+            evaluation,
+            plan,
+            acknowledged=acknowledged,
+            signed_on=signed_on if signed else None,
+        )
+        recorded = RecordExtras(
+            lab_names=_lab_names(knowledge, tested, language),
+            loinc=_loinc_codes(knowledge, tested),
+            default_intervals=_default_intervals(knowledge, evaluation),
+            icd10cm_descriptions=_icd_descriptions(knowledge, evaluation.icd10cm),
+        )
+        build = build_visit_summary if kind == "summary" else build_referral_letters
+        return render_pdf(build(record, letterhead, language, recorded, clinician))
     raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
 
 
@@ -207,6 +260,8 @@ class RenderRequest:
     """Load the clinical knowledge in the worker for steps, lab names and LOINC codes."""
     clinician: ClinicianProfile | None = None
     signed: bool = False
+    acknowledged: tuple[str, ...] = ()
+    signed_on: date | None = None
 
 
 def render_request(request: RenderRequest) -> bytes:
@@ -225,6 +280,8 @@ def render_request(request: RenderRequest) -> bytes:
         knowledge=knowledge,
         clinician=request.clinician,
         signed=request.signed,
+        acknowledged=request.acknowledged,
+        signed_on=request.signed_on,
     )
 
 
@@ -233,8 +290,20 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
         "source", metavar="CASE.json|ID", help="an assessment file, else a stored id"
     )
     parser.add_argument("--out", required=True, metavar="FILE.pdf")
-    parser.add_argument("--kind", choices=KINDS, default="careplan")
-    parser.add_argument("--lang", choices=("en", "es"), default=None)
+    parser.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="careplan",
+        help="careplan (default) and requisition for the patient; summary (the visit's record) "
+        "and referral (a letter to each service a red flag names) for clinicians",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "es"),
+        default=None,
+        help="the document's language: by default the plan's or the patient's for the care plan "
+        "and requisition, English for the summary and referral",
+    )
 
 
 def _in_language(assessment: Assessment, language: str | None) -> Assessment:
@@ -260,11 +329,34 @@ def _render_file(args: argparse.Namespace, path: Path) -> bytes:
     from clinic_desktop.rules.engine import evaluate
 
     knowledge = load_knowledge()
-    assessment = _in_language(load_assessment_file(path, knowledge.labs), args.lang)
+    loaded = load_assessment_file(path, knowledge.labs)
+    if args.kind in CLINICIAN_KINDS:
+        # The clinician's language; the plan (suggested, unsigned) stays in the patient's.
+        plan = suggested_plan(evaluate(loaded, knowledge))
+        assessment = _in_language(loaded, args.lang or "en")
+        evaluation = evaluate(assessment, knowledge)
+        _check_referral(args.kind, evaluation)
+        return render_document(
+            assessment,
+            evaluation,
+            kind=args.kind,
+            plan=plan,
+            clinic=_clinic_of_records(),
+            knowledge=knowledge,
+        )
+    assessment = _in_language(loaded, args.lang)
     evaluation = evaluate(assessment, knowledge)
     return render_document(
         assessment, evaluation, kind=args.kind, clinic=_clinic_of_records(), knowledge=knowledge
     )
+
+
+def _check_referral(kind: str, evaluation: Evaluation) -> None:
+    if kind == "referral" and not any(flag.referral for flag in evaluation.red_flags):
+        raise RenderError(
+            "--kind referral: no red flag of this visit names a referral, so there is no "
+            "service to write to"
+        )
 
 
 def _clinic_of_records() -> ClinicProfile:
@@ -309,28 +401,51 @@ def _render_stored(args: argparse.Namespace, source: str) -> bytes:
         except LookupError:
             raise RenderError(f"ID: no stored assessment has id {source}") from None
         plan = stored.care_plan
-        language = args.lang or (plan.language if plan else None)
-        if plan is not None and language != plan.language:
-            raise RenderError(
-                f"--lang: the saved care plan is written in '{plan.language}'; "
-                "print it in that language or edit the plan"
-            )
         knowledge = load_knowledge()
-        assessment = _in_language(stored.assessment, language)
-        evaluation = evaluate(assessment, knowledge)
         profiles = ProfileService(database, AuditLog(database))
         # Who signed it (the plan keeps their account); a draft names nobody from a terminal.
         signer = stored.signed_by or (plan.clinician_name if plan else None)
-        content = render_document(
-            assessment,
-            evaluation,
-            kind=args.kind,
-            plan=plan,
-            clinic=clinic_profile(profiles),
-            knowledge=knowledge,
-            clinician=profiles.clinician(signer) if signer else None,
-            signed=stored.status != "draft",
-        )
+        clinician = profiles.clinician(signer) if signer else None
+        signed = stored.status != "draft"
+        if args.kind in CLINICIAN_KINDS:
+            # The clinician's language; the plan is quoted in its own.
+            if plan is None:
+                plan = suggested_plan(evaluate(stored.assessment, knowledge))
+            assessment = _in_language(stored.assessment, args.lang or "en")
+            evaluation = evaluate(assessment, knowledge)
+            _check_referral(args.kind, evaluation)
+            decisions = stored.decisions
+            content = render_document(
+                assessment,
+                evaluation,
+                kind=args.kind,
+                plan=plan,
+                clinic=clinic_profile(profiles),
+                knowledge=knowledge,
+                clinician=clinician,
+                signed=signed,
+                acknowledged=tuple(decisions.acknowledged_red_flags) if decisions else (),
+                signed_on=stored.signed_at.date() if stored.signed_at else None,
+            )
+        else:
+            language = args.lang or (plan.language if plan else None)
+            if plan is not None and language != plan.language:
+                raise RenderError(
+                    f"--lang: the saved care plan is written in '{plan.language}'; "
+                    "print it in that language or edit the plan"
+                )
+            assessment = _in_language(stored.assessment, language)
+            evaluation = evaluate(assessment, knowledge)
+            content = render_document(
+                assessment,
+                evaluation,
+                kind=args.kind,
+                plan=plan,
+                clinic=clinic_profile(profiles),
+                knowledge=knowledge,
+                clinician=clinician,
+                signed=signed,
+            )
         store.store_document(stored.id, args.kind, evaluation.language, content, None)
     finally:
         database.close()

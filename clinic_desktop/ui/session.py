@@ -460,7 +460,12 @@ class ClinicSession(QObject):
         preview = PdfPreviewWidget()
         preview.setObjectName(f"{kind}_preview")
         patient = assessment.patient
-        document = self.tr("care plan") if kind == "careplan" else self.tr("lab requisition")
+        document = {
+            "careplan": self.tr("care plan"),
+            "requisition": self.tr("lab requisition"),
+            "summary": self.tr("visit summary"),
+            "referral": self.tr("referral letter"),
+        }[kind]
         day = assessment.visit_date.isoformat() if assessment.visit_date else ""
         preview.suggested_name = file_name(patient.family_name, patient.given_name, document, day)
         preview.offer_back(self.tr("Back to the visit of %1").replace("%1", patient.display_name))
@@ -487,6 +492,8 @@ class ClinicSession(QObject):
             clinic_profile(profiles),
             clinician=profiles.clinician(signer) if signer else None,
             signed=stored.read_only,
+            acknowledged=wizard.acknowledged_red_flags(),
+            signed_on=stored.signed_at.date() if stored.signed_at else None,
         )
         preview.start_render(request)
         preview.rendered.connect(preview.print_button.setFocus)

@@ -96,7 +96,6 @@ def runtime_messages() -> list[tuple[str, str]]:
     from clinic_desktop.domain import vocabulary
     from clinic_desktop.knowledge.vascular import AbiCategoryName
     from clinic_desktop.ui.patients.table_models import PatientTableModel, VisitTableModel
-    from clinic_desktop.ui.wizard import fields
 
     # The ABI categories are the rules' words; corrected calcium is a row the hormonal page adds.
     terms: list[str] = [*typing.get_args(AbiCategoryName), "corrected_calcium"]
@@ -105,7 +104,7 @@ def runtime_messages() -> list[tuple[str, str]]:
         if name.isupper() and isinstance(values, tuple):
             terms.extend(value for value in values if isinstance(value, str))
     # As fields.label names a term; grades ("1+", "4-") have no words to translate.
-    texts = {fields._SPECIAL_LABELS.get(t) or t.replace("_", " ").capitalize() for t in terms}
+    texts = {vocabulary.english_label(t) for t in terms}
     messages = {("vocabulary", text) for text in texts if any(c.isalpha() for c in text)}
     for model in (PatientTableModel, VisitTableModel):
         messages.update((model.context, title) for title, _text in model.columns)

@@ -532,6 +532,14 @@ Sus licencias y avisos: {path}</translation>
         <translation>solicitud de análisis</translation>
     </message>
     <message>
+        <source>visit summary</source>
+        <translation>resumen de la visita</translation>
+    </message>
+    <message>
+        <source>referral letter</source>
+        <translation>carta de derivación</translation>
+    </message>
+    <message>
         <source>Back to the visit of %1</source>
         <translation>Volver a la visita de %1</translation>
     </message>
@@ -2212,6 +2220,26 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Lab &amp;requisition…</source>
         <translation>Solicitud de aná&amp;lisis…</translation>
+    </message>
+    <message>
+        <source>Visit s&amp;ummary…</source>
+        <translation>R&amp;esumen de la visita…</translation>
+    </message>
+    <message>
+        <source>The visit&apos;s record for the file or a colleague</source>
+        <translation>El registro de la visita para la historia o un colega</translation>
+    </message>
+    <message>
+        <source>Referral le&amp;tter…</source>
+        <translation>Ca&amp;rta de derivación…</translation>
+    </message>
+    <message>
+        <source>A letter to each service a red flag names</source>
+        <translation>Una carta a cada servicio que nombra una señal de alarma</translation>
+    </message>
+    <message>
+        <source>No red flag of this visit names a referral</source>
+        <translation>Ninguna señal de alarma de esta visita nombra una derivación</translation>
     </message>
     <message>
         <source>{0} y</source>

@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, datetime
+from decimal import Decimal
 
-from clinic_desktop.domain.assessment import Assessment, LabResult, Medication, Patient
+from clinic_desktop.domain.assessment import (
+    AnkleClonus,
+    Assessment,
+    Exam,
+    History,
+    LabResult,
+    Medication,
+    Patient,
+    PlantarResponses,
+    ReflexGrade,
+    SiteFinding,
+    StrengthGrade,
+    ToneGrade,
+    Vascular,
+    Vitals,
+)
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.reports.careplan import CarePlanExtras
+from clinic_desktop.reports.summary import RecordExtras, VisitRecord
 from clinic_desktop.rules.evaluation import (
     CarePlanItem,
     Derived,
     Evaluation,
     Finding,
+    InterpretedLab,
     RedFlag,
 )
 
@@ -241,4 +260,130 @@ def extras(language: str = "es") -> CarePlanExtras:
         steps={"calf_hamstring_stretching": TEXTS[language]["steps"]},
         lab_names=names[language],
         citations=load_knowledge().citations,
+    )
+
+
+CLINICIAN_TEXTS = {
+    "en": {
+        "hypomagnesemia": "Hypomagnesaemia: magnesium 1.5 mg/dL (below 1.7).",
+        "cramps": "Nocturnal leg cramps, calf, about 4 a week.",
+        "weakness": "Weakness of ankle dorsiflexion, left, MRC 4.",
+        "abi": "Ankle-brachial index 0.86 on the left: peripheral artery disease.",
+        "thiazide": "hydrochlorothiazide: associated with cramps and low magnesium; review.",
+        "tsh": "TSH within the interval: no thyroid cause found.",
+        "flag": "New focal weakness with cramps: exclude motor neuron disease.",
+        "action": "Refer to neurology within weeks; EMG.",
+        "history_note": "Cramps for 3 months, worse since the diuretic was started.",
+        "exam_note": "Mild weakness of the left ankle; no wasting.",
+    },
+    "es": {
+        "hypomagnesemia": "Hipomagnesemia: magnesio 1,5 mg/dL (por debajo de 1,7).",
+        "cramps": "Calambres nocturnos en las piernas, pantorrilla, unos 4 por semana.",
+        "weakness": "Debilidad de la flexión dorsal del tobillo izquierdo, MRC 4.",
+        "abi": "Índice tobillo-brazo 0,86 a la izquierda: enfermedad arterial periférica.",
+        "thiazide": "hidroclorotiazida: asociada a calambres y magnesio bajo; revisar.",
+        "tsh": "TSH dentro del intervalo: sin causa tiroidea.",
+        "flag": "Debilidad focal nueva con calambres: descartar enfermedad de motoneurona.",
+        "action": "Derivar a neurología en semanas; EMG.",
+        "history_note": "Calambres desde hace 3 meses, peores desde que empezó el diurético.",
+        "exam_note": "Debilidad leve del tobillo izquierdo; sin atrofia.",
+    },
+}
+
+
+def record(language: str = "es") -> VisitRecord:
+    """A whole visit for the clinician's documents (summary, referral) in `language`: history,
+    examination, labs, ABI, medicines, a red flag acknowledged, the signed plan in Spanish."""
+    words = CLINICIAN_TEXTS[language]
+    base = assessment("es")
+    visit = replace(
+        base,
+        history=History(
+            presentations=["nocturnal_leg_cramps"],
+            sites=["calf", "thigh"],
+            site_sides={"calf": "bilateral"},
+            episodes_per_week=4,
+            episode_duration_seconds=90,
+            pain_score=6,
+            triggers=["night_rest", "exercise"],
+            symptoms=["sleep_disruption", "weakness"],
+            conditions=["diabetes", "smoker"],
+            progressive=False,
+            dark_urine=False,
+        ),
+        exam=Exam(
+            strength=[
+                StrengthGrade("ankle_dorsiflexors", "left", "4"),
+                StrengthGrade("ankle_dorsiflexors", "right", "5"),
+                StrengthGrade("hip_flexors", "bilateral", "5"),
+            ],
+            reflexes=[
+                ReflexGrade("patellar", "bilateral", "2+"),
+                ReflexGrade("achilles", "left", "1+"),
+                ReflexGrade("achilles", "right", "2+"),
+            ],
+            tone=[ToneGrade("ankle_plantarflexors", "bilateral", "0")],
+            plantar=PlantarResponses(left="flexor", right="flexor"),
+            ankle_clonus=AnkleClonus(left=False, right=False),
+            fasciculations=[SiteFinding("calf", "left")],
+            sensory_loss=[SiteFinding("foot", "bilateral", "vibration")],
+            chvostek=False,
+        ),
+        labs=[
+            LabResult(test="magnesium", value=1.5, unit="mg/dL", loinc="19123-9"),
+            LabResult(test="tsh", value=2.1, unit="m[IU]/L", reference_low=0.4, reference_high=4.0),
+        ],
+        vascular=Vascular(claudication=True),
+        vitals=Vitals(heart_rate_bpm=72, systolic_bp_mmhg=138, diastolic_bp_mmhg=84),
+        notes={"history": words["history_note"], "examination": words["exam_note"]},
+    )
+    findings = (
+        Finding("nocturnal_leg_cramps", words["cramps"], (SOURCE_STRETCH,), "G47.62", "history"),
+        Finding("muscle_weakness", words["weakness"], (SOURCE_FLAG,), None, "neuromuscular"),
+        Finding("hypomagnesemia", words["hypomagnesemia"], (SOURCE_MAGNESIUM,), "E83.42", "labs"),
+        Finding("tsh_normal", words["tsh"], (SOURCE_MAGNESIUM,), None, "hormonal"),
+        Finding("peripheral_artery_disease", words["abi"], (SOURCE_FLAG,), "I73.9", "vascular"),
+        Finding("thiazide", words["thiazide"], (SOURCE_MAGNESIUM,), None, "medications"),
+    )
+    evaluated = replace(
+        evaluation(language),
+        labs=(
+            InterpretedLab(
+                "magnesium", 1.5, "mg/dL", Decimal("0.62"), "mmol/L", "L", loinc="19123-9"
+            ),
+            InterpretedLab(
+                "tsh", 2.1, "m[IU]/L", Decimal("2.1"), "m[IU]/L", "N", None, 0.4, 4.0, (), True
+            ),
+        ),
+        derived=Derived(
+            abi={"left": Decimal("0.86"), "right": Decimal("1.02")},
+            abi_category={"left": "abnormal", "right": "normal"},
+        ),
+        findings=findings,
+        icd10cm=("G47.62", "E83.42", "I73.9"),
+        red_flags=(
+            RedFlag(
+                "new_weakness", "soon", "neurology", words["flag"], (SOURCE_FLAG,), words["action"]
+            ),
+        ),
+    )
+    return VisitRecord(
+        visit, evaluated, plan("es"), acknowledged=("new_weakness",), signed_on=VISIT
+    )
+
+
+def record_extras(language: str = "es") -> RecordExtras:
+    names = {
+        "en": {"magnesium": "Magnesium", "tsh": "TSH"},
+        "es": {"magnesium": "Magnesio", "tsh": "TSH"},
+    }
+    return RecordExtras(
+        lab_names=names[language],
+        loinc={"tsh": "3016-3"},
+        default_intervals={"magnesium": (Decimal("1.7"), Decimal("2.2"))},
+        icd10cm_descriptions={
+            "G47.62": "Sleep related leg cramps",
+            "E83.42": "Hypomagnesemia",
+            "I73.9": "Peripheral vascular disease, unspecified",
+        },
     )

@@ -9,10 +9,12 @@ describes the same visit for a person to repeat by hand.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog
@@ -285,3 +287,26 @@ def test_the_routine_visit_takes_at_most_40_actions(
     ordered = {t for t, chosen in stored.decisions.lab_order_choices.items() if chosen}
     assert ordered == {"calcium", "creatinine"}
     assert hands.total <= ACTION_BUDGET, report(path, hands)
+
+    # Back at the signed visit: its summary for the clinician's file, in the screen's language.
+    window = clinic.window
+    plan_preview = window.findChild(PdfPreviewWidget, "careplan_preview")
+    assert plan_preview is not None
+    qtbot.mouseClick(plan_preview.back_button, Qt.MouseButton.LeftButton)
+    wizard = open_wizard(qtbot, window)
+    assert wizard.view is not None
+    banner = wizard.view.banner
+    assert not banner.referral_button.isEnabled()  # no red flag names a service
+    qtbot.mouseClick(banner.summary_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(PdfPreviewWidget, "summary_preview") is not None)
+    summary = window.findChild(PdfPreviewWidget, "summary_preview")
+    assert summary is not None
+    qtbot.waitUntil(lambda: summary.pdf_bytes() is not None, timeout=20_000)
+    content = summary.pdf_bytes()
+    assert content is not None
+    text = " ".join(
+        " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages).split()
+    )
+    assert "Visit summary" in text and "H-1001" in text
+    assert "Hydrochlorothiazide" in text or "hydrochlorothiazide" in text
+    assert "visit-summary" in summary.suggested_name

@@ -177,6 +177,8 @@ def test_with_an_english_screen_a_spanish_patients_findings_are_in_english(
 ) -> None:
     """The findings panel, lab reasons and the emergency banner were in the patient's Spanish."""
     view = view_of(open_wizard(patient_id=patient(registry, "E-1")))
+    # No red flag names a service yet: no referral letter to write.
+    assert not view.banner.referral_button.isEnabled()
     history = view.pages["history"]
     assert isinstance(history, HistoryPage)
     click(qtbot, history.presentations.boxes["skeletal_cramps"])
@@ -204,6 +206,11 @@ def test_with_an_english_screen_a_spanish_patients_findings_are_in_english(
     assert view.flow.document_evaluation().language == "es"
     _stored, _assessment, evaluation, _plan = view.wizard.document_request("careplan")
     assert evaluation.language == "es"
+    # The clinician's documents are in the screen's language, and a flag names a service.
+    for kind in ("summary", "referral"):
+        _stored, _assessment, evaluation, _plan = view.wizard.document_request(kind)
+        assert evaluation.language == "en"
+    assert view.banner.referral_button.isEnabled()
 
 
 @pytest.fixture

@@ -149,3 +149,80 @@ def test_an_unwritable_output_exits_2_naming_out(
     out = tmp_path / "no-such-folder" / "plan.pdf"
     assert main(["render", str(case_file), "--out", str(out)]) == 2
     assert capsys.readouterr().err.startswith("--out: cannot write")
+
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+def test_summary_and_referral_print_in_the_clinicians_language(
+    case_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = tmp_path / "summary.pdf"
+    assert main(["render", str(case_file), "--out", str(summary), "--kind", "summary"]) == 0
+    text = pdf_text(summary)
+    # English by default; the suggested plan is quoted in the patient's language.
+    assert "Visit summary" in text
+    assert "Draft: this visit is not signed yet." in text
+    assert "Magnesium 1.5 mg/dL" in text
+    assert "The patient's care plan is printed in Spanish" in text
+    spanish = tmp_path / "resumen.pdf"
+    args = ["render", str(case_file), "--out", str(spanish), "--kind", "summary", "--lang", "es"]
+    assert main(args) == 0
+    assert "Resumen de la visita" in pdf_text(spanish)
+
+    # No red flag names a referral: there is nobody to write to.
+    letter = tmp_path / "letter.pdf"
+    assert main(["render", str(case_file), "--out", str(letter), "--kind", "referral"]) == 2
+    assert "--kind referral: no red flag" in capsys.readouterr().err
+    assert not letter.exists()
+
+    emergency = CASES / "skeletal_rhabdomyolysis_emergency_first.json"
+    args = ["render", str(emergency), "--out", str(letter), "--kind", "referral", "--lang", "es"]
+    assert main(args) == 0
+    text = pdf_text(letter)
+    assert "Carta de derivación" in text
+    assert "Para Servicio de urgencias" in text
+    assert "Estimado/a colega:" in text
+
+
+def test_a_stored_visit_prints_its_summary_with_who_acknowledged_the_flags(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clinic_desktop.domain.careplan import VisitDecisions
+    from clinic_desktop.domain.clinic import ClinicianProfile
+    from clinic_desktop.services.accounts import AccountService
+    from clinic_desktop.services.profiles import ProfileService
+
+    monkeypatch.setenv("CLINIC_DESKTOP_DATABASE_URL", sqlite_url)
+    case = json.loads((CASES / "skeletal_rhabdomyolysis_emergency_first.json").read_text("utf-8"))
+    database = open_database(sqlite_url)
+    try:
+        audit = AuditLog(database)
+        accounts = AccountService(database, audit)
+        admin = accounts.create_first_administrator("admin", "Ana Admin", "a long pass phrase 7")
+        accounts.add_user(admin, "dnunez", "Dana Núñez", "clinician", "a long pass phrase 7")
+        ProfileService(database, audit).save_clinician(
+            ClinicianProfile("dnunez", "Dra. Ana Núñez", "MD")
+        )
+        patient = PatientRegistry(database).create(
+            PatientInput("A-1002", "Pérez", "Juan", "1985-04-04", "male", "es")
+        )
+        store = AssessmentStore(database)
+        draft = store.start(patient.id, parse_assessment(case, load_lab_catalog()))
+        plan = CarePlan(language="es", items=[], signed_at=datetime(2026, 12, 10, 9, 0))
+        decisions = VisitDecisions(acknowledged_red_flags=["rhabdomyolysis"])
+        signed = store.sign(draft.id, "dnunez", plan, draft.version, decisions)
+    finally:
+        database.close()
+
+    out = tmp_path / "summary.pdf"
+    assert main(["render", str(signed.id), "--out", str(out), "--kind", "summary"]) == 0
+    text = pdf_text(out)
+    assert "Acknowledged by Dra. Ana Núñez, MD" in text
+    assert "Signed on" in text
+    database = open_database(sqlite_url)
+    try:
+        kept = AssessmentStore(database).documents(signed.id)
+    finally:
+        database.close()
+    assert [(kind, language) for _id, kind, language, _sha, _at in kept] == [("summary", "en")]

@@ -16,6 +16,7 @@ from PIL import Image, ImageChops
 from clinic_desktop.reports.careplan import build_care_plan
 from clinic_desktop.reports.pdf import render_pdf
 from clinic_desktop.reports.requisition import RequisitionOrder, build_requisition
+from clinic_desktop.reports.summary import build_referral_letters, build_visit_summary
 from tests.golden import cases
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -56,6 +57,30 @@ def requisition() -> bytes:
     return render_pdf(build_requisition(cases.assessment("es"), order, cases.clinic(), "es"))
 
 
+def visit_summary(language: str) -> bytes:
+    return render_pdf(
+        build_visit_summary(
+            cases.record(language),
+            cases.clinic(),
+            language,
+            cases.record_extras(language),
+            cases.clinician(),
+        )
+    )
+
+
+def referral(language: str) -> bytes:
+    return render_pdf(
+        build_referral_letters(
+            cases.record(language),
+            cases.clinic(),
+            language,
+            cases.record_extras(language),
+            cases.clinician(),
+        )
+    )
+
+
 def pages(pdf: bytes, folder: Path) -> list[Path]:
     source = folder / "doc.pdf"
     source.write_bytes(pdf)
@@ -81,6 +106,10 @@ def difference(actual: Path, expected: Path) -> tuple[float, float]:
         ("careplan_en", lambda: care_plan("en")),
         ("careplan_es", lambda: care_plan("es")),
         ("requisition_es", requisition),
+        ("summary_en", lambda: visit_summary("en")),
+        ("summary_es", lambda: visit_summary("es")),
+        ("referral_en", lambda: referral("en")),
+        ("referral_es", lambda: referral("es")),
     ],
 )
 def test_pages_match_the_approved_golden_pngs(name: str, make: object, tmp_path: Path) -> None:

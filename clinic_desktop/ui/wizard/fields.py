@@ -24,28 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import SiteFinding
-from clinic_desktop.domain.vocabulary import SENSORY_MODALITIES, SIDES, SITES
+from clinic_desktop.domain.vocabulary import SENSORY_MODALITIES, SIDES, SITES, english_label
 from clinic_desktop.ui.controls import ComboBox
 
 ERROR_STYLE = "color: #b00020;"
 
+
 # Clinical abbreviations that a plain capitalisation would spoil.
-_SPECIAL_LABELS = {
-    "tsh": "TSH",
-    "free_t4": "Free T4",
-    "hba1c": "HbA1c",
-    "egfr": "eGFR",
-    "vitamin_d_25oh": "Vitamin D (25-OH)",
-    "vitamin_b12": "Vitamin B12",
-    "cortisol_am": "Cortisol (morning)",
-    "mrc": "MRC",
-}
-
-
 def label(term: str) -> str:
     """The clinician-facing label of a vocabulary term, through the translator."""
-    text = _SPECIAL_LABELS.get(term) or term.replace("_", " ").capitalize()
-    return QCoreApplication.translate("vocabulary", text)
+    return QCoreApplication.translate("vocabulary", english_label(term))
 
 
 def set_text(label: QLabel, text: str) -> None:

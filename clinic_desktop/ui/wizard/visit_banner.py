@@ -25,7 +25,7 @@ class VisitBanner(QFrame):
     """The patient's name, age, sex, MRN and birth date, the visit date, the save state, documents."""
 
     document_requested = Signal(str)
-    """"careplan" or "requisition"."""
+    """"careplan", "requisition", "summary" or "referral"."""
 
     def __init__(self, patient: Patient, visit_date: date | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,6 +50,25 @@ class VisitBanner(QFrame):
         self.requisition_button.setObjectName("requisition_pdf")
         self.requisition_button.clicked.connect(lambda: self.document_requested.emit("requisition"))
         layout.addWidget(self.requisition_button)
+        self.summary_button = QPushButton(self.tr("Visit s&ummary…"), self)
+        self.summary_button.setObjectName("summary_pdf")
+        self.summary_button.setToolTip(self.tr("The visit's record for the file or a colleague"))
+        self.summary_button.clicked.connect(lambda: self.document_requested.emit("summary"))
+        layout.addWidget(self.summary_button)
+        self.referral_button = QPushButton(self.tr("Referral le&tter…"), self)
+        self.referral_button.setObjectName("referral_pdf")
+        self.referral_button.clicked.connect(lambda: self.document_requested.emit("referral"))
+        layout.addWidget(self.referral_button)
+        self.show_referrals(())
+
+    def show_referrals(self, services: tuple[str, ...]) -> None:
+        """A letter can be written only to a service a red flag of the visit names."""
+        self.referral_button.setEnabled(bool(services))
+        self.referral_button.setToolTip(
+            self.tr("A letter to each service a red flag names")
+            if services
+            else self.tr("No red flag of this visit names a referral")
+        )
 
     def patient_text(self, patient: Patient, visit_date: date | None) -> str:
         day = visit_date or date.today()

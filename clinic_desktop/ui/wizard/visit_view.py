@@ -257,6 +257,7 @@ class VisitView(QWidget):
         if self.pages.is_built(self.flow.step):
             self.pages[self.flow.step].show_evaluation(evaluation)
         acknowledged = {f.id for f in evaluation.red_flags if self.flow.is_acknowledged(f.id)}
+        self.banner.show_referrals(tuple(f.referral for f in evaluation.red_flags if f.referral))
         self.findings.show_evaluation(evaluation, acknowledged, read_only=self.flow.read_only)
         self.findings.show_problem(self.wizard.rules_problem)
         self.sidebar.show_states(self.flow.step_states(), self.flow.step)

@@ -76,7 +76,8 @@ class AssessmentWizard(QWidget):
     assessment_opened = Signal(int)
     signed = Signal(int)
     print_requested = Signal(str)
-    """The clinician asked for a document of the open visit: "careplan" or "requisition"."""
+    """The clinician asked for a document of the open visit: "careplan", "requisition",
+    "summary" or "referral"."""
     print_now_requested = Signal(str)
     """As print_requested, and the print dialog opens as soon as the document is ready."""
     _job_finished = Signal(object, object)
@@ -328,17 +329,26 @@ class AssessmentWizard(QWidget):
     ) -> tuple[StoredAssessment, Assessment, Evaluation, CarePlan | None]:
         """What a printed document of the open visit shows: the visit, its evaluation and plan.
 
-        A requisition lists the tests the clinician ticked, not every suggestion.
+        A requisition lists the tests the clinician ticked, not every suggestion. The visit
+        summary and referral letter are the clinician's: in the screen's language.
         """
         if self.view is None:
             raise LookupError("no visit is open")
         flow = self.view.flow
-        flow.refresh()
+        screen = flow.refresh()
+        if kind in ("summary", "referral"):
+            return self.view.stored, flow.assessment, screen, flow.care_plan
         # In the documents' language (the plan's, else the patient's), not the screen's.
         evaluation = flow.document_evaluation()
         if kind == "requisition":
             evaluation = replace(evaluation, suggested_lab_orders=flow.ordered_tests())
         return self.view.stored, flow.assessment, evaluation, flow.care_plan
+
+    def acknowledged_red_flags(self) -> tuple[str, ...]:
+        """The red flags of the open visit the clinician acknowledged."""
+        if self.view is None:
+            return ()
+        return tuple(self.view.flow.decisions().acknowledged_red_flags)
 
     # Background jobs -----------------------------------------------------------------------------
     def await_job(self, future: Future[Any], on_result: Callable[[Any], None]) -> None:
