@@ -23,7 +23,10 @@ from pydantic import AfterValidator, Field, model_validator
 from clinic_desktop.knowledge.base import StrictModel
 from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 
-CitationKind = Literal["primary", "secondary", "incomplete", "program"]
+CitationKind = Literal["primary", "secondary", "incomplete", "program", "coding"]
+"""primary: a published work a patient's page may list. secondary: read through a copy or a
+summary. incomplete: not enough to cite. program: this program's own statement. coding: a
+classification (ICD-10-CM) cited for its codes, which are the clinician's, never a patient's."""
 _ID = r"^[a-z0-9_]+$"
 # Above this many named authors, the patient's page shows the first three and "et al.".
 _SHORT_AUTHORS = 3
@@ -72,6 +75,9 @@ class Citation(StrictModel):
     pmid: str | None = Field(default=None, pattern=r"^\d{1,9}$")
     bookshelf: str | None = Field(default=None, pattern=r"^NBK\d+$")
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    part_of: str | None = Field(default=None, pattern=_ID)
+    """A part of another work (a guideline's executive summary): a patient's page lists the
+    whole work once, not its parts beside it."""
 
     @model_validator(mode="after")
     def _citable(self) -> Citation:
@@ -165,6 +171,9 @@ class CitationFile(StrictModel):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate citation id(s) {duplicates}")
+        unknown = sorted({c.part_of for c in self.citations if c.part_of and c.part_of not in ids})
+        if unknown:
+            raise ValueError(f"part_of names no citation: {unknown}")
         return self
 
 
@@ -214,8 +223,16 @@ class Citations:
         return tuple(self._by_id[i].full() for i in self.resolve(cited))
 
     def for_patient(self, cited: Iterable[str]) -> tuple[Citation, ...]:
-        """The cited works a patient's page may print: primary ones only, each once."""
-        return tuple(self._by_id[i] for i in self.resolve(cited) if self._by_id[i].primary)
+        """The cited works a patient's page may print: primary ones only, each once, a part of
+        a work (an executive summary) as the whole work."""
+        works: dict[str, Citation] = {}
+        for citation_id in self.resolve(cited):
+            citation = self._by_id[citation_id]
+            if citation.part_of is not None and citation.part_of in self._by_id:
+                citation = self._by_id[citation.part_of]
+            if citation.primary:
+                works.setdefault(citation.id, citation)
+        return tuple(works.values())
 
     def provenance(self, citation_id: str) -> tuple[str, ...]:
         """How the work was read: each reference source string that names it."""

@@ -1717,6 +1717,14 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>No cita ningún trabajo.</translation>
     </message>
     <message>
+        <source>Not printed for the patient: a coding classification.</source>
+        <translation>No se imprime para el paciente: una clasificación de codificación.</translation>
+    </message>
+    <message>
+        <source>Printed on the patient&apos;s sources page as the whole work.</source>
+        <translation>Se imprime en la página de fuentes del paciente como la obra completa.</translation>
+    </message>
+    <message>
         <source>Printed on the patient&apos;s sources page.</source>
         <translation>Se imprime en la página de fuentes del paciente.</translation>
     </message>

@@ -292,3 +292,49 @@ def test_an_unknown_citation_id_names_file_line_and_field(tmp_path: Path) -> Non
     message = str(caught.value)
     assert message.startswith(f"red_flags.yaml, line {line}, field 'flags[")
     assert "long_2020_cauda_equna" in message
+
+
+def test_a_guideline_and_its_executive_summary_are_one_work_on_a_patients_page(
+    knowledge: Knowledge,
+) -> None:
+    both = ["aha_acc_2017_pad_executive_summary", "gerhard_herman_2017_pad"]
+    printed = knowledge.citations.for_patient(both)
+    assert [c.id for c in printed] == ["gerhard_herman_2017_pad"]
+    # The clinician's full citations keep both works.
+    assert len(knowledge.citations.full(both)) == 2
+
+
+def test_a_coding_classification_never_reaches_a_patients_page(knowledge: Knowledge) -> None:
+    assert knowledge.citations.get("icd10cm_tabular_2026").kind == "coding"
+    assert knowledge.citations.for_patient(["icd10cm_tabular_2026"]) == ()
+
+
+def test_the_sources_page_of_a_claudication_visit_lists_each_work_once() -> None:
+    """Before: the PAD guideline twice (with its executive summary's table link) and the
+    ICD-10-CM tabular list among the works a patient was told the advice rests on."""
+    import io
+
+    from pypdf import PdfReader
+
+    from clinic_desktop.interop.assessment_json import load_assessment_file
+    from clinic_desktop.rules.engine import evaluate
+    from clinic_desktop.services.rendering import render_document
+
+    knowledge = load_knowledge()
+    case = (
+        Path(__file__).resolve().parents[1] / "cases" / "nocturnal_claudication_abnormal_abi.json"
+    )
+    assessment = load_assessment_file(case, knowledge.labs)
+    for language in ("en", "es"):
+        localised = assessment
+        if assessment.patient.language != language:
+            from dataclasses import replace
+
+            localised = replace(assessment, patient=replace(assessment.patient, language=language))
+        pdf = render_document(localised, evaluate(localised, knowledge), knowledge=knowledge)
+        last = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text() or ""
+        page = " ".join(last.split())
+        assert page.count("Lower Extremity Peripheral Artery Disease. Circulation") == 1
+        assert "Executive Summary" not in page
+        assert "ICD-10-CM" not in page
+        assert "table/array12" not in page

@@ -111,14 +111,17 @@ class ProvenanceDialog(QDialog):
             parts.append(f"<p>{escape(none)}</p>")
         for number, citation_id in enumerate(ids, start=1):
             work = self.citations.get(citation_id)
-            printed = (
-                self.tr("Printed on the patient's sources page.")
-                if work.primary
-                else self.tr(
+            if work.kind == "coding":
+                printed = self.tr("Not printed for the patient: a coding classification.")
+            elif work.primary and work.part_of:
+                printed = self.tr("Printed on the patient's sources page as the whole work.")
+            elif work.primary:
+                printed = self.tr("Printed on the patient's sources page.")
+            else:
+                printed = self.tr(
                     "Not printed for the patient: no primary identifier (a summary, mirror, "
                     "incomplete reference or a rule of this program)."
                 )
-            )
             parts.append(
                 f"<p><b>{number}. {escape(work.full())}</b><br/><i>{escape(printed)}</i></p>"
             )
