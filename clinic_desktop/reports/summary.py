@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from clinic_desktop.domain.assessment import Assessment, Exam, History, SiteFinding, Vascular
 from clinic_desktop.domain.careplan import CarePlan
@@ -225,6 +225,16 @@ def _examination(record: VisitRecord, texts: SummaryLabels, language: str) -> li
     return blocks
 
 
+def _limit(value: float | Decimal, language: str) -> str:
+    """An interval's limit at most to hundredths: a default converted from SI units
+    (0.70 mmol/L of magnesium is 1.7013416... mg/dL) prints as 1.7."""
+    limit = Decimal(str(value))
+    exponent = limit.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        limit = limit.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return _number(limit, language)
+
+
 def _interval(lab: InterpretedLab, extras: RecordExtras, language: str) -> tuple[str, bool]:
     """The interval the value was judged by, and whether it is the program's default."""
     low: float | Decimal | None
@@ -235,11 +245,11 @@ def _interval(lab: InterpretedLab, extras: RecordExtras, language: str) -> tuple
         low, high = extras.default_intervals.get(lab.test, (None, None))
         default = low is not None or high is not None
     if low is not None and high is not None:
-        text = f"{_number(low, language)}–{_number(high, language)}"
+        text = f"{_limit(low, language)}–{_limit(high, language)}"
     elif low is not None:
-        text = f"≥ {_number(low, language)}"
+        text = f"≥ {_limit(low, language)}"
     elif high is not None:
-        text = f"≤ {_number(high, language)}"
+        text = f"≤ {_limit(high, language)}"
     else:
         text = ""
     return (text + " *", True) if default else (text, False)

@@ -331,7 +331,7 @@ def record(language: str = "es") -> VisitRecord:
         ),
         labs=[
             LabResult(test="magnesium", value=1.5, unit="mg/dL", loinc="19123-9"),
-            LabResult(test="tsh", value=2.1, unit="m[IU]/L", reference_low=0.4, reference_high=4.0),
+            LabResult(test="tsh", value=2.1, unit="mIU/L", reference_low=0.4, reference_high=4.0),
         ],
         vascular=Vascular(claudication=True),
         vitals=Vitals(heart_rate_bpm=72, systolic_bp_mmhg=138, diastolic_bp_mmhg=84),
@@ -352,7 +352,7 @@ def record(language: str = "es") -> VisitRecord:
                 "magnesium", 1.5, "mg/dL", Decimal("0.62"), "mmol/L", "L", loinc="19123-9"
             ),
             InterpretedLab(
-                "tsh", 2.1, "m[IU]/L", Decimal("2.1"), "m[IU]/L", "N", None, 0.4, 4.0, (), True
+                "tsh", 2.1, "mIU/L", Decimal("2.1"), "mIU/L", "N", None, 0.4, 4.0, (), True
             ),
         ),
         derived=Derived(

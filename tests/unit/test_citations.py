@@ -177,6 +177,8 @@ def patient_page_problems(citation: Citation) -> list[str]:
     problems = []
     if not (citation.doi or citation.pmid or citation.bookshelf or citation.url):
         problems.append("no primary identifier (DOI, PMID, Bookshelf id or publisher URL)")
+    if citation.title.startswith("["):
+        problems.append("a description in brackets, not the work's title")
     if citation.url:
         host = urlsplit(citation.url).hostname or ""
         if any(host == bad or host.endswith("." + bad) for bad in NON_PRIMARY_HOSTS):

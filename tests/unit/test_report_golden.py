@@ -44,7 +44,7 @@ def care_plan(language: str) -> bytes:
     )
 
 
-def requisition() -> bytes:
+def requisition(language: str = "es") -> bytes:
     order = RequisitionOrder(
         tests=("calcium", "albumin", "cortisol_am", "glucose"),
         icd10cm=("G47.62", "E83.42"),
@@ -52,9 +52,11 @@ def requisition() -> bytes:
         clinician=cases.clinician(),
         signed=True,
         loinc={"calcium": "17861-6", "albumin": "1751-7"},
-        lab_names=cases.extras("es").lab_names,
+        lab_names=cases.extras(language).lab_names,
     )
-    return render_pdf(build_requisition(cases.assessment("es"), order, cases.clinic(), "es"))
+    return render_pdf(
+        build_requisition(cases.assessment(language), order, cases.clinic(), language)
+    )
 
 
 def visit_summary(language: str) -> bytes:
@@ -105,7 +107,8 @@ def difference(actual: Path, expected: Path) -> tuple[float, float]:
     [
         ("careplan_en", lambda: care_plan("en")),
         ("careplan_es", lambda: care_plan("es")),
-        ("requisition_es", requisition),
+        ("requisition_en", lambda: requisition("en")),
+        ("requisition_es", lambda: requisition("es")),
         ("summary_en", lambda: visit_summary("en")),
         ("summary_es", lambda: visit_summary("es")),
         ("referral_en", lambda: referral("en")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -69,7 +70,7 @@ def letters(language: str, record: object | None = None) -> list[str]:
                 "Foot (Bilateral): Vibration",
                 # Labs with unit, interval (the program's marked), flag and LOINC.
                 "Magnesium 1.5 mg/dL 1.7–2.2 * Low 19123-9",
-                "TSH 2.1 m[IU]/L 0.4–4 Normal 3016-3",
+                "TSH 2.1 mIU/L 0.4–4 Normal 3016-3",
                 "* The program's default interval",
                 "Left 0.86 Abnormal",
                 "TSH within the interval: no thyroid cause found.",
@@ -197,3 +198,17 @@ def test_no_letter_without_a_referral() -> None:
 def test_terms_are_named_as_the_window_names_them(value: str) -> None:
     # Spanish from the interface's own catalogue; a term it lacks would print in English.
     assert term(value, "es") != term(value, "en")
+
+
+def test_a_default_interval_converted_from_si_units_prints_to_hundredths() -> None:
+    """0.70-1.10 mmol/L of magnesium in mg/dL printed as 1.70134162939918...-2.6735368..."""
+    extras = dataclasses.replace(
+        cases.record_extras("es"),
+        default_intervals={
+            "magnesium": (Decimal("1.701341629399183356017888392"), Decimal("2.67353684619871"))
+        },
+    )
+    document = build_visit_summary(cases.record("es"), cases.clinic(), "es", extras)
+    text = " ".join(pages(render_pdf(document)))
+    assert "Magnesio 1,5 mg/dL 1,7–2,67 * Bajo" in text
+    assert "1,7013" not in text
