@@ -80,8 +80,25 @@ def _labelled(label: str, text: str | None) -> str | None:
     return text if text.casefold().startswith(word) else f"{label} {text}"
 
 
+def _patient_reason(item: PlannedItem, evaluation: Evaluation) -> str | None:
+    """Why the item is in the plan, in the patient's words. A referral's reason is its red
+    flags' clinician text and action (what `evaluate` reports: "CK elevada ... revisar
+    compartimentos"), so the patient reads those flags' patient versions instead, or nothing."""
+    if item.section != "referrals":
+        return item.reason
+    target = item.id.removeprefix("referral_")
+    plain = [
+        f.patient_text for f in evaluation.red_flags if f.referral == target and f.patient_text
+    ]
+    return " ".join(dict.fromkeys(plain)) or None
+
+
 def _entry(
-    item: PlannedItem, labels: Labels, extras: CarePlanExtras, sources: SourceNumbers
+    item: PlannedItem,
+    labels: Labels,
+    extras: CarePlanExtras,
+    sources: SourceNumbers,
+    evaluation: Evaluation,
 ) -> model.PlanEntry:
     texts = labels.careplan
     steps = tuple(extras.steps.get(item.id, ()))
@@ -99,7 +116,7 @@ def _entry(
     return model.PlanEntry(
         text=item.text if evidence else item.text + marks,
         dose=dose,
-        reason=f"{texts.reason} {item.reason}" if item.reason else None,
+        reason=f"{texts.reason} {why}" if (why := _patient_reason(item, evaluation)) else None,
         evidence=evidence + marks if evidence else None,
         steps_title=texts.steps if steps else None,
         steps=steps,
@@ -131,7 +148,7 @@ def _plan_sections(
         if not items:
             blocks.append(model.Text(texts.section_empty, "note"))
             continue
-        blocks.extend(_entry(item, labels, extras, sources) for item in items)
+        blocks.extend(_entry(item, labels, extras, sources, evaluation) for item in items)
     return blocks
 
 
@@ -187,7 +204,7 @@ def _follow_up(
     else:
         blocks.append(model.Text(texts.follow_up_none))
     follow_ups = [i for i in plan.section("follow_up") if not evaluation.is_held_back(i.id)]
-    blocks.extend(_entry(item, labels, extras, sources) for item in follow_ups)
+    blocks.extend(_entry(item, labels, extras, sources, evaluation) for item in follow_ups)
     if plan.notes and plan.notes.strip():
         blocks.append(model.Text(texts.notes, "subheading"))
         blocks.append(model.Text(plan.notes))

@@ -327,16 +327,12 @@ def _referrals(
         how_soon = library.referral_urgency(urgency).pick(language) if urgency in URGENCIES else ""
         sources = [s for flag in flags for s in flag.sources] + list(library.sources_of(entry))
         texts = [entry.text.pick(language), how_soon]
-        # The patient reads why: each flag's patient version (what it may mean, what to do),
-        # never the clinician's wording (this printed "CK elevada ... revisar compartimentos").
-        reasons = [flag.patient_text or flag.text for flag in flags]
+        reasons = [flag.text for flag in flags]
         ids = {flag.id for flag in flags}
         for rule, active in hold.active:
             if not ids & {flag.id for flag in active}:
                 continue
-            reasons = [
-                flag.patient_text or f"{flag.text} {flag.action or ''}".strip() for flag in flags
-            ]
+            reasons = [f"{flag.text} {flag.action or ''}".strip() for flag in flags]
             for specific in rule.flag_specific:
                 if ids & set(specific.flags):
                     texts.append(specific.text.pick(language))

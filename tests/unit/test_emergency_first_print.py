@@ -97,3 +97,20 @@ def test_an_option_for_a_medicine_already_taken_is_not_held_back() -> None:
     assert not urgent.is_held_back("baclofen_oral")
     assert urgent.is_held_back("tizanidine")
     assert urgent.is_held_back("calf_hamstring_stretching")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_referrals_why_is_in_the_patients_words(language: str) -> None:
+    """The Spanish plan printed "Por qué: Posible rabdomiólisis: CK elevada ... revisar
+    compartimentos": the red flag's clinician text and action, which `evaluate` reports."""
+    kb = knowledge()
+    assessment = parse_assessment(document(language, True), kb.labs)
+    urgent = evaluate(assessment, kb)
+    flag = next(f for f in urgent.red_flags if f.id == "rhabdomyolysis")
+    assert flag.patient_text and flag.action
+    referral = next(i for i in urgent.care_plan if i.section == "referrals")
+    assert flag.action in (referral.reason or "")  # evaluate keeps the clinician's reason
+    printed = text_of(render_document(assessment, urgent, knowledge=kb))
+    assert " ".join(flag.patient_text.split()) in printed
+    assert " ".join(flag.text.split()) not in printed
+    assert " ".join(flag.action.split()) not in printed
