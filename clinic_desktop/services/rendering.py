@@ -89,6 +89,12 @@ def legacy_clinic_profile(directory: Path | None = None) -> ClinicProfile | None
     return ClinicProfile(name=saved.name, address=saved.address, phone=saved.phone, logo=logo)
 
 
+def load_clinic_profile(directory: Path | None = None) -> ClinicProfile:
+    """The letterhead of a document printed without the records (benchmarks, tests): the data
+    directory's clinic.yaml if a clinic kept one, else none (never a made-up "Clinic")."""
+    return legacy_clinic_profile(directory) or ClinicProfile()
+
+
 def clinic_profile(profiles: ProfileService | None) -> ClinicProfile:
     """The letterhead every document prints: the clinic's saved profile, else clinic.yaml."""
     saved = profiles.clinic() if profiles is not None else None
