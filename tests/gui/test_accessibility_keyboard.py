@@ -64,7 +64,8 @@ def test_the_pdf_preview_offers_the_plan_as_text(qtbot: QtBot) -> None:
     preview.show()
     preview.show_pdf(fixture_pdf())
     text = preview.text.toPlainText()
-    assert "Clinician to confirm" in text or "clinician to confirm" in text.lower()
+    # The plan's own words (its old "clinician to confirm" is no longer printed: issue 12).
+    assert "Your care plan" in text and "Your clinician will tell you the dose." in text
     assert preview.text.isReadOnly() and preview.text.accessibleName()
     assert preview.text.isVisible(), "beside the pages, not behind a button"
     preview.shutdown()

@@ -233,6 +233,8 @@ class VisitView(QWidget):
                 self.sign_button,
                 banner.care_plan_pdf_button,
                 banner.requisition_button,
+                banner.summary_button,
+                banner.referral_button,
                 notice.amend_reason,
                 notice.amend_button,
                 self.sidebar,
