@@ -176,6 +176,8 @@ class SignatureSummary:
     plan_items: tuple[PlannedItem, ...]
     plan_language: str
     missing: tuple[MissingItem, ...]
+    # Steps signed as they are although not complete (a vascular review with one leg only).
+    unfinished_steps: tuple[tuple[str, Completeness], ...] = ()
 
 
 class VisitFlow:
@@ -495,6 +497,11 @@ class VisitFlow:
             plan_items=tuple(plan.items) if plan else (),
             plan_language=self.language,
             missing=self.missing_to_sign(),
+            unfinished_steps=tuple(
+                (step, state)
+                for step, state in self.step_states().items()
+                if state is not Completeness.COMPLETE
+            ),
         )
 
     def prepare_signature(self, clinician: str, at: datetime) -> CarePlan:

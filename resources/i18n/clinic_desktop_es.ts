@@ -1487,12 +1487,20 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <source>The printer could not be started.</source>
         <translation>No se ha podido iniciar la impresora.</translation>
     </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Imprimiendo…</translation>
+    </message>
     <message numerus="yes">
         <source>Printed %n page(s)</source>
         <translation>
             <numerusform>Impresa %n página</numerusform>
             <numerusform>Impresas %n páginas</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Printing failed: check the printer and print again.</source>
+        <translation>No se pudo imprimir: revise la impresora e imprima de nuevo.</translation>
     </message>
     <message>
         <source>Save as</source>
@@ -1797,6 +1805,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Still missing (signing is not possible yet):</source>
         <translation>Falta todavía (aún no se puede firmar):</translation>
+    </message>
+    <message>
+        <source>Not complete (signed as recorded):</source>
+        <translation>Sin completar (se firma tal como está):</translation>
     </message>
     <message>
         <source>Red flags acknowledged:</source>

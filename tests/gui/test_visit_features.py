@@ -153,6 +153,10 @@ def test_signing_shows_what_is_signed_asks_the_password_and_freezes_every_step(
     labs_state_before = view.flow.step_states()
     shown = dialog.contents.toPlainText()
     assert "Care plan (Español)" in shown and "Lab tests ordered:" in shown
+    # Anything missing is said: steps signed as they are although not complete.
+    unfinished = shown.split("Not complete (signed as recorded):")[1].split("Red flags")[0]
+    assert "Vascular: ○ not started" in unfinished and "Medications: ○ not started" in unfinished
+    assert "Hormonal review" not in unfinished, "a review seen is complete"
     QTest.keyClicks(dialog.password, "not-the-password")
     click(qtbot, dialog.sign_only_button)
     qtbot.waitUntil(dialog.error.isVisible, timeout=5000)

@@ -437,6 +437,9 @@ class VisitView(QWidget):
             lambda item: missing_text(item, self.flow),  # type: ignore[arg-type]
             lambda test: labs.display_name(test, installed_language()),
             self,
+            step_text=lambda step, state: (
+                f"{self.sidebar.titles[step]}: {self.sidebar.marker(state)}"  # type: ignore[arg-type]
+            ),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.password_confirmed.connect(self.sign)
