@@ -425,6 +425,10 @@ Sus licencias y avisos: {path}</translation>
         <translation>Hacer copia de &amp;seguridad ahora</translation>
     </message>
     <message>
+        <source>The records are on a database server: its administrator backs it up.</source>
+        <translation>Los registros están en un servidor de bases de datos: su administrador hace las copias de seguridad.</translation>
+    </message>
+    <message>
         <source>S&amp;witch user…</source>
         <translation>Ca&amp;mbiar de usuario…</translation>
     </message>
@@ -463,6 +467,10 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Only a clinician can start an assessment.</source>
         <translation>Solo un profesional clínico puede empezar una evaluación.</translation>
+    </message>
+    <message>
+        <source>Only a clinician can change or sign a visit; you are signed in as %1.</source>
+        <translation>Solo un clínico puede modificar o firmar una visita; usted ha iniciado sesión como %1.</translation>
     </message>
     <message>
         <source>Opening the visit…</source>
