@@ -162,15 +162,20 @@ def test_print_runs_off_the_gui_thread_and_says_when_it_is_done(
         preview.print_button.click()
         assert preview.status.text() == "Printing…"
         assert not preview.print_button.isEnabled(), "a second print while one runs"
-        last[0] = time.perf_counter()
+        started = last[0] = time.perf_counter()
         heartbeat.start()
+    took = time.perf_counter() - started
     heartbeat.stop()
     assert printed.args == [4]
     assert preview.status.text() == "Printed 4 page(s)"
     assert preview.print_button.isEnabled()
     assert len(PdfReader(tmp_path / "plan.pdf").pages) == 4
-    assert len(gaps) > 5, "the event loop hardly ran while the pages were printed"
-    assert max(gaps) < 0.2, f"GUI thread blocked for {max(gaps) * 1000:.0f} ms while printing"
+    # Relative, not a fixed time (the machine may be loaded): the window ran all along, never
+    # stopped for a tenth of the print. A page drawn at once stopped it for a quarter or more.
+    assert len(gaps) > 20, "the event loop hardly ran while the pages were printed"
+    assert max(gaps) < took / 10, (
+        f"GUI thread blocked for {max(gaps) * 1000:.0f} ms of a {took * 1000:.0f} ms print"
+    )
 
 
 def test_save_as_writes_the_same_bytes_and_reports_a_bad_folder(
