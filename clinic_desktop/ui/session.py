@@ -186,11 +186,18 @@ class ClinicSession(QObject):
         dialog.setWindowTitle(self.tr("Switch user"))
         dialog.finished.connect(lambda _result: self.on_switch_finished(dialog))
         self._dialog = dialog
+        # The next person at the desk sees no patient of the present user while signing in.
+        central = self.window.centralWidget()
+        if central is not None:
+            central.hide()
         dialog.open()
 
     def on_switch_finished(self, dialog: LoginDialog) -> None:
         self._dialog = None
         dialog.deleteLater()
+        central = self.window.centralWidget()
+        if central is not None:
+            central.show()
         account = dialog.account
         if account is None or self.account is None:
             return

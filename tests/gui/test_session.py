@@ -361,13 +361,25 @@ def test_sign_out_and_switch_user_without_quitting(
     history.episodes.edit.setText("4")  # type: ignore[attr-defined]
     history.episodes.on_text_edited("4")  # type: ignore[attr-defined]
 
+    # Behind the sign-in of the next person no patient of the present user shows; cancelling
+    # goes back to where they were.
     session.switch_user()
     switch = session._dialog
     assert switch is not None and switch.windowTitle() == "Switch user"
+    assert not window.centralWidget().isVisible()
+    switch.reject()
+    assert window.centralWidget().isVisible() and window.current_page() is page
+    assert session.account is not None and session.account.username == "dr.ruiz"
+
+    session.switch_user()
+    switch = session._dialog
+    assert switch is not None
+    assert not window.centralWidget().isVisible()
     switch.username.setText("desk")  # type: ignore[attr-defined]
     switch.password.setText(PASSWORD)  # type: ignore[attr-defined]
     switch.on_accepted()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: session.account is not None and session.account.username == "desk")
+    assert window.centralWidget().isVisible()
     assert "Front Desk" in window.windowTitle()
     assert window.current_page() is window.registry_widget, "the visit was closed"
     drafts = AssessmentStore(database).latest_draft(patient.id)
