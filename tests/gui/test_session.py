@@ -275,7 +275,10 @@ def test_who_may_not_assess_sees_a_visit_but_cannot_change_sign_or_amend_it(
     assert reason in view.sign_button.toolTip()
     assert reason in view.notice.text.text()
     assert view.flow.read_only and not view.flow.can_sign
-    assert not history.presentations.boxes["nocturnal_leg_cramps"].isEnabled()  # type: ignore[attr-defined]
+    box = history.presentations.boxes["nocturnal_leg_cramps"]  # type: ignore[attr-defined]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert not box.isChecked(), "a click changes nothing"
+    assert history.episodes.edit.isReadOnly()  # type: ignore[attr-defined]
     view.on_sign_requested()
     assert view.findChildren(SignDialog) == [], "nothing to sign from here"
     page.shutdown()
