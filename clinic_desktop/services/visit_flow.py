@@ -178,6 +178,8 @@ class SignatureSummary:
     missing: tuple[MissingItem, ...]
     missing_doses: tuple[PlannedItem, ...] = ()
     """Supplements and medicines without a dose written: a warning, never a block."""
+    # Steps signed as they are although not complete (a vascular review with one leg only).
+    unfinished_steps: tuple[tuple[str, Completeness], ...] = ()
 
 
 class VisitFlow:
@@ -503,6 +505,11 @@ class VisitFlow:
             plan_language=self.language,
             missing=self.missing_to_sign(),
             missing_doses=tuple(self.missing_doses()),
+            unfinished_steps=tuple(
+                (step, state)
+                for step, state in self.step_states().items()
+                if state is not Completeness.COMPLETE
+            ),
         )
 
     def prepare_signature(self, clinician: str, at: datetime) -> CarePlan:

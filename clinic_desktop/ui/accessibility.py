@@ -68,13 +68,18 @@ def _text_at(grid: QGridLayout, row: int, column: int) -> str:
 
 
 def name_grid_row(
-    grid: QGridLayout, row: int, row_label: str | None = None, item: str | None = None
+    grid: QGridLayout,
+    row: int,
+    row_label: str | None = None,
+    item: str | None = None,
+    header_row: int = 0,
 ) -> None:
     """Name every control of `row` in `grid` by the row's label and its column's header.
 
-    The row's label is its first column's label unless given; the headers are the grid's
-    first row. A button acts on the row's item (`item`, else the row's label) and is named by
-    it. A label in the row (a flag, a marker) is read as it is and not named.
+    The row's label is its first column's label unless given; the headers are the grid's row
+    `header_row` (its first row unless given: a grid stacked in blocks has one per block). A
+    button acts on the row's item (`item`, else the row's label) and is named by it. A label in
+    the row (a flag, a marker) is read as it is and not named.
     """
     first = row_label if row_label is not None else _text_at(grid, row, 0)
     for column in range(grid.columnCount()):
@@ -85,7 +90,7 @@ def name_grid_row(
         if isinstance(widget, QPushButton):
             name_action(widget, item or first)
             continue
-        header = _text_at(grid, 0, column)
+        header = _text_at(grid, header_row, column)
         name(widget, ", ".join(part for part in (first, header) if part))
 
 

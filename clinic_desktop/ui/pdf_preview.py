@@ -5,6 +5,9 @@ window; a spawned process does not. Starting that process costs tens of
 milliseconds (more as the program grows), so a short-lived thread submits the
 job. The result comes back through a future that a QTimer polls on the GUI
 thread, so no callback ever touches a widget off the GUI thread.
+
+Printing draws each page as an image at up to 300 dpi, seconds for a plan: `print_pdf` runs on
+a background thread, page by page in bands, since PySide holds the GIL through each Qt call.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
+    QRect,
     QRectF,
     QSize,
     QStandardPaths,
@@ -28,7 +32,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QAction, QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -44,10 +48,13 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.services.rendering import RenderRequest, render_request
+from clinic_desktop.ui.errors import report_unexpected
+from clinic_desktop.ui.operations import run_in_background
 from clinic_desktop.ui.shortcuts import bind
 
 POLL_MS = 25
 MAX_PRINT_DPI = 300
+BAND_ROWS = 200
 MAX_NAME = 120
 
 
@@ -107,6 +114,56 @@ class _RenderWorker:
             self._executor = None
 
 
+class PrintFailed(Exception):
+    """The printer could not be started (no paper path, a file that cannot be written)."""
+
+
+def print_pdf(content: bytes, printer: QPrinter) -> int:
+    """Paint every page of the PDF `content` onto `printer`, each scaled to fit its page.
+
+    Safe off the GUI thread (Qt paints on a QPrinter in any thread, and PDFium calls are
+    serialised by QtPdf): the document is this call's own and the printer is not shared.
+    Returns the pages printed.
+    """
+    buffer = QBuffer()
+    buffer.setData(QByteArray(content))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    try:
+        count = document.pageCount()
+        if count == 0:
+            return 0
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise PrintFailed
+        try:
+            for index in range(count):
+                if index:
+                    printer.newPage()
+                points = document.pagePointSize(index)
+                size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+                target = QRectF(painter.viewport())
+                scale = min(target.width() / size.width(), target.height() / size.height())
+                # In bands: PySide keeps the GIL through each render and drawImage call, and a
+                # whole page at 300 dpi is most of a second in which the window cannot run.
+                for top in range(0, size.height(), BAND_ROWS):
+                    rows = min(BAND_ROWS, size.height() - top)
+                    options = QPdfDocumentRenderOptions()
+                    options.setScaledSize(size)
+                    options.setScaledClipRect(QRect(0, top, size.width(), rows))
+                    band = document.render(index, QSize(size.width(), rows), options)
+                    drawn = QRectF(0, top * scale, size.width() * scale, rows * scale)
+                    painter.drawImage(drawn, band)
+        finally:
+            painter.end()
+        return count
+    finally:
+        document.close()
+        buffer.close()
+
+
 def documents_folder() -> Path:
     """The user's documents folder, where Save as and printing to a file propose to write."""
     located = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -136,6 +193,7 @@ class PdfPreviewWidget(QWidget):
     render_failed = Signal(str)
     saved = Signal(str)
     back_requested = Signal()
+    printed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +202,7 @@ class PdfPreviewWidget(QWidget):
         self._buffer: QBuffer | None = None
         self._worker = _RenderWorker()
         self._pending: Future[bytes] | None = None
+        self._printing: QPrinter | None = None
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.on_poll)
@@ -278,44 +337,56 @@ class PdfPreviewWidget(QWidget):
         return True
 
     def print_to(self, printer: QPrinter) -> int:
-        """Paint every page onto `printer`, each scaled to fit its page; returns the pages printed."""
-        count = self.document.pageCount()
-        if count == 0:
-            return 0
-        dpi = min(printer.resolution(), MAX_PRINT_DPI)
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.status.setText(self.tr("The printer could not be started."))
+        """Paint every page onto `printer` and wait for it; returns the pages printed."""
+        if self._content is None:
             return 0
         try:
-            for index in range(count):
-                if index:
-                    printer.newPage()
-                points = self.document.pagePointSize(index)
-                size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-                image = self.document.render(index, size)
-                target = QRectF(painter.viewport())
-                scale = min(target.width() / size.width(), target.height() / size.height())
-                drawn = QRectF(0, 0, size.width() * scale, size.height() * scale)
-                painter.drawImage(drawn, image)
-        finally:
-            painter.end()
-        return count
+            return print_pdf(self._content, printer)
+        except PrintFailed:
+            self.status.setText(self.tr("The printer could not be started."))
+            return 0
 
     @Slot()
     def on_print_clicked(self) -> None:
-        if not self.print_button.isEnabled():
+        if not self.print_button.isEnabled() or self._content is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if not QPrinterInfo.availablePrinters():
             # No printer installed: the dialog prints to a PDF file, named as Save as would.
             printer.setOutputFileName(str(documents_folder() / self.suggested_name))
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            printed = self.print_to(printer)
-            if printed:
-                self.status.setText(self.tr("Printed %n page(s)", "", printed))
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.window().activateWindow()
+        if not accepted:
+            return
+        # Each page is drawn at up to 300 dpi: seconds of work, done off the GUI thread. The
+        # printer stays with this widget until the job is over; nobody else touches it.
+        self._printing = printer
+        self._update_buttons()
+        self.status.setText(self.tr("Printing…"))
+        run_in_background(
+            print_pdf,
+            self._content,
+            printer,
+            on_done=self.on_printed,
+            on_error=self.on_print_failed,
+            context=self,
+        )
+
+    def on_printed(self, pages: int) -> None:
+        self._printing = None
+        self._update_buttons()
+        self.status.setText(self.tr("Printed %n page(s)", "", pages))
+        self.printed.emit(pages)
+
+    def on_print_failed(self, error: BaseException) -> None:
+        self._printing = None
+        self._update_buttons()
+        if isinstance(error, PrintFailed):
+            self.status.setText(self.tr("The printer could not be started."))
+        else:
+            self.status.setText(self.tr("Printing failed: check the printer and print again."))
+            report_unexpected(error)
 
     @Slot()
     def on_save_clicked(self) -> None:
@@ -345,5 +416,5 @@ class PdfPreviewWidget(QWidget):
 
     def _update_buttons(self) -> None:
         ready = self._content is not None and self._pending is None
-        self.print_button.setEnabled(ready)
+        self.print_button.setEnabled(ready and self._printing is None)
         self.save_button.setEnabled(ready)

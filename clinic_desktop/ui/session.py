@@ -187,11 +187,18 @@ class ClinicSession(QObject):
         dialog.setWindowTitle(self.tr("Switch user"))
         dialog.finished.connect(lambda _result: self.on_switch_finished(dialog))
         self._dialog = dialog
+        # The next person at the desk sees no patient of the present user while signing in.
+        central = self.window.centralWidget()
+        if central is not None:
+            central.hide()
         dialog.open()
 
     def on_switch_finished(self, dialog: LoginDialog) -> None:
         self._dialog = None
         dialog.deleteLater()
+        central = self.window.centralWidget()
+        if central is not None:
+            central.show()
         account = dialog.account
         if account is None or self.account is None:
             return
@@ -297,6 +304,8 @@ class ClinicSession(QObject):
 
     def _add_menus(self, account: Account) -> None:
         menu = self._add_menu(self.tr("&Account"))
+        # A disabled entry says why on hovering it.
+        menu.setToolTipsVisible(True)
         if self.lock is not None:
             menu.addAction(self.lock.action)
         lock_after = QAction(self.tr("Lock &after inactivity…"), self)
@@ -306,7 +315,11 @@ class ClinicSession(QObject):
         change.triggered.connect(self.on_change_password)
         menu.addAction(change)
         backup = QAction(self.tr("&Back up now"), self)
-        backup.setEnabled(self.database.sqlite_path is not None)
+        if self.database.sqlite_path is None:
+            backup.setEnabled(False)
+            backup.setToolTip(
+                self.tr("The records are on a database server: its administrator backs it up.")
+            )
         backup.triggered.connect(lambda: self.start_backup("manual"))
         menu.addAction(backup)
         if account.may("sign"):
@@ -393,6 +406,13 @@ class ClinicSession(QObject):
         from clinic_desktop.knowledge import load_knowledge
         from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
+        def check_password(password: str) -> bool:
+            return self.accounts.verify_password(account, password)
+
+        # Anyone signed in may look at a stored visit; only a clinician changes or signs it.
+        view_only = self.tr(
+            "Only a clinician can change or sign a visit; you are signed in as %1."
+        ).replace("%1", role_name(account.role))
         wizard = AssessmentWizard(
             self.database,
             load_knowledge(),
@@ -402,8 +422,9 @@ class ClinicSession(QObject):
             writer=self.writer,
             store=self.store,
             registry=self.registry,
-            check_password=lambda password: self.accounts.verify_password(account, password),
+            check_password=check_password if account.may("sign") else None,
             signer_name=account.display_name,
+            view_only=None if account.may("assess") else view_only,
         )
         wizard.print_requested.connect(lambda kind: self.on_print_requested(wizard, kind))
         wizard.print_now_requested.connect(

@@ -472,6 +472,10 @@ Sus licencias y avisos: {path}</translation>
         <translation>Hacer copia de &amp;seguridad ahora</translation>
     </message>
     <message>
+        <source>The records are on a database server: its administrator backs it up.</source>
+        <translation>Los registros están en un servidor de bases de datos: su administrador hace las copias de seguridad.</translation>
+    </message>
+    <message>
         <source>Clinician &amp;profile…</source>
         <translation>&amp;Perfil profesional…</translation>
     </message>
@@ -518,6 +522,10 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Only a clinician can start an assessment.</source>
         <translation>Solo un profesional clínico puede empezar una evaluación.</translation>
+    </message>
+    <message>
+        <source>Only a clinician can change or sign a visit; you are signed in as %1.</source>
+        <translation>Solo un clínico puede modificar o firmar una visita; usted ha iniciado sesión como %1.</translation>
     </message>
     <message>
         <source>Opening the visit…</source>
@@ -1597,12 +1605,20 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <source>The printer could not be started.</source>
         <translation>No se ha podido iniciar la impresora.</translation>
     </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Imprimiendo…</translation>
+    </message>
     <message numerus="yes">
         <source>Printed %n page(s)</source>
         <translation>
             <numerusform>Impresa %n página</numerusform>
             <numerusform>Impresas %n páginas</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Printing failed: check the printer and print again.</source>
+        <translation>No se pudo imprimir: revise la impresora e imprima de nuevo.</translation>
     </message>
     <message>
         <source>Save as</source>
@@ -1965,6 +1981,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>No dose written (the printed plan will say that you will give it):</source>
         <translation>Sin dosis escrita (el plan impreso dirá que usted la dará):</translation>
+    </message>
+    <message>
+        <source>Not complete (signed as recorded):</source>
+        <translation>Sin completar (se firma tal como está):</translation>
     </message>
     <message>
         <source>Red flags acknowledged:</source>

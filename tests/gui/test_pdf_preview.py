@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from clinic_desktop.reports.careplan import build_care_plan
@@ -126,6 +127,55 @@ def test_print_paints_every_page_onto_the_printer(
     printer.setOutputFileName(str(target))
     assert preview.print_to(printer) == 4
     assert len(PdfReader(target).pages) == 4
+
+
+def test_print_runs_off_the_gui_thread_and_says_when_it_is_done(
+    preview: PdfPreviewWidget, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page is drawn at up to 300 dpi: seconds in which the window froze, the print dialog
+    still painted on it (15 s for a five-page plan under a loaded Xvfb)."""
+    monkeypatch.setattr("clinic_desktop.ui.pdf_preview.QPrinterInfo.availablePrinters", list)
+    monkeypatch.setattr("clinic_desktop.ui.pdf_preview.documents_folder", lambda: tmp_path)
+    preview.show_pdf(fixture_pdf())
+    preview.suggested_name = "plan.pdf"
+
+    def accept_print_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QPrintDialog):
+            dialog.accept()
+        else:
+            QTimer.singleShot(20, accept_print_dialog)
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(tick)
+    QTimer.singleShot(20, accept_print_dialog)
+    with qtbot.waitSignal(preview.printed, timeout=60_000) as printed:
+        preview.print_button.click()
+        assert preview.status.text() == "Printing…"
+        assert not preview.print_button.isEnabled(), "a second print while one runs"
+        started = last[0] = time.perf_counter()
+        heartbeat.start()
+    took = time.perf_counter() - started
+    heartbeat.stop()
+    assert printed.args == [4]
+    assert preview.status.text() == "Printed 4 page(s)"
+    assert preview.print_button.isEnabled()
+    assert len(PdfReader(tmp_path / "plan.pdf").pages) == 4
+    # Relative, not a fixed time (the machine may be loaded): the window ran all along, never
+    # stopped for a tenth of the print. A page drawn at once stopped it for a quarter or more.
+    assert len(gaps) > 20, "the event loop hardly ran while the pages were printed"
+    assert max(gaps) < took / 10, (
+        f"GUI thread blocked for {max(gaps) * 1000:.0f} ms of a {took * 1000:.0f} ms print"
+    )
 
 
 def test_save_as_writes_the_same_bytes_and_reports_a_bad_folder(

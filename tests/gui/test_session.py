@@ -10,19 +10,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from clinic_desktop.persistence.database import Database
+from clinic_desktop.persistence.database import Database, open_database
 from clinic_desktop.services.accounts import Account
 from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
 from clinic_desktop.ui.session import ClinicSession
+from clinic_desktop.ui.wizard.signing import SignDialog
 from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 from tests.gui.conftest import add_patient, add_visit
+from tests.integration.conftest import fresh_postgres_schema
 
 PASSWORD = "Correct-Horse-7391"
 
@@ -248,6 +251,104 @@ def test_an_administrator_sees_new_assessment_disabled_and_why(
     assert "administrator" in panel.new_assessment_button.toolTip()
 
 
+@pytest.mark.parametrize("who", ["admin", "desk"])
+def test_who_may_not_assess_sees_a_visit_but_cannot_change_sign_or_amend_it(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database, who: str
+) -> None:
+    """An administrator opening a draft from the visit list could edit it and sign it."""
+    admin, _doctor, desk = _accounts(session)
+    session.begin(admin if who == "admin" else desk)
+    assert session.registry is not None
+    patient = add_patient(session.registry, "A-1", "García", "Ana")
+    draft = add_visit(database, patient, date(2026, 11, 20))
+    before = AssessmentStore(database).load(draft)
+    page = session.open_assessment(assessment_id=draft)
+    assert isinstance(page, AssessmentWizard)
+    window.show_page(page)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=5000)
+    view = page.view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.pages.is_built("history"), timeout=5000)
+    history = view.pages["history"]
+    reason = "Only a clinician can change or sign a visit"
+    assert view.sign_button.isVisible() and not view.sign_button.isEnabled()
+    assert reason in view.sign_button.toolTip()
+    assert reason in view.notice.text.text()
+    assert view.flow.read_only and not view.flow.can_sign
+    box = history.presentations.boxes["nocturnal_leg_cramps"]  # type: ignore[attr-defined]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert not box.isChecked(), "a click changes nothing"
+    assert history.episodes.edit.isReadOnly()  # type: ignore[attr-defined]
+    view.on_sign_requested()
+    assert view.findChildren(SignDialog) == [], "nothing to sign from here"
+    page.shutdown()
+    after = AssessmentStore(database).load(draft)
+    assert (after.status, after.version) == ("draft", before.version), "nothing was written"
+
+    # A signed visit: Amend is there, disabled, and says why.
+    signed = add_visit(database, patient, date(2026, 11, 21), signed_by="dr.ruiz")
+    page = session.open_assessment(assessment_id=signed)
+    assert isinstance(page, AssessmentWizard)
+    window.show_page(page)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=5000)
+    notice = page.view.notice  # type: ignore[union-attr]
+    assert notice.amend_button.isVisible() and not notice.amend_button.isEnabled()
+    assert reason in notice.amend_button.toolTip()
+
+
+def test_on_a_database_server_back_up_now_is_disabled_and_says_why(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    with fresh_postgres_schema() as url:
+        database = open_database(url)
+        session = ClinicSession(window, database, "test records")
+        try:
+            _admin, doctor, _desk = _accounts(session)
+            session.begin(doctor)
+            account_menu = next(
+                a.menu() for a in window.menuBar().actions() if a.text() == "&Account"
+            )
+            assert account_menu.toolTipsVisible()
+            backup = next(a for a in account_menu.actions() if a.text() == "&Back up now")
+            assert not backup.isEnabled()
+            assert "database server" in backup.toolTip()
+        finally:
+            session.close()
+            database.close()
+
+
+def test_the_administrator_sets_the_record_numbers_the_registration_offers(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession
+) -> None:
+    from clinic_desktop.ui.patients.record_numbers_dialog import RecordNumbersDialog
+
+    admin, _doctor, _desk = _accounts(session)
+    session.begin(admin)
+    action = window.findChild(QAction, "record_numbers")
+    assert action is not None and action.isEnabled()
+    action.trigger()
+    qtbot.waitUntil(lambda: window.findChild(RecordNumbersDialog) is not None, timeout=5000)
+    dialog = window.findChild(RecordNumbersDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.enabled.isChecked() and not dialog.prefix.isEnabled()
+    assert dialog.preview.text() == "(the clinic types its own numbers)"
+    qtbot.mouseClick(dialog.enabled, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    for field, text in ((dialog.prefix, "H-"), (dialog.next_number, "1024x")):
+        field.setFocus()
+        field.selectAll()
+        qtbot.keyClicks(field, text)
+    # A number that is not one is said at once, and nothing is saved.
+    assert "next number" in dialog.error.text()
+    assert dialog.preview.text() == ""
+    qtbot.keyClick(dialog.next_number, Qt.Key.Key_Backspace)
+    assert dialog.error.text() == "" and dialog.preview.text() == "H-001024"
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.on_save()
+    registry = window.registry_widget
+    qtbot.waitUntil(lambda: registry.next_number == "H-001024", timeout=5000)
+    assert session.numbers is not None and session.numbers.take_next() == "H-001024"
+
+
 def test_sign_out_and_switch_user_without_quitting(
     qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
 ) -> None:
@@ -263,13 +364,25 @@ def test_sign_out_and_switch_user_without_quitting(
     history.episodes.edit.setText("4")  # type: ignore[attr-defined]
     history.episodes.on_text_edited("4")  # type: ignore[attr-defined]
 
+    # Behind the sign-in of the next person no patient of the present user shows; cancelling
+    # goes back to where they were.
     session.switch_user()
     switch = session._dialog
     assert switch is not None and switch.windowTitle() == "Switch user"
+    assert not window.centralWidget().isVisible()
+    switch.reject()
+    assert window.centralWidget().isVisible() and window.current_page() is page
+    assert session.account is not None and session.account.username == "dr.ruiz"
+
+    session.switch_user()
+    switch = session._dialog
+    assert switch is not None
+    assert not window.centralWidget().isVisible()
     switch.username.setText("desk")  # type: ignore[attr-defined]
     switch.password.setText(PASSWORD)  # type: ignore[attr-defined]
     switch.on_accepted()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: session.account is not None and session.account.username == "desk")
+    assert window.centralWidget().isVisible()
     assert "Front Desk" in window.windowTitle()
     assert window.current_page() is window.registry_widget, "the visit was closed"
     drafts = AssessmentStore(database).latest_draft(patient.id)

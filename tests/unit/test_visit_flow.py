@@ -321,6 +321,12 @@ def test_the_signature_summary_shows_what_will_be_signed() -> None:
     assert [r.test for r in summary.results] == ["magnesium"]
     assert [i.id for i in summary.plan_items] == ["calf_hamstring_stretching"]
     assert summary.missing == ()
+    # What is signed although not complete is said too: nothing examined, no ankle pressures.
+    unfinished = dict(summary.unfinished_steps)
+    assert unfinished["examination"] is Completeness.NOT_STARTED
+    assert unfinished["vascular"] is Completeness.NOT_STARTED
+    assert "history" not in unfinished, "a full history is complete"
+    assert set(unfinished) == {s for s, c in flow.step_states().items() if c != "complete"}
 
 
 def test_suggested_orders_are_ticked_until_the_clinician_unticks_them() -> None:

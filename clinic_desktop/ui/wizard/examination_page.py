@@ -127,7 +127,8 @@ class ExaminationPage(WizardPage):
         self.motor = QWidget(self.motor_box)
         self.motor_grid = QGridLayout(self.motor)
         self.motor_grid.setContentsMargins(0, 0, 0, 0)
-        motor_box_layout.addWidget(GridScroller(self.motor, self.motor_box))
+        self.motor_scroller = GridScroller(self.motor, self.motor_box)
+        motor_box_layout.addWidget(self.motor_scroller)
         headers = (
             self.tr("Muscle"),
             self.tr("MRC left"),
@@ -135,7 +136,18 @@ class ExaminationPage(WizardPage):
             self.tr("Ashworth left"),
             self.tr("Ashworth right"),
         )
-        self._add_headers(self.motor_grid, headers)
+        shown = self._add_headers(self.motor_grid, headers)
+        # Tone stands beside strength while the five columns fit the box, else under it with
+        # headers and muscle names of its own (row 0: those headers); see _reflow.
+        muscle_again = QLabel(headers[0], self.motor)
+        muscle_again.setStyleSheet("font-weight: 600;")
+        self._tone_rows: dict[int, tuple[QLabel, QWidget, QWidget]] = {
+            0: (muscle_again, shown[3], shown[4])
+        }
+        self._stacked = False
+        self._wide_width = 0
+        self._place_tone_row(0)
+        self.motor_scroller.room_changed.connect(self._reflow)
         self._rows_due: deque[Callable[[], None]] = deque(
             partial(self._make_muscle_row, row, muscle)
             for row, muscle in enumerate(MUSCLES, start=1)
@@ -259,11 +271,14 @@ class ExaminationPage(WizardPage):
         if self._rows_due:
             QTimer.singleShot(SLICE_PAUSE_MS, self, self.on_rows_due)
 
-    def _add_headers(self, grid: QGridLayout, texts: Sequence[str]) -> None:
+    def _add_headers(self, grid: QGridLayout, texts: Sequence[str]) -> list[QLabel]:
+        headers = []
         for column, text in enumerate(texts):
             header = QLabel(text, grid.parentWidget())
             header.setStyleSheet("font-weight: 600;")
             grid.addWidget(header, 0, column)
+            headers.append(header)
+        return headers
 
     def _make_muscle_row(self, row: int, muscle: str) -> None:
         self.motor_grid.addWidget(QLabel(label(muscle), self.motor), row, 0)
@@ -271,11 +286,44 @@ class ExaminationPage(WizardPage):
             box = self._make_box("strength", (muscle, side), MRC_GRADES, self.motor)
             box.setObjectName(f"mrc_{muscle}_{side}")
             self.motor_grid.addWidget(box, row, column)
-        for column, side in enumerate(SIDES_EXAMINED, start=3):
+        tone: list[QWidget] = []
+        for side in SIDES_EXAMINED:
             box = self._make_box("tone", (muscle, side), MODIFIED_ASHWORTH_GRADES, self.motor)
             box.setObjectName(f"ashworth_{muscle}_{side}")
-            self.motor_grid.addWidget(box, row, column)
+            tone.append(box)
+        self._tone_rows[row] = (QLabel(label(muscle), self.motor), tone[0], tone[1])
+        self._place_tone_row(row)
         name_grid_row(self.motor_grid, row)
+        if self._stacked:
+            below = len(MUSCLES) + 1
+            name_grid_row(self.motor_grid, below + row, header_row=below)
+
+    def _place_tone_row(self, row: int) -> None:
+        """Row `row`'s tone (0: its headers) beside its strength, or under all of strength."""
+        muscle, *boxes = self._tone_rows[row]
+        grid = self.motor_grid
+        for widget in (muscle, *boxes):
+            grid.removeWidget(widget)
+        if self._stacked:
+            line, first = len(MUSCLES) + 1 + row, 1
+            grid.addWidget(muscle, line, 0)
+        else:
+            line, first = row, 3
+        muscle.setVisible(self._stacked)
+        for column, box in enumerate(boxes, start=first):
+            grid.addWidget(box, line, column)
+
+    def _reflow(self) -> None:
+        """Tone under strength when the five columns do not fit the box (at 150 % on 1366x768
+        they ran 163 px past it and the grid scrolled sideways); beside it again when they do."""
+        if not self._stacked:
+            self._wide_width = self.motor.minimumSizeHint().width()
+        stacked = self.motor_scroller.width() < self._wide_width
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        for row in self._tone_rows:
+            self._place_tone_row(row)
 
     def _make_reflex_row(self, row: int, reflex: str) -> None:
         self.reflex_grid.addWidget(QLabel(label(reflex), self.reflex_box), row, 0)

@@ -4,6 +4,7 @@ input problems, carries the step's note, and marks what a follow-up took from th
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -179,6 +180,9 @@ class GridScroller(QScrollArea):
     """Holds a wide grid: it scrolls sideways inside itself when the window is narrow, so the
     page around it never does; as tall as the grid, so it never scrolls up and down."""
 
+    room_changed = Signal()
+    """Its width or the grid's layout changed: a grid that can rearrange itself looks again."""
+
     def __init__(self, grid: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid = grid
@@ -197,7 +201,12 @@ class GridScroller(QScrollArea):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.grid and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
+            self.room_changed.emit()
         return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.room_changed.emit()
 
     def _height(self) -> int:
         bar = self.horizontalScrollBar()

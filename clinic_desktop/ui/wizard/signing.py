@@ -47,6 +47,7 @@ class SignDialog(QDialog):
         missing_text: Callable[[object], str],
         test_name: Callable[[str], str],
         parent: QWidget | None = None,
+        step_text: Callable[[str, object], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sign_dialog")
@@ -65,7 +66,7 @@ class SignDialog(QDialog):
         self.contents.setReadOnly(True)
         self.contents.setTabChangesFocus(True)
         self.contents.setAccessibleName(self.tr("What will be signed"))
-        self.contents.setPlainText(self.describe(summary, missing_text, test_name))
+        self.contents.setPlainText(self.describe(summary, missing_text, test_name, step_text))
         after = QLabel(
             self.tr(
                 "Once signed, the visit is read-only (a correction is an amendment) and the "
@@ -131,6 +132,7 @@ class SignDialog(QDialog):
         summary: SignatureSummary,
         missing_text: Callable[[object], str],
         test_name: Callable[[str], str],
+        step_text: Callable[[str, object], str] | None = None,
     ) -> str:
         """The signed contents as plain text, section by section (also what a screen reader reads)."""
         none = self.tr("none")
@@ -145,6 +147,12 @@ class SignDialog(QDialog):
             )
             lines += [f"  • {label(item.section)}: {item.text}" for item in summary.missing_doses]
             lines.append("")
+        if summary.unfinished_steps:
+            lines.append(self.tr("Not complete (signed as recorded):"))
+            lines += [
+                f"  • {step_text(step, state) if step_text else step}"
+                for step, state in summary.unfinished_steps
+            ]
         lines.append(self.tr("Red flags acknowledged:"))
         lines += [f"  • {flag.text}" for flag in summary.acknowledged_red_flags] or [f"  {none}"]
         lines.append(self.tr("Lab tests ordered:"))

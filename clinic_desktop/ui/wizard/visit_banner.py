@@ -117,10 +117,16 @@ class VisitNotice(QFrame):
         layout.addWidget(self.amend_button)
         self.hide()
 
-    def show_message(self, text: str, *, error: bool = False, amendable: bool = False) -> None:
+    def show_message(
+        self, text: str, *, error: bool = False, amendable: bool = False, refused: str | None = None
+    ) -> None:
+        """`refused`: why this user may not amend (Amend is shown disabled, with it as tooltip)."""
         self.text.setText(text)
         self.amend_reason.setVisible(amendable)
         self.amend_button.setVisible(amendable)
+        for widget in (self.amend_reason, self.amend_button):
+            widget.setEnabled(refused is None)
+            widget.setToolTip(refused or "")
         self.setStyleSheet(ERROR_NOTICE_STYLE if error else NOTICE_STYLE)
         self.show()
 

@@ -62,7 +62,8 @@ class VisitView(QWidget):
         if assessment.labs is None:
             assessment.labs = []
         care_plan = stored.care_plan
-        read_only = stored.read_only
+        # A user who may not assess sees a draft as it is, and saves nothing into it.
+        read_only = stored.read_only or wizard.view_only is not None
         if care_plan is not None and not read_only:
             # An amendment starts from the signed plan; it is signed afresh.
             care_plan.signed_at = None
@@ -75,7 +76,7 @@ class VisitView(QWidget):
             decisions=stored.decisions,
             screen_language=installed_language(),
         )
-        if read_only:
+        if stored.read_only:
             # Signing required every red flag acknowledged; a signed visit shows them so.
             for flag in self.flow.evaluation.red_flags:
                 self.flow.acknowledge(flag.id)
@@ -136,7 +137,10 @@ class VisitView(QWidget):
         self.sign_button.setObjectName("sign_visit")
         self.sign_button.setToolTip(self.tr("Shows what will be signed and asks for your password"))
         self.sign_button.clicked.connect(self.on_sign_requested)
-        self.sign_button.setVisible(not read_only)
+        self.sign_button.setVisible(not stored.read_only)
+        if wizard.view_only is not None:
+            self.sign_button.setEnabled(False)
+            self.sign_button.setToolTip(wizard.view_only)
         self._add_step_keys()
 
         # A splitter: on a small screen the side panels give way to the page (the findings
@@ -269,12 +273,15 @@ class VisitView(QWidget):
 
     def _show_read_only(self) -> None:
         stored = self.stored
+        view_only = self.wizard.view_only
         if stored.status == "signed":
             when = local_time(stored.signed_at) if stored.signed_at else ""
             text = self.tr(
                 "Signed by {0} on {1}. Read-only: corrections go into an amendment."
             ).format(stored.signed_by or "", when)
-            self.notice.show_message(text, amendable=True)
+            self.notice.show_message(text, amendable=True, refused=view_only)
+        elif view_only is not None:
+            self.notice.show_message(view_only)
         else:
             text = self.tr(
                 "This version was amended; it is kept as it was signed. Open the latest version to edit."
@@ -440,6 +447,9 @@ class VisitView(QWidget):
             lambda item: missing_text(item, self.flow),  # type: ignore[arg-type]
             lambda test: labs.display_name(test, installed_language()),
             self,
+            step_text=lambda step, state: (
+                f"{self.sidebar.titles[step]}: {self.sidebar.marker(state)}"  # type: ignore[arg-type]
+            ),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.password_confirmed.connect(self.sign)

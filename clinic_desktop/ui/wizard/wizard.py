@@ -98,6 +98,7 @@ class AssessmentWizard(QWidget):
         today: date | None = None,
         check_password: Callable[[str], bool] | None = None,
         signer_name: str | None = None,
+        view_only: str | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -112,6 +113,8 @@ class AssessmentWizard(QWidget):
         # `check_password` off the GUI thread; without it, nothing can be signed here.
         self.check_password = check_password
         self.signer_name = signer_name or user
+        # Why this user may look at a visit but neither change, sign nor amend it (None: they may).
+        self.view_only = view_only
         self.patient_id = patient_id
         self.autosave_delay_ms = autosave_delay_ms
         self.today = today
