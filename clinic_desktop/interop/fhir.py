@@ -14,7 +14,8 @@ from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
-from clinic_desktop.domain.assessment import Assessment, Exam
+from clinic_desktop.domain.assessment import Assessment, Exam, Patient
+from clinic_desktop.domain.orders import LabOrder
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.evaluation import Evaluation
 
@@ -26,8 +27,22 @@ OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-catego
 CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+SNOMED = "http://snomed.info/sct"
 LOCAL_EXAM = "urn:clinic-desktop:exam"
 LOCAL_MRN = "urn:clinic-desktop:mrn"
+LOCAL_USER = "urn:clinic-desktop:user"
+PLACER_ORDER = "urn:clinic-desktop:placer-order-number"
+MR_TYPE = {
+    "coding": [{"system": IDENTIFIER_TYPE, "code": "MR", "display": "Medical record number"}],
+    "text": "MRN",
+}
+PLACER_TYPE = {
+    "coding": [{"system": IDENTIFIER_TYPE, "code": "PLAC", "display": "Placer Identifier"}]
+}
+LAB_PROCEDURE = {
+    "coding": [{"system": SNOMED, "code": "108252007", "display": "Laboratory procedure"}]
+}
 
 # The program's unit spellings (the exchange format's) and their UCUM codes.
 UCUM_CODES = {
@@ -68,12 +83,11 @@ def _entry(resource: dict[str, Any]) -> dict[str, Any]:
     return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
 
 
-def _patient(assessment: Assessment, ids: _Ids) -> dict[str, Any]:
-    patient = assessment.patient
+def _patient(patient: Patient, ids: _Ids) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Patient",
         "id": ids("patient"),
-        "identifier": [{"system": LOCAL_MRN, "value": patient.mrn}],
+        "identifier": [{"type": MR_TYPE, "system": LOCAL_MRN, "value": patient.mrn}],
         "name": [{"family": patient.family_name, "given": [patient.given_name]}],
         "birthDate": patient.birth_date.isoformat(),
     }
@@ -172,7 +186,7 @@ def assessment_to_fhir(
 ) -> dict[str, Any]:
     """The visit as a validated FHIR R4 collection Bundle (a JSON-ready dict)."""
     ids = _Ids(assessment_id)
-    patient = _patient(assessment, ids)
+    patient = _patient(assessment.patient, ids)
     encounter: dict[str, Any] = {
         "resourceType": "Encounter",
         "id": ids("encounter"),
@@ -229,3 +243,60 @@ def assessment_to_fhir(
     }
     # Validation by the FHIR models: a resource the spec would reject raises here, not at the receiver.
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+
+
+def _validated(bundle: dict[str, Any]) -> dict[str, Any]:
+    # Validation by the FHIR models: a resource the spec would reject raises here, not at the receiver.
+    return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+
+
+def order_to_fhir(order: LabOrder) -> dict[str, Any]:
+    """The order as a FHIR R4 collection Bundle: one ServiceRequest per test, identified by the
+    requisition's number (the placer order number), with the patient and the ordering clinician."""
+    ids = _Ids(f"order:{order.order_number}")
+    patient = _patient(order.patient, ids)
+    practitioner: dict[str, Any] = {
+        "resourceType": "Practitioner",
+        "id": ids("practitioner"),
+        "name": [{"text": order.clinician_name or "Unknown clinician"}],
+    }
+    if order.clinician_id:
+        practitioner["identifier"] = [{"system": LOCAL_USER, "value": order.clinician_id}]
+    organization = {
+        "resourceType": "Organization",
+        "id": ids("organization"),
+        "name": order.clinic_name,
+    }
+    placer = {"type": PLACER_TYPE, "system": PLACER_ORDER, "value": order.order_number}
+    reasons = [
+        {"coding": [{"system": ICD10CM, "code": r.code, "display": r.display}], "text": r.display}
+        for r in order.reasons
+    ]
+    requests = []
+    for number, test in enumerate(order.tests, start=1):
+        coding = (
+            [{"system": LOINC, "code": test.loinc, "display": test.display}] if test.loinc else []
+        )
+        request: dict[str, Any] = {
+            "resourceType": "ServiceRequest",
+            "id": ids("request", number),
+            "identifier": [placer],
+            "requisition": placer,
+            "status": "active",
+            "intent": "order",
+            "category": [LAB_PROCEDURE],
+            "code": {"coding": coding, "text": test.display},
+            "subject": {"reference": f"urn:uuid:{patient['id']}"},
+            "authoredOn": order.sent_at.isoformat(),
+            "requester": {"reference": f"urn:uuid:{practitioner['id']}"},
+        }
+        if reasons:
+            request["reasonCode"] = reasons
+        requests.append(request)
+    bundle = {
+        "resourceType": "Bundle",
+        "id": ids("bundle"),
+        "type": "collection",
+        "entry": [_entry(r) for r in (patient, practitioner, organization, *requests)],
+    }
+    return _validated(bundle)

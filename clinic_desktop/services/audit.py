@@ -65,6 +65,12 @@ ACTIONS = (
     "password_change",
     "anchor_reset",
     "settings_change",
+    "order_place",
+    "order_send",
+    "results_import",
+    "result_resolve",
+    "result_dismiss",
+    "diary_save",
 )
 
 # Columns the audit view may sort by: a whitelist, never a string put into SQL.
