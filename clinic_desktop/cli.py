@@ -40,6 +40,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "run_orders",
         "write a signed visit's lab orders as HL7 v2 or FHIR",
     ),
+    "import-results": (
+        "clinic_desktop.services.results_import",
+        "run_import_results",
+        "import a laboratory's results file (HL7 v2 ORU^R01 or FHIR JSON)",
+    ),
     "render": (
         "clinic_desktop.services.rendering",
         "run_render",

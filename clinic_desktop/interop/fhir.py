@@ -10,17 +10,22 @@ derived from the stored assessment id, so exporting twice gives one document.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from pydantic import ValidationError
 
 from clinic_desktop.domain.assessment import Assessment, Exam, Patient
-from clinic_desktop.domain.orders import LabOrder
+from clinic_desktop.domain.orders import LabOrder, ReceivedPatient, ReceivedResult
+from clinic_desktop.interop.units import UCUM_CODES, UCUM_SYSTEM, program_unit
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.evaluation import Evaluation
 
 LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
+UCUM = UCUM_SYSTEM
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -44,26 +49,6 @@ LAB_PROCEDURE = {
     "coding": [{"system": SNOMED, "code": "108252007", "display": "Laboratory procedure"}]
 }
 
-# The program's unit spellings (the exchange format's) and their UCUM codes.
-UCUM_CODES = {
-    "mmol/L": "mmol/L",
-    "mg/dL": "mg/dL",
-    "mEq/L": "meq/L",
-    "g/L": "g/L",
-    "g/dL": "g/dL",
-    "nmol/L": "nmol/L",
-    "ng/mL": "ng/mL",
-    "pmol/L": "pmol/L",
-    "pg/mL": "pg/mL",
-    "ng/dL": "ng/dL",
-    "ug/dL": "ug/dL",
-    "U/L": "U/L",
-    "mIU/L": "m[IU]/L",
-    "%": "%",
-    "mmol/mol": "mmol/mol",
-    "umol/L": "umol/L",
-    "mL/min/1.73m2": "mL/min/{1.73_m2}",
-}
 GENDERS = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
 
 
@@ -300,3 +285,164 @@ def order_to_fhir(order: LabOrder) -> dict[str, Any]:
         "entry": [_entry(r) for r in (patient, practitioner, organization, *requests)],
     }
     return _validated(bundle)
+
+
+# Results in ----------------------------------------------------------------------------------
+
+_STATUS_CODES = {
+    "final": "F",
+    "amended": "C",
+    "corrected": "C",
+    "preliminary": "P",
+    "registered": "I",
+    "cancelled": "X",
+    "entered-in-error": "W",
+    "unknown": "U",
+}
+MAX_RESULTS = 5000
+
+
+class FhirResultsError(ValueError):
+    """A document that is not FHIR R4 results the program reads; str() is one line."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {' '.join(message.split())}")
+        self.where = where
+        self.message = message
+
+
+def _identifier_value(identifiers: list[dict[str, Any]], *, kind: str, system: str) -> str | None:
+    """The identifier typed `kind` (v2-0203), else the one in `system`, else the first."""
+    for identifier in identifiers:
+        codings = identifier.get("type", {}).get("coding", [])
+        if any(c.get("code") == kind for c in codings) and identifier.get("value"):
+            return str(identifier["value"])
+    for identifier in identifiers:
+        if identifier.get("system") == system and identifier.get("value"):
+            return str(identifier["value"])
+    return next((str(i["value"]) for i in identifiers if i.get("value")), None)
+
+
+def _received_patient(resource: dict[str, Any] | None) -> ReceivedPatient:
+    if resource is None:
+        return ReceivedPatient()
+    names = resource.get("name") or [{}]
+    given = names[0].get("given") or []
+    birth = resource.get("birthDate")
+    return ReceivedPatient(
+        mrn=_identifier_value(resource.get("identifier") or [], kind="MR", system=LOCAL_MRN),
+        family_name=names[0].get("family"),
+        given_name=given[0] if given else None,
+        birth_date=date.fromisoformat(birth)
+        if isinstance(birth, str) and len(birth) == 10
+        else None,
+    )
+
+
+def _resolver(
+    entries: list[dict[str, Any]],
+) -> Callable[[dict[str, Any] | None], dict[str, Any] | None]:
+    """Find a referenced resource of the Bundle by its fullUrl or by Type/id."""
+    by_reference: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        resource = entry.get("resource") or {}
+        if entry.get("fullUrl"):
+            by_reference[str(entry["fullUrl"])] = resource
+        if resource.get("id"):
+            by_reference[f"{resource['resourceType']}/{resource['id']}"] = resource
+
+    def resolve(reference: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not reference or "reference" not in reference:
+            return None
+        return by_reference.get(str(reference["reference"]))
+
+    return resolve
+
+
+def _placer_number(
+    observation: dict[str, Any], resolve: Callable[[dict[str, Any] | None], dict[str, Any] | None]
+) -> str | None:
+    for based_on in observation.get("basedOn") or []:
+        if based_on.get("identifier", {}).get("value"):
+            return str(based_on["identifier"]["value"])
+        request = resolve(based_on)
+        if request is not None:
+            identifiers = list(request.get("identifier") or [])
+            if request.get("requisition"):
+                identifiers.append(request["requisition"])
+            found = _identifier_value(identifiers, kind="PLAC", system=PLACER_ORDER)
+            if found:
+                return found
+    return None
+
+
+def _result(
+    observation: dict[str, Any],
+    position: str,
+    resolve: Callable[[dict[str, Any] | None], dict[str, Any] | None],
+) -> ReceivedResult:
+    codings = observation.get("code", {}).get("coding") or []
+    coding = next((c for c in codings if c.get("system") == LOINC), codings[0] if codings else {})
+    quantity = observation.get("valueQuantity") or {}
+    unit = quantity.get("unit")
+    if quantity.get("system") == UCUM and quantity.get("code"):
+        unit = program_unit(str(quantity["code"])) or str(quantity["code"])
+    value = quantity.get("value")
+    ranges = observation.get("referenceRange") or [{}]
+    low = ranges[0].get("low", {}).get("value")
+    high = ranges[0].get("high", {}).get("value")
+    flags = [
+        c.get("code")
+        for concept in observation.get("interpretation") or []
+        for c in concept.get("coding") or []
+    ]
+    return ReceivedResult(
+        patient=_received_patient(resolve(observation.get("subject"))),
+        position=position,
+        placer_order_number=_placer_number(observation, resolve),
+        code=coding.get("code"),
+        code_system=coding.get("system"),
+        display=coding.get("display") or observation.get("code", {}).get("text"),
+        value=float(value) if isinstance(value, int | float) else None,
+        value_text=None if value is None else str(value),
+        unit=unit,
+        reference_low=float(low) if isinstance(low, int | float) else None,
+        reference_high=float(high) if isinstance(high, int | float) else None,
+        reference_text=ranges[0].get("text"),
+        flag=flags[0] if flags else None,
+        status=_STATUS_CODES.get(str(observation.get("status")), str(observation.get("status"))),
+        collected_at=observation.get("effectiveDateTime"),
+    )
+
+
+def results_from_fhir(document: object) -> list[ReceivedResult]:
+    """Each Observation of a FHIR R4 Observation or Bundle, as sent, with its patient and order.
+
+    The document is validated by fhir.resources' R4B models first; FhirResultsError (one
+    line, never a value) when it is not valid FHIR, or holds no Observation.
+    """
+    if not isinstance(document, dict):
+        raise FhirResultsError("(document)", "expected a FHIR resource (a JSON object)")
+    kind = document.get("resourceType")
+    model: Any = {"Bundle": Bundle, "Observation": Observation}.get(str(kind))
+    if model is None:
+        raise FhirResultsError("resourceType", "results come as an Observation or a Bundle")
+    try:
+        model.model_validate(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(document)"
+        raise FhirResultsError(where, f"is not valid FHIR R4 ({first['type']})") from None
+    entries = list(document.get("entry") or []) if kind == "Bundle" else [{"resource": document}]
+    resolve = _resolver(entries)
+    results: list[ReceivedResult] = []
+    for number, entry in enumerate(entries):
+        resource = entry.get("resource") or {}
+        if resource.get("resourceType") != "Observation":
+            continue
+        if len(results) >= MAX_RESULTS:
+            raise FhirResultsError("entry", f"the document holds more than {MAX_RESULTS} results")
+        results.append(_result(resource, f"entry {number + 1}", resolve))
+    if not results:
+        raise FhirResultsError("entry", "holds no Observation")
+    return results

@@ -24,7 +24,7 @@ from typing import Any
 
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.core import Message
-from hl7apy.exceptions import HL7apyException
+from hl7apy.exceptions import HL7apyException, ValidationError
 from hl7apy.factories import datatype_factory
 from hl7apy.parser import parse_message
 
@@ -191,7 +191,9 @@ def build_order_message(order: LabOrder, structure: str = "OML_O21") -> str:
                 segment.validate()
         text = message.to_er7()
     except HL7apyException as error:
-        raise ValueError(f"the order message would not be valid HL7 v2.5.1: {error}") from None
+        # A validation error names a structure; any other may quote a value (a patient's name).
+        what = str(error) if isinstance(error, ValidationError) else type(error).__name__
+        raise ValueError(f"the order message would not be valid HL7 v2.5.1: {what}") from None
     return text + "\r"
 
 
@@ -213,17 +215,18 @@ def unescape(text: str) -> str:
         if sequence in _ESCAPES:
             out.append(_ESCAPES[sequence])
         elif sequence.startswith("X") and re.fullmatch(r"X([0-9A-Fa-f]{2})+", sequence):
-            out.append(bytes.fromhex(sequence[1:]).decode("utf-8", "replace"))
+            raw = bytes.fromhex(sequence[1:])
+            try:
+                out.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                # One byte per character, as ISO 8859-1 messages (and python-hl7) write them.
+                out.append(raw.decode("latin-1"))
         elif sequence in ("H", "N") or sequence.startswith((".", "Z", "C", "M")):
             pass  # highlighting and formatting: no meaning for a value
         else:
             out.append(text[index : end + 1])
         index = end + 1
     return "".join(out)
-
-
-def _split(text: str, separator: str) -> list[str]:
-    return text.split(separator) if text else []
 
 
 def _part(field: str, component: int, subcomponent: int = 1) -> str | None:
@@ -243,20 +246,21 @@ def hl7_moment(value: str | None) -> str | None:
     """An HL7 TS/DTM as ISO 8601 at the precision it was given, with its offset when given.
 
     '20261123073000-0500' -> '2026-11-23T07:30:00-05:00'; '20261123' -> '2026-11-23'.
-    ValueError for text that is not such a time, or not a real one.
+    ValueError for text that is not such a time, or not a real one (never naming the text).
     """
     if not value:
         return None
     match = _TIMESTAMP.fullmatch(value.strip())
     if match is None:
-        raise ValueError(f"{value!r} is not an HL7 date and time (YYYYMMDD[HHMM[SS]][+ZZZZ])")
+        # The value is never repeated: it may be a birth date.
+        raise ValueError("is not an HL7 date and time (YYYYMMDD[HHMM[SS]][+ZZZZ])")
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     if month is None or day is None:
-        raise ValueError(f"{value!r} gives no day")
+        raise ValueError("gives no day (YYYYMMDD)")
     text = f"{year}-{month}-{day}"
     if hour is not None:
         if minute is None:
-            raise ValueError(f"{value!r} gives an hour without minutes")
+            raise ValueError("gives an hour without minutes")
         text += f"T{hour}:{minute}"
         if second is not None:
             text += f":{second}"
@@ -267,7 +271,7 @@ def hl7_moment(value: str | None) -> str | None:
     try:
         datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{value!r} is not a real date and time") from None
+        raise ValueError("is not a real date and time") from None
     return text
 
 
@@ -356,7 +360,8 @@ def _messages(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _patient(pid: Any) -> ReceivedPatient:
-    identifiers = _split(pid.pid_3.to_er7(), "~")
+    # Each repetition of PID-3 is its own field in hl7apy.
+    identifiers = [field.to_er7() for field in pid.children if field.name == "PID_3"]
     mrn = None
     for identifier in identifiers:
         if _part(identifier, 5) == "MR":
