@@ -13,7 +13,7 @@ from datetime import date
 
 import hl7
 
-from tests.support.visits import Someone
+from tests.support.visits import ANA, Someone
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ SODIUM_NORMAL = Obx("2951-2", "139", "mmol/L", "Sodium", reference="136-145", fl
 
 def oru(
     results: list[Obx],
-    someone: Someone = Someone(),
+    someone: Someone = ANA,
     placer: str | None = None,
     *,
     control_id: str = "MSG-0001",

@@ -41,6 +41,9 @@ class Someone:
         )
 
 
+ANA = Someone()
+
+
 def first_visit(patient: Patient, visit_date: date = VISIT_DAY) -> Assessment:
     return Assessment(
         patient=patient,
@@ -55,7 +58,7 @@ def first_visit(patient: Patient, visit_date: date = VISIT_DAY) -> Assessment:
     )
 
 
-def register(database: Database, someone: Someone = Someone()) -> int:
+def register(database: Database, someone: Someone = ANA) -> int:
     return (
         PatientRegistry(database)
         .create(
@@ -74,7 +77,7 @@ def register(database: Database, someone: Someone = Someone()) -> int:
 
 def signed_visit(
     database: Database,
-    someone: Someone = Someone(),
+    someone: Someone = ANA,
     *,
     store: AssessmentStore | None = None,
     patient_id: int | None = None,
