@@ -146,6 +146,8 @@ class LabOrderRow(Base):
     icd10cm: Mapped[str | None] = mapped_column(Text)
     """The reasons for the order: a JSON list of ICD-10-CM codes."""
     clinician_name: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """When the order last left as a message file (None: never sent by the program)."""
 
 
 class LabOrderItemRow(Base):

@@ -79,6 +79,7 @@ class PlacedOrder:
     icd10cm: tuple[str, ...]
     clinician_name: str | None
     ordered_by: str | None
+    sent_at: datetime | None = None
 
 
 def chain_ids(session: Session, assessment_id: int) -> list[int]:
@@ -121,6 +122,7 @@ def _placed(session: Session, row: LabOrderRow) -> PlacedOrder:
         icd10cm=tuple(json.loads(row.icd10cm)) if row.icd10cm else (),
         clinician_name=row.clinician_name,
         ordered_by=row.ordered_by,
+        sent_at=row.sent_at,
     )
 
 
@@ -290,9 +292,14 @@ class OrderBook:
             sent_at=sent_at or datetime.now(UTC),
         )
 
-    def record_sent(self, placed: PlacedOrder, target: str, message_format: str) -> None:
-        """Audit that the order left the program (a file in the clinic's orders folder, say)."""
+    def record_sent(
+        self, placed: PlacedOrder, target: str, message_format: str, *, into_folder: bool = True
+    ) -> None:
+        """Audit that the order left the program; a file written into a folder marks it sent."""
         with self._database.session() as session:
+            row = session.get(LabOrderRow, placed.id)
+            if row is not None and into_folder:
+                row.sent_at = utc_now()
             self._audited(
                 session,
                 "order_send",
@@ -316,6 +323,26 @@ class OrderBook:
             detail=detail,
         )
         self._audit.anchor(entry)
+
+
+def send_unsent(
+    book: OrderBook,
+    assessment_id: int,
+    knowledge: Knowledge,
+    clinic: ClinicProfile,
+    folder: Path,
+    structure: str = "OML_O21",
+) -> list[Path]:
+    """Place the signed visit's orders and write those never sent into the orders folder."""
+    written = []
+    for placed in book.place(assessment_id, knowledge):
+        if placed.sent_at is not None:
+            continue
+        text = order_message(book.lab_order(placed, knowledge, clinic), "hl7", structure)
+        target = write_into_folder(folder, file_name(placed.order_number, "hl7"), text)
+        book.record_sent(placed, str(target), "hl7")
+        written.append(target)
+    return written
 
 
 def _loinc(knowledge: Knowledge, test: str) -> str | None:
@@ -432,7 +459,7 @@ def run_orders(args: argparse.Namespace) -> int:
         ]
         if args.to is None:
             for order, _text in texts:
-                book.record_sent(order, "standard output", args.format)
+                book.record_sent(order, "standard output", args.format, into_folder=False)
             output = "".join(text for _order, text in texts)
         else:
             folder = Path(args.to)

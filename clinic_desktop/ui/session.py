@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from clinic_desktop.persistence.database import Database
     from clinic_desktop.services.record_numbers import RecordNumbers
     from clinic_desktop.ui.main_window import MainWindow
+    from clinic_desktop.ui.results.lab_interface import LabInterface
     from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,7 @@ class ClinicSession(QObject):
         self._loading_knowledge = False
         self._menus: list[QMenu] = []
         self.numbers: RecordNumbers | None = None
+        self.lab_interface: LabInterface | None = None
 
     # sign-in ---------------------------------------------------------------------------------------
 
@@ -221,6 +223,7 @@ class ClinicSession(QObject):
                 and not window.close_page(page)
             ):
                 return False
+        self._stop_lab_interface()
         if self.writer is not None:
             self.writer.close()
             self.writer = None
@@ -268,6 +271,9 @@ class ClinicSession(QObject):
         self.lock.locked.connect(collect_when_idle)
         self.lock.unlocked.connect(lambda: self.audit.record("unlock", username=account.username))
         self._add_menus(account)
+        from clinic_desktop.ui.results.lab_interface import attach
+
+        self.lab_interface = attach(self, account)
         from clinic_desktop.services.record_numbers import RecordNumbers
 
         self.numbers = RecordNumbers(self.database, self.audit)
@@ -416,6 +422,8 @@ class ClinicSession(QObject):
             view_only=None if account.may("assess") else view_only,
         )
         wizard.print_requested.connect(lambda kind: self.on_print_requested(wizard, kind))
+        if self.lab_interface is not None:
+            wizard.signed.connect(self.lab_interface.on_visit_signed)
         wizard.print_now_requested.connect(
             lambda kind: self.on_print_requested(wizard, kind, print_now=True)
         )
@@ -595,8 +603,16 @@ class ClinicSession(QObject):
 
         run_in_background(make_backup, path, reason, on_done=done, on_error=failed, context=self)
 
+    def _stop_lab_interface(self) -> None:
+        """No more results from the inbox or drops once nobody is signed in."""
+        if self.lab_interface is not None:
+            self.lab_interface.stop()
+            self.lab_interface.deleteLater()
+            self.lab_interface = None
+
     def close(self) -> None:
         """End the session: stop the writer after its last save, then back up at close."""
+        self._stop_lab_interface()
         if self.writer is not None:
             self.writer.close()
             self.writer = None

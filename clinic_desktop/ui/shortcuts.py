@@ -46,6 +46,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("print", ("Ctrl+P",), "document"),
     Shortcut("save_as", ("Ctrl+Shift+S",), "document"),
     Shortcut("back_to_visit", ("Alt+Left",), "document"),
+    Shortcut("import_results", ("Ctrl+Shift+I",), "everywhere"),
     Shortcut("close_page", ("Ctrl+W",), "everywhere"),
     Shortcut("lock", ("Ctrl+L",), "everywhere"),
     Shortcut("user_guide", ("F1",), "everywhere"),
@@ -72,6 +73,9 @@ def _descriptions() -> dict[str, str]:
         "print": translate("Shortcuts", "Print the document on screen"),
         "save_as": translate("Shortcuts", "Save the document on screen as a PDF file"),
         "back_to_visit": translate("Shortcuts", "From a document back to the visit"),
+        "import_results": translate(
+            "Shortcuts", "Import a laboratory's results file (HL7 v2 or FHIR)"
+        ),
         "close_page": translate("Shortcuts", "Close the page on screen (a visit is saved first)"),
         "lock": translate("Shortcuts", "Lock the window now (your password unlocks it)"),
         "user_guide": translate("Shortcuts", "This user guide"),

@@ -33,6 +33,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("ordered_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("icd10cm", sa.Text(), nullable=True))
         batch.add_column(sa.Column("clinician_name", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True))
         batch.create_foreign_key(
             op.f("fk_lab_orders_patient_id_patients"), "patients", ["patient_id"], ["id"]
         )
@@ -175,6 +176,7 @@ def downgrade() -> None:
     with op.batch_alter_table("lab_orders") as batch:
         batch.drop_index(op.f("ix_lab_orders_patient_id"))
         batch.drop_constraint(op.f("fk_lab_orders_patient_id_patients"), type_="foreignkey")
+        batch.drop_column("sent_at")
         batch.drop_column("clinician_name")
         batch.drop_column("icd10cm")
         batch.drop_column("ordered_on")
