@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desktop.domain.clinic import ClinicProfile
 from clinic_desktop.domain.orders import Diagnosis, LabOrder, OrderedTest
+from clinic_desktop.paths import shown
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.persistence.models import (
     AssessmentRow,
@@ -35,7 +36,6 @@ from clinic_desktop.persistence.models import (
 )
 from clinic_desktop.services.assessments import AssessmentStore, StoredAssessment
 from clinic_desktop.services.exchange import (
-    BROKEN_INSTALLATION,
     CommandError,
     _assessment_id,
     _open_database,
@@ -371,7 +371,7 @@ def write_into_folder(folder: Path, name: str, text: str) -> Path:
     """Write `text` as `name` in `folder` in one step: a lab interface watching the folder
     never sees a half-written file (written beside it under a hidden name, then renamed)."""
     if not folder.is_dir():
-        raise OrderError(f"the orders folder {folder} does not exist or is not a folder")
+        raise OrderError(f"the orders folder {shown(folder)} does not exist or is not a folder")
     target = folder / name
     descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
     try:
@@ -472,8 +472,7 @@ def run_orders(args: argparse.Namespace) -> int:
                 raise CommandError(f"--to: {error}") from None
             except OSError as error:
                 raise CommandError(
-                    f"--to: cannot write into {folder}: {error.strerror or error}",
-                    BROKEN_INSTALLATION,
+                    f"--to: cannot write into {shown(folder)}: {error.strerror or error}"
                 ) from None
             for (order, _text), target in zip(texts, written, strict=True):
                 book.record_sent(order, str(target), args.format)

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -30,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.domain.assessment import LabResult
+from clinic_desktop.domain.identifiers import IdentifierError, normalise_mrn
 from clinic_desktop.domain.orders import ReceivedPatient, ReceivedResult
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.persistence.documents import DocumentFiles, sha256_of
@@ -183,33 +182,28 @@ def read_results_file(data: bytes) -> tuple[str, list[ReceivedResult]]:
 
 
 def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A regular file's bytes, refused (ImportRefused) when it is larger than `limit`."""
+    """A regular file's bytes within the program's input limits (interop.limits), else
+    ImportRefused naming the file and why."""
+    from clinic_desktop.interop.limits import InputLimitError, read_document
+
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise ImportRefused(f"{path.name}: no such file") from None
-    except OSError as error:
-        raise ImportRefused(f"{path.name}: cannot be read: {error.strerror or error}") from None
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise ImportRefused(f"{path.name}: is not a regular file")
-        if status.st_size > limit:
-            raise ImportRefused(
-                f"{path.name}: is {status.st_size:,} bytes; a results file may be at most "
-                f"{limit:,} bytes"
-            )
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    finally:
-        os.close(descriptor)
-    if len(data) > limit:
-        raise ImportRefused(f"{path.name}: holds more than {limit:,} bytes")
-    return data
+        return read_document(str(path), limit=limit)
+    except InputLimitError as error:
+        raise ImportRefused(str(error)) from None
 
 
-def same_mrn(left: str | None, right: str | None) -> bool:
-    return bool(left and right) and left.strip().casefold() == right.strip().casefold()  # type: ignore[union-attr]
+def normal_mrn(text: str | None) -> str | None:
+    """The MRN as the records store it (domain.identifiers), or None for one that cannot be."""
+    if not text:
+        return None
+    try:
+        return normalise_mrn(text)
+    except IdentifierError:
+        return None
+
+
+def same_mrn(stored: str, received: str | None) -> bool:
+    return normal_mrn(received) == normal_mrn(stored) is not None
 
 
 class ResultsImporter:
@@ -420,13 +414,14 @@ class ResultsImporter:
 
     def _patient_id(self, session: Session, patient: ReceivedPatient) -> int | None:
         """The registered patient with exactly this MRN and birth date, else None."""
-        if not patient.mrn or patient.birth_date is None:
+        mrn = normal_mrn(patient.mrn)
+        if mrn is None or patient.birth_date is None:
             return None
-        rows = session.scalars(
-            select(PatientRow).where(PatientRow.birth_date == patient.birth_date)
-        ).all()
-        matching = [row.id for row in rows if same_mrn(row.mrn, patient.mrn)]
-        return matching[0] if len(matching) == 1 else None
+        return session.scalar(
+            select(PatientRow.id).where(
+                PatientRow.mrn == mrn, PatientRow.birth_date == patient.birth_date
+            )
+        )
 
     def _order_item(
         self, session: Session, result: ReceivedResult, test: str, patient_id: int | None

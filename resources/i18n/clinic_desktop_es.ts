@@ -744,6 +744,95 @@ Sus licencias y avisos: {path}</translation>
     </message>
 </context>
 <context>
+    <name>FolderField</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>Choose the folder: {0}</source>
+        <translation>Elegir la carpeta: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HeldResultsWidget</name>
+    <message>
+        <source>Held lab results</source>
+        <translation>Resultados de laboratorio retenidos</translation>
+    </message>
+    <message>
+        <source>Results the program would not place by itself. Nothing of them is in any record until you place them in an order or dismiss them.</source>
+        <translation>Resultados que el programa no colocaría por sí solo. Nada de ellos está en ningún expediente hasta que usted los coloque en un pedido o los descarte.</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Recibido</translation>
+    </message>
+    <message>
+        <source>Patient as sent</source>
+        <translation>Paciente según el envío</translation>
+    </message>
+    <message>
+        <source>Test as sent</source>
+        <translation>Prueba según el envío</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Why it is held</source>
+        <translation>Por qué se retiene</translation>
+    </message>
+    <message>
+        <source>&amp;Place in an order…</source>
+        <translation>&amp;Colocar en un pedido…</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss…</source>
+        <translation>&amp;Descartar…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Ac&amp;tualizar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n held result(s) wait for you.</source>
+        <translation>
+            <numerusform>%n resultado retenido le espera.</numerusform>
+            <numerusform>%n resultados retenidos le esperan.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No held results.</source>
+        <translation>No hay resultados retenidos.</translation>
+    </message>
+    <message>
+        <source>The result was placed.</source>
+        <translation>El resultado se colocó.</translation>
+    </message>
+    <message>
+        <source>Dismiss a held result</source>
+        <translation>Descartar un resultado retenido</translation>
+    </message>
+    <message>
+        <source>Why does this result belong in no record here?</source>
+        <translation>¿Por qué este resultado no pertenece a ningún expediente aquí?</translation>
+    </message>
+    <message>
+        <source>Say why the result is dismissed.</source>
+        <translation>Diga por qué se descarta el resultado.</translation>
+    </message>
+    <message>
+        <source>The result was dismissed.</source>
+        <translation>El resultado se descartó.</translation>
+    </message>
+    <message>
+        <source>Not done: {0}</source>
+        <translation>No se hizo: {0}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
@@ -919,6 +1008,135 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>absent</source>
         <translation>ausente</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>Lab results imported</source>
+        <translation>Resultados de laboratorio importados</translation>
+    </message>
+    <message>
+        <source>What the import did</source>
+        <translation>Lo que hizo la importación</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve held results…</source>
+        <translation>&amp;Resolver resultados retenidos…</translation>
+    </message>
+    <message>
+        <source>&amp;Open the addendum</source>
+        <translation>&amp;Abrir la adenda</translation>
+    </message>
+    <message>
+        <source>Lab results not imported</source>
+        <translation>Resultados de laboratorio no importados</translation>
+    </message>
+    <message>
+        <source>{0} was not imported; nothing was stored.</source>
+        <translation>{0} no se importó; no se guardó nada.</translation>
+    </message>
+    <message>
+        <source>{0} was imported before; nothing was stored again.</source>
+        <translation>{0} ya se importó antes; no se guardó nada de nuevo.</translation>
+    </message>
+    <message>
+        <source>{0}: {1} results stored, {2} held for you to resolve.</source>
+        <translation>{0}: {1} resultados guardados, {2} retenidos para que usted los resuelva.</translation>
+    </message>
+    <message>
+        <source>Stored: {0} {1} {2} in order {3}</source>
+        <translation>Guardado: {0} {1} {2} en el pedido {3}</translation>
+    </message>
+    <message>
+        <source>{0} results were stored before and are not stored twice.</source>
+        <translation>{0} resultados ya se habían guardado y no se guardan dos veces.</translation>
+    </message>
+    <message>
+        <source>An addendum is open for the signed visit: review what changed and sign it.</source>
+        <translation>Hay una adenda abierta para la visita firmada: revise lo que cambió y fírmela.</translation>
+    </message>
+    <message>
+        <source>Held ({0}, {1}): {2}</source>
+        <translation>Retenido ({0}, {1}): {2}</translation>
+    </message>
+</context>
+<context>
+    <name>LabInterface</name>
+    <message>
+        <source>Res&amp;ults</source>
+        <translation>Resul&amp;tados</translation>
+    </message>
+    <message>
+        <source>&amp;Import lab results…</source>
+        <translation>&amp;Importar resultados de laboratorio…</translation>
+    </message>
+    <message>
+        <source>&amp;Held lab results</source>
+        <translation>Resultados de laboratorio &amp;retenidos</translation>
+    </message>
+    <message>
+        <source>Lab &amp;interface…</source>
+        <translation>&amp;Interfaz de laboratorio…</translation>
+    </message>
+    <message>
+        <source>{0}: {1} results stored, {2} held</source>
+        <translation>{0}: {1} resultados guardados, {2} retenidos</translation>
+    </message>
+    <message>
+        <source>Lab order written to %1</source>
+        <translation>Pedido de laboratorio escrito en %1</translation>
+    </message>
+    <message>
+        <source>The lab order could not be written to the orders folder: %1</source>
+        <translation>No se pudo escribir el pedido de laboratorio en la carpeta de pedidos: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LabInterfaceDialog</name>
+    <message>
+        <source>Lab interface</source>
+        <translation>Interfaz de laboratorio</translation>
+    </message>
+    <message>
+        <source>Signed visits&apos; orders are written as HL7 v2.5.1 files into the orders folder; results files put in the results folder are imported as they arrive.</source>
+        <translation>Los pedidos de las visitas firmadas se escriben como archivos HL7 v2.5.1 en la carpeta de pedidos; los archivos de resultados que llegan a la carpeta de resultados se importan según llegan.</translation>
+    </message>
+    <message>
+        <source>Orders folder</source>
+        <translation>Carpeta de pedidos</translation>
+    </message>
+    <message>
+        <source>&amp;Orders folder:</source>
+        <translation>Carpeta de &amp;pedidos:</translation>
+    </message>
+    <message>
+        <source>Results folder</source>
+        <translation>Carpeta de resultados</translation>
+    </message>
+    <message>
+        <source>&amp;Results folder:</source>
+        <translation>Carpeta de &amp;resultados:</translation>
+    </message>
+    <message>
+        <source>Order message</source>
+        <translation>Mensaje de pedido</translation>
+    </message>
+    <message>
+        <source>OML^O21 (laboratory order, v2.5.1)</source>
+        <translation>OML^O21 (pedido de laboratorio, v2.5.1)</translation>
+    </message>
+    <message>
+        <source>ORM^O01 (general order, for older interfaces)</source>
+        <translation>ORM^O01 (pedido general, para interfaces más antiguas)</translation>
+    </message>
+    <message>
+        <source>Order &amp;message:</source>
+        <translation>&amp;Mensaje de pedido:</translation>
+    </message>
+    <message>
+        <source>{0}: no such folder.</source>
+        <translation>{0}: no existe esa carpeta.</translation>
     </message>
 </context>
 <context>
@@ -1520,6 +1738,61 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
 </context>
 <context>
+    <name>PlaceResultDialog</name>
+    <message>
+        <source>Place a held result</source>
+        <translation>Colocar un resultado retenido</translation>
+    </message>
+    <message>
+        <source>{0} {1} {2} ({3}), sampled {4}</source>
+        <translation>{0} {1} {2} ({3}), muestra tomada {4}</translation>
+    </message>
+    <message>
+        <source>at an unknown time</source>
+        <translation>en un momento desconocido</translation>
+    </message>
+    <message>
+        <source>As received:</source>
+        <translation>Tal como llegó:</translation>
+    </message>
+    <message>
+        <source>Held because:</source>
+        <translation>Retenido porque:</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Prueba</translation>
+    </message>
+    <message>
+        <source>&amp;Test:</source>
+        <translation>&amp;Prueba:</translation>
+    </message>
+    <message>
+        <source>Unit the laboratory reported it in</source>
+        <translation>Unidad en que lo informó el laboratorio</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>&amp;Unidad:</translation>
+    </message>
+    <message>
+        <source>Pending order</source>
+        <translation>Pedido pendiente</translation>
+    </message>
+    <message>
+        <source>&amp;Order:</source>
+        <translation>Pe&amp;dido:</translation>
+    </message>
+    <message>
+        <source>&amp;Place</source>
+        <translation>&amp;Colocar</translation>
+    </message>
+    <message>
+        <source>No order waits for this test: dismiss the result, or order the test.</source>
+        <translation>Ningún pedido espera esta prueba: descarte el resultado o pida la prueba.</translation>
+    </message>
+</context>
+<context>
     <name>PlannedItemWidget</name>
     <message>
         <source>Held back while a red flag calls for it: not printed now; it returns when the flag no longer fires.</source>
@@ -1702,6 +1975,57 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
 </context>
 <context>
+    <name>ResultsDesk</name>
+    <message>
+        <source>its code is not a LOINC code of a test the program knows</source>
+        <translation>su código no es un código LOINC de una prueba que el programa conozca</translation>
+    </message>
+    <message>
+        <source>its unit is not one the program knows for that test</source>
+        <translation>su unidad no es una que el programa conozca para esa prueba</translation>
+    </message>
+    <message>
+        <source>its value is not a number</source>
+        <translation>su valor no es un número</translation>
+    </message>
+    <message>
+        <source>the laboratory has not marked it final</source>
+        <translation>el laboratorio no lo ha marcado como definitivo</translation>
+    </message>
+    <message>
+        <source>its value is beyond what a living body can have</source>
+        <translation>su valor está más allá de lo que puede tener un cuerpo vivo</translation>
+    </message>
+    <message>
+        <source>no registered patient has that MRN and birth date</source>
+        <translation>ningún paciente registrado tiene ese número de historia y esa fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>the patient does not match the order&apos;s patient</source>
+        <translation>el paciente no coincide con el paciente del pedido</translation>
+    </message>
+    <message>
+        <source>no pending order of the patient holds that test</source>
+        <translation>ningún pedido pendiente del paciente incluye esa prueba</translation>
+    </message>
+    <message>
+        <source>several pending orders of the patient hold that test</source>
+        <translation>varios pedidos pendientes del paciente incluyen esa prueba</translation>
+    </message>
+    <message>
+        <source>the order already holds a different result for that test</source>
+        <translation>el pedido ya tiene un resultado distinto para esa prueba</translation>
+    </message>
+    <message>
+        <source>the visit already holds a different value for that test</source>
+        <translation>la visita ya tiene un valor distinto para esa prueba</translation>
+    </message>
+    <message>
+        <source>Import lab results</source>
+        <translation>Importar resultados de laboratorio</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source> or </source>
@@ -1750,6 +2074,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Print the document on screen</source>
         <translation>Imprimir el documento en pantalla</translation>
+    </message>
+    <message>
+        <source>Import a laboratory&apos;s results file (HL7 v2 or FHIR)</source>
+        <translation>Importar un archivo de resultados de un laboratorio (HL7 v2 o FHIR)</translation>
     </message>
     <message>
         <source>Quit Clinic Desktop</source>

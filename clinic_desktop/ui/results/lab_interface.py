@@ -152,7 +152,7 @@ class LabInterface(QObject):
         self.desk.imported.connect(self.on_imported)
         self.held_page: HeldResultsWidget | None = None
         self.values: dict[str, str | None] = {}
-        menu = session._add_menu(self.tr("&Results"))
+        menu = session._add_menu(self.tr("Res&ults"))
         self.import_action = bind(QAction(self.tr("&Import lab results…"), self), "import_results")
         self.import_action.setObjectName("import_results")
         self.import_action.triggered.connect(self.desk.choose_files)
