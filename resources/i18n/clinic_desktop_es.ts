@@ -375,6 +375,64 @@ Sus licencias y avisos: {path}</translation>
     </message>
 </context>
 <context>
+    <name>ChangesPanel</name>
+    <message>
+        <source>New red flag</source>
+        <translation>Nueva señal de alarma</translation>
+    </message>
+    <message>
+        <source>Red flag resolved</source>
+        <translation>Señal de alarma resuelta</translation>
+    </message>
+    <message>
+        <source>New finding</source>
+        <translation>Nuevo hallazgo</translation>
+    </message>
+    <message>
+        <source>Finding resolved</source>
+        <translation>Hallazgo resuelto</translation>
+    </message>
+    <message>
+        <source>Now suggested for the plan</source>
+        <translation>Ahora sugerido para el plan</translation>
+    </message>
+    <message>
+        <source>No longer suggested</source>
+        <translation>Ya no se sugiere</translation>
+    </message>
+    <message>
+        <source>Added to the plan</source>
+        <translation>Añadido al plan</translation>
+    </message>
+    <message>
+        <source>Dropped from the plan</source>
+        <translation>Quitado del plan</translation>
+    </message>
+    <message>
+        <source>New result</source>
+        <translation>Nuevo resultado</translation>
+    </message>
+    <message>
+        <source>Result removed</source>
+        <translation>Resultado retirado</translation>
+    </message>
+    <message>
+        <source>&amp;What changed since the visit signed on {0}: {1}</source>
+        <translation>&amp;Qué cambió desde la visita firmada el {0}: {1}</translation>
+    </message>
+    <message>
+        <source>nothing yet</source>
+        <translation>nada por ahora</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s)</source>
+        <translation>
+            <numerusform>%n cambio</numerusform>
+            <numerusform>%n cambios</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ClinicSession</name>
     <message>
         <source>an administrator</source>

@@ -223,3 +223,48 @@ def test_placing_a_held_result_names_order_test_and_unit(
     assert "placed" in page.message.text()
     addendum = AssessmentStore(database).history(visit.id)[-1]
     assert [(lab.value, lab.unit) for lab in addendum.assessment.labs or []] == [(1.34, "mg/dL")]
+
+
+def test_results_for_a_signed_visit_open_an_addendum_that_shows_what_changed(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database, tmp_path: Path
+) -> None:
+    session.begin(doctor(session))
+    visit = signed_visit(database)
+    (order,) = OrderBook(database).place(visit.id, load_knowledge())
+    interface = session.lab_interface
+    assert interface is not None
+    path = tmp_path / "magnesium.hl7"
+    path.write_bytes(oru_file(oru([MAGNESIUM_LOW], placer=order.order_number)))
+    interface.desk.import_files([path])
+    report = report_dialog(qtbot)
+    assert report.visit_button.isVisible()
+    report.visit_button.click()
+
+    def wizard() -> AssessmentWizard | None:
+        found = window.findChildren(AssessmentWizard)
+        return found[-1] if found and found[-1].view is not None else None
+
+    qtbot.waitUntil(lambda: wizard() is not None, timeout=20_000)
+    opened = wizard()
+    assert opened is not None and opened.view is not None
+    view = opened.view
+    assert view.stored.amends_id == visit.id
+    panel = view.changes
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.list.count() > 0, timeout=20_000)
+    lines = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert "New result: magnesium 0.55 mmol/L (2026-11-23T07:30:00-05:00)" in lines
+    assert any(line.startswith("New finding: ") for line in lines), lines
+    assert not any(line.startswith(("Dropped", "Added")) for line in lines)
+    assert (
+        "1 change" not in panel.title.text() and "since the visit signed on" in panel.title.text()
+    )
+    # Words carry the change; the colour only repeats it (a new finding in the darker red).
+    finding = next(
+        panel.list.item(i) for i in range(panel.list.count()) if lines[i].startswith("New finding")
+    )
+    assert finding.foreground().color().name() == "#8c1d0d"
+    # The signed visit stays as signed: its plan and signature untouched, no result in it.
+    original = AssessmentStore(database).load(visit.id)
+    assert original.status == "amended" and original.signed_by == visit.signed_by
+    assert original.assessment.labs in (None, [])
+    assert original.care_plan == visit.care_plan

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Exam, Vascular
+from clinic_desktop.rules.changes import what_changed
 from clinic_desktop.services.assessments import ConflictError, StoredAssessment
 from clinic_desktop.services.visit_flow import STEPS, DraftKeeper, SignBlockedError, VisitFlow
 from clinic_desktop.ui.accessibility import tab_order
@@ -30,6 +31,7 @@ from clinic_desktop.ui.shortcuts import BY_ID, bind
 from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.autosave import AutosaveController
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage, missing_text
+from clinic_desktop.ui.wizard.changes_panel import ChangesPanel
 from clinic_desktop.ui.wizard.examination_page import ExaminationPage
 from clinic_desktop.ui.wizard.findings_panel import FindingsPanel
 from clinic_desktop.ui.wizard.history_page import HistoryPage
@@ -95,6 +97,10 @@ class VisitView(QWidget):
         self.banner.document_requested.connect(wizard.print_requested)
         self.notice = VisitNotice(self)
         self.notice.amend_requested.connect(self.on_amend_requested)
+        # An amendment (an addendum opened by results, or a correction): what it changed.
+        self.changes = ChangesPanel(self)
+        self.original: tuple[StoredAssessment, VisitFlow] | None = None
+        self.closed = False
 
         self.sidebar = StepSidebar(self.titles, self)
         self.sidebar.step_chosen.connect(self.on_step_chosen)
@@ -165,6 +171,7 @@ class VisitView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
+        layout.addWidget(self.changes)
         layout.addWidget(self.middle, 1)
         layout.addLayout(buttons)
 
@@ -194,6 +201,37 @@ class VisitView(QWidget):
                 )
             )
         self.show_step(build=False)
+        if stored.amends_id is not None:
+            wizard.read_later(self.on_original_loaded, wizard.store.load, stored.amends_id)
+
+    def on_original_loaded(self, original: StoredAssessment) -> None:
+        """The signed visit this version amends: the rules run on it once, to compare with."""
+        if self.closed:
+            return
+        flow = VisitFlow(
+            original.assessment,
+            self.wizard.safe_evaluate,
+            original.care_plan,
+            read_only=True,
+            screen_language=installed_language(),
+        )
+        self.original = (original, flow)
+        self.refresh_changes()
+
+    def refresh_changes(self) -> None:
+        if self.original is None:
+            return
+        original, before = self.original
+        changes = what_changed(
+            before.evaluation,
+            self.flow.evaluation,
+            plan_before=original.care_plan,
+            plan_after=self.flow.care_plan,
+            labs_before=original.assessment.labs or (),
+            labs_after=self.flow.assessment.labs or (),
+        )
+        signed_at = original.signed_at
+        self.changes.show_changes(changes, local_time(signed_at) if signed_at else "")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -267,6 +305,7 @@ class VisitView(QWidget):
         carried = self.flow.carried_forward()
         for page in self.pages.built():
             page.show_carried(carried)
+        self.refresh_changes()
 
     def _show_read_only(self) -> None:
         stored = self.stored
@@ -492,6 +531,7 @@ class VisitView(QWidget):
 
     def close_visit(self) -> None:
         """Write what is waiting and stop saving; the view may then be thrown away."""
+        self.closed = True
         if not self.autosave.stopped:
             self.autosave.flush()
             self.autosave.stop()

@@ -287,6 +287,16 @@ class AssessmentWizard(QWidget):
         self.stack.setCurrentWidget(waiting)
         self.await_job(self.writer.submit(job, *args), on_result)
 
+    def read_later(
+        self, on_result: Callable[[Any], None], job: Callable[..., Any], *args: Any
+    ) -> None:
+        """`on_result(job(*args))` with the open visit left as it is: off the GUI thread on the
+        shared writer, at once with a wizard's own."""
+        if self._own_writer:
+            on_result(job(*args))
+        else:
+            self.await_job(self.writer.submit(job, *args), on_result)
+
     def _read_evaluated(
         self, read: Callable[..., StoredAssessment], *args: Any
     ) -> StoredAssessment:
