@@ -1123,7 +1123,7 @@ Sus licencias y avisos: {path}</translation>
     <name>LabInterface</name>
     <message>
         <source>Res&amp;ults</source>
-        <translation>Resul&amp;tados</translation>
+        <translation>R&amp;esultados</translation>
     </message>
     <message>
         <source>&amp;Import lab results…</source>

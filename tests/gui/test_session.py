@@ -72,7 +72,7 @@ def test_nothing_shows_until_someone_signs_in(
     qtbot.waitUntil(lambda: window.registry_widget.has_registry, timeout=3000)
     assert "Dr Ruiz" in window.windowTitle()
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus[-2:] == ["&Account", "&Help"] and "A&dministration" not in menus
+    assert menus[-3:] == ["&Account", "Res&ults", "&Help"] and "A&dministration" not in menus
 
 
 def test_front_desk_registers_but_cannot_assess(

@@ -327,7 +327,7 @@ def test_the_window_speaks_spanish_without_clipping(
     patient = add_patient(registry, "H-204", "Fernández Ortega", "María José")
     window = signed_in.window
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&Archivo", "&Cuenta", "A&dministración", "Resul&tados", "Ay&uda"]
+    assert menus == ["&Archivo", "&Cuenta", "A&dministración", "R&esultados", "Ay&uda"]
     file_menu = window.menuBar().actions()[0].menu()
     assert "&Nuevo paciente…" in [action.text() for action in file_menu.actions()]
     assert "&Bloquear ahora" in [action.text() for action in account_menu(window).actions()]
