@@ -43,6 +43,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("next_step", ("Ctrl+PgDown",), "visit"),
     Shortcut("previous_step", ("Ctrl+PgUp",), "visit"),
     Shortcut("go_to_step", tuple(f"Alt+{n}" for n in range(1, 8)), "visit"),
+    Shortcut("compare_visits", ("Ctrl+Shift+C",), "visit"),
+    Shortcut("trends", ("Ctrl+Shift+T",), "visit"),
     Shortcut("print", ("Ctrl+P",), "document"),
     Shortcut("save_as", ("Ctrl+Shift+S",), "document"),
     Shortcut("back_to_visit", ("Alt+Left",), "document"),
@@ -70,6 +72,10 @@ def _descriptions() -> dict[str, str]:
         "next_step": translate("Shortcuts", "Next step of the visit"),
         "previous_step": translate("Shortcuts", "Previous step of the visit"),
         "go_to_step": translate("Shortcuts", "Go to step 1 to 7 of the visit"),
+        "compare_visits": translate(
+            "Shortcuts", "Compare this visit with the previous one (or any earlier one)"
+        ),
+        "trends": translate("Shortcuts", "Trends of labs and cramps across the patient's visits"),
         "print": translate("Shortcuts", "Print the document on screen"),
         "save_as": translate("Shortcuts", "Save the document on screen as a PDF file"),
         "back_to_visit": translate("Shortcuts", "From a document back to the visit"),

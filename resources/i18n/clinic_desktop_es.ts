@@ -568,6 +568,137 @@ Sus licencias y avisos: {path}</translation>
     </message>
 </context>
 <context>
+    <name>ComparisonDialog</name>
+    <message>
+        <source>Compare with an earlier visit</source>
+        <translation>Comparar con una visita anterior</translation>
+    </message>
+    <message>
+        <source>&amp;Compare this visit with:</source>
+        <translation>&amp;Comparar esta visita con:</translation>
+    </message>
+    <message>
+        <source>This patient has no earlier visit to compare with.</source>
+        <translation>Este paciente no tiene ninguna visita anterior con la que comparar.</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Área</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Medida</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>Antes</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <source>Better when</source>
+        <translation>Mejor si es</translation>
+    </message>
+    <message>
+        <source>Comparison with the earlier visit</source>
+        <translation>Comparación con la visita anterior</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Anamnesis</translation>
+    </message>
+    <message>
+        <source>Strength (MRC)</source>
+        <translation>Fuerza (MRC)</translation>
+    </message>
+    <message>
+        <source>Reflexes</source>
+        <translation>Reflejos</translation>
+    </message>
+    <message>
+        <source>Tone (Modified Ashworth)</source>
+        <translation>Tono (Ashworth modificada)</translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation>Análisis de laboratorio</translation>
+    </message>
+    <message>
+        <source>Ankle-brachial index</source>
+        <translation>Índice tobillo-brazo</translation>
+    </message>
+    <message>
+        <source>Better</source>
+        <translation>Mejor</translation>
+    </message>
+    <message>
+        <source>Worse</source>
+        <translation>Peor</translation>
+    </message>
+    <message>
+        <source>Same</source>
+        <translation>Igual</translation>
+    </message>
+    <message>
+        <source>Changed (no better or worse on this scale)</source>
+        <translation>Cambió (esta escala no dice si mejor o peor)</translation>
+    </message>
+    <message>
+        <source>Recorded only now</source>
+        <translation>Registrado solo ahora</translation>
+    </message>
+    <message>
+        <source>Not recorded now</source>
+        <translation>No registrado ahora</translation>
+    </message>
+    <message>
+        <source>higher</source>
+        <translation>más alto</translation>
+    </message>
+    <message>
+        <source>lower</source>
+        <translation>más bajo</translation>
+    </message>
+    <message>
+        <source>nearer normal</source>
+        <translation>más cerca de lo normal</translation>
+    </message>
+    <message>
+        <source>Cramp episodes per week</source>
+        <translation>Episodios de calambre por semana</translation>
+    </message>
+    <message>
+        <source>Episode length (seconds)</source>
+        <translation>Duración del episodio (segundos)</translation>
+    </message>
+    <message>
+        <source>Pain (0-10)</source>
+        <translation>Dolor (0-10)</translation>
+    </message>
+    <message>
+        <source>Penn spasm frequency (0-4)</source>
+        <translation>Frecuencia de espasmos de Penn (0-4)</translation>
+    </message>
+    <message>
+        <source>ABI</source>
+        <translation>ITB</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>no registrado</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseProblemDialog</name>
     <message>
         <source>Clinic Desktop: the records cannot be opened</source>
@@ -2130,6 +2261,14 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Paso anterior de la visita</translation>
     </message>
     <message>
+        <source>Compare this visit with the previous one (or any earlier one)</source>
+        <translation>Comparar esta visita con la anterior (o cualquier otra previa)</translation>
+    </message>
+    <message>
+        <source>Trends of labs and cramps across the patient&apos;s visits</source>
+        <translation>Tendencias de análisis y calambres a lo largo de las visitas del paciente</translation>
+    </message>
+    <message>
         <source>Print the document on screen</source>
         <translation>Imprimir el documento en pantalla</translation>
     </message>
@@ -2242,6 +2381,85 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>○ not started</source>
         <translation>○ sin empezar</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsDialog</name>
+    <message>
+        <source>Trends across visits</source>
+        <translation>Tendencias a lo largo de las visitas</translation>
+    </message>
+    <message>
+        <source>Measures</source>
+        <translation>Medidas</translation>
+    </message>
+    <message>
+        <source>&amp;Measure:</source>
+        <translation>&amp;Medida:</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>As recorded</source>
+        <translation>Tal como se registró</translation>
+    </message>
+    <message>
+        <source>Drawn as</source>
+        <translation>Dibujado como</translation>
+    </message>
+    <message>
+        <source>Against the band</source>
+        <translation>Respecto al intervalo</translation>
+    </message>
+    <message>
+        <source>Trend as a table</source>
+        <translation>Tendencia en forma de tabla</translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet to draw a trend of.</source>
+        <translation>Aún no hay nada registrado para dibujar una tendencia.</translation>
+    </message>
+    <message>
+        <source>Circle: inside the reference band (hatched). Triangle up: above it. Triangle down: below it.</source>
+        <translation>Círculo: dentro del intervalo de referencia (rayado). Triángulo hacia arriba: por encima. Triángulo hacia abajo: por debajo.</translation>
+    </message>
+    <message>
+        <source>Cramp episodes per week</source>
+        <translation>Episodios de calambre por semana</translation>
+    </message>
+    <message>
+        <source>Episode length (seconds)</source>
+        <translation>Duración del episodio (segundos)</translation>
+    </message>
+    <message>
+        <source>Pain (0-10)</source>
+        <translation>Dolor (0-10)</translation>
+    </message>
+    <message>
+        <source>Penn spasm frequency (0-4)</source>
+        <translation>Frecuencia de espasmos de Penn (0-4)</translation>
+    </message>
+    <message>
+        <source>inside</source>
+        <translation>dentro</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>por encima</translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation>por debajo</translation>
+    </message>
+    <message>
+        <source>no band</source>
+        <translation>sin intervalo</translation>
+    </message>
+    <message>
+        <source> — band {0} to {1}</source>
+        <translation> — intervalo de {0} a {1}</translation>
     </message>
 </context>
 <context>
@@ -2559,6 +2777,22 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Shows what will be signed and asks for your password</source>
         <translation>Muestra lo que se firmará y pide su contraseña</translation>
+    </message>
+    <message>
+        <source>C&amp;ompare…</source>
+        <translation>C&amp;omparar…</translation>
+    </message>
+    <message>
+        <source>This visit beside the previous one (Ctrl+Shift+C)</source>
+        <translation>Esta visita junto a la anterior (Ctrl+Mayús+C)</translation>
+    </message>
+    <message>
+        <source>Tren&amp;ds…</source>
+        <translation>Ten&amp;dencias…</translation>
+    </message>
+    <message>
+        <source>Labs and cramps across the patient&apos;s visits (Ctrl+Shift+T)</source>
+        <translation>Análisis y calambres a lo largo de las visitas (Ctrl+Mayús+T)</translation>
     </message>
     <message>
         <source>Amendment: the signed original is kept unchanged; sign this version when done.</source>

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from clinic_desktop.domain.assessment import Exam, Vascular
 from clinic_desktop.rules.changes import what_changed
 from clinic_desktop.services.assessments import ConflictError, StoredAssessment
-from clinic_desktop.services.visit_flow import STEPS, DraftKeeper, SignBlockedError, VisitFlow
+from clinic_desktop.services.visit_flow import (
+    STEPS,
+    DraftKeeper,
+    SignBlockedError,
+    VisitFlow,
+    in_language,
+)
 from clinic_desktop.ui.accessibility import tab_order
 from clinic_desktop.ui.shortcuts import BY_ID, bind
 from clinic_desktop.ui.translation import installed_language
@@ -147,6 +153,17 @@ class VisitView(QWidget):
         if wizard.view_only is not None:
             self.sign_button.setEnabled(False)
             self.sign_button.setToolTip(wizard.view_only)
+        # The follow-up loop: this visit beside an earlier one, and trends across visits.
+        self.compare_button = QPushButton(self.tr("C&ompare…"), self)
+        self.compare_button.setObjectName("compare_visits")
+        self.compare_button.setToolTip(self.tr("This visit beside the previous one (Ctrl+Shift+C)"))
+        self.compare_button.clicked.connect(self.on_compare_requested)
+        self.trends_button = QPushButton(self.tr("Tren&ds…"), self)
+        self.trends_button.setObjectName("trends")
+        self.trends_button.setToolTip(
+            self.tr("Labs and cramps across the patient's visits (Ctrl+Shift+T)")
+        )
+        self.trends_button.clicked.connect(self.on_trends_requested)
         self._add_step_keys()
 
         # A splitter: on a small screen the side panels give way to the page (the findings
@@ -163,6 +180,8 @@ class VisitView(QWidget):
         self.middle.setStretchFactor(2, 1)
         self._panels_sized = False
         buttons = QHBoxLayout()
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.trends_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
@@ -255,6 +274,8 @@ class VisitView(QWidget):
                 lambda: self.wizard.print_now_requested.emit("careplan"),
             ),
             (bind(QAction(self), "previous_step"), self.on_back_clicked),
+            (bind(QAction(self), "compare_visits"), self.on_compare_requested),
+            (bind(QAction(self), "trends"), self.on_trends_requested),
         ]
         for step, keys in zip(STEPS, BY_ID["go_to_step"].keys, strict=True):
             action = QAction(self)
@@ -518,6 +539,66 @@ class VisitView(QWidget):
         plan = self.flow.care_plan.items if self.flow.care_plan else ()
         entries = evaluation_entries(self.flow.evaluation, plan, kinds)
         dialog = ProvenanceDialog(entries, self.wizard.knowledge.citations, chosen, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def on_compare_requested(self) -> None:
+        """The patient's visits are read off the GUI thread; the comparison opens with them."""
+        self.wizard.read_later(
+            self.show_comparison, self.wizard.store.current_visits, self.stored.patient_id
+        )
+
+    def earlier_visits(self, visits: list[StoredAssessment]) -> list[StoredAssessment]:
+        """The patient's other visits on or before this one's date, oldest first."""
+        day = self.flow.assessment.visit_date
+        chain = {self.stored.id, self.stored.amends_id}
+        return [
+            v
+            for v in visits
+            if v.id not in chain
+            and (day is None or v.assessment.visit_date is None or v.assessment.visit_date <= day)
+        ]
+
+    def show_comparison(self, visits: list[StoredAssessment]) -> None:
+        if self.closed:
+            return
+        from clinic_desktop.ui.follow_up.comparison import ComparisonDialog
+
+        language = installed_language()
+        labs = self.wizard.knowledge.labs
+        dialog = ComparisonDialog(
+            self.flow.assessment,
+            self.flow.evaluation,
+            self.earlier_visits(visits),
+            lambda assessment: self.wizard.safe_evaluate(in_language(assessment, language)),
+            lambda test: labs.display_name(test, language),
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def on_trends_requested(self) -> None:
+        self.wizard.read_later(
+            self.show_trends, self.wizard.store.current_visits, self.stored.patient_id
+        )
+
+    def show_trends(self, visits: list[StoredAssessment]) -> None:
+        if self.closed:
+            return
+        from clinic_desktop.ui.follow_up.trends import TrendsDialog
+
+        language = installed_language()
+        labs = self.wizard.knowledge.labs
+        # This visit as it stands on screen, in place of its stored version.
+        shown = [v.assessment for v in visits if v.id != self.stored.id]
+        shown.append(self.flow.assessment)
+        dialog = TrendsDialog(
+            shown,
+            lambda assessment: self.wizard.safe_evaluate(in_language(assessment, language)),
+            labs,
+            language,
+            self,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
