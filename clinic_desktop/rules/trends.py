@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.diary import DiaryEntry
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.comparison import HISTORY_MEASURES
 from clinic_desktop.rules.evaluation import Evaluation, InterpretedLab
@@ -37,7 +38,7 @@ class Trend:
     measure: str
     """A lab test id, or one of comparison.HISTORY_MEASURES."""
     kind: str
-    """lab or history."""
+    """lab, history or diary."""
     unit: str
     points: tuple[TrendPoint, ...]
     low: Decimal | None = None
@@ -100,4 +101,39 @@ def trends(
         found.append(
             Trend(test, "lab", entries[-1][1].unit_si, tuple(p for p, _ in entries), low, high)
         )
+    return tuple(found)
+
+
+DIARY_MEASURES = ("diary_cramps_per_week", "diary_intensity")
+
+
+def diary_trends(entries: Sequence[DiaryEntry]) -> tuple[Trend, ...]:
+    """The cramp diary by week (Monday to Sunday, dated by its Monday): the cramps written down
+    each week, and their mean intensity (0-10) where one was written.
+
+    Every week from the first entry's to the last's is counted, a week without an entry as 0:
+    the diary was being kept between them. Before the first and after the last, nothing is drawn.
+    """
+    if not entries:
+        return ()
+    weeks: dict[date, list[DiaryEntry]] = {}
+    for entry in entries:
+        monday = entry.occurred_on - timedelta(days=entry.occurred_on.weekday())
+        weeks.setdefault(monday, []).append(entry)
+    first, last = min(weeks), max(weeks)
+    counts = []
+    week = first
+    while week <= last:
+        count = len(weeks.get(week, ()))
+        counts.append(TrendPoint(week, Decimal(count), str(count)))
+        week += timedelta(days=7)
+    found = [Trend("diary_cramps_per_week", "diary", "", tuple(counts))]
+    strengths = []
+    for monday in sorted(weeks):
+        given = [e.intensity for e in weeks[monday] if e.intensity is not None]
+        if given:
+            mean = (Decimal(sum(given)) / len(given)).quantize(Decimal("0.1"))
+            strengths.append(TrendPoint(monday, mean, f"{mean:f} ({len(given)})"))
+    if strengths:
+        found.append(Trend("diary_intensity", "diary", "", tuple(strengths)))
     return tuple(found)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox, QWidget
 from clinic_desktop.services.accounts import Account, AccountService
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.audited import AuditedAssessmentStore, AuditedPatientRegistry
+from clinic_desktop.services.diary import CrampDiary
 from clinic_desktop.services.writer import SerialWriter
 from clinic_desktop.ui.errors import report_unexpected
 from clinic_desktop.ui.operations import collect_when_idle, run_in_background
@@ -417,6 +418,7 @@ class ClinicSession(QObject):
             writer=self.writer,
             store=self.store,
             registry=self.registry,
+            diary=CrampDiary(self.database, self.audit, lambda: account.username),
             check_password=check_password if account.may("sign") else None,
             signer_name=account.display_name,
             view_only=None if account.may("assess") else view_only,

@@ -45,6 +45,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("go_to_step", tuple(f"Alt+{n}" for n in range(1, 8)), "visit"),
     Shortcut("compare_visits", ("Ctrl+Shift+C",), "visit"),
     Shortcut("trends", ("Ctrl+Shift+T",), "visit"),
+    Shortcut("cramp_diary", ("Ctrl+Shift+D",), "visit"),
     Shortcut("print", ("Ctrl+P",), "document"),
     Shortcut("save_as", ("Ctrl+Shift+S",), "document"),
     Shortcut("back_to_visit", ("Alt+Left",), "document"),
@@ -76,6 +77,7 @@ def _descriptions() -> dict[str, str]:
             "Shortcuts", "Compare this visit with the previous one (or any earlier one)"
         ),
         "trends": translate("Shortcuts", "Trends of labs and cramps across the patient's visits"),
+        "cramp_diary": translate("Shortcuts", "Type in the patient's cramp diary"),
         "print": translate("Shortcuts", "Print the document on screen"),
         "save_as": translate("Shortcuts", "Save the document on screen as a PDF file"),
         "back_to_visit": translate("Shortcuts", "From a document back to the visit"),

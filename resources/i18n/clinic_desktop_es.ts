@@ -417,19 +417,20 @@ Sus licencias y avisos: {path}</translation>
         <translation>Resultado retirado</translation>
     </message>
     <message>
+        <source>1 change</source>
+        <translation>1 cambio</translation>
+    </message>
+    <message>
+        <source>{0} changes</source>
+        <translation>{0} cambios</translation>
+    </message>
+    <message>
         <source>&amp;What changed since the visit signed on {0}: {1}</source>
         <translation>&amp;Qué cambió desde la visita firmada el {0}: {1}</translation>
     </message>
     <message>
         <source>nothing yet</source>
         <translation>nada por ahora</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s)</source>
-        <translation>
-            <numerusform>%n cambio</numerusform>
-            <numerusform>%n cambios</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -741,6 +742,137 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Choose the folder that holds (or will hold) the records</source>
         <translation>Elija la carpeta que contiene (o contendrá) los registros</translation>
+    </message>
+</context>
+<context>
+    <name>DiaryDialog</name>
+    <message>
+        <source>Cramp diary</source>
+        <translation>Diario de calambres</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+    <message>
+        <source>How long (seconds)</source>
+        <translation>Cuánto duró (segundos)</translation>
+    </message>
+    <message>
+        <source>How bad (0-10)</source>
+        <translation>Intensidad (0-10)</translation>
+    </message>
+    <message>
+        <source>What helped</source>
+        <translation>Qué le ayudó</translation>
+    </message>
+    <message>
+        <source>Diary entries</source>
+        <translation>Anotaciones del diario</translation>
+    </message>
+    <message>
+        <source>HH:MM</source>
+        <translation>HH:MM</translation>
+    </message>
+    <message>
+        <source>— not written</source>
+        <translation>— no anotado</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the diary</source>
+        <translation>&amp;Añadir al diario</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Fecha:</translation>
+    </message>
+    <message>
+        <source>&amp;Time:</source>
+        <translation>&amp;Hora:</translation>
+    </message>
+    <message>
+        <source>&amp;Where:</source>
+        <translation>&amp;Dónde:</translation>
+    </message>
+    <message>
+        <source>Si&amp;de:</source>
+        <translation>&amp;Lado:</translation>
+    </message>
+    <message>
+        <source>How &amp;long (seconds):</source>
+        <translation>Cuánto d&amp;uró (segundos):</translation>
+    </message>
+    <message>
+        <source>How &amp;bad (0-10):</source>
+        <translation>&amp;Intensidad (0-10):</translation>
+    </message>
+    <message>
+        <source>What &amp;helped:</source>
+        <translation>&amp;Qué le ayudó:</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <source>the date of the cramp is required</source>
+        <translation>la fecha del calambre es obligatoria</translation>
+    </message>
+    <message>
+        <source>the date is after today</source>
+        <translation>la fecha es posterior a hoy</translation>
+    </message>
+    <message>
+        <source>write the time as HH:MM, 00:00 to 23:59</source>
+        <translation>escriba la hora como HH:MM, de 00:00 a 23:59</translation>
+    </message>
+    <message>
+        <source>not a site the program knows</source>
+        <translation>no es una zona que el programa conozca</translation>
+    </message>
+    <message>
+        <source>not left, right or both sides</source>
+        <translation>no es izquierdo, derecho ni ambos lados</translation>
+    </message>
+    <message>
+        <source>a cramp lasts more than 0 seconds and at most a day</source>
+        <translation>un calambre dura más de 0 segundos y como mucho un día</translation>
+    </message>
+    <message>
+        <source>intensity is 0 to 10</source>
+        <translation>la intensidad va de 0 a 10</translation>
+    </message>
+    <message>
+        <source>at most 500 characters</source>
+        <translation>como mucho 500 caracteres</translation>
+    </message>
+    <message>
+        <source>holds a control character</source>
+        <translation>contiene un carácter de control</translation>
+    </message>
+    <message>
+        <source>Not added: {0}: {1}</source>
+        <translation>No se añadió: {0}: {1}</translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation>no es un número</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>No se guardó: {0}</translation>
+    </message>
+    <message>
+        <source>Added: {0}</source>
+        <translation>Añadido: {0}</translation>
     </message>
 </context>
 <context>
@@ -2269,6 +2401,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Tendencias de análisis y calambres a lo largo de las visitas del paciente</translation>
     </message>
     <message>
+        <source>Type in the patient&apos;s cramp diary</source>
+        <translation>Anotar el diario de calambres del paciente</translation>
+    </message>
+    <message>
         <source>Print the document on screen</source>
         <translation>Imprimir el documento en pantalla</translation>
     </message>
@@ -2440,6 +2576,14 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Penn spasm frequency (0-4)</source>
         <translation>Frecuencia de espasmos de Penn (0-4)</translation>
+    </message>
+    <message>
+        <source>Diary: cramps written down per week</source>
+        <translation>Diario: calambres anotados por semana</translation>
+    </message>
+    <message>
+        <source>Diary: mean intensity per week (0-10)</source>
+        <translation>Diario: intensidad media por semana (0-10)</translation>
     </message>
     <message>
         <source>inside</source>
@@ -2793,6 +2937,14 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Labs and cramps across the patient&apos;s visits (Ctrl+Shift+T)</source>
         <translation>Análisis y calambres a lo largo de las visitas (Ctrl+Mayús+T)</translation>
+    </message>
+    <message>
+        <source>Cramp diar&amp;y…</source>
+        <translation>Diario de calam&amp;bres…</translation>
+    </message>
+    <message>
+        <source>Type in the patient&apos;s cramp diary (Ctrl+Shift+D)</source>
+        <translation>Anotar el diario de calambres del paciente (Ctrl+Mayús+D)</translation>
     </message>
     <message>
         <source>Amendment: the signed original is kept unchanged; sign this version when done.</source>

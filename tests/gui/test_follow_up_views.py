@@ -49,7 +49,9 @@ def follow_up(database: Database) -> int:
 def wizard(
     qtbot: QtBot, app: QApplication, database: Database, follow_up: int
 ) -> Iterator[AssessmentWizard]:
-    opened = AssessmentWizard(database, load_knowledge(), user="dr.ruiz", assessment_id=follow_up)
+    opened = AssessmentWizard(
+        database, load_knowledge(), user="dr.ruiz", assessment_id=follow_up, today=FOLLOW_UP_DAY
+    )
     qtbot.addWidget(opened)
     opened.resize(1366, 768)
     with qtbot.waitActive(opened):
@@ -144,3 +146,52 @@ def test_the_comparison_speaks_spanish(
         dialog.close()
     finally:
         install_translators(app, "en")
+
+
+def test_the_cramp_diary_is_typed_in_checked_saved_and_drawn(
+    qtbot: QtBot, wizard: AssessmentWizard, database: Database
+) -> None:
+    from clinic_desktop.services.diary import CrampDiary
+    from clinic_desktop.ui.follow_up.diary import DiaryDialog
+
+    view = wizard.view
+    assert view is not None
+    qtbot.keyClick(
+        view,
+        Qt.Key.Key_D,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = open_dialog(qtbot, DiaryDialog)
+    assert isinstance(dialog, DiaryDialog)
+    assert dialog.table.rowCount() == 0
+    dialog.day.setDate(dialog.day.date().addDays(-3))
+    qtbot.keyClicks(dialog.time, "3.40")
+    dialog.site.set_value("calf")
+    qtbot.keyClicks(dialog.duration, "90")
+    dialog.intensity.set_value(7)
+    qtbot.keyClicks(dialog.relief, "stretching")
+    dialog.add_button.click()
+    assert dialog.message.text() == "Not added: Time: write the time as HH:MM, 00:00 to 23:59"
+    assert dialog.time.text() == "3.40"  # kept as typed, for correcting
+    dialog.time.clear()
+    qtbot.keyClicks(dialog.time, "03:40")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    row = [dialog.table.item(0, c).text() for c in range(6)]
+    assert row == ["2027-01-05", "03:40", "Calf", "90", "7", "stretching"]
+    assert dialog.time.text() == "" and dialog.message.text() == "Added: 2027-01-05"
+    (stored,) = CrampDiary(database).entries(wizard.view.stored.patient_id)
+    assert (stored.occurred_time, stored.site, stored.intensity) == ("03:40", "calf", 7)
+    dialog.close()
+
+    view.trends_button.click()
+    trends = open_dialog(qtbot, TrendsDialog)
+    assert isinstance(trends, TrendsDialog)
+    names = [trends.measures.item(i).text() for i in range(trends.measures.count())]
+    assert "Diary: cramps written down per week" in names
+    trends.measures.setCurrentRow(names.index("Diary: mean intensity per week (0-10)"))
+    assert (
+        trends.table.item(0, 0).text() == "2027-01-04"
+        and trends.table.item(0, 1).text() == "7.0 (1)"
+    )
+    trends.close()

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.diary import DiaryEntry
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.evaluation import Evaluation
-from clinic_desktop.rules.trends import Trend, TrendPoint, trends
+from clinic_desktop.rules.trends import Trend, TrendPoint, diary_trends, trends
 
 LINE = QColor("#1a4f8b")
 BAND = QColor("#dfe9df")
@@ -152,12 +153,14 @@ class TrendChart(QWidget):
             else:
                 painter.drawEllipse(at, 5, 5)
             painter.setPen(text)
-            painter.drawText(at + QPointF(8, -8), f"{point.value.normalize():f}")
-            painter.drawText(
-                QRectF(at.x() - 50, area.bottom() + 4, 100, 18),
-                Qt.AlignmentFlag.AlignHCenter,
-                point.when.isoformat(),
-            )
+            # Each label kept inside the chart: to the left of a point near the right edge.
+            value = f"{point.value.normalize():f}"
+            width = painter.fontMetrics().horizontalAdvance(value)
+            left = at.x() + 8 if at.x() + 8 + width <= self.width() - 2 else at.x() - 8 - width
+            painter.drawText(QPointF(left, at.y() - 8), value)
+            day = QRectF(at.x() - 50, area.bottom() + 4, 100, 18)
+            day.moveLeft(min(max(day.left(), 0), self.width() - day.width()))
+            painter.drawText(day, Qt.AlignmentFlag.AlignHCenter, point.when.isoformat())
         painter.end()
 
 
@@ -171,13 +174,18 @@ class TrendsDialog(QDialog):
         catalog: LabCatalog,
         language: str,
         parent: QWidget | None = None,
+        *,
+        diary: Sequence[DiaryEntry] = (),
     ):
         super().__init__(parent)
         self.setObjectName("trends_dialog")
         self.setWindowTitle(self.tr("Trends across visits"))
         self.catalog = catalog
         self.language = language
-        self.trends = trends([(a, evaluate(a)) for a in visits], catalog)
+        self.trends = (
+            *trends([(a, evaluate(a)) for a in visits], catalog),
+            *diary_trends(diary),
+        )
 
         self.measures = QListWidget(self)
         self.measures.setObjectName("trend_measures")
@@ -251,6 +259,8 @@ class TrendsDialog(QDialog):
             "episode_duration_seconds": self.tr("Episode length (seconds)"),
             "pain_score": self.tr("Pain (0-10)"),
             "penn_spasm_frequency": self.tr("Penn spasm frequency (0-4)"),
+            "diary_cramps_per_week": self.tr("Diary: cramps written down per week"),
+            "diary_intensity": self.tr("Diary: mean intensity per week (0-10)"),
         }.get(trend.measure, trend.measure)
 
     def where(self) -> dict[str, str]:

@@ -53,13 +53,16 @@ class ChangesPanel(QFrame):
         }[change.kind]
 
     def show_changes(self, changes: VisitChanges, signed_on: str) -> None:
+        count = len(changes.changes)
+        summary = (
+            self.tr("nothing yet")
+            if not count
+            else self.tr("1 change")
+            if count == 1
+            else self.tr("{0} changes").format(count)
+        )
         self.title.setText(
-            self.tr("&What changed since the visit signed on {0}: {1}").format(
-                signed_on,
-                self.tr("nothing yet")
-                if not changes
-                else self.tr("%n change(s)", "", len(changes.changes)),
-            )
+            self.tr("&What changed since the visit signed on {0}: {1}").format(signed_on, summary)
         )
         self.list.clear()
         for kind in KINDS:

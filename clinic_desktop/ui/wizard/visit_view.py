@@ -8,8 +8,9 @@ presenter, and how a visit is opened or started lives in the wizard (wizard.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Exam, Vascular
+from clinic_desktop.domain.diary import DiaryEntry
 from clinic_desktop.rules.changes import what_changed
 from clinic_desktop.services.assessments import ConflictError, StoredAssessment
 from clinic_desktop.services.visit_flow import (
@@ -164,6 +166,10 @@ class VisitView(QWidget):
             self.tr("Labs and cramps across the patient's visits (Ctrl+Shift+T)")
         )
         self.trends_button.clicked.connect(self.on_trends_requested)
+        self.diary_button = QPushButton(self.tr("Cramp diar&y…"), self)
+        self.diary_button.setObjectName("cramp_diary")
+        self.diary_button.setToolTip(self.tr("Type in the patient's cramp diary (Ctrl+Shift+D)"))
+        self.diary_button.clicked.connect(self.on_diary_requested)
         self._add_step_keys()
 
         # A splitter: on a small screen the side panels give way to the page (the findings
@@ -182,6 +188,7 @@ class VisitView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.compare_button)
         buttons.addWidget(self.trends_button)
+        buttons.addWidget(self.diary_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
@@ -276,6 +283,7 @@ class VisitView(QWidget):
             (bind(QAction(self), "previous_step"), self.on_back_clicked),
             (bind(QAction(self), "compare_visits"), self.on_compare_requested),
             (bind(QAction(self), "trends"), self.on_trends_requested),
+            (bind(QAction(self), "cramp_diary"), self.on_diary_requested),
         ]
         for step, keys in zip(STEPS, BY_ID["go_to_step"].keys, strict=True):
             action = QAction(self)
@@ -577,14 +585,35 @@ class VisitView(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def on_trends_requested(self) -> None:
-        self.wizard.read_later(
-            self.show_trends, self.wizard.store.current_visits, self.stored.patient_id
-        )
+    def on_diary_requested(self) -> None:
+        self.wizard.read_later(self.show_diary, self.wizard.diary.entries, self.stored.patient_id)
 
-    def show_trends(self, visits: list[StoredAssessment]) -> None:
+    def show_diary(self, entries: list[DiaryEntry]) -> None:
         if self.closed:
             return
+        from clinic_desktop.ui.follow_up.diary import DiaryDialog
+
+        wizard = self.wizard
+        patient_id, visit_id = self.stored.patient_id, self.stored.id
+
+        def save(entry: DiaryEntry) -> Future[Any]:
+            return wizard.writer.submit(wizard.diary.add, patient_id, entry, visit_id)
+
+        dialog = DiaryDialog(entries, save, wizard.today or date.today(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def on_trends_requested(self) -> None:
+        self.wizard.read_later(self.show_trends, self.trends_data, self.stored.patient_id)
+
+    def trends_data(self, patient_id: int) -> tuple[list[StoredAssessment], list[DiaryEntry]]:
+        """Off the GUI thread: the patient's visits and diary."""
+        return self.wizard.store.current_visits(patient_id), self.wizard.diary.entries(patient_id)
+
+    def show_trends(self, data: tuple[list[StoredAssessment], list[DiaryEntry]]) -> None:
+        if self.closed:
+            return
+        visits, diary = data
         from clinic_desktop.ui.follow_up.trends import TrendsDialog
 
         language = installed_language()
@@ -598,6 +627,7 @@ class VisitView(QWidget):
             labs,
             language,
             self,
+            diary=diary,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
