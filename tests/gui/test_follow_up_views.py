@@ -32,7 +32,7 @@ def follow_up(database: Database) -> int:
     addendum.assessment.labs = [
         LabResult("magnesium", 0.55, "mmol/L", collected_at="2026-11-23T07:30:00-05:00")
     ]
-    addendum.assessment.exam = Exam(strength=[StrengthGrade("tibialis_anterior", "left", "4")])
+    addendum.assessment.exam = Exam(strength=[StrengthGrade("ankle_dorsiflexors", "left", "4")])
     version = store.save_draft(addendum.id, addendum.assessment, None, addendum.version)
     assert addendum.care_plan is not None
     store.sign(addendum.id, "dr.ruiz", addendum.care_plan, version)
@@ -41,7 +41,7 @@ def follow_up(database: Database) -> int:
         presentations=["nocturnal_leg_cramps"], sites=["calf"], episodes_per_week=1, pain_score=7
     )
     later.labs = [LabResult("magnesium", 1.9, "mg/dL")]
-    later.exam = Exam(strength=[StrengthGrade("tibialis_anterior", "left", "5")])
+    later.exam = Exam(strength=[StrengthGrade("ankle_dorsiflexors", "left", "5")])
     return store.start(first.patient_id, later, "dr.ruiz").id
 
 

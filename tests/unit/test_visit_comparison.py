@@ -70,9 +70,9 @@ def test_a_clinician_reads_each_measure_with_the_direction_of_its_scale() -> Non
     first = visit(
         history=History(presentations=["nocturnal_leg_cramps"], episodes_per_week=5, pain_score=6),
         exam=Exam(
-            strength=[StrengthGrade("tibialis_anterior", "left", "4")],
+            strength=[StrengthGrade("ankle_dorsiflexors", "left", "4")],
             reflexes=[ReflexGrade("achilles", "left", "0"), ReflexGrade("patellar", "right", "2+")],
-            tone=[ToneGrade("gastrocnemius", "left", "2")],
+            tone=[ToneGrade("ankle_plantarflexors", "left", "2")],
         ),
         labs=[LabResult("magnesium", 0.55, "mmol/L"), LabResult("potassium", 4.2, "mmol/L")],
         vascular=abi(100),
@@ -81,12 +81,12 @@ def test_a_clinician_reads_each_measure_with_the_direction_of_its_scale() -> Non
         day=date(2027, 1, 8),
         history=History(presentations=["nocturnal_leg_cramps"], episodes_per_week=2, pain_score=7),
         exam=Exam(
-            strength=[StrengthGrade("tibialis_anterior", "left", "4+")],
+            strength=[StrengthGrade("ankle_dorsiflexors", "left", "4+")],
             reflexes=[
                 ReflexGrade("achilles", "left", "1+"),
                 ReflexGrade("patellar", "right", "3+"),
             ],
-            tone=[ToneGrade("gastrocnemius", "left", "1+")],
+            tone=[ToneGrade("ankle_plantarflexors", "left", "1+")],
         ),
         # 1.8 mg/dL is about 0.74 mmol/L: compared in SI, whatever unit each visit used.
         labs=[LabResult("magnesium", 1.8, "mg/dL"), LabResult("potassium", 4.2, "mmol/L")],
@@ -96,10 +96,10 @@ def test_a_clinician_reads_each_measure_with_the_direction_of_its_scale() -> Non
     verdicts = {key: row.verdict for key, row in rows.items()}
     assert verdicts[("history", "episodes_per_week", None)] == "better"
     assert verdicts[("history", "pain_score", None)] == "worse"
-    assert verdicts[("strength", "tibialis_anterior", "left")] == "better"
+    assert verdicts[("strength", "ankle_dorsiflexors", "left")] == "better"
     assert verdicts[("reflexes", "achilles", "left")] == "better"  # 0 -> 1+: nearer 2+
     assert verdicts[("reflexes", "patellar", "right")] == "worse"  # 2+ -> 3+
-    assert verdicts[("tone", "gastrocnemius", "left")] == "better"
+    assert verdicts[("tone", "ankle_plantarflexors", "left")] == "better"
     assert verdicts[("labs", "magnesium", None)] == "better"
     assert verdicts[("labs", "potassium", None)] == "same"
     assert rows[("labs", "magnesium", None)].before == "0.55 mmol/L (L)"

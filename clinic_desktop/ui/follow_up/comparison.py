@@ -26,6 +26,7 @@ from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.rules.comparison import Compared, compare_visits
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.assessments import StoredAssessment
+from clinic_desktop.ui.patients.labels import status_label
 from clinic_desktop.ui.wizard.fields import label
 
 VERDICT_COLOURS = {"better": QColor("#d7f0d8"), "worse": QColor("#f8d4cf")}
@@ -34,7 +35,7 @@ COLUMNS = 7
 
 def visit_title(stored: StoredAssessment) -> str:
     day = stored.assessment.visit_date.isoformat() if stored.assessment.visit_date else "?"
-    return f"{day} ({stored.status})"
+    return f"{day} ({status_label(stored.status).lower()})"
 
 
 class ComparisonDialog(QDialog):
@@ -97,7 +98,7 @@ class ComparisonDialog(QDialog):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(900, 560)
+        self.resize(1120, 560)
 
         has_earlier = bool(self.earlier)
         self.empty.setVisible(not has_earlier)
