@@ -9,8 +9,9 @@ derived from the stored assessment id, so exporting twice gives one document.
 
 from __future__ import annotations
 
+import html
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from fhir.resources.R4B.observation import Observation
 from pydantic import ValidationError
 
 from clinic_desktop.domain.assessment import Assessment, Exam, Patient
+from clinic_desktop.domain.careplan import CarePlan
 from clinic_desktop.domain.orders import LabOrder, ReceivedPatient, ReceivedResult
 from clinic_desktop.interop.units import UCUM_CODES, UCUM_SYSTEM, program_unit
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
@@ -31,6 +33,7 @@ INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpreta
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
 SNOMED = "http://snomed.info/sct"
@@ -50,6 +53,16 @@ LAB_PROCEDURE = {
 }
 
 GENDERS = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
+# The displays of the HL7 code systems' codes the export uses, as the code systems give them.
+INTERPRETATION_DISPLAYS = {
+    "N": "Normal",
+    "L": "Low",
+    "H": "High",
+    "LL": "Critical low",
+    "HH": "Critical high",
+}
+CATEGORY_DISPLAYS = {"laboratory": "Laboratory", "exam": "Exam"}
+LANGUAGE_DISPLAYS = {"en": "English", "es": "Spanish"}
 
 
 class _Ids:
@@ -81,11 +94,27 @@ def _patient(patient: Patient, ids: _Ids) -> dict[str, Any]:
     if patient.language:
         resource["communication"] = [
             {
-                "language": {"coding": [{"system": "urn:ietf:bcp:47", "code": patient.language}]},
+                "language": {
+                    "coding": [
+                        {
+                            "system": "urn:ietf:bcp:47",
+                            "code": patient.language,
+                            "display": LANGUAGE_DISPLAYS.get(patient.language, patient.language),
+                        }
+                    ]
+                },
                 "preferred": True,
             }
         ]
     return resource
+
+
+def _category(code: str) -> dict[str, Any]:
+    return {
+        "coding": [
+            {"system": OBSERVATION_CATEGORY, "code": code, "display": CATEGORY_DISPLAYS[code]}
+        ]
+    }
 
 
 def _lab_observations(
@@ -99,12 +128,17 @@ def _lab_observations(
     observations = []
     for number, lab in enumerate(assessment.labs or []):
         loinc = catalog.loinc_for(lab.test, lab.unit)
-        coding = [{"system": LOINC, "code": loinc}] if loinc else []
+        name = catalog.display_name(lab.test, "en")
+        coding = (
+            [{"system": LOINC, "code": loinc, "display": catalog.loinc_display(loinc) or name}]
+            if loinc
+            else []
+        )
         resource: dict[str, Any] = {
             "resourceType": "Observation",
             "id": ids("lab", number),
             "status": "final",
-            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "laboratory"}]}],
+            "category": [_category("laboratory")],
             "code": {"coding": coding, "text": catalog.display_name(lab.test, "en")},
             "valueQuantity": {
                 "value": lab.value,
@@ -127,7 +161,17 @@ def _lab_observations(
             resource["referenceRange"] = [interval]
         if number < len(interpreted) and interpreted[number].interpretation:
             code = interpreted[number].interpretation
-            resource["interpretation"] = [{"coding": [{"system": INTERPRETATION, "code": code}]}]
+            resource["interpretation"] = [
+                {
+                    "coding": [
+                        {
+                            "system": INTERPRETATION,
+                            "code": code,
+                            "display": INTERPRETATION_DISPLAYS[str(code)],
+                        }
+                    ]
+                }
+            ]
         observations.append(resource)
     return observations
 
@@ -148,9 +192,9 @@ def _exam_observations(exam: Exam | None, ids: _Ids, refs: dict[str, Any]) -> li
             "resourceType": "Observation",
             "id": ids("exam", number),
             "status": "final",
-            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam"}]}],
+            "category": [_category("exam")],
             "code": {
-                "coding": [{"system": LOCAL_EXAM, "code": code}],
+                "coding": [{"system": LOCAL_EXAM, "code": code, "display": code.replace("_", " ")}],
                 "text": code.replace("_", " "),
             },
             "bodySite": {"text": f"{site.replace('_', ' ')} ({side})"},
@@ -168,8 +212,16 @@ def assessment_to_fhir(
     evaluation: Evaluation | None = None,
     *,
     signed: bool = False,
+    plan: CarePlan | None = None,
+    icd_descriptions: Mapping[str, str] | None = None,
+    orders: Sequence[LabOrder] = (),
+    clinic_name: str | None = None,
 ) -> dict[str, Any]:
-    """The visit as a validated FHIR R4 collection Bundle (a JSON-ready dict)."""
+    """The visit as a validated FHIR R4 collection Bundle (a JSON-ready dict).
+
+    With `plan`, a CarePlan (its activities the plan's items, addressing the Conditions, with a
+    narrative) authored by the signing clinician (a Practitioner); with `orders`, a ServiceRequest
+    per ordered test identified by its order number; `clinic_name` adds the Organization."""
     ids = _Ids(assessment_id)
     patient = _patient(assessment.patient, ids)
     encounter: dict[str, Any] = {
@@ -177,6 +229,7 @@ def assessment_to_fhir(
         "id": ids("encounter"),
         "status": "finished" if signed else "in-progress",
         "class": {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
+        "type": [{"text": "Neuromuscular assessment for muscle spasms (outpatient visit)"}],
         "subject": {"reference": f"urn:uuid:{patient['id']}"},
     }
     if assessment.visit_date is not None:
@@ -204,22 +257,55 @@ def assessment_to_fhir(
         if medication.started:
             statement["effectivePeriod"] = {"start": medication.started}
         resources.append(statement)
+    conditions = []
     for code in evaluation.icd10cm if evaluation is not None else ():
+        display = (icd_descriptions or {}).get(code) or code
+        condition: dict[str, Any] = {
+            "resourceType": "Condition",
+            "id": ids("condition", code),
+            "clinicalStatus": {
+                "coding": [{"system": CONDITION_CLINICAL, "code": "active", "display": "Active"}]
+            },
+            "verificationStatus": {
+                "coding": [
+                    {
+                        "system": CONDITION_VERIFICATION,
+                        "code": "provisional",
+                        "display": "Provisional",
+                    }
+                ]
+            },
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": CONDITION_CATEGORY,
+                            "code": "encounter-diagnosis",
+                            "display": "Encounter Diagnosis",
+                        }
+                    ]
+                }
+            ],
+            "code": {"coding": [{"system": ICD10CM, "code": code, "display": display}]},
+            "subject": refs["subject"],
+            "encounter": refs["encounter"],
+        }
+        if assessment.visit_date is not None:
+            condition["recordedDate"] = assessment.visit_date.isoformat()
+        conditions.append(condition)
+    resources += conditions
+    if clinic_name:
         resources.append(
-            {
-                "resourceType": "Condition",
-                "id": ids("condition", code),
-                "verificationStatus": {
-                    "coding": [{"system": CONDITION_VERIFICATION, "code": "provisional"}]
-                },
-                "category": [
-                    {"coding": [{"system": CONDITION_CATEGORY, "code": "encounter-diagnosis"}]}
-                ],
-                "code": {"coding": [{"system": ICD10CM, "code": code}]},
-                "subject": refs["subject"],
-                "encounter": refs["encounter"],
-            }
+            {"resourceType": "Organization", "id": ids("organization"), "name": clinic_name}
         )
+    if plan is not None:
+        resources += _care_plan(plan, conditions, ids, refs, signed=signed)
+    for order in orders:
+        requester = _practitioner(
+            order.clinician_name, order.clinician_id, ids, "orderer", order.order_number
+        )
+        resources.append(requester)
+        resources += _service_requests(order, ids, refs["subject"], requester)
     bundle = {
         "resourceType": "Bundle",
         "id": ids("bundle"),
@@ -235,23 +321,21 @@ def _validated(bundle: dict[str, Any]) -> dict[str, Any]:
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
 
 
-def order_to_fhir(order: LabOrder) -> dict[str, Any]:
-    """The order as a FHIR R4 collection Bundle: one ServiceRequest per test, identified by the
-    requisition's number (the placer order number), with the patient and the ordering clinician."""
-    ids = _Ids(f"order:{order.order_number}")
-    patient = _patient(order.patient, ids)
+def _practitioner(name: str | None, user: str | None, ids: _Ids, *key: object) -> dict[str, Any]:
     practitioner: dict[str, Any] = {
         "resourceType": "Practitioner",
-        "id": ids("practitioner"),
-        "name": [{"text": order.clinician_name or "Unknown clinician"}],
+        "id": ids("practitioner", *key),
+        "name": [{"text": name or "Unknown clinician"}],
     }
-    if order.clinician_id:
-        practitioner["identifier"] = [{"system": LOCAL_USER, "value": order.clinician_id}]
-    organization = {
-        "resourceType": "Organization",
-        "id": ids("organization"),
-        "name": order.clinic_name,
-    }
+    if user:
+        practitioner["identifier"] = [{"system": LOCAL_USER, "value": user}]
+    return practitioner
+
+
+def _service_requests(
+    order: LabOrder, ids: _Ids, subject: dict[str, Any], requester: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One ServiceRequest per ordered test, identified by the order's (placer) number."""
     placer = {"type": PLACER_TYPE, "system": PLACER_ORDER, "value": order.order_number}
     reasons = [
         {"coding": [{"system": ICD10CM, "code": r.code, "display": r.display}], "text": r.display}
@@ -264,20 +348,80 @@ def order_to_fhir(order: LabOrder) -> dict[str, Any]:
         )
         request: dict[str, Any] = {
             "resourceType": "ServiceRequest",
-            "id": ids("request", number),
+            "id": ids("request", order.order_number, number),
             "identifier": [placer],
             "requisition": placer,
             "status": "active",
             "intent": "order",
             "category": [LAB_PROCEDURE],
             "code": {"coding": coding, "text": test.display},
-            "subject": {"reference": f"urn:uuid:{patient['id']}"},
+            "subject": subject,
             "authoredOn": order.sent_at.isoformat(),
-            "requester": {"reference": f"urn:uuid:{practitioner['id']}"},
+            "requester": {"reference": f"urn:uuid:{requester['id']}"},
         }
         if reasons:
             request["reasonCode"] = reasons
         requests.append(request)
+    return requests
+
+
+def _care_plan(
+    plan: CarePlan,
+    conditions: list[dict[str, Any]],
+    ids: _Ids,
+    refs: dict[str, Any],
+    *,
+    signed: bool,
+) -> list[dict[str, Any]]:
+    """The plan as a CarePlan (with its author when signed): an activity per item, in the
+    patient's words, addressing the visit's Conditions, and the items as its narrative."""
+    items = "".join(f"<li>{html.escape(item.text)}</li>" for item in plan.items)
+    care_plan: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "id": ids("careplan"),
+        "text": {
+            "status": "generated",
+            "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><ul>{items}</ul></div>',
+        },
+        "status": "active" if signed else "draft",
+        "intent": "plan",
+        "title": "Care plan",
+        "subject": refs["subject"],
+        "encounter": refs["encounter"],
+        "activity": [
+            {"detail": {"status": "not-started", "description": item.text}} for item in plan.items
+        ],
+    }
+    if plan.language:
+        care_plan["language"] = plan.language
+    if conditions:
+        care_plan["addresses"] = [{"reference": f"urn:uuid:{c['id']}"} for c in conditions]
+    if plan.signed_at is not None:
+        care_plan["created"] = plan.signed_at.isoformat()
+    found = [care_plan]
+    if plan.clinician_name:
+        author = _practitioner(plan.clinician_name, None, ids, "author")
+        care_plan["author"] = {"reference": f"urn:uuid:{author['id']}"}
+        found.append(author)
+    if not care_plan["activity"]:
+        del care_plan["activity"]
+    return found
+
+
+def order_to_fhir(order: LabOrder) -> dict[str, Any]:
+    """The order as a FHIR R4 collection Bundle: one ServiceRequest per test, identified by the
+    requisition's number (the placer order number), with the patient and the ordering clinician."""
+    ids = _Ids(f"order:{order.order_number}")
+    patient = _patient(order.patient, ids)
+    practitioner = _practitioner(order.clinician_name, order.clinician_id, ids)
+    organization = {
+        "resourceType": "Organization",
+        "id": ids("organization"),
+        "name": order.clinic_name,
+    }
+    requests = _service_requests(
+        order, ids, {"reference": f"urn:uuid:{patient['id']}"}, practitioner
+    )
     bundle = {
         "resourceType": "Bundle",
         "id": ids("bundle"),
