@@ -35,6 +35,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "run_export",
         "write a stored assessment as JSON",
     ),
+    "orders": (
+        "clinic_desktop.services.orders",
+        "run_orders",
+        "write a signed visit's lab orders as HL7 v2 or FHIR",
+    ),
+    "import-results": (
+        "clinic_desktop.services.results_import",
+        "run_import_results",
+        "import a laboratory's results file (HL7 v2 ORU^R01 or FHIR JSON)",
+    ),
     "render": (
         "clinic_desktop.services.rendering",
         "run_render",
@@ -101,7 +111,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         if name != command:
             continue
-        add_arguments = getattr(importlib.import_module(module), f"add_{name}_arguments", None)
+        add_arguments = getattr(
+            importlib.import_module(module), f"add_{name.replace('-', '_')}_arguments", None
+        )
         if add_arguments is not None:
             add_arguments(command_parser)
     return parser

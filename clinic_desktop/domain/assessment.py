@@ -117,6 +117,9 @@ class LabResult:
     loinc: str | None = None
     reference_low: float | None = None
     reference_high: float | None = None
+    collected_at: str | None = None
+    """When the sample was taken, ISO 8601 as the laboratory gave it (a date, or a date and time
+    with or without its UTC offset), never shifted: an input extension (docs/input-extensions.md)."""
 
 
 @dataclass(slots=True)

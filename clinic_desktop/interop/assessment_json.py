@@ -16,7 +16,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Collection
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
@@ -94,6 +94,22 @@ def _started(value: object) -> str:
     return value
 
 
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?")
+
+
+def _moment(value: object) -> str:
+    """A date, or a date and time with or without its offset, kept as written (ISO 8601)."""
+    if not isinstance(value, str) or not _MOMENT.fullmatch(value):
+        raise ValueError(
+            f"expected YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][offset], got {_shown(value)}"
+        )
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date and time") from None
+    return value
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {_shown(value)}")
@@ -117,6 +133,7 @@ def _mrn(value: str) -> str:
 Day = Annotated[date, BeforeValidator(_day)]
 Whole = Annotated[int, BeforeValidator(_whole)]
 Started = Annotated[str, BeforeValidator(_started)]
+Moment = Annotated[str, BeforeValidator(_moment)]
 Text = Annotated[str, BeforeValidator(_text)]
 Mrn = Annotated[str, BeforeValidator(_text), AfterValidator(_mrn)]
 NonNegative = Annotated[float, Field(ge=0)]
@@ -246,6 +263,8 @@ class LabIn(_Model):
     unit: Text
     reference_low: NonNegative | None = None
     reference_high: NonNegative | None = None
+    # Input extension (docs/input-extensions.md): when the sample was taken.
+    collected_at: Moment | None = None
 
 
 class AnkleIn(_Model):

@@ -9,47 +9,60 @@ derived from the stored assessment id, so exporting twice gives one document.
 
 from __future__ import annotations
 
+import html
 import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from pydantic import ValidationError
 
-from clinic_desktop.domain.assessment import Assessment, Exam
+from clinic_desktop.domain.assessment import Assessment, Exam, Patient
+from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.orders import LabOrder, ReceivedPatient, ReceivedResult
+from clinic_desktop.interop.units import UCUM_CODES, UCUM_SYSTEM, program_unit
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.evaluation import Evaluation
 
 LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
+UCUM = UCUM_SYSTEM
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+SNOMED = "http://snomed.info/sct"
 LOCAL_EXAM = "urn:clinic-desktop:exam"
 LOCAL_MRN = "urn:clinic-desktop:mrn"
-
-# The program's unit spellings (the exchange format's) and their UCUM codes.
-UCUM_CODES = {
-    "mmol/L": "mmol/L",
-    "mg/dL": "mg/dL",
-    "mEq/L": "meq/L",
-    "g/L": "g/L",
-    "g/dL": "g/dL",
-    "nmol/L": "nmol/L",
-    "ng/mL": "ng/mL",
-    "pmol/L": "pmol/L",
-    "pg/mL": "pg/mL",
-    "ng/dL": "ng/dL",
-    "ug/dL": "ug/dL",
-    "U/L": "U/L",
-    "mIU/L": "m[IU]/L",
-    "%": "%",
-    "mmol/mol": "mmol/mol",
-    "umol/L": "umol/L",
-    "mL/min/1.73m2": "mL/min/{1.73_m2}",
+LOCAL_USER = "urn:clinic-desktop:user"
+PLACER_ORDER = "urn:clinic-desktop:placer-order-number"
+MR_TYPE = {
+    "coding": [{"system": IDENTIFIER_TYPE, "code": "MR", "display": "Medical record number"}],
+    "text": "MRN",
 }
+PLACER_TYPE = {
+    "coding": [{"system": IDENTIFIER_TYPE, "code": "PLAC", "display": "Placer Identifier"}]
+}
+LAB_PROCEDURE = {
+    "coding": [{"system": SNOMED, "code": "108252007", "display": "Laboratory procedure"}]
+}
+
 GENDERS = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
+# The displays of the HL7 code systems' codes the export uses, as the code systems give them.
+INTERPRETATION_DISPLAYS = {
+    "N": "Normal",
+    "L": "Low",
+    "H": "High",
+    "LL": "Critical low",
+    "HH": "Critical high",
+}
+CATEGORY_DISPLAYS = {"laboratory": "Laboratory", "exam": "Exam"}
+LANGUAGE_DISPLAYS = {"en": "English", "es": "Spanish"}
 
 
 class _Ids:
@@ -68,12 +81,11 @@ def _entry(resource: dict[str, Any]) -> dict[str, Any]:
     return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
 
 
-def _patient(assessment: Assessment, ids: _Ids) -> dict[str, Any]:
-    patient = assessment.patient
+def _patient(patient: Patient, ids: _Ids) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Patient",
         "id": ids("patient"),
-        "identifier": [{"system": LOCAL_MRN, "value": patient.mrn}],
+        "identifier": [{"type": MR_TYPE, "system": LOCAL_MRN, "value": patient.mrn}],
         "name": [{"family": patient.family_name, "given": [patient.given_name]}],
         "birthDate": patient.birth_date.isoformat(),
     }
@@ -82,11 +94,27 @@ def _patient(assessment: Assessment, ids: _Ids) -> dict[str, Any]:
     if patient.language:
         resource["communication"] = [
             {
-                "language": {"coding": [{"system": "urn:ietf:bcp:47", "code": patient.language}]},
+                "language": {
+                    "coding": [
+                        {
+                            "system": "urn:ietf:bcp:47",
+                            "code": patient.language,
+                            "display": LANGUAGE_DISPLAYS.get(patient.language, patient.language),
+                        }
+                    ]
+                },
                 "preferred": True,
             }
         ]
     return resource
+
+
+def _category(code: str) -> dict[str, Any]:
+    return {
+        "coding": [
+            {"system": OBSERVATION_CATEGORY, "code": code, "display": CATEGORY_DISPLAYS[code]}
+        ]
+    }
 
 
 def _lab_observations(
@@ -100,12 +128,17 @@ def _lab_observations(
     observations = []
     for number, lab in enumerate(assessment.labs or []):
         loinc = catalog.loinc_for(lab.test, lab.unit)
-        coding = [{"system": LOINC, "code": loinc}] if loinc else []
+        name = catalog.display_name(lab.test, "en")
+        coding = (
+            [{"system": LOINC, "code": loinc, "display": catalog.loinc_display(loinc) or name}]
+            if loinc
+            else []
+        )
         resource: dict[str, Any] = {
             "resourceType": "Observation",
             "id": ids("lab", number),
             "status": "final",
-            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "laboratory"}]}],
+            "category": [_category("laboratory")],
             "code": {"coding": coding, "text": catalog.display_name(lab.test, "en")},
             "valueQuantity": {
                 "value": lab.value,
@@ -128,7 +161,17 @@ def _lab_observations(
             resource["referenceRange"] = [interval]
         if number < len(interpreted) and interpreted[number].interpretation:
             code = interpreted[number].interpretation
-            resource["interpretation"] = [{"coding": [{"system": INTERPRETATION, "code": code}]}]
+            resource["interpretation"] = [
+                {
+                    "coding": [
+                        {
+                            "system": INTERPRETATION,
+                            "code": code,
+                            "display": INTERPRETATION_DISPLAYS[str(code)],
+                        }
+                    ]
+                }
+            ]
         observations.append(resource)
     return observations
 
@@ -149,9 +192,9 @@ def _exam_observations(exam: Exam | None, ids: _Ids, refs: dict[str, Any]) -> li
             "resourceType": "Observation",
             "id": ids("exam", number),
             "status": "final",
-            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam"}]}],
+            "category": [_category("exam")],
             "code": {
-                "coding": [{"system": LOCAL_EXAM, "code": code}],
+                "coding": [{"system": LOCAL_EXAM, "code": code, "display": code.replace("_", " ")}],
                 "text": code.replace("_", " "),
             },
             "bodySite": {"text": f"{site.replace('_', ' ')} ({side})"},
@@ -169,15 +212,24 @@ def assessment_to_fhir(
     evaluation: Evaluation | None = None,
     *,
     signed: bool = False,
+    plan: CarePlan | None = None,
+    icd_descriptions: Mapping[str, str] | None = None,
+    orders: Sequence[LabOrder] = (),
+    clinic_name: str | None = None,
 ) -> dict[str, Any]:
-    """The visit as a validated FHIR R4 collection Bundle (a JSON-ready dict)."""
+    """The visit as a validated FHIR R4 collection Bundle (a JSON-ready dict).
+
+    With `plan`, a CarePlan (its activities the plan's items, addressing the Conditions, with a
+    narrative) authored by the signing clinician (a Practitioner); with `orders`, a ServiceRequest
+    per ordered test identified by its order number; `clinic_name` adds the Organization."""
     ids = _Ids(assessment_id)
-    patient = _patient(assessment, ids)
+    patient = _patient(assessment.patient, ids)
     encounter: dict[str, Any] = {
         "resourceType": "Encounter",
         "id": ids("encounter"),
         "status": "finished" if signed else "in-progress",
         "class": {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
+        "type": [{"text": "Neuromuscular assessment for muscle spasms (outpatient visit)"}],
         "subject": {"reference": f"urn:uuid:{patient['id']}"},
     }
     if assessment.visit_date is not None:
@@ -205,22 +257,55 @@ def assessment_to_fhir(
         if medication.started:
             statement["effectivePeriod"] = {"start": medication.started}
         resources.append(statement)
+    conditions = []
     for code in evaluation.icd10cm if evaluation is not None else ():
+        display = (icd_descriptions or {}).get(code) or code
+        condition: dict[str, Any] = {
+            "resourceType": "Condition",
+            "id": ids("condition", code),
+            "clinicalStatus": {
+                "coding": [{"system": CONDITION_CLINICAL, "code": "active", "display": "Active"}]
+            },
+            "verificationStatus": {
+                "coding": [
+                    {
+                        "system": CONDITION_VERIFICATION,
+                        "code": "provisional",
+                        "display": "Provisional",
+                    }
+                ]
+            },
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": CONDITION_CATEGORY,
+                            "code": "encounter-diagnosis",
+                            "display": "Encounter Diagnosis",
+                        }
+                    ]
+                }
+            ],
+            "code": {"coding": [{"system": ICD10CM, "code": code, "display": display}]},
+            "subject": refs["subject"],
+            "encounter": refs["encounter"],
+        }
+        if assessment.visit_date is not None:
+            condition["recordedDate"] = assessment.visit_date.isoformat()
+        conditions.append(condition)
+    resources += conditions
+    if clinic_name:
         resources.append(
-            {
-                "resourceType": "Condition",
-                "id": ids("condition", code),
-                "verificationStatus": {
-                    "coding": [{"system": CONDITION_VERIFICATION, "code": "provisional"}]
-                },
-                "category": [
-                    {"coding": [{"system": CONDITION_CATEGORY, "code": "encounter-diagnosis"}]}
-                ],
-                "code": {"coding": [{"system": ICD10CM, "code": code}]},
-                "subject": refs["subject"],
-                "encounter": refs["encounter"],
-            }
+            {"resourceType": "Organization", "id": ids("organization"), "name": clinic_name}
         )
+    if plan is not None:
+        resources += _care_plan(plan, conditions, ids, refs, signed=signed)
+    for order in orders:
+        requester = _practitioner(
+            order.clinician_name, order.clinician_id, ids, "orderer", order.order_number
+        )
+        resources.append(requester)
+        resources += _service_requests(order, ids, refs["subject"], requester)
     bundle = {
         "resourceType": "Bundle",
         "id": ids("bundle"),
@@ -229,3 +314,279 @@ def assessment_to_fhir(
     }
     # Validation by the FHIR models: a resource the spec would reject raises here, not at the receiver.
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+
+
+def _validated(bundle: dict[str, Any]) -> dict[str, Any]:
+    # Validation by the FHIR models: a resource the spec would reject raises here, not at the receiver.
+    return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+
+
+def _practitioner(name: str | None, user: str | None, ids: _Ids, *key: object) -> dict[str, Any]:
+    practitioner: dict[str, Any] = {
+        "resourceType": "Practitioner",
+        "id": ids("practitioner", *key),
+        "name": [{"text": name or "Unknown clinician"}],
+    }
+    if user:
+        practitioner["identifier"] = [{"system": LOCAL_USER, "value": user}]
+    return practitioner
+
+
+def _service_requests(
+    order: LabOrder, ids: _Ids, subject: dict[str, Any], requester: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One ServiceRequest per ordered test, identified by the order's (placer) number."""
+    placer = {"type": PLACER_TYPE, "system": PLACER_ORDER, "value": order.order_number}
+    reasons = [
+        {"coding": [{"system": ICD10CM, "code": r.code, "display": r.display}], "text": r.display}
+        for r in order.reasons
+    ]
+    requests = []
+    for number, test in enumerate(order.tests, start=1):
+        coding = (
+            [{"system": LOINC, "code": test.loinc, "display": test.display}] if test.loinc else []
+        )
+        request: dict[str, Any] = {
+            "resourceType": "ServiceRequest",
+            "id": ids("request", order.order_number, number),
+            "identifier": [placer],
+            "requisition": placer,
+            "status": "active",
+            "intent": "order",
+            "category": [LAB_PROCEDURE],
+            "code": {"coding": coding, "text": test.display},
+            "subject": subject,
+            "authoredOn": order.sent_at.isoformat(),
+            "requester": {"reference": f"urn:uuid:{requester['id']}"},
+        }
+        if reasons:
+            request["reasonCode"] = reasons
+        requests.append(request)
+    return requests
+
+
+def _care_plan(
+    plan: CarePlan,
+    conditions: list[dict[str, Any]],
+    ids: _Ids,
+    refs: dict[str, Any],
+    *,
+    signed: bool,
+) -> list[dict[str, Any]]:
+    """The plan as a CarePlan (with its author when signed): an activity per item, in the
+    patient's words, addressing the visit's Conditions, and the items as its narrative."""
+    items = "".join(f"<li>{html.escape(item.text)}</li>" for item in plan.items)
+    care_plan: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "id": ids("careplan"),
+        "text": {
+            "status": "generated",
+            "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><ul>{items}</ul></div>',
+        },
+        "status": "active" if signed else "draft",
+        "intent": "plan",
+        "title": "Care plan",
+        "subject": refs["subject"],
+        "encounter": refs["encounter"],
+        "activity": [
+            {"detail": {"status": "not-started", "description": item.text}} for item in plan.items
+        ],
+    }
+    if plan.language:
+        care_plan["language"] = plan.language
+    if conditions:
+        care_plan["addresses"] = [{"reference": f"urn:uuid:{c['id']}"} for c in conditions]
+    if plan.signed_at is not None:
+        care_plan["created"] = plan.signed_at.isoformat()
+    found = [care_plan]
+    if plan.clinician_name:
+        author = _practitioner(plan.clinician_name, None, ids, "author")
+        care_plan["author"] = {"reference": f"urn:uuid:{author['id']}"}
+        found.append(author)
+    if not care_plan["activity"]:
+        del care_plan["activity"]
+    return found
+
+
+def order_to_fhir(order: LabOrder) -> dict[str, Any]:
+    """The order as a FHIR R4 collection Bundle: one ServiceRequest per test, identified by the
+    requisition's number (the placer order number), with the patient and the ordering clinician."""
+    ids = _Ids(f"order:{order.order_number}")
+    patient = _patient(order.patient, ids)
+    practitioner = _practitioner(order.clinician_name, order.clinician_id, ids)
+    organization = {
+        "resourceType": "Organization",
+        "id": ids("organization"),
+        "name": order.clinic_name,
+    }
+    requests = _service_requests(
+        order, ids, {"reference": f"urn:uuid:{patient['id']}"}, practitioner
+    )
+    bundle = {
+        "resourceType": "Bundle",
+        "id": ids("bundle"),
+        "type": "collection",
+        "entry": [_entry(r) for r in (patient, practitioner, organization, *requests)],
+    }
+    return _validated(bundle)
+
+
+# Results in ----------------------------------------------------------------------------------
+
+_STATUS_CODES = {
+    "final": "F",
+    "amended": "C",
+    "corrected": "C",
+    "preliminary": "P",
+    "registered": "I",
+    "cancelled": "X",
+    "entered-in-error": "W",
+    "unknown": "U",
+}
+MAX_RESULTS = 5000
+
+
+class FhirResultsError(ValueError):
+    """A document that is not FHIR R4 results the program reads; str() is one line."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {' '.join(message.split())}")
+        self.where = where
+        self.message = message
+
+
+def _identifier_value(identifiers: list[dict[str, Any]], *, kind: str, system: str) -> str | None:
+    """The identifier typed `kind` (v2-0203), else the one in `system`, else the first."""
+    for identifier in identifiers:
+        codings = identifier.get("type", {}).get("coding", [])
+        if any(c.get("code") == kind for c in codings) and identifier.get("value"):
+            return str(identifier["value"])
+    for identifier in identifiers:
+        if identifier.get("system") == system and identifier.get("value"):
+            return str(identifier["value"])
+    return next((str(i["value"]) for i in identifiers if i.get("value")), None)
+
+
+def _received_patient(resource: dict[str, Any] | None) -> ReceivedPatient:
+    if resource is None:
+        return ReceivedPatient()
+    names = resource.get("name") or [{}]
+    given = names[0].get("given") or []
+    birth = resource.get("birthDate")
+    return ReceivedPatient(
+        mrn=_identifier_value(resource.get("identifier") or [], kind="MR", system=LOCAL_MRN),
+        family_name=names[0].get("family"),
+        given_name=given[0] if given else None,
+        birth_date=date.fromisoformat(birth)
+        if isinstance(birth, str) and len(birth) == 10
+        else None,
+    )
+
+
+def _resolver(
+    entries: list[dict[str, Any]],
+) -> Callable[[dict[str, Any] | None], dict[str, Any] | None]:
+    """Find a referenced resource of the Bundle by its fullUrl or by Type/id."""
+    by_reference: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        resource = entry.get("resource") or {}
+        if entry.get("fullUrl"):
+            by_reference[str(entry["fullUrl"])] = resource
+        if resource.get("id"):
+            by_reference[f"{resource['resourceType']}/{resource['id']}"] = resource
+
+    def resolve(reference: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not reference or "reference" not in reference:
+            return None
+        return by_reference.get(str(reference["reference"]))
+
+    return resolve
+
+
+def _placer_number(
+    observation: dict[str, Any], resolve: Callable[[dict[str, Any] | None], dict[str, Any] | None]
+) -> str | None:
+    for based_on in observation.get("basedOn") or []:
+        if based_on.get("identifier", {}).get("value"):
+            return str(based_on["identifier"]["value"])
+        request = resolve(based_on)
+        if request is not None:
+            identifiers = list(request.get("identifier") or [])
+            if request.get("requisition"):
+                identifiers.append(request["requisition"])
+            found = _identifier_value(identifiers, kind="PLAC", system=PLACER_ORDER)
+            if found:
+                return found
+    return None
+
+
+def _result(
+    observation: dict[str, Any],
+    position: str,
+    resolve: Callable[[dict[str, Any] | None], dict[str, Any] | None],
+) -> ReceivedResult:
+    codings = observation.get("code", {}).get("coding") or []
+    coding = next((c for c in codings if c.get("system") == LOINC), codings[0] if codings else {})
+    quantity = observation.get("valueQuantity") or {}
+    unit = quantity.get("unit")
+    if quantity.get("system") == UCUM and quantity.get("code"):
+        unit = program_unit(str(quantity["code"])) or str(quantity["code"])
+    value = quantity.get("value")
+    ranges = observation.get("referenceRange") or [{}]
+    low = ranges[0].get("low", {}).get("value")
+    high = ranges[0].get("high", {}).get("value")
+    flags = [
+        c.get("code")
+        for concept in observation.get("interpretation") or []
+        for c in concept.get("coding") or []
+    ]
+    return ReceivedResult(
+        patient=_received_patient(resolve(observation.get("subject"))),
+        position=position,
+        placer_order_number=_placer_number(observation, resolve),
+        code=coding.get("code"),
+        code_system=coding.get("system"),
+        display=coding.get("display") or observation.get("code", {}).get("text"),
+        value=float(value) if isinstance(value, int | float) else None,
+        value_text=None if value is None else str(value),
+        unit=unit,
+        reference_low=float(low) if isinstance(low, int | float) else None,
+        reference_high=float(high) if isinstance(high, int | float) else None,
+        reference_text=ranges[0].get("text"),
+        flag=flags[0] if flags else None,
+        status=_STATUS_CODES.get(str(observation.get("status")), str(observation.get("status"))),
+        collected_at=observation.get("effectiveDateTime"),
+    )
+
+
+def results_from_fhir(document: object) -> list[ReceivedResult]:
+    """Each Observation of a FHIR R4 Observation or Bundle, as sent, with its patient and order.
+
+    The document is validated by fhir.resources' R4B models first; FhirResultsError (one
+    line, never a value) when it is not valid FHIR, or holds no Observation.
+    """
+    if not isinstance(document, dict):
+        raise FhirResultsError("(document)", "expected a FHIR resource (a JSON object)")
+    kind = document.get("resourceType")
+    model: Any = {"Bundle": Bundle, "Observation": Observation}.get(str(kind))
+    if model is None:
+        raise FhirResultsError("resourceType", "results come as an Observation or a Bundle")
+    try:
+        model.model_validate(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(document)"
+        raise FhirResultsError(where, f"is not valid FHIR R4 ({first['type']})") from None
+    entries = list(document.get("entry") or []) if kind == "Bundle" else [{"resource": document}]
+    resolve = _resolver(entries)
+    results: list[ReceivedResult] = []
+    for number, entry in enumerate(entries):
+        resource = entry.get("resource") or {}
+        if resource.get("resourceType") != "Observation":
+            continue
+        if len(results) >= MAX_RESULTS:
+            raise FhirResultsError("entry", f"the document holds more than {MAX_RESULTS} results")
+        results.append(_result(resource, f"entry {number + 1}", resolve))
+    if not results:
+        raise FhirResultsError("entry", "holds no Observation")
+    return results

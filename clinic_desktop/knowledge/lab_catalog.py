@@ -344,6 +344,14 @@ class LabCatalog:
         dimension = self._unit(test, unit).dimension
         return next((c.code for c in self.specs[test].loinc if c.dimension == dimension), None)
 
+    def loinc_display(self, code: str) -> str | None:
+        """LOINC's own name of `code` as the catalogue holds it (English), or None."""
+        for spec in self.specs.values():
+            for entry in spec.loinc:
+                if entry.code == code:
+                    return entry.display
+        return None
+
     def loinc_agrees_with_unit(self, code: str, test: str, unit: str) -> bool:
         """False when a molar unit is reported under a mass code or vice versa (a coding error)."""
         dimension = self._unit(test, unit).dimension

@@ -1,5 +1,5 @@
-"""The ORM tables: patients, assessments and their observations, orders, documents, users, audit,
-and the clinic's and clinicians' profiles that documents print."""
+"""The ORM tables: patients, assessments and their observations, orders and results, documents,
+users, audit, and the clinic's and clinicians' profiles that documents print."""
 
 from __future__ import annotations
 
@@ -118,9 +118,21 @@ class ObservationRow(Base):
     value_text: Mapped[str | None] = mapped_column(String(64))
     unit: Mapped[str | None] = mapped_column(String(32))
     observed_at: Mapped[date | None] = mapped_column(Date)
+    # A lab result's sample time as the laboratory gave it (ISO 8601, its own precision and
+    # offset, never shifted), and the laboratory's own interval.
+    collected_at: Mapped[str | None] = mapped_column(String(32))
+    reference_low: Mapped[float | None] = mapped_column(Float)
+    reference_high: Mapped[float | None] = mapped_column(Float)
+
+
+ORDER_STATUSES = ("pending", "partial", "complete")
+ITEM_STATUSES = ("pending", "resulted")
+HOLD_STATUSES = ("open", "resolved", "dismissed")
 
 
 class LabOrderRow(Base):
+    """One requisition: its number is the placer order number of every message about it."""
+
     __tablename__ = "lab_orders"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -129,6 +141,13 @@ class LabOrderRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     ordered_by: Mapped[str | None] = mapped_column(String(100))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    ordered_on: Mapped[date | None] = mapped_column(Date)
+    icd10cm: Mapped[str | None] = mapped_column(Text)
+    """The reasons for the order: a JSON list of ICD-10-CM codes."""
+    clinician_name: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """When the order last left as a message file (None: never sent by the program)."""
 
 
 class LabOrderItemRow(Base):
@@ -139,6 +158,88 @@ class LabOrderItemRow(Base):
     test: Mapped[str] = mapped_column(String(64))
     loinc: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+
+
+class ResultImportRow(Base):
+    """One results file as received: its bytes are kept by hash, so the same file is never
+    imported twice and every stored result names the file it came from."""
+
+    __tablename__ = "result_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    received_by: Mapped[str | None] = mapped_column(String(100))
+    # NULL on SQLite: the bytes are a file named by the hash (persistence/documents.py).
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    stored: Mapped[int] = mapped_column(Integer, default=0)
+    held: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LabResultRow(Base):
+    """A result as the laboratory sent it, in the pending order it answers."""
+
+    __tablename__ = "lab_results"
+    __table_args__ = (Index("ix_lab_results_patient_test", "patient_id", "test"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("result_imports.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    order_item_id: Mapped[int | None] = mapped_column(ForeignKey("lab_order_items.id"), index=True)
+    test: Mapped[str] = mapped_column(String(64))
+    loinc: Mapped[str | None] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    reference_low: Mapped[float | None] = mapped_column(Float)
+    reference_high: Mapped[float | None] = mapped_column(Float)
+    flag: Mapped[str | None] = mapped_column(String(8))
+    collected_at: Mapped[str | None] = mapped_column(String(32))
+    result_status: Mapped[str | None] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class HeldResultRow(Base):
+    """A received result the program would not place by itself, kept out of every record
+    until a clinician resolves (places) or dismisses it."""
+
+    __tablename__ = "held_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("result_imports.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)
+    """The received result as JSON (interop.results.ReceivedResult)."""
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("lab_results.id"))
+
+
+class DiaryEntryRow(Base):
+    """One cramp from the patient's diary, typed in at a follow-up visit."""
+
+    __tablename__ = "diary_entries"
+    __table_args__ = (Index("ix_diary_entries_patient_day", "patient_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), index=True)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    occurred_time: Mapped[str | None] = mapped_column(String(5))
+    site: Mapped[str | None] = mapped_column(String(32))
+    side: Mapped[str | None] = mapped_column(String(16))
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    intensity: Mapped[int | None] = mapped_column(Integer)
+    relief: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class DocumentRow(Base):

@@ -29,6 +29,9 @@ def _row(code_system: str, code: str, **values: Any) -> dict[str, Any]:
         "value_num": None,
         "value_text": None,
         "unit": None,
+        "collected_at": None,
+        "reference_low": None,
+        "reference_high": None,
     }
     row.update(values)
     return row
@@ -52,7 +55,18 @@ def observation_rows(assessment: Assessment) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for lab in assessment.labs or []:
         system, code = (LOINC, lab.loinc) if lab.loinc else (LAB_TEST, lab.test)
-        rows.append(_row(system, code, value_num=lab.value, value_text=lab.test, unit=lab.unit))
+        rows.append(
+            _row(
+                system,
+                code,
+                value_num=lab.value,
+                value_text=lab.test,
+                unit=lab.unit,
+                collected_at=lab.collected_at,
+                reference_low=lab.reference_low,
+                reference_high=lab.reference_high,
+            )
+        )
     exam = assessment.exam
     if exam is not None:
         for strength in exam.strength or []:

@@ -209,6 +209,21 @@ class AssessmentStore:
             ).first()
             return None if row is None else _stored(row)
 
+    def current_visits(self, patient_id: int) -> list[StoredAssessment]:
+        """The patient's visits as they stand (drafts and signed; not versions since amended),
+        oldest first: what a comparison chooses from and trends are drawn over."""
+        with self._database.session() as session:
+            rows = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.patient_id == patient_id, AssessmentRow.status != "amended")
+                .order_by(
+                    AssessmentRow.visit_date.asc().nulls_last(),
+                    AssessmentRow.signed_at.asc(),
+                    AssessmentRow.id.asc(),
+                )
+            ).all()
+            return [_stored(row) for row in rows]
+
     def latest_signed(self, patient_id: int) -> StoredAssessment | None:
         """The patient's last signed visit (the newest version of it), for a follow-up to start from."""
         with self._database.session() as session:

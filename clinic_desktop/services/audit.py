@@ -67,6 +67,12 @@ ACTIONS = (
     "settings_change",
     "clinic_profile_update",
     "clinician_profile_update",
+    "order_place",
+    "order_send",
+    "results_import",
+    "result_resolve",
+    "result_dismiss",
+    "diary_save",
 )
 
 # Columns the audit view may sort by: a whitelist, never a string put into SQL.

@@ -93,3 +93,16 @@ class AuditedAssessmentStore(AssessmentStore):
             detail={},
         )
         return stored
+
+    def current_visits(self, patient_id: int) -> list[StoredAssessment]:
+        visits = super().current_visits(patient_id)
+        for stored in visits:
+            self._audit.record(
+                "assessment_view",
+                username=self._user(),
+                patient_id=stored.patient_id,
+                entity="assessment",
+                entity_id=stored.id,
+                detail={"for": "comparison"},
+            )
+        return visits

@@ -208,19 +208,39 @@ def _shown_arg(text: str) -> str:
     return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
-def _fhir_bundle(stored: StoredAssessment) -> dict[str, Any]:
+def _fhir_bundle(stored: StoredAssessment, database: Database | None = None) -> dict[str, Any]:
     """The stored visit as a FHIR R4 Bundle, with the evaluation's interpretations and ICD-10-CM codes."""
+    from datetime import UTC, datetime, time
+
     from clinic_desktop.interop.fhir import assessment_to_fhir
     from clinic_desktop.knowledge import load_knowledge
     from clinic_desktop.rules.engine import evaluate
+    from clinic_desktop.services.rendering import load_clinic_profile
 
     knowledge = load_knowledge()
+    evaluation = evaluate(stored.assessment, knowledge)
+    clinic = load_clinic_profile()
+    orders = []
+    if database is not None:
+        from clinic_desktop.services.orders import OrderBook
+
+        book = OrderBook(database)
+        for placed in book.orders_of(stored.id):
+            # Authored when sent, else on the day ordered: the same export twice is the same.
+            when = placed.sent_at or datetime.combine(placed.ordered_on, time(), UTC)
+            orders.append(book.lab_order(placed, knowledge, clinic, when))
     return assessment_to_fhir(
         stored.assessment,
         knowledge.labs,
         str(stored.id),
-        evaluate(stored.assessment, knowledge),
+        evaluation,
         signed=stored.status == "signed",
+        plan=stored.care_plan,
+        icd_descriptions={
+            code: knowledge.icd10cm.description(code) or code for code in evaluation.icd10cm
+        },
+        orders=orders,
+        clinic_name=clinic.name,
     )
 
 
@@ -239,7 +259,7 @@ def run_export(args: argparse.Namespace) -> int:
         except LookupError:
             raise CommandError(f"ID: no stored assessment has id {assessment_id}") from None
         document = (
-            _fhir_bundle(stored)
+            _fhir_bundle(stored, database)
             if args.format == "fhir"
             else assessment_to_document(stored.assessment)
         )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox, QWidget
 from clinic_desktop.services.accounts import Account, AccountService
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.audited import AuditedAssessmentStore, AuditedPatientRegistry
+from clinic_desktop.services.diary import CrampDiary
 from clinic_desktop.services.writer import SerialWriter
 from clinic_desktop.ui.errors import report_unexpected
 from clinic_desktop.ui.operations import collect_when_idle, run_in_background
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from clinic_desktop.services.profiles import ProfileService
     from clinic_desktop.services.record_numbers import RecordNumbers
     from clinic_desktop.ui.main_window import MainWindow
+    from clinic_desktop.ui.results.lab_interface import LabInterface
     from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 log = logging.getLogger(__name__)
@@ -141,6 +143,7 @@ class ClinicSession(QObject):
         self._loading_knowledge = False
         self._menus: list[QMenu] = []
         self.numbers: RecordNumbers | None = None
+        self.lab_interface: LabInterface | None = None
 
     # sign-in ---------------------------------------------------------------------------------------
 
@@ -222,6 +225,7 @@ class ClinicSession(QObject):
                 and not window.close_page(page)
             ):
                 return False
+        self._stop_lab_interface()
         if self.writer is not None:
             self.writer.close()
             self.writer = None
@@ -269,6 +273,9 @@ class ClinicSession(QObject):
         self.lock.locked.connect(collect_when_idle)
         self.lock.unlocked.connect(lambda: self.audit.record("unlock", username=account.username))
         self._add_menus(account)
+        from clinic_desktop.ui.results.lab_interface import attach
+
+        self.lab_interface = attach(self, account)
         from clinic_desktop.services.record_numbers import RecordNumbers
 
         self.numbers = RecordNumbers(self.database, self.audit)
@@ -422,11 +429,14 @@ class ClinicSession(QObject):
             writer=self.writer,
             store=self.store,
             registry=self.registry,
+            diary=CrampDiary(self.database, self.audit, lambda: account.username),
             check_password=check_password if account.may("sign") else None,
             signer_name=account.display_name,
             view_only=None if account.may("assess") else view_only,
         )
         wizard.print_requested.connect(lambda kind: self.on_print_requested(wizard, kind))
+        if self.lab_interface is not None:
+            wizard.signed.connect(self.lab_interface.on_visit_signed)
         wizard.print_now_requested.connect(
             lambda kind: self.on_print_requested(wizard, kind, print_now=True)
         )
@@ -673,8 +683,16 @@ class ClinicSession(QObject):
 
         run_in_background(make_backup, path, reason, on_done=done, on_error=failed, context=self)
 
+    def _stop_lab_interface(self) -> None:
+        """No more results from the inbox or drops once nobody is signed in."""
+        if self.lab_interface is not None:
+            self.lab_interface.stop()
+            self.lab_interface.deleteLater()
+            self.lab_interface = None
+
     def close(self) -> None:
         """End the session: stop the writer after its last save, then back up at close."""
+        self._stop_lab_interface()
         if self.writer is not None:
             self.writer.close()
             self.writer = None

@@ -43,9 +43,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("next_step", ("Ctrl+PgDown",), "visit"),
     Shortcut("previous_step", ("Ctrl+PgUp",), "visit"),
     Shortcut("go_to_step", tuple(f"Alt+{n}" for n in range(1, 8)), "visit"),
+    Shortcut("compare_visits", ("Ctrl+Shift+C",), "visit"),
+    Shortcut("trends", ("Ctrl+Shift+T",), "visit"),
+    Shortcut("cramp_diary", ("Ctrl+Shift+D",), "visit"),
     Shortcut("print", ("Ctrl+P",), "document"),
     Shortcut("save_as", ("Ctrl+Shift+S",), "document"),
     Shortcut("back_to_visit", ("Alt+Left",), "document"),
+    Shortcut("import_results", ("Ctrl+Shift+I",), "everywhere"),
     Shortcut("close_page", ("Ctrl+W",), "everywhere"),
     Shortcut("lock", ("Ctrl+L",), "everywhere"),
     Shortcut("user_guide", ("F1",), "everywhere"),
@@ -69,9 +73,17 @@ def _descriptions() -> dict[str, str]:
         "next_step": translate("Shortcuts", "Next step of the visit"),
         "previous_step": translate("Shortcuts", "Previous step of the visit"),
         "go_to_step": translate("Shortcuts", "Go to step 1 to 7 of the visit"),
+        "compare_visits": translate(
+            "Shortcuts", "Compare this visit with the previous one (or any earlier one)"
+        ),
+        "trends": translate("Shortcuts", "Trends of labs and cramps across the patient's visits"),
+        "cramp_diary": translate("Shortcuts", "Type in the patient's cramp diary"),
         "print": translate("Shortcuts", "Print the document on screen"),
         "save_as": translate("Shortcuts", "Save the document on screen as a PDF file"),
         "back_to_visit": translate("Shortcuts", "From a document back to the visit"),
+        "import_results": translate(
+            "Shortcuts", "Import a laboratory's results file (HL7 v2 or FHIR)"
+        ),
         "close_page": translate("Shortcuts", "Close the page on screen (a visit is saved first)"),
         "lock": translate("Shortcuts", "Lock the window now (your password unlocks it)"),
         "user_guide": translate("Shortcuts", "This user guide"),

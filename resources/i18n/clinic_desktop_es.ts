@@ -379,6 +379,65 @@ Sus licencias y avisos: {path}</translation>
     </message>
 </context>
 <context>
+    <name>ChangesPanel</name>
+    <message>
+        <source>New red flag</source>
+        <translation>Nueva señal de alarma</translation>
+    </message>
+    <message>
+        <source>Red flag resolved</source>
+        <translation>Señal de alarma resuelta</translation>
+    </message>
+    <message>
+        <source>New finding</source>
+        <translation>Nuevo hallazgo</translation>
+    </message>
+    <message>
+        <source>Finding resolved</source>
+        <translation>Hallazgo resuelto</translation>
+    </message>
+    <message>
+        <source>Now suggested for the plan</source>
+        <translation>Ahora sugerido para el plan</translation>
+    </message>
+    <message>
+        <source>No longer suggested</source>
+        <translation>Ya no se sugiere</translation>
+    </message>
+    <message>
+        <source>Added to the plan</source>
+        <translation>Añadido al plan</translation>
+    </message>
+    <message>
+        <source>Dropped from the plan</source>
+        <translation>Quitado del plan</translation>
+    </message>
+    <message>
+        <source>New result</source>
+        <translation>Nuevo resultado</translation>
+    </message>
+    <message>
+        <source>Result removed</source>
+        <translation>Resultado retirado</translation>
+    </message>
+    <message>
+        <source>nothing yet</source>
+        <translation>nada por ahora</translation>
+    </message>
+    <message>
+        <source>1 change</source>
+        <translation>1 cambio</translation>
+    </message>
+    <message>
+        <source>{0} changes</source>
+        <translation>{0} cambios</translation>
+    </message>
+    <message>
+        <source>&amp;What changed since the visit signed on {0}: {1}</source>
+        <translation>&amp;Qué cambió desde la visita firmada el {0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>ClinicProfileDialog</name>
     <message>
         <source>Clinic</source>
@@ -620,6 +679,137 @@ Sus licencias y avisos: {path}</translation>
     </message>
 </context>
 <context>
+    <name>ComparisonDialog</name>
+    <message>
+        <source>Compare with an earlier visit</source>
+        <translation>Comparar con una visita anterior</translation>
+    </message>
+    <message>
+        <source>&amp;Compare this visit with:</source>
+        <translation>&amp;Comparar esta visita con:</translation>
+    </message>
+    <message>
+        <source>This patient has no earlier visit to compare with.</source>
+        <translation>Este paciente no tiene ninguna visita anterior con la que comparar.</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Área</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Medida</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>Antes</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Ahora</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <source>Better when</source>
+        <translation>Mejor si es</translation>
+    </message>
+    <message>
+        <source>Comparison with the earlier visit</source>
+        <translation>Comparación con la visita anterior</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Anamnesis</translation>
+    </message>
+    <message>
+        <source>Strength (MRC)</source>
+        <translation>Fuerza (MRC)</translation>
+    </message>
+    <message>
+        <source>Reflexes</source>
+        <translation>Reflejos</translation>
+    </message>
+    <message>
+        <source>Tone (Modified Ashworth)</source>
+        <translation>Tono (Ashworth modificada)</translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation>Análisis de laboratorio</translation>
+    </message>
+    <message>
+        <source>Ankle-brachial index</source>
+        <translation>Índice tobillo-brazo</translation>
+    </message>
+    <message>
+        <source>Better</source>
+        <translation>Mejor</translation>
+    </message>
+    <message>
+        <source>Worse</source>
+        <translation>Peor</translation>
+    </message>
+    <message>
+        <source>Same</source>
+        <translation>Igual</translation>
+    </message>
+    <message>
+        <source>Changed (no better or worse on this scale)</source>
+        <translation>Cambió (esta escala no dice si mejor o peor)</translation>
+    </message>
+    <message>
+        <source>Recorded only now</source>
+        <translation>Registrado solo ahora</translation>
+    </message>
+    <message>
+        <source>Not recorded now</source>
+        <translation>No registrado ahora</translation>
+    </message>
+    <message>
+        <source>higher</source>
+        <translation>más alto</translation>
+    </message>
+    <message>
+        <source>lower</source>
+        <translation>más bajo</translation>
+    </message>
+    <message>
+        <source>nearer normal</source>
+        <translation>más cerca de lo normal</translation>
+    </message>
+    <message>
+        <source>Cramp episodes per week</source>
+        <translation>Episodios de calambre por semana</translation>
+    </message>
+    <message>
+        <source>Episode length (seconds)</source>
+        <translation>Duración del episodio (segundos)</translation>
+    </message>
+    <message>
+        <source>Pain (0-10)</source>
+        <translation>Dolor (0-10)</translation>
+    </message>
+    <message>
+        <source>Penn spasm frequency (0-4)</source>
+        <translation>Frecuencia de espasmos de Penn (0-4)</translation>
+    </message>
+    <message>
+        <source>ABI</source>
+        <translation>ITB</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>no registrado</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseProblemDialog</name>
     <message>
         <source>Clinic Desktop: the records cannot be opened</source>
@@ -662,6 +852,137 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Choose the folder that holds (or will hold) the records</source>
         <translation>Elija la carpeta que contiene (o contendrá) los registros</translation>
+    </message>
+</context>
+<context>
+    <name>DiaryDialog</name>
+    <message>
+        <source>Cramp diary</source>
+        <translation>Diario de calambres</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+    <message>
+        <source>How long (seconds)</source>
+        <translation>Cuánto duró (segundos)</translation>
+    </message>
+    <message>
+        <source>How bad (0-10)</source>
+        <translation>Intensidad (0-10)</translation>
+    </message>
+    <message>
+        <source>What helped</source>
+        <translation>Qué le ayudó</translation>
+    </message>
+    <message>
+        <source>Diary entries</source>
+        <translation>Anotaciones del diario</translation>
+    </message>
+    <message>
+        <source>HH:MM</source>
+        <translation>HH:MM</translation>
+    </message>
+    <message>
+        <source>— not written</source>
+        <translation>— no anotado</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the diary</source>
+        <translation>&amp;Añadir al diario</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Fecha:</translation>
+    </message>
+    <message>
+        <source>&amp;Time:</source>
+        <translation>&amp;Hora:</translation>
+    </message>
+    <message>
+        <source>&amp;Where:</source>
+        <translation>&amp;Dónde:</translation>
+    </message>
+    <message>
+        <source>Si&amp;de:</source>
+        <translation>&amp;Lado:</translation>
+    </message>
+    <message>
+        <source>How &amp;long (seconds):</source>
+        <translation>Cuánto d&amp;uró (segundos):</translation>
+    </message>
+    <message>
+        <source>How &amp;bad (0-10):</source>
+        <translation>&amp;Intensidad (0-10):</translation>
+    </message>
+    <message>
+        <source>What &amp;helped:</source>
+        <translation>&amp;Qué le ayudó:</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>Lado</translation>
+    </message>
+    <message>
+        <source>the date of the cramp is required</source>
+        <translation>la fecha del calambre es obligatoria</translation>
+    </message>
+    <message>
+        <source>the date is after today</source>
+        <translation>la fecha es posterior a hoy</translation>
+    </message>
+    <message>
+        <source>write the time as HH:MM, 00:00 to 23:59</source>
+        <translation>escriba la hora como HH:MM, de 00:00 a 23:59</translation>
+    </message>
+    <message>
+        <source>not a site the program knows</source>
+        <translation>no es una zona que el programa conozca</translation>
+    </message>
+    <message>
+        <source>not left, right or both sides</source>
+        <translation>no es izquierdo, derecho ni ambos lados</translation>
+    </message>
+    <message>
+        <source>a cramp lasts more than 0 seconds and at most a day</source>
+        <translation>un calambre dura más de 0 segundos y como mucho un día</translation>
+    </message>
+    <message>
+        <source>intensity is 0 to 10</source>
+        <translation>la intensidad va de 0 a 10</translation>
+    </message>
+    <message>
+        <source>at most 500 characters</source>
+        <translation>como mucho 500 caracteres</translation>
+    </message>
+    <message>
+        <source>holds a control character</source>
+        <translation>contiene un carácter de control</translation>
+    </message>
+    <message>
+        <source>Not added: {0}: {1}</source>
+        <translation>No se añadió: {0}: {1}</translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation>no es un número</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>No se guardó: {0}</translation>
+    </message>
+    <message>
+        <source>Added: {0}</source>
+        <translation>Añadido: {0}</translation>
     </message>
 </context>
 <context>
@@ -854,6 +1175,95 @@ Sus licencias y avisos: {path}</translation>
     </message>
 </context>
 <context>
+    <name>FolderField</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>Choose the folder: {0}</source>
+        <translation>Elegir la carpeta: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HeldResultsWidget</name>
+    <message>
+        <source>Held lab results</source>
+        <translation>Resultados de laboratorio retenidos</translation>
+    </message>
+    <message>
+        <source>Results the program would not place by itself. Nothing of them is in any record until you place them in an order or dismiss them.</source>
+        <translation>Resultados que el programa no colocaría por sí solo. Nada de ellos está en ningún expediente hasta que usted los coloque en un pedido o los descarte.</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Recibido</translation>
+    </message>
+    <message>
+        <source>Patient as sent</source>
+        <translation>Paciente según el envío</translation>
+    </message>
+    <message>
+        <source>Test as sent</source>
+        <translation>Prueba según el envío</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Why it is held</source>
+        <translation>Por qué se retiene</translation>
+    </message>
+    <message>
+        <source>&amp;Place in an order…</source>
+        <translation>&amp;Colocar en un pedido…</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss…</source>
+        <translation>&amp;Descartar…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Ac&amp;tualizar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n held result(s) wait for you.</source>
+        <translation>
+            <numerusform>%n resultado retenido le espera.</numerusform>
+            <numerusform>%n resultados retenidos le esperan.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No held results.</source>
+        <translation>No hay resultados retenidos.</translation>
+    </message>
+    <message>
+        <source>The result was placed.</source>
+        <translation>El resultado se colocó.</translation>
+    </message>
+    <message>
+        <source>Dismiss a held result</source>
+        <translation>Descartar un resultado retenido</translation>
+    </message>
+    <message>
+        <source>Why does this result belong in no record here?</source>
+        <translation>¿Por qué este resultado no pertenece a ningún expediente aquí?</translation>
+    </message>
+    <message>
+        <source>Say why the result is dismissed.</source>
+        <translation>Diga por qué se descarta el resultado.</translation>
+    </message>
+    <message>
+        <source>The result was dismissed.</source>
+        <translation>El resultado se descartó.</translation>
+    </message>
+    <message>
+        <source>Not done: {0}</source>
+        <translation>No se hizo: {0}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <source>History</source>
@@ -1029,6 +1439,135 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>absent</source>
         <translation>ausente</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>Lab results imported</source>
+        <translation>Resultados de laboratorio importados</translation>
+    </message>
+    <message>
+        <source>What the import did</source>
+        <translation>Lo que hizo la importación</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve held results…</source>
+        <translation>&amp;Resolver resultados retenidos…</translation>
+    </message>
+    <message>
+        <source>&amp;Open the addendum</source>
+        <translation>&amp;Abrir la adenda</translation>
+    </message>
+    <message>
+        <source>Lab results not imported</source>
+        <translation>Resultados de laboratorio no importados</translation>
+    </message>
+    <message>
+        <source>{0} was not imported; nothing was stored.</source>
+        <translation>{0} no se importó; no se guardó nada.</translation>
+    </message>
+    <message>
+        <source>{0} was imported before; nothing was stored again.</source>
+        <translation>{0} ya se importó antes; no se guardó nada de nuevo.</translation>
+    </message>
+    <message>
+        <source>{0}: {1} results stored, {2} held for you to resolve.</source>
+        <translation>{0}: {1} resultados guardados, {2} retenidos para que usted los resuelva.</translation>
+    </message>
+    <message>
+        <source>Stored: {0} {1} {2} in order {3}</source>
+        <translation>Guardado: {0} {1} {2} en el pedido {3}</translation>
+    </message>
+    <message>
+        <source>{0} results were stored before and are not stored twice.</source>
+        <translation>{0} resultados ya se habían guardado y no se guardan dos veces.</translation>
+    </message>
+    <message>
+        <source>An addendum is open for the signed visit: review what changed and sign it.</source>
+        <translation>Hay una adenda abierta para la visita firmada: revise lo que cambió y fírmela.</translation>
+    </message>
+    <message>
+        <source>Held ({0}, {1}): {2}</source>
+        <translation>Retenido ({0}, {1}): {2}</translation>
+    </message>
+</context>
+<context>
+    <name>LabInterface</name>
+    <message>
+        <source>Res&amp;ults</source>
+        <translation>R&amp;esultados</translation>
+    </message>
+    <message>
+        <source>&amp;Import lab results…</source>
+        <translation>&amp;Importar resultados de laboratorio…</translation>
+    </message>
+    <message>
+        <source>&amp;Held lab results</source>
+        <translation>Resultados de laboratorio &amp;retenidos</translation>
+    </message>
+    <message>
+        <source>Lab &amp;interface…</source>
+        <translation>&amp;Interfaz de laboratorio…</translation>
+    </message>
+    <message>
+        <source>{0}: {1} results stored, {2} held</source>
+        <translation>{0}: {1} resultados guardados, {2} retenidos</translation>
+    </message>
+    <message>
+        <source>Lab order written to %1</source>
+        <translation>Pedido de laboratorio escrito en %1</translation>
+    </message>
+    <message>
+        <source>The lab order could not be written to the orders folder: %1</source>
+        <translation>No se pudo escribir el pedido de laboratorio en la carpeta de pedidos: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LabInterfaceDialog</name>
+    <message>
+        <source>Lab interface</source>
+        <translation>Interfaz de laboratorio</translation>
+    </message>
+    <message>
+        <source>Signed visits&apos; orders are written as HL7 v2.5.1 files into the orders folder; results files put in the results folder are imported as they arrive.</source>
+        <translation>Los pedidos de las visitas firmadas se escriben como archivos HL7 v2.5.1 en la carpeta de pedidos; los archivos de resultados que llegan a la carpeta de resultados se importan según llegan.</translation>
+    </message>
+    <message>
+        <source>Orders folder</source>
+        <translation>Carpeta de pedidos</translation>
+    </message>
+    <message>
+        <source>&amp;Orders folder:</source>
+        <translation>Carpeta de &amp;pedidos:</translation>
+    </message>
+    <message>
+        <source>Results folder</source>
+        <translation>Carpeta de resultados</translation>
+    </message>
+    <message>
+        <source>&amp;Results folder:</source>
+        <translation>Carpeta de &amp;resultados:</translation>
+    </message>
+    <message>
+        <source>Order message</source>
+        <translation>Mensaje de pedido</translation>
+    </message>
+    <message>
+        <source>OML^O21 (laboratory order, v2.5.1)</source>
+        <translation>OML^O21 (pedido de laboratorio, v2.5.1)</translation>
+    </message>
+    <message>
+        <source>ORM^O01 (general order, for older interfaces)</source>
+        <translation>ORM^O01 (pedido general, para interfaces más antiguas)</translation>
+    </message>
+    <message>
+        <source>Order &amp;message:</source>
+        <translation>&amp;Mensaje de pedido:</translation>
+    </message>
+    <message>
+        <source>{0}: no such folder.</source>
+        <translation>{0}: no existe esa carpeta.</translation>
     </message>
 </context>
 <context>
@@ -1653,6 +2192,61 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
 </context>
 <context>
+    <name>PlaceResultDialog</name>
+    <message>
+        <source>Place a held result</source>
+        <translation>Colocar un resultado retenido</translation>
+    </message>
+    <message>
+        <source>{0} {1} {2} ({3}), sampled {4}</source>
+        <translation>{0} {1} {2} ({3}), muestra tomada {4}</translation>
+    </message>
+    <message>
+        <source>at an unknown time</source>
+        <translation>en un momento desconocido</translation>
+    </message>
+    <message>
+        <source>As received:</source>
+        <translation>Tal como llegó:</translation>
+    </message>
+    <message>
+        <source>Held because:</source>
+        <translation>Retenido porque:</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Prueba</translation>
+    </message>
+    <message>
+        <source>&amp;Test:</source>
+        <translation>&amp;Prueba:</translation>
+    </message>
+    <message>
+        <source>Unit the laboratory reported it in</source>
+        <translation>Unidad en que lo informó el laboratorio</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>&amp;Unidad:</translation>
+    </message>
+    <message>
+        <source>Pending order</source>
+        <translation>Pedido pendiente</translation>
+    </message>
+    <message>
+        <source>&amp;Order:</source>
+        <translation>Pe&amp;dido:</translation>
+    </message>
+    <message>
+        <source>&amp;Place</source>
+        <translation>&amp;Colocar</translation>
+    </message>
+    <message>
+        <source>No order waits for this test: dismiss the result, or order the test.</source>
+        <translation>Ningún pedido espera esta prueba: descarte el resultado o pida la prueba.</translation>
+    </message>
+</context>
+<context>
     <name>PlannedItemWidget</name>
     <message>
         <source>Held back while a red flag calls for it: not printed now; it returns when the flag no longer fires.</source>
@@ -1866,6 +2460,57 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     </message>
 </context>
 <context>
+    <name>ResultsDesk</name>
+    <message>
+        <source>its code is not a LOINC code of a test the program knows</source>
+        <translation>su código no es un código LOINC de una prueba que el programa conozca</translation>
+    </message>
+    <message>
+        <source>its unit is not one the program knows for that test</source>
+        <translation>su unidad no es una que el programa conozca para esa prueba</translation>
+    </message>
+    <message>
+        <source>its value is not a number</source>
+        <translation>su valor no es un número</translation>
+    </message>
+    <message>
+        <source>the laboratory has not marked it final</source>
+        <translation>el laboratorio no lo ha marcado como definitivo</translation>
+    </message>
+    <message>
+        <source>its value is beyond what a living body can have</source>
+        <translation>su valor está más allá de lo que puede tener un cuerpo vivo</translation>
+    </message>
+    <message>
+        <source>no registered patient has that MRN and birth date</source>
+        <translation>ningún paciente registrado tiene ese número de historia y esa fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>the patient does not match the order&apos;s patient</source>
+        <translation>el paciente no coincide con el paciente del pedido</translation>
+    </message>
+    <message>
+        <source>no pending order of the patient holds that test</source>
+        <translation>ningún pedido pendiente del paciente incluye esa prueba</translation>
+    </message>
+    <message>
+        <source>several pending orders of the patient hold that test</source>
+        <translation>varios pedidos pendientes del paciente incluyen esa prueba</translation>
+    </message>
+    <message>
+        <source>the order already holds a different result for that test</source>
+        <translation>el pedido ya tiene un resultado distinto para esa prueba</translation>
+    </message>
+    <message>
+        <source>the visit already holds a different value for that test</source>
+        <translation>la visita ya tiene un valor distinto para esa prueba</translation>
+    </message>
+    <message>
+        <source>Import lab results</source>
+        <translation>Importar resultados de laboratorio</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source> or </source>
@@ -1912,8 +2557,24 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Paso anterior de la visita</translation>
     </message>
     <message>
+        <source>Compare this visit with the previous one (or any earlier one)</source>
+        <translation>Comparar esta visita con la anterior (o cualquier otra previa)</translation>
+    </message>
+    <message>
+        <source>Trends of labs and cramps across the patient&apos;s visits</source>
+        <translation>Tendencias de análisis y calambres a lo largo de las visitas del paciente</translation>
+    </message>
+    <message>
+        <source>Type in the patient&apos;s cramp diary</source>
+        <translation>Anotar el diario de calambres del paciente</translation>
+    </message>
+    <message>
         <source>Print the document on screen</source>
         <translation>Imprimir el documento en pantalla</translation>
+    </message>
+    <message>
+        <source>Import a laboratory&apos;s results file (HL7 v2 or FHIR)</source>
+        <translation>Importar un archivo de resultados de un laboratorio (HL7 v2 o FHIR)</translation>
     </message>
     <message>
         <source>Quit Clinic Desktop</source>
@@ -2028,6 +2689,93 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>○ not started</source>
         <translation>○ sin empezar</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsDialog</name>
+    <message>
+        <source>Trends across visits</source>
+        <translation>Tendencias a lo largo de las visitas</translation>
+    </message>
+    <message>
+        <source>Measures</source>
+        <translation>Medidas</translation>
+    </message>
+    <message>
+        <source>&amp;Measure:</source>
+        <translation>&amp;Medida:</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>As recorded</source>
+        <translation>Tal como se registró</translation>
+    </message>
+    <message>
+        <source>Drawn as</source>
+        <translation>Dibujado como</translation>
+    </message>
+    <message>
+        <source>Against the band</source>
+        <translation>Respecto al intervalo</translation>
+    </message>
+    <message>
+        <source>Trend as a table</source>
+        <translation>Tendencia en forma de tabla</translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet to draw a trend of.</source>
+        <translation>Aún no hay nada registrado para dibujar una tendencia.</translation>
+    </message>
+    <message>
+        <source>Circle: inside the reference band (hatched). Triangle up: above it. Triangle down: below it.</source>
+        <translation>Círculo: dentro del intervalo de referencia (rayado). Triángulo hacia arriba: por encima. Triángulo hacia abajo: por debajo.</translation>
+    </message>
+    <message>
+        <source>Cramp episodes per week</source>
+        <translation>Episodios de calambre por semana</translation>
+    </message>
+    <message>
+        <source>Episode length (seconds)</source>
+        <translation>Duración del episodio (segundos)</translation>
+    </message>
+    <message>
+        <source>Pain (0-10)</source>
+        <translation>Dolor (0-10)</translation>
+    </message>
+    <message>
+        <source>Penn spasm frequency (0-4)</source>
+        <translation>Frecuencia de espasmos de Penn (0-4)</translation>
+    </message>
+    <message>
+        <source>Diary: cramps written down per week</source>
+        <translation>Diario: calambres anotados por semana</translation>
+    </message>
+    <message>
+        <source>Diary: mean intensity per week (0-10)</source>
+        <translation>Diario: intensidad media por semana (0-10)</translation>
+    </message>
+    <message>
+        <source>inside</source>
+        <translation>dentro</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>por encima</translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation>por debajo</translation>
+    </message>
+    <message>
+        <source>no band</source>
+        <translation>sin intervalo</translation>
+    </message>
+    <message>
+        <source> — band {0} to {1}</source>
+        <translation> — intervalo de {0} a {1}</translation>
     </message>
 </context>
 <context>
@@ -2365,6 +3113,30 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
     <message>
         <source>Shows what will be signed and asks for your password</source>
         <translation>Muestra lo que se firmará y pide su contraseña</translation>
+    </message>
+    <message>
+        <source>C&amp;ompare…</source>
+        <translation>C&amp;omparar…</translation>
+    </message>
+    <message>
+        <source>This visit beside the previous one (Ctrl+Shift+C)</source>
+        <translation>Esta visita junto a la anterior (Ctrl+Mayús+C)</translation>
+    </message>
+    <message>
+        <source>Tren&amp;ds…</source>
+        <translation>Ten&amp;dencias…</translation>
+    </message>
+    <message>
+        <source>Labs and cramps across the patient&apos;s visits (Ctrl+Shift+T)</source>
+        <translation>Análisis y calambres a lo largo de las visitas (Ctrl+Mayús+T)</translation>
+    </message>
+    <message>
+        <source>Cramp diar&amp;y…</source>
+        <translation>Diario de calam&amp;bres…</translation>
+    </message>
+    <message>
+        <source>Type in the patient&apos;s cramp diary (Ctrl+Shift+D)</source>
+        <translation>Anotar el diario de calambres del paciente (Ctrl+Mayús+D)</translation>
     </message>
     <message>
         <source>Amendment: the signed original is kept unchanged; sign this version when done.</source>

@@ -110,6 +110,13 @@ def invocations(draw: st.DrawFn, files: dict[str, str], out_dir: str, command: s
             "--seed",
             draw(st.sampled_from(["1", "2"]) | odd_text),
         ],
+        "orders": [
+            "orders",
+            ident,
+            *draw(st.sampled_from([[], ["--format", "fhir"], ["--message", "orm"]])),
+            *draw(st.sampled_from([[], ["--to", out], ["--to", out_dir]])),
+        ],
+        "import-results": ["import-results", path],
         "check": ["check"],
         "backup": ["backup", *draw(st.sampled_from([[], ["--to", out]]))],
         "restore": ["restore", path],

@@ -8,8 +8,9 @@ presenter, and how a visit is opened or started lives in the wizard (wizard.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from concurrent.futures import Future
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
@@ -23,13 +24,22 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Exam, Vascular
+from clinic_desktop.domain.diary import DiaryEntry
+from clinic_desktop.rules.changes import what_changed
 from clinic_desktop.services.assessments import ConflictError, StoredAssessment
-from clinic_desktop.services.visit_flow import STEPS, DraftKeeper, SignBlockedError, VisitFlow
+from clinic_desktop.services.visit_flow import (
+    STEPS,
+    DraftKeeper,
+    SignBlockedError,
+    VisitFlow,
+    in_language,
+)
 from clinic_desktop.ui.accessibility import tab_order
 from clinic_desktop.ui.shortcuts import BY_ID, bind
 from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.autosave import AutosaveController
 from clinic_desktop.ui.wizard.care_plan_page import CarePlanPage, missing_text
+from clinic_desktop.ui.wizard.changes_panel import ChangesPanel
 from clinic_desktop.ui.wizard.examination_page import ExaminationPage
 from clinic_desktop.ui.wizard.findings_panel import FindingsPanel
 from clinic_desktop.ui.wizard.history_page import HistoryPage
@@ -95,6 +105,10 @@ class VisitView(QWidget):
         self.banner.document_requested.connect(wizard.print_requested)
         self.notice = VisitNotice(self)
         self.notice.amend_requested.connect(self.on_amend_requested)
+        # An amendment (an addendum opened by results, or a correction): what it changed.
+        self.changes = ChangesPanel(self)
+        self.original: tuple[StoredAssessment, VisitFlow] | None = None
+        self.closed = False
 
         self.sidebar = StepSidebar(self.titles, self)
         self.sidebar.step_chosen.connect(self.on_step_chosen)
@@ -141,6 +155,21 @@ class VisitView(QWidget):
         if wizard.view_only is not None:
             self.sign_button.setEnabled(False)
             self.sign_button.setToolTip(wizard.view_only)
+        # The follow-up loop: this visit beside an earlier one, and trends across visits.
+        self.compare_button = QPushButton(self.tr("C&ompare…"), self)
+        self.compare_button.setObjectName("compare_visits")
+        self.compare_button.setToolTip(self.tr("This visit beside the previous one (Ctrl+Shift+C)"))
+        self.compare_button.clicked.connect(self.on_compare_requested)
+        self.trends_button = QPushButton(self.tr("Tren&ds…"), self)
+        self.trends_button.setObjectName("trends")
+        self.trends_button.setToolTip(
+            self.tr("Labs and cramps across the patient's visits (Ctrl+Shift+T)")
+        )
+        self.trends_button.clicked.connect(self.on_trends_requested)
+        self.diary_button = QPushButton(self.tr("Cramp diar&y…"), self)
+        self.diary_button.setObjectName("cramp_diary")
+        self.diary_button.setToolTip(self.tr("Type in the patient's cramp diary (Ctrl+Shift+D)"))
+        self.diary_button.clicked.connect(self.on_diary_requested)
         self._add_step_keys()
 
         # A splitter: on a small screen the side panels give way to the page (the findings
@@ -157,6 +186,9 @@ class VisitView(QWidget):
         self.middle.setStretchFactor(2, 1)
         self._panels_sized = False
         buttons = QHBoxLayout()
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.trends_button)
+        buttons.addWidget(self.diary_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
@@ -165,6 +197,7 @@ class VisitView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
+        layout.addWidget(self.changes)
         layout.addWidget(self.middle, 1)
         layout.addLayout(buttons)
 
@@ -194,6 +227,37 @@ class VisitView(QWidget):
                 )
             )
         self.show_step(build=False)
+        if stored.amends_id is not None:
+            wizard.read_later(self.on_original_loaded, wizard.store.load, stored.amends_id)
+
+    def on_original_loaded(self, original: StoredAssessment) -> None:
+        """The signed visit this version amends: the rules run on it once, to compare with."""
+        if self.closed:
+            return
+        flow = VisitFlow(
+            original.assessment,
+            self.wizard.safe_evaluate,
+            original.care_plan,
+            read_only=True,
+            screen_language=installed_language(),
+        )
+        self.original = (original, flow)
+        self.refresh_changes()
+
+    def refresh_changes(self) -> None:
+        if self.original is None:
+            return
+        original, before = self.original
+        changes = what_changed(
+            before.evaluation,
+            self.flow.evaluation,
+            plan_before=original.care_plan,
+            plan_after=self.flow.care_plan,
+            labs_before=original.assessment.labs or (),
+            labs_after=self.flow.assessment.labs or (),
+        )
+        signed_at = original.signed_at
+        self.changes.show_changes(changes, local_time(signed_at) if signed_at else "")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -217,6 +281,9 @@ class VisitView(QWidget):
                 lambda: self.wizard.print_now_requested.emit("careplan"),
             ),
             (bind(QAction(self), "previous_step"), self.on_back_clicked),
+            (bind(QAction(self), "compare_visits"), self.on_compare_requested),
+            (bind(QAction(self), "trends"), self.on_trends_requested),
+            (bind(QAction(self), "cramp_diary"), self.on_diary_requested),
         ]
         for step, keys in zip(STEPS, BY_ID["go_to_step"].keys, strict=True):
             action = QAction(self)
@@ -270,6 +337,7 @@ class VisitView(QWidget):
         carried = self.flow.carried_forward()
         for page in self.pages.built():
             page.show_carried(carried)
+        self.refresh_changes()
 
     def _show_read_only(self) -> None:
         stored = self.stored
@@ -485,6 +553,88 @@ class VisitView(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def on_compare_requested(self) -> None:
+        """The patient's visits are read off the GUI thread; the comparison opens with them."""
+        self.wizard.read_later(
+            self.show_comparison, self.wizard.store.current_visits, self.stored.patient_id
+        )
+
+    def earlier_visits(self, visits: list[StoredAssessment]) -> list[StoredAssessment]:
+        """The patient's other visits on or before this one's date, oldest first."""
+        day = self.flow.assessment.visit_date
+        chain = {self.stored.id, self.stored.amends_id}
+        return [
+            v
+            for v in visits
+            if v.id not in chain
+            and (day is None or v.assessment.visit_date is None or v.assessment.visit_date <= day)
+        ]
+
+    def show_comparison(self, visits: list[StoredAssessment]) -> None:
+        if self.closed:
+            return
+        from clinic_desktop.ui.follow_up.comparison import ComparisonDialog
+
+        language = installed_language()
+        labs = self.wizard.knowledge.labs
+        dialog = ComparisonDialog(
+            self.flow.assessment,
+            self.flow.evaluation,
+            self.earlier_visits(visits),
+            lambda assessment: self.wizard.safe_evaluate(in_language(assessment, language)),
+            lambda test: labs.display_name(test, language),
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def on_diary_requested(self) -> None:
+        self.wizard.read_later(self.show_diary, self.wizard.diary.entries, self.stored.patient_id)
+
+    def show_diary(self, entries: list[DiaryEntry]) -> None:
+        if self.closed:
+            return
+        from clinic_desktop.ui.follow_up.diary import DiaryDialog
+
+        wizard = self.wizard
+        patient_id, visit_id = self.stored.patient_id, self.stored.id
+
+        def save(entry: DiaryEntry) -> Future[Any]:
+            return wizard.writer.submit(wizard.diary.add, patient_id, entry, visit_id)
+
+        dialog = DiaryDialog(entries, save, wizard.today or date.today(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def on_trends_requested(self) -> None:
+        self.wizard.read_later(self.show_trends, self.trends_data, self.stored.patient_id)
+
+    def trends_data(self, patient_id: int) -> tuple[list[StoredAssessment], list[DiaryEntry]]:
+        """Off the GUI thread: the patient's visits and diary."""
+        return self.wizard.store.current_visits(patient_id), self.wizard.diary.entries(patient_id)
+
+    def show_trends(self, data: tuple[list[StoredAssessment], list[DiaryEntry]]) -> None:
+        if self.closed:
+            return
+        visits, diary = data
+        from clinic_desktop.ui.follow_up.trends import TrendsDialog
+
+        language = installed_language()
+        labs = self.wizard.knowledge.labs
+        # This visit as it stands on screen, in place of its stored version.
+        shown = [v.assessment for v in visits if v.id != self.stored.id]
+        shown.append(self.flow.assessment)
+        dialog = TrendsDialog(
+            shown,
+            lambda assessment: self.wizard.safe_evaluate(in_language(assessment, language)),
+            labs,
+            language,
+            self,
+            diary=diary,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def on_amend_requested(self, reason: str) -> None:
         if not reason:
             return
@@ -495,6 +645,7 @@ class VisitView(QWidget):
 
     def close_visit(self) -> None:
         """Write what is waiting and stop saving; the view may then be thrown away."""
+        self.closed = True
         if not self.autosave.stopped:
             self.autosave.flush()
             self.autosave.stop()

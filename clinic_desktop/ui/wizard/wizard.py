@@ -28,6 +28,7 @@ from clinic_desktop.domain.assessment import Assessment, Patient
 from clinic_desktop.domain.careplan import CarePlan, VisitDecisions
 from clinic_desktop.rules.evaluation import Derived, Evaluation
 from clinic_desktop.services.assessments import AssessmentStore, ConflictError, StoredAssessment
+from clinic_desktop.services.diary import CrampDiary
 from clinic_desktop.services.patients import PatientRegistry
 from clinic_desktop.services.visit_flow import carry_forward
 from clinic_desktop.services.writer import SerialWriter
@@ -94,6 +95,7 @@ class AssessmentWizard(QWidget):
         writer: SerialWriter | None = None,
         store: AssessmentStore | None = None,
         registry: PatientRegistry | None = None,
+        diary: CrampDiary | None = None,
         autosave_delay_ms: int = SAVE_DELAY_MS,
         today: date | None = None,
         check_password: Callable[[str], bool] | None = None,
@@ -121,6 +123,8 @@ class AssessmentWizard(QWidget):
         # The main window passes the audited store and registry (services.audited) here.
         self.store = store if store is not None else AssessmentStore(database)
         self.registry = registry if registry is not None else PatientRegistry(database)
+        # The session passes the audited diary (every entry saved is audited).
+        self.diary = diary if diary is not None else CrampDiary(database, user=lambda: user)
         self._own_writer = writer is None
         self.writer = writer if writer is not None else SerialWriter("clinic-desktop-wizard-writer")
         self._evaluator = evaluator or default_evaluator(knowledge)
@@ -287,6 +291,16 @@ class AssessmentWizard(QWidget):
         self.stack.addWidget(waiting)
         self.stack.setCurrentWidget(waiting)
         self.await_job(self.writer.submit(job, *args), on_result)
+
+    def read_later(
+        self, on_result: Callable[[Any], None], job: Callable[..., Any], *args: Any
+    ) -> None:
+        """`on_result(job(*args))` with the open visit left as it is: off the GUI thread on the
+        shared writer, at once with a wizard's own."""
+        if self._own_writer:
+            on_result(job(*args))
+        else:
+            self.await_job(self.writer.submit(job, *args), on_result)
 
     def _read_evaluated(
         self, read: Callable[..., StoredAssessment], *args: Any
