@@ -437,7 +437,8 @@ def add_orders_arguments(parser: argparse.ArgumentParser) -> None:
 def run_orders(args: argparse.Namespace) -> int:
     from clinic_desktop.knowledge import load_knowledge
     from clinic_desktop.services.audit import AuditLog
-    from clinic_desktop.services.rendering import load_clinic_profile
+    from clinic_desktop.services.profiles import ProfileService
+    from clinic_desktop.services.rendering import clinic_profile
 
     assessment_id = _assessment_id(args.assessment_id)
     database = _open_database()
@@ -452,7 +453,7 @@ def run_orders(args: argparse.Namespace) -> int:
             raise CommandError(f"ID: no stored assessment has id {assessment_id}") from None
         except OrderError as error:
             raise CommandError(f"ID: {error}") from None
-        clinic = load_clinic_profile()
+        clinic = clinic_profile(ProfileService(database, AuditLog(database)))
         texts = [
             (order, order_message(book.lab_order(order, knowledge, clinic), args.format, structure))
             for order in placed

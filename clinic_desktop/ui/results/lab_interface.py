@@ -277,13 +277,13 @@ class LabInterface(QObject):
     def _send(self, assessment_id: int, folder: Path, structure: str) -> list[Path]:
         from clinic_desktop.knowledge import load_knowledge
         from clinic_desktop.services.orders import OrderBook, OrderError, send_unsent
-        from clinic_desktop.services.rendering import load_clinic_profile
+        from clinic_desktop.services.profiles import ProfileService
+        from clinic_desktop.services.rendering import clinic_profile
 
         session = self.session
         book = OrderBook(session.database, session.audit, lambda: self.account.username)
-        clinic = load_clinic_profile()
-        if not clinic.clinician_name:
-            clinic.clinician_name = self.account.display_name
+        # The clinic as its documents print it (the ordering clinician comes from the signature).
+        clinic = clinic_profile(ProfileService(session.database, session.audit))
         try:
             return send_unsent(book, assessment_id, load_knowledge(), clinic, folder, structure)
         except OrderError:
