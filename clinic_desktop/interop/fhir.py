@@ -414,11 +414,12 @@ def order_to_fhir(order: LabOrder) -> dict[str, Any]:
     ids = _Ids(f"order:{order.order_number}")
     patient = _patient(order.patient, ids)
     practitioner = _practitioner(order.clinician_name, order.clinician_id, ids)
-    organization = {
-        "resourceType": "Organization",
-        "id": ids("organization"),
-        "name": order.clinic_name,
-    }
+    # The clinic as an Organization once it has a name (FHIR refuses an empty one).
+    organizations = (
+        [{"resourceType": "Organization", "id": ids("organization"), "name": order.clinic_name}]
+        if order.clinic_name
+        else []
+    )
     requests = _service_requests(
         order, ids, {"reference": f"urn:uuid:{patient['id']}"}, practitioner
     )
@@ -426,7 +427,7 @@ def order_to_fhir(order: LabOrder) -> dict[str, Any]:
         "resourceType": "Bundle",
         "id": ids("bundle"),
         "type": "collection",
-        "entry": [_entry(r) for r in (patient, practitioner, organization, *requests)],
+        "entry": [_entry(r) for r in (patient, practitioner, *organizations, *requests)],
     }
     return _validated(bundle)
 

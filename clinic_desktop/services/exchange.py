@@ -215,11 +215,16 @@ def _fhir_bundle(stored: StoredAssessment, database: Database | None = None) -> 
     from clinic_desktop.interop.fhir import assessment_to_fhir
     from clinic_desktop.knowledge import load_knowledge
     from clinic_desktop.rules.engine import evaluate
-    from clinic_desktop.services.rendering import load_clinic_profile
+    from clinic_desktop.services.audit import AuditLog
+    from clinic_desktop.services.profiles import ProfileService
+    from clinic_desktop.services.rendering import clinic_profile
 
     knowledge = load_knowledge()
     evaluation = evaluate(stored.assessment, knowledge)
-    clinic = load_clinic_profile()
+    # The clinic as its documents print it: the saved profile, else an older clinic.yaml.
+    clinic = clinic_profile(
+        ProfileService(database, AuditLog(database)) if database is not None else None
+    )
     orders = []
     if database is not None:
         from clinic_desktop.services.orders import OrderBook

@@ -2998,8 +2998,8 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <translation>Solicitud de aná&amp;lisis…</translation>
     </message>
     <message>
-        <source>Visit s&amp;ummary…</source>
-        <translation>R&amp;esumen de la visita…</translation>
+        <source>Visit su&amp;mmary…</source>
+        <translation>Resu&amp;men de la visita…</translation>
     </message>
     <message>
         <source>The visit&apos;s record for the file or a colleague</source>

@@ -11,9 +11,12 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from clinic_desktop.cli import main
+from clinic_desktop.domain.clinic import ClinicProfile
 from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.persistence.database import Database
+from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.orders import OrderBook
+from clinic_desktop.services.profiles import ProfileService
 from tests.support.fhir_schema import assert_valid_fhir
 from tests.support.visits import signed_visit
 
@@ -34,6 +37,9 @@ def test_the_export_of_a_signed_visit_holds_plan_orders_conditions_and_people(
 ) -> None:
     visit = signed_visit(database)
     (order,) = OrderBook(database).place(visit.id, load_knowledge())
+    ProfileService(database, AuditLog(database)).save_clinic(
+        ClinicProfile(name="Clínica del Sur", phone="+34 600 000 000"), "admin"
+    )
     args = ["--database-url", database_url, "export", str(visit.id), "--format", "fhir"]
     assert main(args) == 0
     bundle = json.loads(capsysbinary.readouterr().out)

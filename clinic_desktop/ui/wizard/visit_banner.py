@@ -50,7 +50,7 @@ class VisitBanner(QFrame):
         self.requisition_button.setObjectName("requisition_pdf")
         self.requisition_button.clicked.connect(lambda: self.document_requested.emit("requisition"))
         layout.addWidget(self.requisition_button)
-        self.summary_button = QPushButton(self.tr("Visit s&ummary…"), self)
+        self.summary_button = QPushButton(self.tr("Visit su&mmary…"), self)
         self.summary_button.setObjectName("summary_pdf")
         self.summary_button.setToolTip(self.tr("The visit's record for the file or a colleague"))
         self.summary_button.clicked.connect(lambda: self.document_requested.emit("summary"))
