@@ -322,3 +322,19 @@ def test_tab_reaches_the_visit_list_and_enter_opens_a_visit(
     assert widget.panel.visits_view.hasFocus(), QApplication.focusWidget()
     qtbot.keyClick(widget.panel.visits_view, Qt.Key.Key_Return)
     assert opened == [visit]
+
+
+def test_the_next_record_number_is_simply_not_offered_when_the_records_cannot_be_read(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    from clinic_desktop.persistence.database import DatabaseProblem
+
+    class Unreachable:
+        def numbering(self) -> None:
+            raise DatabaseProblem("unreadable", "Cannot reach the database server.", "Try again.")
+
+    widget = main_window.registry_widget
+    widget.next_number = "H-1"
+    widget.use_record_numbers(Unreachable())  # type: ignore[arg-type]
+    # Before: the worker's error reached Qt's event loop as an unhandled exception.
+    qtbot.waitUntil(lambda: widget.next_number is None, timeout=5000)

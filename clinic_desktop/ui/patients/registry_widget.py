@@ -382,10 +382,17 @@ class PatientRegistryWidget(QWidget):
             numbering = numbers.numbering()
             return None if numbering is None else numbering.format(numbering.next_number)
 
-        run_in_background(preview, on_done=self._set_next_number, context=self)
+        run_in_background(
+            preview, on_done=self._set_next_number, on_error=self._next_number_unknown, context=self
+        )
 
     def _set_next_number(self, number: str | None) -> None:
         self.next_number = number
+
+    def _next_number_unknown(self, _error: BaseException) -> None:
+        # The records could not be read (a server gone, the session closing): the dialog offers
+        # no number, the clinic types one; whatever else needs the records says what is wrong.
+        self.next_number = None
 
     def on_patient_saved(self, patient: PatientSummary) -> None:
         self.open_patient(patient)
