@@ -268,3 +268,21 @@ def test_results_for_a_signed_visit_open_an_addendum_that_shows_what_changed(
     assert original.status == "amended" and original.signed_by == visit.signed_by
     assert original.assessment.labs in (None, [])
     assert original.care_plan == visit.care_plan
+
+
+def test_an_answer_for_a_page_closed_meanwhile_is_dropped_not_raised(qtbot: QtBot) -> None:
+    from concurrent.futures import Future
+
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    from clinic_desktop.ui.results.held_results import WriterJobs
+
+    pending: Future[str] = Future()
+    jobs = WriterJobs(lambda fn, *args: pending)
+    page = QLabel()
+    jobs.run(lambda: "held", on_done=page.setText)
+    shiboken6.delete(page)  # the page closed before the writer answered
+    pending.set_result("held")
+    qtbot.wait(50)  # before the fix: "Internal C++ object already deleted" in the event loop
+    assert not shiboken6.isValid(page)

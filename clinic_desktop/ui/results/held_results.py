@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -34,6 +35,12 @@ from PySide6.QtWidgets import (
 from clinic_desktop.services.results_import import HeldResult
 from clinic_desktop.ui.controls import ComboBox
 from clinic_desktop.ui.results.desk import reason_text
+
+
+def _alive(callback: Callable[..., Any] | None) -> bool:
+    """False for a method of a Qt object whose C++ side has been deleted."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class WriterJobs(QObject):
@@ -62,6 +69,9 @@ class WriterJobs(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None,
     ) -> None:
+        # An answer for a page closed meanwhile (its widgets already deleted) has nowhere to go.
+        if not all(_alive(callback) for callback in (on_done, on_error)):
+            return
         error = future.exception()
         if error is None:
             on_done(future.result())
