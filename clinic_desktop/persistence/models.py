@@ -240,6 +240,11 @@ class DiaryEntryRow(Base):
     relief: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     created_by: Mapped[str | None] = mapped_column(String(100))
+    # An entry typed by mistake is removed by marking it, never by deleting the row.
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    removed_by: Mapped[str | None] = mapped_column(String(100))
+    removed_in_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    """The visit at which it was removed."""
 
 
 class DocumentRow(Base):

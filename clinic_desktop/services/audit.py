@@ -73,6 +73,7 @@ ACTIONS = (
     "result_resolve",
     "result_dismiss",
     "diary_save",
+    "diary_remove",
 )
 
 # Columns the audit view may sort by: a whitelist, never a string put into SQL.

@@ -901,6 +901,14 @@ Sus licencias y avisos: {path}</translation>
         <translation>&amp;Añadir al diario</translation>
     </message>
     <message>
+        <source>&amp;Remove the chosen entry…</source>
+        <translation>&amp;Eliminar la entrada elegida…</translation>
+    </message>
+    <message>
+        <source>An entry typed by mistake (Delete in the list)</source>
+        <translation>Una entrada escrita por error (Supr en la lista)</translation>
+    </message>
+    <message>
         <source>&amp;Date:</source>
         <translation>&amp;Fecha:</translation>
     </message>
@@ -927,6 +935,10 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>What &amp;helped:</source>
         <translation>&amp;Qué le ayudó:</translation>
+    </message>
+    <message>
+        <source>This visit was signed on {0}: its diary is shown as it is. Type in the diary at the follow-up visit, or in an amendment of this one.</source>
+        <translation>Esta visita se firmó el {0}: su diario se muestra tal como está. Escriba en el diario en la visita de seguimiento o en una enmienda de esta.</translation>
     </message>
     <message>
         <source>Side</source>
@@ -983,6 +995,26 @@ Sus licencias y avisos: {path}</translation>
     <message>
         <source>Added: {0}</source>
         <translation>Añadido: {0}</translation>
+    </message>
+    <message>
+        <source>Not removed: the entry was typed at the visit signed on {0}, and a signed visit does not change. Open an amendment of that visit to remove it there.</source>
+        <translation>No se eliminó: la entrada se escribió en la visita firmada el {0}, y una visita firmada no cambia. Abra una enmienda de esa visita para eliminarla allí.</translation>
+    </message>
+    <message>
+        <source>Remove a diary entry</source>
+        <translation>Eliminar una entrada del diario</translation>
+    </message>
+    <message>
+        <source>Remove the cramp of {0} from the diary? It leaves the diary and the trends; the records keep it, marked as removed by you.</source>
+        <translation>¿Eliminar del diario el calambre del {0}? Sale del diario y de las tendencias; el registro lo conserva, marcado como eliminado por usted.</translation>
+    </message>
+    <message>
+        <source>Removed: {0}</source>
+        <translation>Eliminada: {0}</translation>
+    </message>
+    <message>
+        <source>Not removed: {0}</source>
+        <translation>No se eliminó: {0}</translation>
     </message>
 </context>
 <context>

@@ -9,11 +9,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from clinic_desktop.domain.assessment import Exam, History, LabResult, StrengthGrade
+from clinic_desktop.domain.diary import DiaryEntry
 from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.persistence.database import Database
+from clinic_desktop.persistence.models import DiaryEntryRow
 from clinic_desktop.services.assessments import AssessmentStore
+from clinic_desktop.services.diary import CrampDiary
 from clinic_desktop.ui.follow_up.comparison import ComparisonDialog
 from clinic_desktop.ui.follow_up.trends import TrendsDialog
 from clinic_desktop.ui.translation import install_translators
@@ -35,6 +39,8 @@ def follow_up(database: Database) -> int:
     addendum.assessment.exam = Exam(strength=[StrengthGrade("ankle_dorsiflexors", "left", "4")])
     version = store.save_draft(addendum.id, addendum.assessment, None, addendum.version)
     assert addendum.care_plan is not None
+    # Typed in at the addendum, which is then signed: that entry no longer changes.
+    CrampDiary(database).add(first.patient_id, DiaryEntry(date(2026, 11, 22), "01:10"), addendum.id)
     store.sign(addendum.id, "dr.ruiz", addendum.care_plan, version)
     later = first_visit(ANA.patient(), FOLLOW_UP_DAY)
     later.history = History(
@@ -151,7 +157,6 @@ def test_the_comparison_speaks_spanish(
 def test_the_cramp_diary_is_typed_in_checked_saved_and_drawn(
     qtbot: QtBot, wizard: AssessmentWizard, database: Database
 ) -> None:
-    from clinic_desktop.services.diary import CrampDiary
     from clinic_desktop.ui.follow_up.diary import DiaryDialog
 
     view = wizard.view
@@ -163,7 +168,7 @@ def test_the_cramp_diary_is_typed_in_checked_saved_and_drawn(
     )
     dialog = open_dialog(qtbot, DiaryDialog)
     assert isinstance(dialog, DiaryDialog)
-    assert dialog.table.rowCount() == 0
+    assert dialog.table.rowCount() == 1  # typed at the signed addendum
     dialog.day.setDate(dialog.day.date().addDays(-3))
     qtbot.keyClicks(dialog.time, "3.40")
     dialog.site.set_value("calf")
@@ -176,11 +181,11 @@ def test_the_cramp_diary_is_typed_in_checked_saved_and_drawn(
     dialog.time.clear()
     qtbot.keyClicks(dialog.time, "03:40")
     dialog.add_button.click()
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
-    row = [dialog.table.item(0, c).text() for c in range(6)]
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10_000)
+    row = [dialog.table.item(1, c).text() for c in range(6)]
     assert row == ["2027-01-05", "03:40", "Calf", "90", "7", "stretching"]
     assert dialog.time.text() == "" and dialog.message.text() == "Added: 2027-01-05"
-    (stored,) = CrampDiary(database).entries(wizard.view.stored.patient_id)
+    _signed, stored = CrampDiary(database).entries(wizard.view.stored.patient_id)
     assert (stored.occurred_time, stored.site, stored.intensity) == ("03:40", "calf", 7)
     dialog.close()
 
@@ -195,3 +200,96 @@ def test_the_cramp_diary_is_typed_in_checked_saved_and_drawn(
         and trends.table.item(0, 1).text() == "7.0 (1)"
     )
     trends.close()
+
+
+def test_a_diary_entry_typed_by_mistake_is_removed_after_asking_and_a_signed_one_is_refused(
+    qtbot: QtBot,
+    wizard: AssessmentWizard,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from clinic_desktop.ui.follow_up.diary import DiaryDialog
+
+    view = wizard.view
+    assert view is not None
+    patient_id = view.stored.patient_id
+    diary = CrampDiary(database)
+    mistake = DiaryEntry(date(2027, 1, 6), "23:00", "calf", None, 6000, 8)  # 6000 s, not 60
+    diary.add(patient_id, mistake, view.stored.id)
+    questions: list[str] = []
+    answer = QMessageBox.StandardButton.No
+
+    def ask(_parent: object, _title: str, text: str, *_args: object) -> object:
+        questions.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(ask))
+    qtbot.keyClick(
+        view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    dialog = open_dialog(qtbot, DiaryDialog)
+    assert isinstance(dialog, DiaryDialog)
+    assert dialog.table.rowCount() == 2 and dialog.table.currentRow() == 1  # the newest chosen
+
+    # By keyboard: into the list, Delete asks first; No keeps it.
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    assert questions == [
+        "Remove the cramp of 2027-01-06 23:00 Calf from the diary? It leaves "
+        "the diary and the trends; the records keep it, marked as removed by you."
+    ]
+    assert dialog.table.rowCount() == 2 and len(diary.entries(patient_id)) == 2
+    answer = QMessageBox.StandardButton.Yes
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    assert dialog.message.text() == "Removed: 2027-01-06 23:00 Calf"
+    assert diary.entries(patient_id) == [DiaryEntry(date(2026, 11, 22), "01:10")]
+    with database.session() as session:
+        (removed,) = session.scalars(
+            select(DiaryEntryRow).where(DiaryEntryRow.removed_at.is_not(None))
+        ).all()
+        # Kept in the records as typed, marked with who removed it and at which visit.
+        assert (removed.duration_seconds, removed.removed_by) == (6000, "dr.ruiz")
+        assert removed.removed_in_id == view.stored.id
+
+    # The entry typed at the signed addendum: refused, saying why, and nothing asked.
+    assert dialog.table.currentRow() == 0
+    dialog.remove_button.click()
+    assert len(questions) == 2
+    assert dialog.message.text().startswith(
+        "Not removed: the entry was typed at the visit signed on "
+    )
+    assert "Open an amendment of that visit" in dialog.message.text()
+    assert len(diary.entries(patient_id)) == 1
+    dialog.close()
+
+
+def test_a_signed_visits_diary_is_shown_as_it_is(
+    qtbot: QtBot, app: QApplication, database: Database, follow_up: int
+) -> None:
+    from clinic_desktop.ui.follow_up.diary import DiaryDialog
+
+    store = AssessmentStore(database)
+    signed = next(v for v in store.current_visits(store.load(follow_up).patient_id) if v.signed_at)
+    opened = AssessmentWizard(
+        database, load_knowledge(), user="dr.ruiz", assessment_id=signed.id, today=FOLLOW_UP_DAY
+    )
+    qtbot.addWidget(opened)
+    opened.show()
+    try:
+        qtbot.waitUntil(lambda: opened.view is not None, timeout=10_000)
+        assert opened.view is not None
+        opened.view.diary_button.click()
+        dialog = open_dialog(qtbot, DiaryDialog)
+        assert isinstance(dialog, DiaryDialog)
+        assert dialog.table.rowCount() == 1
+        assert not dialog.add_button.isEnabled() and not dialog.remove_button.isEnabled()
+        assert not dialog.day.isEnabled()
+        assert dialog.message.text().startswith("This visit was signed on ")
+        dialog.close()
+    finally:
+        opened.shutdown()

@@ -27,6 +27,7 @@ from clinic_desktop.domain.assessment import Exam, Vascular
 from clinic_desktop.domain.diary import DiaryEntry
 from clinic_desktop.rules.changes import what_changed
 from clinic_desktop.services.assessments import ConflictError, StoredAssessment
+from clinic_desktop.services.diary import StoredDiaryEntry
 from clinic_desktop.services.visit_flow import (
     STEPS,
     DraftKeeper,
@@ -589,9 +590,11 @@ class VisitView(QWidget):
         dialog.open()
 
     def on_diary_requested(self) -> None:
-        self.wizard.read_later(self.show_diary, self.wizard.diary.entries, self.stored.patient_id)
+        self.wizard.read_later(
+            self.show_diary, self.wizard.diary.listed, self.stored.patient_id, self.stored.id
+        )
 
-    def show_diary(self, entries: list[DiaryEntry]) -> None:
+    def show_diary(self, entries: list[StoredDiaryEntry]) -> None:
         if self.closed:
             return
         from clinic_desktop.ui.follow_up.diary import DiaryDialog
@@ -602,7 +605,17 @@ class VisitView(QWidget):
         def save(entry: DiaryEntry) -> Future[Any]:
             return wizard.writer.submit(wizard.diary.add, patient_id, entry, visit_id)
 
-        dialog = DiaryDialog(entries, save, wizard.today or date.today(), self)
+        def remove(entry_id: int) -> Future[Any]:
+            return wizard.writer.submit(wizard.diary.remove, entry_id, visit_id)
+
+        dialog = DiaryDialog(
+            entries,
+            save,
+            wizard.today or date.today(),
+            self,
+            remove=remove,
+            signed_at=self.stored.signed_at if self.stored.read_only else None,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
