@@ -9,6 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis judges each example against a 200 ms deadline and warns when generating data is
+# slow: on a loaded two-core CI machine both fail tests that are right. Time is a benchmark's
+# business (benchmarks/); here every property is judged on what it returns.
+settings.register_profile(
+    "clinic", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("clinic")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One locale for every run: a CI machine with LC_ALL=C (or a locale it has not

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import time
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from clinic_desktop.reports.careplan import build_care_plan
 from clinic_desktop.reports.pdf import render_pdf
 from clinic_desktop.services.rendering import RenderRequest
+from clinic_desktop.ui import pdf_preview
 from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
 from tests.golden import cases
 
@@ -55,17 +56,21 @@ def fixture_pdf() -> bytes:
     )
 
 
-def test_rendering_in_the_worker_never_blocks_the_gui_thread_over_50_ms(
-    preview: PdfPreviewWidget, qtbot: QtBot
+def test_rendering_runs_in_a_worker_process_while_the_window_keeps_running(
+    preview: PdfPreviewWidget, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gaps: list[float] = []
-    last = [time.perf_counter()]
+    """ReportLab holds the GIL: drawn in this process, the window would stop for the whole render.
 
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
+    How long the window may stop is a benchmark's business (benchmarks/bench_gui_latency.py,
+    max_gui_stall_ms); here: the document is never drawn in the window's process, and the
+    event loop runs while the worker draws it.
+    """
 
+    def drawn_here(*_args: object, **_kwargs: object) -> bytes:
+        raise AssertionError("the PDF was drawn in the window's own process")
+
+    monkeypatch.setattr("clinic_desktop.services.rendering.render_document", drawn_here)
+    ticks: list[int] = []
     request = RenderRequest(
         cases.assessment("es"),
         cases.evaluation("es"),
@@ -75,17 +80,13 @@ def test_rendering_in_the_worker_never_blocks_the_gui_thread_over_50_ms(
     )
     heartbeat = QTimer()
     heartbeat.setInterval(5)
-    heartbeat.timeout.connect(tick)
+    heartbeat.timeout.connect(lambda: ticks.append(1))
     heartbeat.start()
     with qtbot.waitSignal(preview.rendered, timeout=60_000):
-        last[0] = time.perf_counter()
         preview.start_render(request)
+        assert not ticks, "start_render returned before the event loop could run"
     heartbeat.stop()
-    assert gaps, "the event loop never ran while the worker rendered"
-    worst = max(range(len(gaps)), key=gaps.__getitem__)
-    assert max(gaps) < 0.050, (
-        f"GUI thread blocked for {max(gaps) * 1000:.0f} ms at tick {worst} of {len(gaps)}"
-    )
+    assert ticks, "the event loop never ran while the worker rendered"
     content = preview.pdf_bytes()
     assert content is not None
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text() or ""
@@ -133,9 +134,23 @@ def test_print_runs_off_the_gui_thread_and_says_when_it_is_done(
     preview: PdfPreviewWidget, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each page is drawn at up to 300 dpi: seconds in which the window froze, the print dialog
-    still painted on it (15 s for a five-page plan under a loaded Xvfb)."""
+    still painted on it (15 s for a five-page plan under a loaded Xvfb). The pages must be drawn
+    on another thread, and the window must keep running meanwhile. (How long it may stop at
+    most is measured as a benchmark, not here: a threshold in a test fails on a busy machine.)"""
     monkeypatch.setattr("clinic_desktop.ui.pdf_preview.QPrinterInfo.availablePrinters", list)
     monkeypatch.setattr("clinic_desktop.ui.pdf_preview.documents_folder", lambda: tmp_path)
+    drawn_on: list[bool] = []
+    ticks_while_drawing: list[int] = []
+    ticks: list[int] = []
+    real_print = pdf_preview.print_pdf
+
+    def print_and_note_the_thread(content: bytes, printer: QPrinter) -> int:
+        drawn_on.append(threading.current_thread() is threading.main_thread())
+        pages = real_print(content, printer)
+        ticks_while_drawing.append(len(ticks))
+        return pages
+
+    monkeypatch.setattr("clinic_desktop.ui.pdf_preview.print_pdf", print_and_note_the_thread)
     preview.show_pdf(fixture_pdf())
     preview.suggested_name = "plan.pdf"
 
@@ -146,36 +161,46 @@ def test_print_runs_off_the_gui_thread_and_says_when_it_is_done(
         else:
             QTimer.singleShot(20, accept_print_dialog)
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
     heartbeat = QTimer()
     heartbeat.setInterval(5)
-    heartbeat.timeout.connect(tick)
+    heartbeat.timeout.connect(lambda: ticks.append(1))
     QTimer.singleShot(20, accept_print_dialog)
     with qtbot.waitSignal(preview.printed, timeout=60_000) as printed:
         preview.print_button.click()
         assert preview.status.text() == "Printing…"
         assert not preview.print_button.isEnabled(), "a second print while one runs"
-        started = last[0] = time.perf_counter()
         heartbeat.start()
-    took = time.perf_counter() - started
     heartbeat.stop()
+    assert drawn_on == [False], "the pages were drawn on the GUI thread"
+    assert ticks_while_drawing and ticks_while_drawing[0] > 0, (
+        "the event loop did not run while the pages were drawn"
+    )
     assert printed.args == [4]
     assert preview.status.text() == "Printed 4 page(s)"
     assert preview.print_button.isEnabled()
     assert len(PdfReader(tmp_path / "plan.pdf").pages) == 4
-    # Relative, not a fixed time (the machine may be loaded): the window ran all along, never
-    # stopped for a tenth of the print. A page drawn at once stopped it for a quarter or more.
-    assert len(gaps) > 20, "the event loop hardly ran while the pages were printed"
-    assert max(gaps) < took / 10, (
-        f"GUI thread blocked for {max(gaps) * 1000:.0f} ms of a {took * 1000:.0f} ms print"
-    )
+
+
+def test_print_draws_each_page_in_bands_so_the_window_gets_the_lock_between_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """PySide holds the GIL through each render call: a whole page at 300 dpi in one call stopped
+    the window for most of a second even from a thread. No call may draw more than a band."""
+    heights: list[int] = []
+    real_render = pdf_preview.QPdfDocument.render
+
+    def render_and_note(self, page, size, options=None):  # type: ignore[no-untyped-def]
+        heights.append(size.height())
+        return real_render(self, page, size, options)
+
+    monkeypatch.setattr(pdf_preview.QPdfDocument, "render", render_and_note)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "bands.pdf"))
+    assert pdf_preview.print_pdf(fixture_pdf(), printer) == 4
+    assert heights, "nothing was drawn"
+    assert max(heights) <= pdf_preview.BAND_ROWS
+    assert len(PdfReader(tmp_path / "bands.pdf").pages) == 4
 
 
 def test_save_as_writes_the_same_bytes_and_reports_a_bad_folder(

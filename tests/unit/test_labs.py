@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clinic_desktop.domain.assessment import Assessment, History, LabResult, Patient
+from clinic_desktop.domain.assessment import Assessment, LabResult, Patient
 from clinic_desktop.domain.vocabulary import LAB_TESTS
 from clinic_desktop.knowledge.lab_catalog import MULTIPLE_OF_ULN, load_lab_catalog
 from clinic_desktop.rules.labs import LabOutcome, evaluate_labs, judge
@@ -481,29 +480,3 @@ def test_no_labs_means_nothing_judged_and_nothing_called_normal() -> None:
     assert outcome.labs == ()
     assert outcome.findings == ()
     assert all(outcome.interpretation(test) is None for test in LAB_TESTS)
-
-
-def test_evaluate_labs_is_fast_for_a_typical_assessment() -> None:
-    assessment = Assessment(
-        patient=_patient(),
-        visit_date=date(2026, 11, 20),
-        history=History(conditions=["smoker"]),
-        labs=[
-            LabResult("magnesium", 1.5, "mg/dL"),
-            LabResult("potassium", 3.1, "mmol/L", reference_low=3.5, reference_high=5.1),
-            LabResult("calcium", 9.0, "mg/dL"),
-            LabResult("albumin", 4.0, "g/dL"),
-            LabResult("creatinine", 1.0, "mg/dL"),
-            LabResult("creatine_kinase", 300, "U/L"),
-            LabResult("tsh", 2.0, "mIU/L"),
-            LabResult("vitamin_d_25oh", 30, "ng/mL"),
-        ],
-    )
-    evaluate_labs(assessment, CATALOG, "en")
-    runs = 200
-    start = time.perf_counter()
-    for _ in range(runs):
-        evaluate_labs(assessment, CATALOG, "en")
-    per_run = (time.perf_counter() - start) / runs
-    # Budget: well under 1 ms (the whole engine has 5 ms); generous here so a slow CI box passes.
-    assert per_run < 0.005
