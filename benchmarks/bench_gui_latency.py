@@ -14,6 +14,8 @@ gap is reset before each scenario and read when its work is on screen:
   AssessmentWizard (the session's SerialWriter), until the draft is saved;
 - PDF preview: the wizard's "Care plan PDF" button (PdfPreviewWidget.start_render
   in a new worker process) until the pages are on screen;
+- print: the preview's print job (PdfPreviewWidget.start_print, what Print does once
+  the print dialog is accepted) at 300 dpi into a PDF file, until it says it is done;
 - backup: ClinicSession.start_backup until the status bar names the copy;
 - open the wizard: New assessment until the visit's first page is on screen (the
   session's first opening, which imports the wizard and loads the knowledge base,
@@ -39,10 +41,12 @@ import argparse
 import gc
 import json
 import sys
+import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench_memory import (
@@ -224,6 +228,26 @@ def render_care_plan(app: QApplication, window: MainWindow, wizard: AssessmentWi
     pause(app, 300)  # the view paints its pages
 
 
+def print_care_plan(app: QApplication, window: MainWindow, target: Path) -> None:
+    """Print the previewed plan at 300 dpi into a PDF file, as the print dialog's printer would."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
+
+    preview = window.current_page()
+    assert isinstance(preview, PdfPreviewWidget), "no preview open"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    printed: list[int] = []
+    preview.printed.connect(printed.append)
+    preview.start_print(printer)
+    wait_until(app, lambda: bool(printed), timeout_s=120)
+    preview.printed.disconnect(printed.append)
+    if not printed[0]:
+        sys.exit("printing drew no page")
+
+
 def back_up(app: QApplication, window: MainWindow, session: ClinicSession) -> None:
     window.statusBar().clearMessage()
     session.start_backup("manual")
@@ -252,6 +276,9 @@ def one_round(
     wizard = opened[0]
     record("autosave while typing", lambda: type_into_history(app, wizard, round_number))
     record("care-plan PDF preview", lambda: render_care_plan(app, window, wizard))
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "printed.pdf"
+        record("print the plan (300 dpi)", lambda: print_care_plan(app, window, target))
     preview = window.current_page()
     assert preview is not None
     window.close_page(preview)

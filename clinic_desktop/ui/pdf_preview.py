@@ -359,6 +359,12 @@ class PdfPreviewWidget(QWidget):
         self.window().activateWindow()
         if not accepted:
             return
+        self.start_print(printer)
+
+    def start_print(self, printer: QPrinter) -> None:
+        """Draw the pages onto `printer` in the background; `printed` or the status says how it went."""
+        if self._content is None or self._printing is not None:
+            return
         # Each page is drawn at up to 300 dpi: seconds of work, done off the GUI thread. The
         # printer stays with this widget until the job is over; nobody else touches it.
         self._printing = printer
