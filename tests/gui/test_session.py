@@ -350,6 +350,34 @@ def test_the_administrator_sets_the_record_numbers_the_registration_offers(
     assert session.numbers is not None and session.numbers.take_next() == "H-001024"
 
 
+def test_keys_typed_before_sign_in_never_reach_the_search_field(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession
+) -> None:
+    """A password typed before the sign-in dialog had the keyboard landed in the search field,
+    shown in clear on the screen; after a sign-out the same."""
+    _admin, doctor, _desk = _accounts(session)
+    search = window.registry_widget.search_edit
+    window.activateWindow()
+    qtbot.keyClicks(window, "s3cret")
+    qtbot.keyClicks(search, "s3cret")
+    assert search.text() == ""
+    assert not search.isEnabled(), "nobody is signed in: nothing to search"
+    session.begin(doctor)
+    assert search.isEnabled() and search.hasFocus()
+    qtbot.keyClicks(search, "gar")
+    assert search.text() == "gar"
+    assert session.sign_out()
+    qtbot.keyClicks(search, "s3cret")
+    assert search.text() == "" and not search.isEnabled()
+    login = session._dialog
+    assert login is not None
+    login.username.setText("dr.ruiz")  # type: ignore[attr-defined]
+    login.password.setText(PASSWORD)  # type: ignore[attr-defined]
+    login.on_accepted()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.registry_widget.has_registry, timeout=3000)
+    assert search.isEnabled() and search.text() == ""
+
+
 def test_sign_out_and_switch_user_without_quitting(
     qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
 ) -> None:

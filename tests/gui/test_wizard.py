@@ -459,7 +459,7 @@ def test_a_signed_visit_opens_read_only_and_amend_keeps_the_original(
     qtbot: QtBot, open_wizard: OpenWizard, registry: PatientRegistry, database: Database
 ) -> None:
     patient = new_patient(registry, "S-1", "Signed", "Sam")
-    wizard = open_wizard(patient_id=patient.id)
+    wizard = open_wizard(patient_id=patient.id, signer_name="Dra. Laura López")
     view = view_of(wizard)
     history = view.pages["history"]
     assert isinstance(history, HistoryPage)
@@ -476,6 +476,13 @@ def test_a_signed_visit_opens_read_only_and_amend_keeps_the_original(
     signed_view = view_of(wizard)
     assert signed_view.flow.read_only
     assert signed_view.pages["history"].read_only
+    # The notice names the clinician as the signing dialog and the printed plan do, not the
+    # account they signed in with.
+    signed = signed_view.stored
+    assert signed.care_plan is not None
+    name = signed.care_plan.clinician_name
+    assert (name, signed.signed_by) == ("Dra. Laura López", "dr.lopez")
+    assert "Signed by Dra. Laura López on" in signed_view.notice.text.text()
 
     click(qtbot, signed_view.notice.amend_button)
     assert signed_view.notice.amend_reason.hasFocus(), "an amendment needs a reason first"

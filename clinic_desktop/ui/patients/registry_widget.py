@@ -149,6 +149,9 @@ class PatientRegistryWidget(QWidget):
         self.setTabOrder(self.results_view, self.panel.new_assessment_button)
         self.setFocusProxy(self.search_edit)
         if registry is None:
+            # Nobody signed in yet: keys typed before the sign-in dialog takes the keyboard
+            # (a password among them) must not land in the search field, shown in clear.
+            self.search_edit.setEnabled(False)
             self.new_patient_button.setEnabled(False)
             self.results_status.setText(self.tr("Opening the records…"))
 
@@ -156,6 +159,7 @@ class PatientRegistryWidget(QWidget):
         """Start working on `registry` (the window may be shown before the records are open)."""
         self._registry = registry
         self.panel.set_registry(registry)
+        self.search_edit.setEnabled(True)
         self.new_patient_button.setEnabled(True)
         self.search_now()
 
@@ -168,6 +172,7 @@ class PatientRegistryWidget(QWidget):
         self.panel.show_patient(None)
         self.results_model.set_rows([])
         self.search_edit.clear()
+        self.search_edit.setEnabled(False)
         self.new_patient_button.setEnabled(False)
         self.results_status.setText("")
         self.use_record_numbers(None)

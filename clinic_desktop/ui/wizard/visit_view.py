@@ -58,6 +58,13 @@ if TYPE_CHECKING:
     from clinic_desktop.ui.wizard.wizard import AssessmentWizard
 
 
+def signer_name(stored: StoredAssessment) -> str:
+    """Who signed, as the signing dialog and the printed plan name them (the clinician's name
+    from their profile), the account name only when the plan carries none."""
+    plan = stored.care_plan
+    return (plan.clinician_name if plan is not None else None) or stored.signed_by or ""
+
+
 class VisitView(QWidget):
     """One opened assessment: sidebar, the current page, the findings panel, Back and Next."""
 
@@ -347,7 +354,7 @@ class VisitView(QWidget):
             when = local_time(stored.signed_at) if stored.signed_at else ""
             text = self.tr(
                 "Signed by {0} on {1}. Read-only: corrections go into an amendment."
-            ).format(stored.signed_by or "", when)
+            ).format(signer_name(stored), when)
             self.notice.show_message(text, amendable=True, refused=view_only)
         elif view_only is not None:
             self.notice.show_message(view_only)
