@@ -19,6 +19,39 @@ settings.register_profile(
 )
 settings.load_profile("clinic")
 
+
+def _patient_waits() -> None:
+    """Every pytest-qt wait allows at least 10 s before it calls a test failed.
+
+    A wait's timeout is how long a test gives the program to do something, not a claim about
+    speed: two seconds failed right code on a loaded two-core CI machine. A wait still ends as
+    soon as its condition holds, so passing tests take no longer.
+    """
+    from pytestqt.qtbot import QtBot
+
+    def floor(method):  # type: ignore[no-untyped-def]
+        def waiting(self, *args, timeout: int = 5000, **kwargs):  # type: ignore[no-untyped-def]
+            if timeout is not None and timeout >= 0:
+                timeout = max(timeout, MIN_WAIT_MS)
+            return method(self, *args, timeout=timeout, **kwargs)
+
+        waiting.__doc__ = method.__doc__
+        return waiting
+
+    for name in (
+        "waitUntil",
+        "waitSignal",
+        "waitSignals",
+        "waitExposed",
+        "waitActive",
+        "waitCallback",
+    ):
+        setattr(QtBot, name, floor(getattr(QtBot, name)))
+
+
+MIN_WAIT_MS = 10_000
+_patient_waits()
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One locale for every run: a CI machine with LC_ALL=C (or a locale it has not
 # generated) makes Qt warn that it switched to C.UTF-8, and pytest-qt fails the
