@@ -3229,6 +3229,10 @@ Cada regla clínica cita su fuente; las dosis las confirma el profesional clíni
         <source>What the fields above do not say</source>
         <translation>Lo que los campos de arriba no dicen</translation>
     </message>
+    <message>
+        <source>A note holds at most {0} characters. What was just typed or pasted would have made it {1}, so it was not added; the note is as it was before.</source>
+        <translation>Una nota admite como máximo {0} caracteres. Lo que acaba de escribir o pegar la habría llevado a {1}, así que no se añadió; la nota sigue como estaba.</translation>
+    </message>
 </context>
 <context>
     <name>fields</name>

@@ -17,6 +17,9 @@ from pytestqt.qtbot import QtBot
 
 from clinic_desktop.domain.assessment import Assessment, History, Medication, Patient
 from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.interop.assessment_json import assessment_to_document, parse_assessment
+from clinic_desktop.interop.limits import MAX_NOTE
+from clinic_desktop.knowledge.lab_catalog import load_lab_catalog
 from clinic_desktop.persistence.database import Database
 from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.patients import PatientInput, PatientRegistry
@@ -264,6 +267,44 @@ def test_notes_sides_and_the_age_are_kept_and_shown(
     assert kept.history is not None
     assert (kept.history.sites, kept.history.site_sides) == (["calf"], {"calf": "bilateral"})
     assert kept.notes == {"history": "Worse after long walks."}
+
+
+def test_a_note_over_its_limit_says_so_where_it_is_typed_and_keeps_what_was_there(
+    qtbot: QtBot, open_wizard: OpenWizard, registry: PatientRegistry, database: Database
+) -> None:
+    """A note of 5,001 characters was kept by the window and then refused by name when the
+    visit's export was read back: the limit is said at the note, nothing is cut silently."""
+    wizard = open_wizard(patient_id=patient(registry, "N-3"))
+    view = view_of(wizard)
+    history = view.pages["history"]
+    assert isinstance(history, HistoryPage)
+    note = history.note
+    assert note is not None
+    click(qtbot, note)
+    QTest.keyClicks(note, "Worse after long walks. ")
+    before = note.toPlainText()
+    note.insertPlainText("x" * MAX_NOTE)  # a paste that would go over
+    assert note.toPlainText() == before, "the paste was cut or kept"
+    assert history.note_problem.isVisible()
+    assert "5,000" in history.note_problem.text()
+    assert "not added" in history.note_problem.text()
+    assert note.accessibleDescription() == history.note_problem.text()
+    QTest.keyClicks(note, "Cramps at night.")
+    assert note.toPlainText() == before + "Cramps at night.", "typing goes on where it was"
+    assert not history.note_problem.isVisible()
+    exactly = "y" * (MAX_NOTE - len(note.toPlainText()))
+    note.insertPlainText(exactly)
+    assert len(note.toPlainText()) == MAX_NOTE and not history.note_problem.isVisible()
+    QTest.keyClicks(note, "z")
+    assert len(note.toPlainText()) == MAX_NOTE and history.note_problem.isVisible()
+    wizard.shutdown()
+    stored = AssessmentStore(database).latest_draft(view.stored.patient_id)
+    assert stored is not None and stored.assessment.notes is not None
+    kept = stored.assessment.notes["history"]
+    assert len(kept) == MAX_NOTE and kept.startswith("Worse after long walks. Cramps at night.")
+    # What the window keeps, an export reads back.
+    exported = assessment_to_document(stored.assessment)
+    assert parse_assessment(exported, load_lab_catalog()).notes == stored.assessment.notes
 
 
 @pytest.mark.parametrize(

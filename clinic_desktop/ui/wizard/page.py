@@ -3,7 +3,16 @@ input problems, carries the step's note, and marks what a follow-up took from th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QObject,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.interop.limits import MAX_NOTE
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.ui.controls import set_read_only
 from clinic_desktop.ui.style import heading
+from clinic_desktop.ui.translation import installed_language
 
 CARRIED_STYLE = "QFrame#carried { background: #fff4d6; border: 1px solid #c9a227; }"
 NOTE_LINES = 3
@@ -157,6 +168,16 @@ class WizardPage(QScrollArea):
         note.setFixedHeight(lines + 2 * note.frameWidth() + 8)
         note.textChanged.connect(self.on_note_changed)
         layout.addWidget(note)
+        # Said where it was typed: a note over the limit would be kept here and refused by
+        # name when the visit's export is read back (docs/exchange.md, "Limits").
+        self.note_problem = QLabel(box)
+        self.note_problem.setObjectName("note_problem")
+        self.note_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_problem.setWordWrap(True)
+        self.note_problem.setStyleSheet("color: #a4000f;")
+        self.note_problem.hide()
+        layout.addWidget(self.note_problem)
+        self._note_kept = note.toPlainText()
         # Before the stretch that closes every form.
         self.form.insertWidget(max(self.form.count() - 1, 0), box)
         self.note = note
@@ -166,8 +187,34 @@ class WizardPage(QScrollArea):
         assessment = self._assessment
         if assessment is None or self.note is None:
             return
+        note = self.note
+        text = note.toPlainText()
+        if len(text) > MAX_NOTE:
+            # Never cut what was typed silently: the edit that went over is taken back whole
+            # (the rest of the note stays as it was; a paste is still on the clipboard) and
+            # the clinician is told why, here.
+            cursor = note.textCursor().position() - (len(text) - len(self._note_kept))
+            with QSignalBlocker(note):
+                note.setPlainText(self._note_kept)
+            moved = note.textCursor()
+            moved.setPosition(max(0, min(cursor, len(self._note_kept))))
+            note.setTextCursor(moved)
+            number = QLocale(installed_language()).toString
+            self.note_problem.setText(
+                QCoreApplication.translate(
+                    "WizardPage",
+                    "A note holds at most {0} characters. What was just typed or pasted would "
+                    "have made it {1}, so it was not added; the note is as it was before.",
+                ).format(number(MAX_NOTE), number(len(text)))
+            )
+            self.note_problem.show()
+            note.setAccessibleDescription(self.note_problem.text())
+            return
+        self._note_kept = text
+        if self.note_problem.isVisible():
+            self.note_problem.hide()
+            note.setAccessibleDescription("")
         notes = dict(assessment.notes or {})
-        text = self.note.toPlainText()
         if text.strip():
             notes[self.step] = text
         else:
