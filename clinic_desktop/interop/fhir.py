@@ -10,6 +10,7 @@ derived from the stored assessment id, so exporting twice gives one document.
 from __future__ import annotations
 
 import html
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -445,6 +446,7 @@ _STATUS_CODES = {
     "unknown": "U",
 }
 MAX_RESULTS = 5000
+_FIELD_NAME = re.compile(r"[A-Za-z0-9_\[\]]{1,64}")
 
 
 class FhirResultsError(ValueError):
@@ -454,6 +456,14 @@ class FhirResultsError(ValueError):
         super().__init__(f"{where}: {' '.join(message.split())}")
         self.where = where
         self.message = message
+
+
+def _shown_part(part: object) -> str:
+    """A step of a path into the document as a message may show it: a field name of FHIR's
+    shape or an index; any other key the file made up (a line break, someone's name) is not
+    repeated."""
+    text = str(part)
+    return text if _FIELD_NAME.fullmatch(text) else "(field)"
 
 
 def _identifier_value(identifiers: list[dict[str, Any]], *, kind: str, system: str) -> str | None:
@@ -576,7 +586,7 @@ def results_from_fhir(document: object) -> list[ReceivedResult]:
         model.model_validate(document)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(document)"
+        where = ".".join(_shown_part(part) for part in first["loc"]) or "(document)"
         raise FhirResultsError(where, f"is not valid FHIR R4 ({first['type']})") from None
     entries = list(document.get("entry") or []) if kind == "Bundle" else [{"resource": document}]
     resolve = _resolver(entries)

@@ -97,3 +97,13 @@ def test_an_observation_without_a_value_is_read_with_none() -> None:
 def test_invalid_fhir_is_refused(document: dict[str, Any]) -> None:
     with pytest.raises(FhirResultsError):
         results_from_fhir(document)
+
+
+@pytest.mark.parametrize("key", ["\n", "Ana Ruiz 1958-03-01", "x\u2028y"])
+def test_a_key_the_file_made_up_is_not_repeated_in_the_refusal(key: str) -> None:
+    # Hypothesis found a refusal two lines long: the unknown key was a line break.
+    with pytest.raises(FhirResultsError) as refused:
+        results_from_fhir({"resourceType": "Observation", "code": {key: None}})
+    message = str(refused.value)
+    assert message.startswith("code.(field): ") and key not in message
+    assert len(message.splitlines()) == 1
