@@ -3,17 +3,22 @@
 Labs become Observations coded with LOINC and UCUM units, examination grades
 Observations with the program's own codes (no standard code is claimed where
 the clinical reference gives none), medications MedicationStatements and the
-evaluation's ICD-10-CM codes provisional Conditions. Identifiers are UUIDs
-derived from the stored assessment id, so exporting twice gives one document.
+evaluation's ICD-10-CM codes provisional Conditions; the signed care plan a CarePlan,
+the orders ServiceRequests, and each signed PDF a DocumentReference that carries the
+document itself. Identifiers are UUIDs derived from the stored assessment id, so
+exporting twice gives one document.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -22,6 +27,7 @@ from pydantic import ValidationError
 
 from clinic_desktop.domain.assessment import Assessment, Exam, Patient
 from clinic_desktop.domain.careplan import CarePlan
+from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.domain.orders import LabOrder, ReceivedPatient, ReceivedResult
 from clinic_desktop.interop.units import UCUM_CODES, UCUM_SYSTEM, program_unit
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
@@ -49,8 +55,26 @@ MR_TYPE = {
 PLACER_TYPE = {
     "coding": [{"system": IDENTIFIER_TYPE, "code": "PLAC", "display": "Placer Identifier"}]
 }
+LICENCE_TYPE = {"coding": [{"system": IDENTIFIER_TYPE, "code": "LN", "display": "License number"}]}
+LOCAL_DOCUMENT = "urn:clinic-desktop:document-sha256"
 LAB_PROCEDURE = {
     "coding": [{"system": SNOMED, "code": "108252007", "display": "Laboratory procedure"}]
+}
+# SNOMED CT 11429006 |Consultation|, a Patient encounter procedure (308335008) as the
+# US Core Encounter Type value set requires, and the Encounter.type of FHIR R4's own
+# example f201 (http://hl7.org/fhir/R4/encounter-example-f201-20130404.json.html).
+ENCOUNTER_TYPE = {
+    "coding": [{"system": SNOMED, "code": "11429006", "display": "Consultation"}],
+    "text": "Neuromuscular assessment for muscle spasms (outpatient visit)",
+}
+# The signed PDFs exported as DocumentReferences, typed by LOINC document codes with LOINC's
+# display, as the C-CDA on FHIR value sets list them (http://hl7.org/fhir/us/ccda/ValueSet/
+# 2.16.840.1.113762.1.4.1099.10 "Care Plan Document Type": 18776-5 Plan of care note;
+# .../2.16.840.1.113883.1.11.20.2.3 "Referral Document Type": 57133-1 Referral note); both are
+# in FHIR R4's DocumentReference type value set (c80-doc-typecodes, every LOINC document code).
+DOCUMENT_TYPES = {
+    "careplan": ("18776-5", "Plan of care note", "Care plan"),
+    "referral": ("57133-1", "Referral note", "Referral letter"),
 }
 
 GENDERS = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
@@ -64,6 +88,23 @@ INTERPRETATION_DISPLAYS = {
 }
 CATEGORY_DISPLAYS = {"laboratory": "Laboratory", "exam": "Exam"}
 LANGUAGE_DISPLAYS = {"en": "English", "es": "Spanish"}
+
+
+@dataclass(frozen=True, slots=True)
+class SignedDocument:
+    """A PDF kept for a signed version of the visit, its bytes as read back (hash checked)."""
+
+    kind: str
+    language: str
+    content: bytes
+    created_at: datetime
+    """When it was printed and kept; aware."""
+    signed_by: str | None
+    """The user name of who signed the version it belongs to."""
+    signer_name: str | None
+    """The name the signed plan gives that clinician."""
+    revised: bool = False
+    """Kept for an addendum (a revised plan), not for the visit as first signed."""
 
 
 class _Ids:
@@ -80,6 +121,74 @@ class _Ids:
 
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
     return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+
+
+def _reference(resource: dict[str, Any]) -> dict[str, str]:
+    return {"reference": f"urn:uuid:{resource['id']}"}
+
+
+class _People:
+    """One Practitioner per clinician named anywhere in the visit, from their profile."""
+
+    def __init__(self, ids: _Ids, profiles: Mapping[str, ClinicianProfile]) -> None:
+        self.ids = ids
+        self.profiles = profiles
+        self.found: dict[str, dict[str, Any]] = {}
+
+    def reference(self, user: str | None, name: str | None) -> dict[str, str]:
+        key = f"user:{user}" if user else f"name:{name}"
+        if key not in self.found:
+            self.found[key] = _practitioner_resource(
+                self.ids("practitioner", key), name, user, self.profiles.get(user or "")
+            )
+        return _reference(self.found[key])
+
+    def resources(self) -> list[dict[str, Any]]:
+        return list(self.found.values())
+
+
+def _practitioner_resource(
+    resource_id: str, name: str | None, user: str | None, profile: ClinicianProfile | None
+) -> dict[str, Any]:
+    """The clinician as their profile names them (credentials, licence), else as `name`."""
+    # A profile that only repeats the user name (an account without one) names nobody.
+    if profile is not None and profile.display_name.strip() not in ("", profile.username):
+        name = profile.display_name.strip()
+    practitioner: dict[str, Any] = {
+        "resourceType": "Practitioner",
+        "id": resource_id,
+        "name": [{"text": name or user or "Unknown clinician"}],
+    }
+    identifiers: list[dict[str, Any]] = [{"system": LOCAL_USER, "value": user}] if user else []
+    if profile is not None and profile.licence_number.strip():
+        identifiers.append({"type": LICENCE_TYPE, "value": profile.licence_number.strip()})
+    if identifiers:
+        practitioner["identifier"] = identifiers
+    if profile is not None and profile.credentials.strip():
+        practitioner["qualification"] = [{"code": {"text": profile.credentials.strip()}}]
+    return practitioner
+
+
+def _organization(clinic: ClinicProfile, resource_id: str) -> dict[str, Any]:
+    """The clinic as its letterhead gives it: name, address, phone, email and website."""
+    organization: dict[str, Any] = {
+        "resourceType": "Organization",
+        "id": resource_id,
+        "name": clinic.name.strip(),
+    }
+    telecom = [
+        {"system": system, "value": value.strip(), "use": "work"}
+        for system, value in (("phone", clinic.phone), ("email", clinic.email))
+        if value.strip()
+    ]
+    if clinic.website.strip():
+        telecom.append({"system": "url", "value": clinic.website.strip()})
+    if telecom:
+        organization["telecom"] = telecom
+    lines = [line.strip() for line in clinic.address.splitlines() if line.strip()]
+    if lines:
+        organization["address"] = [{"text": ", ".join(lines), "line": lines}]
+    return organization
 
 
 def _patient(patient: Patient, ids: _Ids) -> dict[str, Any]:
@@ -216,21 +325,28 @@ def assessment_to_fhir(
     plan: CarePlan | None = None,
     icd_descriptions: Mapping[str, str] | None = None,
     orders: Sequence[LabOrder] = (),
-    clinic_name: str | None = None,
+    clinic: ClinicProfile | None = None,
+    signed_by: str | None = None,
+    clinicians: Mapping[str, ClinicianProfile] | None = None,
+    documents: Sequence[SignedDocument] = (),
 ) -> dict[str, Any]:
     """The visit as a validated FHIR R4 collection Bundle (a JSON-ready dict).
 
     With `plan`, a CarePlan (its activities the plan's items, addressing the Conditions, with a
-    narrative) authored by the signing clinician (a Practitioner); with `orders`, a ServiceRequest
-    per ordered test identified by its order number; `clinic_name` adds the Organization."""
+    narrative) authored by the clinician who signed (`signed_by`, a Practitioner from their
+    profile in `clinicians`); with `orders`, a ServiceRequest per ordered test identified by its
+    order number; with `documents`, a DocumentReference holding each signed PDF, oldest first
+    (a later one of the same kind and language replaces the one before). A `clinic` with a
+    name is the Organization that provides the visit and keeps its documents."""
     ids = _Ids(assessment_id)
+    people = _People(ids, clinicians or {})
     patient = _patient(assessment.patient, ids)
     encounter: dict[str, Any] = {
         "resourceType": "Encounter",
         "id": ids("encounter"),
         "status": "finished" if signed else "in-progress",
         "class": {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
-        "type": [{"text": "Neuromuscular assessment for muscle spasms (outpatient visit)"}],
+        "type": [ENCOUNTER_TYPE],
         "subject": {"reference": f"urn:uuid:{patient['id']}"},
     }
     if assessment.visit_date is not None:
@@ -295,26 +411,110 @@ def assessment_to_fhir(
             condition["recordedDate"] = assessment.visit_date.isoformat()
         conditions.append(condition)
     resources += conditions
-    if clinic_name:
-        resources.append(
-            {"resourceType": "Organization", "id": ids("organization"), "name": clinic_name}
-        )
+    organization = (
+        _organization(clinic, ids("organization")) if clinic and clinic.name.strip() else None
+    )
+    if organization is not None:
+        resources.append(organization)
+        encounter["serviceProvider"] = _reference(organization)
+    care_plan = None
     if plan is not None:
-        resources += _care_plan(plan, conditions, ids, refs, signed=signed)
+        care_plan = _care_plan(plan, conditions, ids, refs, signed=signed)
+        if plan.clinician_name or signed_by:
+            care_plan["author"] = people.reference(signed_by, plan.clinician_name)
+        resources.append(care_plan)
     for order in orders:
-        requester = _practitioner(
-            order.clinician_name, order.clinician_id, ids, "orderer", order.order_number
-        )
-        resources.append(requester)
+        requester = people.reference(order.clinician_id, order.clinician_name)
         resources += _service_requests(order, ids, refs["subject"], requester)
+    resources += _document_references(documents, ids, refs, people, organization, care_plan)
+    resources += people.resources()
     bundle = {
         "resourceType": "Bundle",
         "id": ids("bundle"),
         "type": "collection",
         "entry": [_entry(resource) for resource in resources],
     }
-    # Validation by the FHIR models: a resource the spec would reject raises here, not at the receiver.
-    return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+    return _validated(bundle)
+
+
+def _attachment_hash(data: bytes) -> str:
+    """Attachment.hash as FHIR R4 defines it: the base64 of the SHA-1 of the data (SHA-1 is
+    the specification's choice for spotting a changed copy; the SHA-256 identifies it)."""
+    return base64.b64encode(hashlib.sha1(data, usedforsecurity=False).digest()).decode("ascii")
+
+
+def _document_references(
+    documents: Sequence[SignedDocument],
+    ids: _Ids,
+    refs: dict[str, Any],
+    people: _People,
+    custodian: dict[str, Any] | None,
+    care_plan: dict[str, Any] | None,
+) -> list[dict[str, Any]]:
+    """A DocumentReference per signed PDF (the same bytes once), the PDF inside it.
+
+    Attachment.hash is, as FHIR R4 defines it, the base64 of the SHA-1 of the data; the
+    document's SHA-256 (the name it is kept under) is its master identifier. A later document
+    of the same kind and language (the revised plan of an addendum) `replaces` the one before,
+    which is then `superseded`."""
+    found: list[dict[str, Any]] = []
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    seen: set[str] = set()
+    for document in documents:
+        if document.kind not in DOCUMENT_TYPES:
+            continue
+        digest = hashlib.sha256(document.content).hexdigest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        code, display, label = DOCUMENT_TYPES[document.kind]
+        language = LANGUAGE_DISPLAYS.get(document.language, document.language)
+        title = f"{'Revised ' + label.lower() if document.revised else label} ({language}), "
+        title += f"signed {document.created_at.date().isoformat()}"
+        context: dict[str, Any] = {"encounter": [refs["encounter"]]}
+        if care_plan is not None and document.kind == "careplan":
+            context["related"] = [_reference(care_plan)]
+        reference: dict[str, Any] = {
+            "resourceType": "DocumentReference",
+            "id": ids("document", digest),
+            "masterIdentifier": {"system": LOCAL_DOCUMENT, "value": digest},
+            "status": "current",
+            "docStatus": "final",
+            "type": {
+                "coding": [{"system": LOINC, "code": code, "display": display}],
+                "text": label,
+            },
+            "subject": refs["subject"],
+            "date": document.created_at.isoformat(),
+            "content": [
+                {
+                    "attachment": {
+                        "contentType": "application/pdf",
+                        "language": document.language,
+                        "data": base64.b64encode(document.content).decode("ascii"),
+                        "size": len(document.content),
+                        "hash": _attachment_hash(document.content),
+                        "title": title,
+                        "creation": document.created_at.isoformat(),
+                    }
+                }
+            ],
+            "context": context,
+        }
+        if document.signed_by or document.signer_name:
+            # Who signed it wrote it and vouches for it: the plan is theirs.
+            signer = people.reference(document.signed_by, document.signer_name)
+            reference["author"] = [signer]
+            reference["authenticator"] = signer
+        if custodian is not None:
+            reference["custodian"] = _reference(custodian)
+        earlier = latest.get((document.kind, document.language))
+        if earlier is not None:
+            earlier["status"] = "superseded"
+            reference["relatesTo"] = [{"code": "replaces", "target": _reference(earlier)}]
+        latest[(document.kind, document.language)] = reference
+        found.append(reference)
+    return found
 
 
 def _validated(bundle: dict[str, Any]) -> dict[str, Any]:
@@ -322,19 +522,8 @@ def _validated(bundle: dict[str, Any]) -> dict[str, Any]:
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
 
 
-def _practitioner(name: str | None, user: str | None, ids: _Ids, *key: object) -> dict[str, Any]:
-    practitioner: dict[str, Any] = {
-        "resourceType": "Practitioner",
-        "id": ids("practitioner", *key),
-        "name": [{"text": name or "Unknown clinician"}],
-    }
-    if user:
-        practitioner["identifier"] = [{"system": LOCAL_USER, "value": user}]
-    return practitioner
-
-
 def _service_requests(
-    order: LabOrder, ids: _Ids, subject: dict[str, Any], requester: dict[str, Any]
+    order: LabOrder, ids: _Ids, subject: dict[str, Any], requester: dict[str, str]
 ) -> list[dict[str, Any]]:
     """One ServiceRequest per ordered test, identified by the order's (placer) number."""
     placer = {"type": PLACER_TYPE, "system": PLACER_ORDER, "value": order.order_number}
@@ -358,7 +547,7 @@ def _service_requests(
             "code": {"coding": coding, "text": test.display},
             "subject": subject,
             "authoredOn": order.sent_at.isoformat(),
-            "requester": {"reference": f"urn:uuid:{requester['id']}"},
+            "requester": requester,
         }
         if reasons:
             request["reasonCode"] = reasons
@@ -373,9 +562,9 @@ def _care_plan(
     refs: dict[str, Any],
     *,
     signed: bool,
-) -> list[dict[str, Any]]:
-    """The plan as a CarePlan (with its author when signed): an activity per item, in the
-    patient's words, addressing the visit's Conditions, and the items as its narrative."""
+) -> dict[str, Any]:
+    """The plan as a CarePlan: an activity per item, in the patient's words, addressing the
+    visit's Conditions, and the items as its narrative."""
     items = "".join(f"<li>{html.escape(item.text)}</li>" for item in plan.items)
     care_plan: dict[str, Any] = {
         "resourceType": "CarePlan",
@@ -399,14 +588,9 @@ def _care_plan(
         care_plan["addresses"] = [{"reference": f"urn:uuid:{c['id']}"} for c in conditions]
     if plan.signed_at is not None:
         care_plan["created"] = plan.signed_at.isoformat()
-    found = [care_plan]
-    if plan.clinician_name:
-        author = _practitioner(plan.clinician_name, None, ids, "author")
-        care_plan["author"] = {"reference": f"urn:uuid:{author['id']}"}
-        found.append(author)
     if not care_plan["activity"]:
         del care_plan["activity"]
-    return found
+    return care_plan
 
 
 def order_to_fhir(order: LabOrder) -> dict[str, Any]:
@@ -414,21 +598,20 @@ def order_to_fhir(order: LabOrder) -> dict[str, Any]:
     requisition's number (the placer order number), with the patient and the ordering clinician."""
     ids = _Ids(f"order:{order.order_number}")
     patient = _patient(order.patient, ids)
-    practitioner = _practitioner(order.clinician_name, order.clinician_id, ids)
+    people = _People(ids, {})
+    requester = people.reference(order.clinician_id, order.clinician_name)
     # The clinic as an Organization once it has a name (FHIR refuses an empty one).
     organizations = (
         [{"resourceType": "Organization", "id": ids("organization"), "name": order.clinic_name}]
         if order.clinic_name
         else []
     )
-    requests = _service_requests(
-        order, ids, {"reference": f"urn:uuid:{patient['id']}"}, practitioner
-    )
+    requests = _service_requests(order, ids, _reference(patient), requester)
     bundle = {
         "resourceType": "Bundle",
         "id": ids("bundle"),
         "type": "collection",
-        "entry": [_entry(r) for r in (patient, practitioner, *organizations, *requests)],
+        "entry": [_entry(r) for r in (patient, *people.resources(), *organizations, *requests)],
     }
     return _validated(bundle)
 

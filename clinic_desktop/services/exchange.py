@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from clinic_desktop.domain.assessment import Assessment
+    from clinic_desktop.interop.fhir import SignedDocument
     from clinic_desktop.persistence.database import Database
     from clinic_desktop.services.assessments import StoredAssessment
     from clinic_desktop.services.audit import AuditLog
@@ -209,7 +210,9 @@ def _shown_arg(text: str) -> str:
 
 
 def _fhir_bundle(stored: StoredAssessment, database: Database | None = None) -> dict[str, Any]:
-    """The stored visit as a FHIR R4 Bundle, with the evaluation's interpretations and ICD-10-CM codes."""
+    """The stored visit as a FHIR R4 Bundle, with the evaluation's interpretations and ICD-10-CM
+    codes; from the records, its orders, the signed PDFs of every version of the visit (the
+    revised plan of an addendum too), and the clinic and clinicians as their profiles name them."""
     from datetime import UTC, datetime, time
 
     from clinic_desktop.interop.fhir import assessment_to_fhir
@@ -221,11 +224,11 @@ def _fhir_bundle(stored: StoredAssessment, database: Database | None = None) -> 
 
     knowledge = load_knowledge()
     evaluation = evaluate(stored.assessment, knowledge)
+    profiles = ProfileService(database, AuditLog(database)) if database is not None else None
     # The clinic as its documents print it: the saved profile, else an older clinic.yaml.
-    clinic = clinic_profile(
-        ProfileService(database, AuditLog(database)) if database is not None else None
-    )
+    clinic = clinic_profile(profiles)
     orders = []
+    documents = []
     if database is not None:
         from clinic_desktop.services.orders import OrderBook
 
@@ -234,6 +237,9 @@ def _fhir_bundle(stored: StoredAssessment, database: Database | None = None) -> 
             # Authored when sent, else on the day ordered: the same export twice is the same.
             when = placed.sent_at or datetime.combine(placed.ordered_on, time(), UTC)
             orders.append(book.lab_order(placed, knowledge, clinic, when))
+        documents = _signed_documents(stored, database)
+    users = {stored.signed_by, *(o.clinician_id for o in orders)}
+    users |= {d.signed_by for d in documents}
     return assessment_to_fhir(
         stored.assessment,
         knowledge.labs,
@@ -245,8 +251,44 @@ def _fhir_bundle(stored: StoredAssessment, database: Database | None = None) -> 
             code: knowledge.icd10cm.description(code) or code for code in evaluation.icd10cm
         },
         orders=orders,
-        clinic_name=clinic.name,
+        clinic=clinic,
+        signed_by=stored.signed_by,
+        clinicians={
+            user: profiles.clinician(user) for user in sorted(u for u in users if u) if profiles
+        },
+        documents=documents,
     )
+
+
+def _signed_documents(stored: StoredAssessment, database: Database) -> list[SignedDocument]:
+    """The PDFs kept for each signed version of the visit (the original first, then its
+    addenda), oldest first, read through the store: their bytes only once the hash checks."""
+    from clinic_desktop.interop.fhir import DOCUMENT_TYPES, SignedDocument
+    from clinic_desktop.persistence.documents import DocumentProblem
+    from clinic_desktop.services.assessments import AssessmentStore
+
+    store = AssessmentStore(database)
+    found = []
+    for version in store.history(stored.id):
+        for document_id, kind, language, _digest, created_at in store.documents(version.id):
+            if kind not in DOCUMENT_TYPES:
+                continue
+            try:
+                content = store.document_content(document_id)
+            except DocumentProblem as problem:
+                raise CommandError(str(problem), BROKEN_INSTALLATION) from None
+            found.append(
+                SignedDocument(
+                    kind,
+                    language,
+                    content,
+                    created_at,
+                    version.signed_by,
+                    version.care_plan.clinician_name if version.care_plan else None,
+                    revised=version.amends_id is not None,
+                )
+            )
+    return found
 
 
 @_reported

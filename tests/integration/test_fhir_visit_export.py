@@ -1,35 +1,40 @@
-"""A signed visit exported as FHIR R4 carries its care plan, orders, conditions and people,
-valid for fhir.resources (R4B) and for the official FHIR R4 JSON schema."""
+"""A signed visit exported as FHIR R4 carries its care plan, orders, conditions, people and
+signed PDFs, valid for fhir.resources (R4B) and for the official FHIR R4 JSON schema."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
-from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from pypdf import PdfReader
 
 from clinic_desktop.cli import main
-from clinic_desktop.domain.clinic import ClinicProfile
+from clinic_desktop.domain.careplan import PlannedItem
+from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.persistence.database import Database
+from clinic_desktop.services.accounts import AccountService
+from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.orders import OrderBook
 from clinic_desktop.services.profiles import ProfileService
-from tests.support.fhir_schema import assert_valid_fhir
+from tests.support.fhir_schema import assert_valid_fhir, codings
 from tests.support.visits import signed_visit
 
+PASSWORD = "Correct-Horse-7391"
 
-def codings(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if "system" in node and "code" in node:
-            yield node
-        for value in node.values():
-            yield from codings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from codings(value)
+
+def assert_every_coding_displayed(bundle: dict[str, Any]) -> None:
+    found = codings(bundle)
+    assert len(found) > 10
+    assert [(c.system, c.code) for c in found if not (c.display or "").strip()] == []
 
 
 def test_the_export_of_a_signed_visit_holds_plan_orders_conditions_and_people(
@@ -78,11 +83,143 @@ def test_the_export_of_a_signed_visit_holds_plan_orders_conditions_and_people(
     (encounter,) = by_type["Encounter"]
     assert encounter["type"][0]["text"]
     # A receiving system shows every code with its words.
-    missing = [
-        c for c in codings(bundle) if not c.get("display") and c["system"] != "urn:ietf:bcp:47"
-    ]
-    assert missing == []
+    assert_every_coding_displayed(bundle)
 
     # Exported twice, the same bundle (ids and times included).
     assert main(args) == 0
     assert json.loads(capsysbinary.readouterr().out) == bundle
+
+
+def exported(
+    database_url: str, visit_id: int, capsys: pytest.CaptureFixture[bytes]
+) -> dict[str, Any]:
+    args = ["--database-url", database_url, "export", str(visit_id), "--format", "fhir"]
+    assert main(args) == 0
+    bundle: dict[str, Any] = json.loads(capsys.readouterr().out)
+    assert_valid_fhir(bundle)
+    return bundle
+
+
+def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def by_reference(bundle: dict[str, Any], reference: dict[str, str]) -> dict[str, Any]:
+    (found,) = [e["resource"] for e in bundle["entry"] if e["fullUrl"] == reference["reference"]]
+    return found
+
+
+def test_each_signed_plan_travels_as_a_document_reference_holding_the_pdf(
+    database: Database,
+    database_url: str,
+    tmp_path: Path,
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    audit = AuditLog(database)
+    accounts = AccountService(database, audit)
+    admin = accounts.create_first_administrator("admin", "Ana Admin", PASSWORD)
+    accounts.add_user(admin, "dr.ruiz", "Rosa Ruiz", "clinician", PASSWORD)
+    profiles = ProfileService(database, audit)
+    profiles.save_clinician(ClinicianProfile("dr.ruiz", "Dra. Rosa Ruiz", "MD", "28/4455"))
+    clinic = ClinicProfile(
+        name="Clínica del Sur",
+        address="Calle Mayor 1\n28013 Madrid",
+        phone="+34 600 000 000",
+        email="citas@example.org",
+        website="https://example.org",
+    )
+    profiles.save_clinic(clinic, "admin")
+    store = AssessmentStore(database)
+    visit = signed_visit(database, store=store)
+
+    def printed(visit_id: int) -> bytes:
+        out = tmp_path / f"plan-{visit_id}.pdf"
+        args = ["--database-url", database_url, "render", str(visit_id), "--out", str(out)]
+        assert main(args) == 0
+        return out.read_bytes()
+
+    first_pdf = printed(visit.id)
+    # Results came back: the addendum's revised plan is signed and printed in its turn.
+    addendum = store.amend(visit.id, "dr.ruiz", "results came back")
+    plan = addendum.care_plan
+    assert plan is not None
+    plan.items.append(
+        PlannedItem("stretch", "lifestyle", "Stretch both calves before bed.", origin="free_text")
+    )
+    version = store.save_draft(addendum.id, addendum.assessment, plan, addendum.version)
+    revised = store.sign(addendum.id, "dr.ruiz", plan, version)
+    revised_pdf = printed(revised.id)
+    assert revised_pdf != first_pdf
+
+    bundle = exported(database_url, visit.id, capsysbinary)
+    first, second = resources(bundle, "DocumentReference")
+    kept = [store.documents(visit.id)[0], store.documents(revised.id)[0]]
+    for reference, pdf, (document_id, kind, language, digest, created_at) in zip(
+        (first, second), (first_pdf, revised_pdf), kept, strict=True
+    ):
+        (content,) = reference["content"]
+        attachment = content["attachment"]
+        data = base64.b64decode(attachment["data"])
+        # The very bytes kept when it was printed, read back through the store.
+        assert data == pdf == store.document_content(document_id)
+        assert (kind, language) == ("careplan", "en")
+        assert attachment["contentType"] == "application/pdf"
+        assert attachment["hash"] == base64.b64encode(hashlib.sha1(data).digest()).decode()
+        assert attachment["size"] == len(data)
+        assert attachment["language"] == "en"
+        assert datetime.fromisoformat(attachment["creation"]) == created_at
+        assert reference["masterIdentifier"]["value"] == digest == hashlib.sha256(data).hexdigest()
+        assert reference["type"]["coding"] == [
+            {"system": "http://loinc.org", "code": "18776-5", "display": "Plan of care note"}
+        ]
+        (patient,) = resources(bundle, "Patient")
+        (encounter,) = resources(bundle, "Encounter")
+        assert by_reference(bundle, reference["subject"]) is not None
+        assert reference["subject"]["reference"] == f"urn:uuid:{patient['id']}"
+        assert reference["context"]["encounter"] == [{"reference": f"urn:uuid:{encounter['id']}"}]
+        (author,) = reference["author"]
+        practitioner = by_reference(bundle, author)
+        assert practitioner["name"] == [{"text": "Dra. Rosa Ruiz"}]
+        assert practitioner["qualification"][0]["code"]["text"] == "MD"
+        assert "28/4455" in [i["value"] for i in practitioner["identifier"]]
+        custodian = by_reference(bundle, reference["custodian"])
+        assert custodian["name"] == "Clínica del Sur"
+        words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+        assert "Dra. Rosa Ruiz" in words
+    assert "Stretch both calves before bed." in " ".join(
+        page.extract_text()
+        for page in PdfReader(
+            io.BytesIO(base64.b64decode(second["content"][0]["attachment"]["data"]))
+        ).pages
+    )
+    assert first["content"][0]["attachment"]["title"].startswith("Care plan (English), signed ")
+    assert second["content"][0]["attachment"]["title"].startswith("Revised care plan (English)")
+    # The revised plan replaces the first, which stays in the record as superseded.
+    assert (first["status"], second["status"]) == ("superseded", "current")
+    assert "relatesTo" not in first
+    assert_every_coding_displayed(bundle)
+    assert second["relatesTo"] == [
+        {"code": "replaces", "target": {"reference": f"urn:uuid:{first['id']}"}}
+    ]
+    # One Practitioner for the clinician who signed, ordered and wrote; the clinic in full.
+    (practitioner,) = resources(bundle, "Practitioner")
+    (organization,) = resources(bundle, "Organization")
+    assert organization["address"] == [
+        {"text": "Calle Mayor 1, 28013 Madrid", "line": ["Calle Mayor 1", "28013 Madrid"]}
+    ]
+    assert {(t["system"], t["value"]) for t in organization["telecom"]} == {
+        ("phone", "+34 600 000 000"),
+        ("email", "citas@example.org"),
+        ("url", "https://example.org"),
+    }
+    (encounter,) = resources(bundle, "Encounter")
+    assert encounter["serviceProvider"] == {"reference": f"urn:uuid:{organization['id']}"}
+
+    # The addendum exports the same documents; the same visit twice, the same bundle.
+    assert (
+        resources(exported(database_url, revised.id, capsysbinary), "DocumentReference")[1][
+            "content"
+        ]
+        == second["content"]
+    )
+    assert exported(database_url, visit.id, capsysbinary) == bundle

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.coding import Coding
 from jsonschema import Draft6Validator
+from pydantic import BaseModel
 
 SCHEMA = Path(__file__).resolve().parents[1] / "fhir_schema" / "fhir.schema.json.gz"
 
@@ -33,3 +35,22 @@ def assert_valid_fhir(document: dict[str, Any]) -> None:
     """Valid by the official R4 JSON schema and by fhir.resources' R4B models."""
     assert schema_errors(document) == []
     Bundle.model_validate(document)
+
+
+def codings(document: dict[str, Any]) -> list[Coding]:
+    """Every Coding of the Bundle, wherever it sits, found by the FHIR models' own types
+    (a Quantity's system and code are not a Coding)."""
+    found: list[Coding] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, Coding):
+            found.append(node)
+        if isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                walk(getattr(node, name))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(Bundle.model_validate(document))
+    return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -18,7 +18,7 @@ from clinic_desktop.domain.assessment import (
     PlantarResponses,
     StrengthGrade,
 )
-from clinic_desktop.interop.fhir import assessment_to_fhir
+from clinic_desktop.interop.fhir import SignedDocument, assessment_to_fhir
 from clinic_desktop.knowledge.lab_catalog import LabCatalog, load_lab_catalog
 
 
@@ -95,3 +95,38 @@ def test_any_name_gives_a_valid_bundle(catalog: LabCatalog, family: str, name: s
     assessment.patient.family_name = family
     assessment.medications = [Medication(name)]
     Bundle.model_validate(assessment_to_fhir(assessment, catalog, "1"))
+
+
+def test_a_later_document_replaces_the_one_of_its_kind_and_language_only(
+    catalog: LabCatalog,
+) -> None:
+    def kept(kind: str, language: str, content: bytes, day: int) -> SignedDocument:
+        when = datetime(2026, 11, day, 9, 30, tzinfo=UTC)
+        return SignedDocument(kind, language, content, when, "dr.ruiz", "Dr Rosa Ruiz")
+
+    documents = [
+        kept("careplan", "es", b"%PDF plan v1", 20),
+        kept("careplan", "es", b"%PDF plan v1", 20),  # printed again, the same bytes
+        kept("careplan", "en", b"%PDF plan in English", 20),
+        kept("requisition", "es", b"%PDF requisition", 20),  # not exported as a document
+        kept("referral", "en", b"%PDF referral", 21),
+        kept("careplan", "es", b"%PDF plan v2", 27),
+    ]
+    bundle = assessment_to_fhir(_assessment(), catalog, "7", documents=documents)
+    Bundle.model_validate(bundle)
+    references = _resources(bundle, "DocumentReference")
+    titles = [r["content"][0]["attachment"]["title"] for r in references]  # type: ignore[index]
+    assert titles == [
+        "Care plan (Spanish), signed 2026-11-20",
+        "Care plan (English), signed 2026-11-20",
+        "Referral letter (English), signed 2026-11-21",
+        "Care plan (Spanish), signed 2026-11-27",
+    ]
+    assert [r["status"] for r in references] == ["superseded", "current", "current", "current"]
+    assert [r.get("relatesTo") for r in references[:3]] == [None, None, None]
+    assert references[3]["relatesTo"] == [
+        {"code": "replaces", "target": {"reference": f"urn:uuid:{references[0]['id']}"}}
+    ]
+    assert references[2]["type"]["coding"][0]["code"] == "57133-1"  # type: ignore[index]
+    (author,) = _resources(bundle, "Practitioner")
+    assert {r["author"][0]["reference"] for r in references} == {f"urn:uuid:{author['id']}"}  # type: ignore[index]

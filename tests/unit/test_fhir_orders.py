@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from clinic_desktop.interop.fhir import order_to_fhir
-from tests.support.fhir_schema import assert_valid_fhir, schema_errors
+from tests.support.fhir_schema import assert_valid_fhir, codings, schema_errors
 from tests.unit.test_hl7v2_orders import order
 
 
@@ -34,16 +34,12 @@ def test_each_ordered_test_is_a_service_request_numbered_as_the_requisition() ->
 
 
 def test_every_coding_has_its_display() -> None:
-    def codings(node: Any) -> list[dict[str, Any]]:
-        if isinstance(node, dict):
-            found = [node] if "system" in node and "code" in node and "value" not in node else []
-            return found + [c for v in node.values() for c in codings(v)]
-        if isinstance(node, list):
-            return [c for v in node for c in codings(v)]
-        return []
-
-    found = codings(order_to_fhir(order()))
-    assert found and all(c.get("display") for c in found)
+    bundle = order_to_fhir(order())
+    found = codings(bundle)
+    assert len(found) >= 6 and all(c.display for c in found)
+    # The walk finds a Coding wherever it sits: one without its words is caught.
+    del bundle["entry"][0]["resource"]["identifier"][0]["type"]["coding"][0]["display"]
+    assert [c.code for c in codings(bundle) if not c.display] == ["MR"]
 
 
 def test_the_official_schema_would_catch_a_broken_bundle() -> None:
