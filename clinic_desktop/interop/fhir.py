@@ -105,6 +105,8 @@ class SignedDocument:
     """The name the signed plan gives that clinician."""
     revised: bool = False
     """Kept for an addendum (a revised plan), not for the visit as first signed."""
+    signed_on: date | None = None
+    """The day the version it belongs to was signed (the day the document says it was)."""
 
 
 class _Ids:
@@ -227,13 +229,26 @@ def _category(code: str) -> dict[str, Any]:
     }
 
 
+def _effective(collected_at: str | None, refs: dict[str, Any]) -> dict[str, Any]:
+    """When the sample was taken, as the laboratory said, else the visit's day. FHIR wants a
+    time of day with its offset, so a time given without one says only its day."""
+    if not collected_at:
+        return {k: v for k, v in refs.items() if k == "effectiveDateTime"}
+    if "T" in collected_at and not _OFFSET.search(collected_at):
+        collected_at = collected_at.split("T")[0]
+    return {"effectiveDateTime": collected_at}
+
+
 def _lab_observations(
     assessment: Assessment,
     evaluation: Evaluation | None,
     catalog: LabCatalog,
     ids: _Ids,
     refs: dict[str, Any],
+    requests: Mapping[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
+    """An Observation per result; one that came in for an ordered test is `basedOn` its
+    ServiceRequest (`requests`, by test), so it goes back into that order when read again."""
     interpreted = list(evaluation.labs) if evaluation is not None else []
     observations = []
     for number, lab in enumerate(assessment.labs or []):
@@ -256,8 +271,13 @@ def _lab_observations(
                 "system": UCUM,
                 "code": UCUM_CODES.get(lab.unit, lab.unit),
             },
-            **refs,
+            "subject": refs["subject"],
+            "encounter": refs["encounter"],
+            **_effective(lab.collected_at, refs),
         }
+        request = requests.get(lab.test)
+        if request is not None:
+            resource["basedOn"] = [{**_reference(request), "identifier": request["identifier"][0]}]
         if lab.reference_low is not None or lab.reference_high is not None:
             interval: dict[str, Any] = {}
             for key, bound in (("low", lab.reference_low), ("high", lab.reference_high)):
@@ -329,6 +349,7 @@ def assessment_to_fhir(
     signed_by: str | None = None,
     clinicians: Mapping[str, ClinicianProfile] | None = None,
     documents: Sequence[SignedDocument] = (),
+    resulted: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The visit as a validated FHIR R4 collection Bundle (a JSON-ready dict).
 
@@ -337,7 +358,8 @@ def assessment_to_fhir(
     profile in `clinicians`); with `orders`, a ServiceRequest per ordered test identified by its
     order number; with `documents`, a DocumentReference holding each signed PDF, oldest first
     (a later one of the same kind and language replaces the one before). A `clinic` with a
-    name is the Organization that provides the visit and keeps its documents."""
+    name is the Organization that provides the visit and keeps its documents. `resulted` names,
+    by test, the order whose result the visit holds: its Observation is based on that request."""
     ids = _Ids(assessment_id)
     people = _People(ids, clinicians or {})
     patient = _patient(assessment.patient, ids)
@@ -357,8 +379,17 @@ def assessment_to_fhir(
     }
     if assessment.visit_date is not None:
         refs["effectiveDateTime"] = assessment.visit_date.isoformat()
+    requests = []
+    answered: dict[str, dict[str, Any]] = {}
+    for order in orders:
+        requester = people.reference(order.clinician_id, order.clinician_name)
+        made = _service_requests(order, ids, refs["subject"], requester)
+        requests += made
+        for test, request in zip(order.tests, made, strict=True):
+            if (resulted or {}).get(test.test) == order.order_number:
+                answered[test.test] = request
     resources = [patient, encounter]
-    resources += _lab_observations(assessment, evaluation, catalog, ids, refs)
+    resources += _lab_observations(assessment, evaluation, catalog, ids, refs, answered)
     resources += _exam_observations(assessment.exam, ids, refs)
     for number, medication in enumerate(assessment.medications or []):
         statement: dict[str, Any] = {
@@ -423,9 +454,7 @@ def assessment_to_fhir(
         if plan.clinician_name or signed_by:
             care_plan["author"] = people.reference(signed_by, plan.clinician_name)
         resources.append(care_plan)
-    for order in orders:
-        requester = people.reference(order.clinician_id, order.clinician_name)
-        resources += _service_requests(order, ids, refs["subject"], requester)
+    resources += requests
     resources += _document_references(documents, ids, refs, people, organization, care_plan)
     resources += people.resources()
     bundle = {
@@ -470,7 +499,7 @@ def _document_references(
         code, display, label = DOCUMENT_TYPES[document.kind]
         language = LANGUAGE_DISPLAYS.get(document.language, document.language)
         title = f"{'Revised ' + label.lower() if document.revised else label} ({language}), "
-        title += f"signed {document.created_at.date().isoformat()}"
+        title += f"signed {(document.signed_on or document.created_at.date()).isoformat()}"
         context: dict[str, Any] = {"encounter": [refs["encounter"]]}
         if care_plan is not None and document.kind == "careplan":
             context["related"] = [_reference(care_plan)]
@@ -629,6 +658,7 @@ _STATUS_CODES = {
     "unknown": "U",
 }
 MAX_RESULTS = 5000
+_OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 _FIELD_NAME = re.compile(r"[A-Za-z0-9_\[\]]{1,64}")
 
 
@@ -639,6 +669,19 @@ class FhirResultsError(ValueError):
         super().__init__(f"{where}: {' '.join(message.split())}")
         self.where = where
         self.message = message
+
+
+def _laboratory(observation: dict[str, Any]) -> bool:
+    """Whether an Observation can be a lab result: one the sender files under another category
+    of FHIR's (an examination's grade in a visit's export, vital signs) is not read as one; an
+    Observation with no such category is."""
+    kinds = {
+        coding.get("code")
+        for concept in observation.get("category") or []
+        for coding in concept.get("coding") or []
+        if coding.get("system") == OBSERVATION_CATEGORY
+    }
+    return not kinds or "laboratory" in kinds
 
 
 def _shown_part(part: object) -> str:
@@ -776,11 +819,11 @@ def results_from_fhir(document: object) -> list[ReceivedResult]:
     results: list[ReceivedResult] = []
     for number, entry in enumerate(entries):
         resource = entry.get("resource") or {}
-        if resource.get("resourceType") != "Observation":
+        if resource.get("resourceType") != "Observation" or not _laboratory(resource):
             continue
         if len(results) >= MAX_RESULTS:
             raise FhirResultsError("entry", f"the document holds more than {MAX_RESULTS} results")
         results.append(_result(resource, f"entry {number + 1}", resolve))
     if not results:
-        raise FhirResultsError("entry", "holds no Observation")
+        raise FhirResultsError("entry", "holds no laboratory Observation")
     return results

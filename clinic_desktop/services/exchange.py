@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from clinic_desktop.persistence.database import Database
     from clinic_desktop.services.assessments import StoredAssessment
     from clinic_desktop.services.audit import AuditLog
+    from clinic_desktop.services.orders import PlacedOrder
 
 BAD_INPUT = 2
 BROKEN_INSTALLATION = 1
@@ -228,16 +229,25 @@ def _fhir_bundle(stored: StoredAssessment, database: Database | None = None) -> 
     # The clinic as its documents print it: the saved profile, else an older clinic.yaml.
     clinic = clinic_profile(profiles)
     orders = []
+    placed_orders: list[PlacedOrder] = []
     documents = []
     if database is not None:
         from clinic_desktop.services.orders import OrderBook
 
         book = OrderBook(database)
-        for placed in book.orders_of(stored.id):
+        placed_orders = book.orders_of(stored.id)
+        for placed in placed_orders:
             # Authored when sent, else on the day ordered: the same export twice is the same.
             when = placed.sent_at or datetime.combine(placed.ordered_on, time(), UTC)
             orders.append(book.lab_order(placed, knowledge, clinic, when))
         documents = _signed_documents(stored, database)
+    # The results that came in through an order: their Observations are based on it.
+    resulted = {
+        test.test: placed.order_number
+        for placed in placed_orders
+        for test in placed.tests
+        if test.status == "resulted"
+    }
     users = {stored.signed_by, *(o.clinician_id for o in orders)}
     users |= {d.signed_by for d in documents}
     return assessment_to_fhir(
@@ -257,6 +267,7 @@ def _fhir_bundle(stored: StoredAssessment, database: Database | None = None) -> 
             user: profiles.clinician(user) for user in sorted(u for u in users if u) if profiles
         },
         documents=documents,
+        resulted=resulted,
     )
 
 
@@ -286,6 +297,7 @@ def _signed_documents(stored: StoredAssessment, database: Database) -> list[Sign
                     version.signed_by,
                     version.care_plan.clinician_name if version.care_plan else None,
                     revised=version.amends_id is not None,
+                    signed_on=version.signed_at.date() if version.signed_at else None,
                 )
             )
     return found

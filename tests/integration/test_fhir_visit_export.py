@@ -7,26 +7,31 @@ import base64
 import hashlib
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
+from sqlalchemy import func, select, update
 
 from clinic_desktop.cli import main
+from clinic_desktop.domain.assessment import Assessment, Exam, LabResult, StrengthGrade
 from clinic_desktop.domain.careplan import PlannedItem
 from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
+from clinic_desktop.interop.fhir import assessment_to_fhir
 from clinic_desktop.knowledge import load_knowledge
 from clinic_desktop.persistence.database import Database
+from clinic_desktop.persistence.models import Base, DocumentRow
 from clinic_desktop.services.accounts import AccountService
 from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.audit import AuditLog
 from clinic_desktop.services.orders import OrderBook
 from clinic_desktop.services.profiles import ProfileService
+from clinic_desktop.services.results_import import ResultsImporter
 from tests.support.fhir_schema import assert_valid_fhir, codings
-from tests.support.visits import signed_visit
+from tests.support.visits import ANA, signed_visit
 
 PASSWORD = "Correct-Horse-7391"
 
@@ -192,8 +197,13 @@ def test_each_signed_plan_travels_as_a_document_reference_holding_the_pdf(
             io.BytesIO(base64.b64decode(second["content"][0]["attachment"]["data"]))
         ).pages
     )
-    assert first["content"][0]["attachment"]["title"].startswith("Care plan (English), signed ")
-    assert second["content"][0]["attachment"]["title"].startswith("Revised care plan (English)")
+    assert visit.signed_at is not None and revised.signed_at is not None
+    assert first["content"][0]["attachment"]["title"] == (
+        f"Care plan (English), signed {visit.signed_at.date().isoformat()}"
+    )
+    assert second["content"][0]["attachment"]["title"] == (
+        f"Revised care plan (English), signed {revised.signed_at.date().isoformat()}"
+    )
     # The revised plan replaces the first, which stays in the record as superseded.
     assert (first["status"], second["status"]) == ("superseded", "current")
     assert "relatesTo" not in first
@@ -223,3 +233,108 @@ def test_each_signed_plan_travels_as_a_document_reference_holding_the_pdf(
         == second["content"]
     )
     assert exported(database_url, visit.id, capsysbinary) == bundle
+
+
+def lab_readings(bundle: dict[str, Any]) -> list[tuple[str, float, str, str, str]]:
+    """(LOINC, value, unit, UCUM code, sample time) of each laboratory Observation."""
+    return sorted(
+        (
+            o["code"]["coding"][0]["code"],
+            o["valueQuantity"]["value"],
+            o["valueQuantity"]["unit"],
+            o["valueQuantity"]["code"],
+            o["effectiveDateTime"],
+        )
+        for o in resources(bundle, "Observation")
+        if o["category"][0]["coding"][0]["code"] == "laboratory"
+    )
+
+
+def test_exported_results_read_back_into_the_pending_order_and_nothing_changes_twice(
+    database: Database, database_url: str, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    knowledge = load_knowledge()
+    visit = signed_visit(database)
+    (order,) = OrderBook(database).place(visit.id, knowledge)
+    # A laboratory answers with the program's own mapping: LOINC, UCUM units, sample times,
+    # beside an examination's grades (not results: they are not read as any).
+    taken = "2026-11-23T07:30:00-05:00"
+    answered = Assessment(
+        patient=ANA.patient(),
+        visit_date=date(2026, 11, 23),
+        labs=[
+            LabResult("magnesium", 1.3, "mg/dL", reference_low=1.7, collected_at=taken),
+            LabResult("potassium", 3.0, "mEq/L", reference_low=3.5, collected_at=taken),
+            LabResult("sodium", 139.0, "mmol/L", collected_at=taken),
+        ],
+        exam=Exam(strength=[StrengthGrade("ankle_dorsiflexors", "left", "4")]),
+    )
+    sent = assessment_to_fhir(answered, knowledge.labs, "laboratory")
+    assert_valid_fhir(sent)
+    assert lab_readings(sent) == [
+        ("19123-9", 1.3, "mg/dL", "mg/dL", taken),
+        ("2823-3", 3.0, "mEq/L", "meq/L", taken),
+        ("2951-2", 139.0, "mmol/L", "mmol/L", taken),
+    ]
+    audit = AuditLog(database)
+    importer = ResultsImporter(
+        database, knowledge.labs, audit, lambda: "dr.ruiz", store=AssessmentStore(database)
+    )
+    report = importer.import_bytes(json.dumps(sent).encode(), "laboratory.json")
+    assert not report.held
+    assert sorted((r.test, r.value, r.unit, r.collected_at) for r in report.stored) == [
+        ("magnesium", 1.3, "mg/dL", taken),
+        ("potassium", 3.0, "mEq/L", taken),
+        ("sodium", 139.0, "mmol/L", taken),
+    ]
+    assert {r.order_number for r in report.stored} == {order.order_number}
+    before = table_counts(database)
+    assert importer.import_bytes(json.dumps(sent).encode(), "laboratory-again.json").duplicate
+
+    # The visit exported again carries the very codes, units and times it was sent, each
+    # result based on the order it answered; read back, it changes nothing.
+    (addendum_id,) = report.addenda
+    bundle = exported(database_url, addendum_id, capsysbinary)
+    assert lab_readings(bundle) == lab_readings(sent)
+    requests = {f"urn:uuid:{r['id']}": r for r in resources(bundle, "ServiceRequest")}
+    for observation in resources(bundle, "Observation"):
+        if observation["category"][0]["coding"][0]["code"] != "laboratory":
+            continue
+        (based_on,) = observation["basedOn"]
+        request = requests[based_on["reference"]]
+        assert request["identifier"][0]["value"] == order.order_number
+        assert based_on["identifier"]["value"] == order.order_number
+    again = importer.import_bytes(json.dumps(bundle).encode(), "visit-export.json")
+    assert not again.stored and not again.held and not again.duplicate
+    assert table_counts(database) == {**before, "result_imports": before["result_imports"] + 1}
+
+
+def table_counts(database: Database) -> dict[str, int]:
+    """Rows per table, but the audit log's (every import is audited)."""
+    with database.session() as session:
+        return {
+            table.name: session.scalar(select(func.count()).select_from(table)) or 0
+            for table in Base.metadata.sorted_tables
+            if table.name != "audit_entries"
+        }
+
+
+def test_a_damaged_signed_document_stops_the_export_with_one_line(
+    database: Database,
+    database_url: str,
+    tmp_path: Path,
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    visit = signed_visit(database)
+    out = tmp_path / "plan.pdf"
+    assert main(["--database-url", database_url, "render", str(visit.id), "--out", str(out)]) == 0
+    capsysbinary.readouterr()
+    with database.session() as session:
+        # The row now names bytes that are not there (SQLite) or not these (PostgreSQL).
+        session.execute(update(DocumentRow).values(sha256="0" * 64))
+    args = ["--database-url", database_url, "export", str(visit.id), "--format", "fhir"]
+    assert main(args) == 1
+    captured = capsysbinary.readouterr()
+    assert captured.out == b""
+    (line,) = captured.err.decode().splitlines()
+    assert "restore the newest backup" in line and "Ruiz" not in line

@@ -107,3 +107,26 @@ def test_a_key_the_file_made_up_is_not_repeated_in_the_refusal(key: str) -> None
     message = str(refused.value)
     assert message.startswith("code.(field): ") and key not in message
     assert len(message.splitlines()) == 1
+
+
+def test_an_examination_grade_is_not_read_as_a_result() -> None:
+    exam_grade = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "exam",
+                    }
+                ]
+            }
+        ],
+        "code": {"coding": [{"system": "urn:clinic-desktop:exam", "code": "mrc_strength"}]},
+        "valueString": "4",
+    }
+    with pytest.raises(FhirResultsError, match="no laboratory Observation"):
+        results_from_fhir(exam_grade)
+    uncategorised = {k: v for k, v in exam_grade.items() if k != "category"}
+    assert [r.code for r in results_from_fhir(uncategorised)] == ["mrc_strength"]
