@@ -29,7 +29,7 @@ from clinic_desktop.domain.assessment import Assessment, Exam, Patient
 from clinic_desktop.domain.careplan import CarePlan
 from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.domain.orders import LabOrder, ReceivedPatient, ReceivedResult
-from clinic_desktop.interop.units import UCUM_CODES, UCUM_SYSTEM, program_unit
+from clinic_desktop.interop.units import UCUM_SYSTEM, program_unit, ucum_code
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.evaluation import Evaluation
 
@@ -229,6 +229,12 @@ def _category(code: str) -> dict[str, Any]:
     }
 
 
+def _quantity(value: float, unit: str) -> dict[str, Any]:
+    """The value in its catalogue unit with that unit's UCUM code (every catalogue unit has
+    one: tests/unit/test_units_ucum.py parses each with a UCUM grammar)."""
+    return {"value": value, "unit": unit, "system": UCUM, "code": ucum_code(unit)}
+
+
 def _effective(collected_at: str | None, refs: dict[str, Any]) -> dict[str, Any]:
     """When the sample was taken, as the laboratory said, else the visit's day. FHIR wants a
     time of day with its offset, so a time given without one says only its day."""
@@ -265,12 +271,7 @@ def _lab_observations(
             "status": "final",
             "category": [_category("laboratory")],
             "code": {"coding": coding, "text": catalog.display_name(lab.test, "en")},
-            "valueQuantity": {
-                "value": lab.value,
-                "unit": lab.unit,
-                "system": UCUM,
-                "code": UCUM_CODES.get(lab.unit, lab.unit),
-            },
+            "valueQuantity": _quantity(lab.value, lab.unit),
             "subject": refs["subject"],
             "encounter": refs["encounter"],
             **_effective(lab.collected_at, refs),
@@ -282,12 +283,7 @@ def _lab_observations(
             interval: dict[str, Any] = {}
             for key, bound in (("low", lab.reference_low), ("high", lab.reference_high)):
                 if bound is not None:
-                    interval[key] = {
-                        "value": bound,
-                        "unit": lab.unit,
-                        "system": UCUM,
-                        "code": UCUM_CODES.get(lab.unit, lab.unit),
-                    }
+                    interval[key] = _quantity(bound, lab.unit)
             resource["referenceRange"] = [interval]
         if number < len(interpreted) and interpreted[number].interpretation:
             code = interpreted[number].interpretation
