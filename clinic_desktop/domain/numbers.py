@@ -24,6 +24,12 @@ def number_text(value: float | int | Decimal | str, language: str) -> str:
     return text.replace(".", ",") if language == "es" else text
 
 
+def places_text(value: Decimal, language: str) -> str:
+    """A decimal with the places it carries (an ABI's 1.00 stays 1.00), in `language`'s mark."""
+    text = format(value, "f")
+    return text.replace(".", ",") if language == "es" else text
+
+
 _COMPARISONS = {
     "lt": Decimal.__lt__,
     "lte": Decimal.__le__,

@@ -16,6 +16,9 @@ Which way counts as better is the scale's own, never a new threshold:
 - ABI per leg by its 2016 AHA/ACC category (vascular.yaml: gerhard_herman_2017_pad): normal, then
   borderline, then abnormal; within borderline or abnormal a higher index is better. Above 1.40
   (noncompressible) the index is not diagnostic: a change, never better or worse.
+
+Values are written as `language` writes numbers (domain.numbers: "0,55" in Spanish); the ABI's
+category is kept apart (`before_category`, `after_category`) for the view to name in its language.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from clinic_desktop.domain.assessment import Assessment, Exam, History
+from clinic_desktop.domain.numbers import number_text, places_text
 from clinic_desktop.domain.vocabulary import MODIFIED_ASHWORTH_GRADES, MRC_GRADES, REFLEX_GRADES
 from clinic_desktop.rules.evaluation import Evaluation, InterpretedLab
 
@@ -61,6 +65,9 @@ class Compared:
     """One of VERDICTS."""
     better_when: str
     """higher, lower, nearer_normal (reflex 2+, a lab's interval, a normal ABI)."""
+    before_category: str | None = None
+    """The ABI's category then (vascular.yaml: normal, borderline, abnormal, noncompressible)."""
+    after_category: str | None = None
 
 
 def _verdict(
@@ -83,11 +90,11 @@ def _verdict(
     return "better" if (now > then) == higher_better else "worse"
 
 
-def _text(value: object | None) -> str | None:
+def _text(value: object | None, language: str) -> str | None:
     if value is None:
         return None
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, float | int):
+        return number_text(value, language)
     return str(value)
 
 
@@ -124,7 +131,7 @@ def _graded(
     ]
 
 
-def _history(before: History | None, after: History | None) -> list[Compared]:
+def _history(before: History | None, after: History | None, language: str) -> list[Compared]:
     rows = []
     for measure in HISTORY_MEASURES:
         then = getattr(before, measure) if before else None
@@ -132,12 +139,22 @@ def _history(before: History | None, after: History | None) -> list[Compared]:
         if then is None and now is None:
             continue
         verdict = _verdict(then, now, lambda v: float(v), higher_better=False)  # type: ignore[arg-type]
-        rows.append(Compared("history", measure, None, _text(then), _text(now), verdict, "lower"))
+        rows.append(
+            Compared(
+                "history",
+                measure,
+                None,
+                _text(then, language),
+                _text(now, language),
+                verdict,
+                "lower",
+            )
+        )
     return rows
 
 
-def _lab_text(lab: InterpretedLab) -> str:
-    text = f"{lab.value:g} {lab.unit}"
+def _lab_text(lab: InterpretedLab, language: str) -> str:
+    text = f"{number_text(lab.value, language)} {lab.unit}"
     return f"{text} ({lab.interpretation})" if lab.interpretation else text
 
 
@@ -159,7 +176,7 @@ def _lab_verdict(then: InterpretedLab, now: InterpretedLab) -> str:
     return "better" if (now.value_si > then.value_si) == low_now else "worse"
 
 
-def _labs(before: Evaluation, after: Evaluation) -> list[Compared]:
+def _labs(before: Evaluation, after: Evaluation, language: str) -> list[Compared]:
     then = {lab.test: lab for lab in before.labs}
     now = {lab.test: lab for lab in after.labs}
     rows = []
@@ -174,8 +191,8 @@ def _labs(before: Evaluation, after: Evaluation) -> list[Compared]:
                 "labs",
                 test,
                 None,
-                _lab_text(old) if old else None,
-                _lab_text(new) if new else None,
+                _lab_text(old, language) if old else None,
+                _lab_text(new, language) if new else None,
                 verdict,
                 "nearer_normal",
             )
@@ -183,15 +200,15 @@ def _labs(before: Evaluation, after: Evaluation) -> list[Compared]:
     return rows
 
 
-def _abi(before: Evaluation, after: Evaluation) -> list[Compared]:
+def _abi(before: Evaluation, after: Evaluation, language: str) -> list[Compared]:
     rows = []
     for side in sorted(set(before.derived.abi) | set(after.derived.abi)):
         then, now = before.derived.abi.get(side), after.derived.abi.get(side)
         old_cat = before.derived.abi_category.get(side)
         new_cat = after.derived.abi_category.get(side)
 
-        def shown(value: Decimal | None, category: str | None) -> str | None:
-            return None if value is None else f"{value} ({category})" if category else str(value)
+        def shown(value: Decimal | None) -> str | None:
+            return None if value is None else places_text(value, language)
 
         if then is None or now is None:
             verdict = "first" if then is None else "not_now"
@@ -210,10 +227,12 @@ def _abi(before: Evaluation, after: Evaluation) -> list[Compared]:
                 "abi",
                 "abi",
                 side,
-                shown(then, old_cat),
-                shown(now, new_cat),
+                shown(then),
+                shown(now),
                 verdict,
                 "nearer_normal",
+                old_cat if then is not None else None,
+                new_cat if now is not None else None,
             )
         )
     return rows
@@ -234,8 +253,11 @@ def compare_visits(
     before_evaluation: Evaluation,
     after: Assessment,
     after_evaluation: Evaluation,
+    *,
+    language: str = "en",
 ) -> tuple[Compared, ...]:
-    """Every measure recorded at either visit, in the order of AREAS, each with its verdict."""
+    """Every measure recorded at either visit, in the order of AREAS, each with its verdict;
+    numbers written as `language` writes them."""
 
     def grades(exam: Exam | None, field: str, item: str, grade: str) -> dict[tuple[str, str], str]:
         entries = getattr(exam, field) if exam else None
@@ -248,7 +270,7 @@ def compare_visits(
     tone_then = grades(before.exam, "tone", "muscle", "modified_ashworth")
     tone_now = grades(after.exam, "tone", "muscle", "modified_ashworth")
     return (
-        *_history(before.history, after.history),
+        *_history(before.history, after.history, language),
         *_graded(
             "strength",
             strength_then,
@@ -273,6 +295,6 @@ def compare_visits(
             higher_better=False,
             better_when="lower",
         ),
-        *_labs(before_evaluation, after_evaluation),
-        *_abi(before_evaluation, after_evaluation),
+        *_labs(before_evaluation, after_evaluation, language),
+        *_abi(before_evaluation, after_evaluation, language),
     )

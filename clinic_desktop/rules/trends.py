@@ -5,7 +5,8 @@ the visit's date; it is drawn in the test's SI unit, converted by the catalogue,
 in mg/dL at one visit and in mmol/L at the next lie on one scale. The band is the interval the
 rules judged the newest value by: the laboratory's own (converted), else the catalogue's default
 (labs.yaml, each cited). The history's measures (cramp episodes per week, episode length, pain,
-Penn spasm frequency) are drawn per visit as recorded.
+Penn spasm frequency) are drawn per visit as recorded. What a point shows as recorded is written
+as `language` writes numbers (domain.numbers: "0,55" in Spanish).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from decimal import Decimal
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.diary import DiaryEntry
+from clinic_desktop.domain.numbers import number_text
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.comparison import HISTORY_MEASURES
 from clinic_desktop.rules.evaluation import Evaluation, InterpretedLab
@@ -65,7 +67,7 @@ def _band(catalog: LabCatalog, lab: InterpretedLab) -> tuple[Decimal | None, Dec
 
 
 def trends(
-    visits: Sequence[tuple[Assessment, Evaluation]], catalog: LabCatalog
+    visits: Sequence[tuple[Assessment, Evaluation]], catalog: LabCatalog, *, language: str = "en"
 ) -> tuple[Trend, ...]:
     """Every lab and history measure recorded at any of `visits`, oldest point first:
     the history's measures first, then the labs in the catalogue's order."""
@@ -77,7 +79,8 @@ def trends(
             when = sample_day(recorded.get((lab.test, lab.value, lab.unit)), assessment.visit_date)
             if when is None:
                 continue
-            point = TrendPoint(when, lab.value_si, f"{lab.value:g} {lab.unit}", lab.interpretation)
+            shown = f"{number_text(lab.value, language)} {lab.unit}"
+            point = TrendPoint(when, lab.value_si, shown, lab.interpretation)
             labs.setdefault(lab.test, []).append((point, lab))
         if assessment.history is None or assessment.visit_date is None:
             continue
@@ -86,7 +89,7 @@ def trends(
             if value is not None:
                 number = Decimal(str(value))
                 history.setdefault(measure, []).append(
-                    TrendPoint(assessment.visit_date, number, f"{value:g}")
+                    TrendPoint(assessment.visit_date, number, number_text(value, language))
                 )
     found: list[Trend] = [
         Trend(measure, "history", "", tuple(sorted(history[measure], key=lambda p: p.when)))
@@ -107,7 +110,7 @@ def trends(
 DIARY_MEASURES = ("diary_cramps_per_week", "diary_intensity")
 
 
-def diary_trends(entries: Sequence[DiaryEntry]) -> tuple[Trend, ...]:
+def diary_trends(entries: Sequence[DiaryEntry], *, language: str = "en") -> tuple[Trend, ...]:
     """The cramp diary by week (Monday to Sunday, dated by its Monday): the cramps written down
     each week, and their mean intensity (0-10) where one was written.
 
@@ -133,7 +136,8 @@ def diary_trends(entries: Sequence[DiaryEntry]) -> tuple[Trend, ...]:
         given = [e.intensity for e in weeks[monday] if e.intensity is not None]
         if given:
             mean = (Decimal(sum(given)) / len(given)).quantize(Decimal("0.1"))
-            strengths.append(TrendPoint(monday, mean, f"{mean:f} ({len(given)})"))
+            shown = f"{number_text(mean, language)} ({len(given)})"
+            strengths.append(TrendPoint(monday, mean, shown))
     if strengths:
         found.append(Trend("diary_intensity", "diary", "", tuple(strengths)))
     return tuple(found)

@@ -149,7 +149,54 @@ def test_the_comparison_speaks_spanish(
         headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(7)]
         assert headers[5] == "Cambio"
         assert "Mejor" in [v[5] for v in cells(dialog).values()]
+        # Numbers with the decimal comma, dates day first, as Spanish writes them.
+        assert dialog.choice.currentText() == "20/11/2026 (firmada)"
+        assert cells(dialog)["Magnesio"][3:6] == ["0,55 mmol/L (L)", "1,9 mg/dL (N)", "Mejor"]
         dialog.close()
+    finally:
+        install_translators(app, "en")
+
+
+def test_trends_write_numbers_and_dates_in_spanish(
+    qtbot: QtBot, app: QApplication, wizard: AssessmentWizard, database: Database
+) -> None:
+    from clinic_desktop.ui.follow_up.diary import DiaryDialog
+
+    view = wizard.view
+    assert view is not None
+    CrampDiary(database).add(
+        view.stored.patient_id, DiaryEntry(date(2027, 1, 5), "03:40", "calf", None, 90.5, 7), None
+    )
+    CrampDiary(database).add(
+        view.stored.patient_id, DiaryEntry(date(2027, 1, 6), None, None, None, None, 8), None
+    )
+    install_translators(app, "es")
+    try:
+        view.trends_button.click()
+        dialog = open_dialog(qtbot, TrendsDialog)
+        assert isinstance(dialog, TrendsDialog)
+        names = [dialog.measures.item(i).text() for i in range(dialog.measures.count())]
+        dialog.measures.setCurrentRow(names.index("Magnesio (mmol/L)"))
+        table = dialog.table
+        rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+        assert rows[0] == ["23/11/2026", "0,55 mmol/L", "0,55 mmol/L", "por debajo"]
+        assert rows[1][:2] == ["08/01/2027", "1,9 mg/dL"] and rows[1][2].startswith("0,7")
+        assert dialog.chart.title.endswith("0,7 a 1,1")  # the band
+        assert "23/11/2026: 0,55 mmol/L" in dialog.chart.accessibleDescription()
+        assert "." not in dialog.chart.accessibleDescription().replace("...", "")
+        intensity = [n for n in names if n.startswith("Diario: intensidad")]
+        dialog.measures.setCurrentRow(names.index(intensity[0]))
+        assert [table.item(0, c).text() for c in range(2)] == ["04/01/2027", "7,5 (2)"]
+        dialog.close()
+
+        view.diary_button.click()
+        diary = open_dialog(qtbot, DiaryDialog)
+        assert isinstance(diary, DiaryDialog)
+        rows = [[diary.table.item(r, c).text() for c in range(5)] for r in range(3)]
+        assert rows[0][0] == "22/11/2026"
+        assert rows[1] == ["05/01/2027", "03:40", "Pantorrilla", "90,5", "7"]
+        assert diary.day.displayFormat() == "dd/MM/yyyy"
+        diary.close()
     finally:
         install_translators(app, "en")
 
@@ -196,8 +243,7 @@ def test_the_cramp_diary_is_typed_in_checked_saved_and_drawn(
     assert "Diary: cramps written down per week" in names
     trends.measures.setCurrentRow(names.index("Diary: mean intensity per week (0-10)"))
     assert (
-        trends.table.item(0, 0).text() == "2027-01-04"
-        and trends.table.item(0, 1).text() == "7.0 (1)"
+        trends.table.item(0, 0).text() == "2027-01-04" and trends.table.item(0, 1).text() == "7 (1)"
     )
     trends.close()
 

@@ -120,6 +120,12 @@ def test_the_diary_by_week_counts_every_week_between_first_and_last_entry() -> N
         (date(2026, 12, 7), 1),
     ]
     assert [(p.when, str(p.value)) for p in intensity.points] == [(date(2026, 11, 23), "7.0")]
+    assert [p.shown for p in intensity.points] == ["7 (2)"]
+    entries.append(DiaryEntry(date(2026, 12, 11), intensity=5))
+    spanish = diary_trends(entries, language="es")[1]
+    assert [p.shown for p in spanish.points] == ["7 (2)", "5 (1)"]
+    entries.append(DiaryEntry(date(2026, 12, 12), intensity=6))
+    assert [p.shown for p in diary_trends(entries, language="es")[1].points][-1] == "5,5 (2)"
     assert diary_trends([]) == ()
 
 

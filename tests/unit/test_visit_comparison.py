@@ -53,9 +53,17 @@ def visit(
     )
 
 
-def compared(before: Assessment, after: Assessment) -> dict[tuple[str, str, str | None], Compared]:
+def compared(
+    before: Assessment, after: Assessment, language: str = "en"
+) -> dict[tuple[str, str, str | None], Compared]:
     knowledge = load_knowledge()
-    rows = compare_visits(before, evaluate(before, knowledge), after, evaluate(after, knowledge))
+    rows = compare_visits(
+        before,
+        evaluate(before, knowledge),
+        after,
+        evaluate(after, knowledge),
+        language=language,
+    )
     return {(r.area, r.item, r.side): r for r in rows}
 
 
@@ -105,10 +113,30 @@ def test_a_clinician_reads_each_measure_with_the_direction_of_its_scale() -> Non
     assert rows[("labs", "magnesium", None)].before == "0.55 mmol/L (L)"
     assert rows[("labs", "magnesium", None)].after == "1.8 mg/dL (N)"
     assert verdicts[("abi", "abi", "left")] == "better"  # 0.83 abnormal -> 0.92 borderline
-    assert rows[("abi", "abi", "left")].before == "0.83 (abnormal)"
+    assert rows[("abi", "abi", "left")].before == "0.83"
+    assert rows[("abi", "abi", "left")].before_category == "abnormal"
+    assert rows[("abi", "abi", "left")].after_category == "borderline"
     assert [r.area for r in rows.values()] == sorted(
         (r.area for r in rows.values()), key=AREAS.index
     )
+
+
+def test_numbers_are_written_with_the_languages_decimal_mark() -> None:
+    before = visit(
+        history=History(presentations=["nocturnal_leg_cramps"], episode_duration_seconds=90.5),
+        labs=[LabResult("magnesium", 0.55, "mmol/L")],
+        vascular=abi(100),
+    )
+    after = visit(
+        day=date(2027, 1, 8), labs=[LabResult("magnesium", 1.8, "mg/dL")], vascular=abi(110)
+    )
+    spanish = compared(before, after, "es")
+    assert spanish[("labs", "magnesium", None)].before == "0,55 mmol/L (L)"
+    assert spanish[("labs", "magnesium", None)].after == "1,8 mg/dL (N)"
+    assert spanish[("abi", "abi", "left")].before == "0,83"
+    assert spanish[("history", "episode_duration_seconds", None)].before == "90,5"
+    english = compared(before, after)
+    assert english[("history", "episode_duration_seconds", None)].before == "90.5"
 
 
 def test_a_reflex_as_far_on_the_other_side_is_a_change_not_better_or_worse() -> None:

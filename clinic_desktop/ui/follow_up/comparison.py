@@ -1,6 +1,7 @@
 """This visit beside an earlier one (the previous by default, any earlier one chosen): history,
 MRC grades, reflexes, Modified Ashworth, labs and ABI, each change said in words (Better, Worse,
-Same, Changed) with the direction the scale counts as better; the colour only repeats the words."""
+Same, Changed) with the direction the scale counts as better; the colour only repeats the words.
+Numbers and dates are written as the interface's language writes them."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.rules.comparison import Compared, compare_visits
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.services.assessments import StoredAssessment
+from clinic_desktop.ui import formats
 from clinic_desktop.ui.patients.labels import status_label
+from clinic_desktop.ui.translation import installed_language
 from clinic_desktop.ui.wizard.fields import label
 
 VERDICT_COLOURS = {"better": QColor("#d7f0d8"), "worse": QColor("#f8d4cf")}
@@ -34,7 +37,8 @@ COLUMNS = 7
 
 
 def visit_title(stored: StoredAssessment) -> str:
-    day = stored.assessment.visit_date.isoformat() if stored.assessment.visit_date else "?"
+    visit_date = stored.assessment.visit_date
+    day = formats.day(visit_date) if visit_date else "?"
     return f"{day} ({status_label(stored.status).lower()})"
 
 
@@ -148,6 +152,11 @@ class ComparisonDialog(QDialog):
             "abi": self.tr("ABI"),
         }.get(row.item) or label(row.item)
 
+    def value(self, text: str | None, category: str | None) -> str:
+        if text is None:
+            return self.tr("not recorded")
+        return f"{text} ({label(category)})" if category else text
+
     def show_comparison(self) -> None:
         index = self.choice.currentIndex()
         if index < 0:
@@ -158,6 +167,7 @@ class ComparisonDialog(QDialog):
             self.evaluate(earlier.assessment),
             self.current,
             self.current_evaluation,
+            language=installed_language(),
         )
         areas, verdicts, directions = self.areas(), self.verdicts(), self.directions()
         self.table.setRowCount(len(self.rows))
@@ -166,8 +176,8 @@ class ComparisonDialog(QDialog):
                 areas[row.area],
                 self.measure(row),
                 label(row.side) if row.side else "",
-                row.before or self.tr("not recorded"),
-                row.after or self.tr("not recorded"),
+                self.value(row.before, row.before_category),
+                self.value(row.after, row.after_category),
                 verdicts[row.verdict],
                 directions[row.better_when],
             ]

@@ -4,7 +4,12 @@ reference band, and beside it the same points as a table.
 Readable without colour: a point's shape says where it lies (a circle inside the band, a
 triangle pointing up above it, down below it), each point carries its value, the band is a
 hatched area with its limits written on it. The list and the table take the keyboard; the chart
-describes itself to a screen reader.
+describes itself to a screen reader. Numbers and dates are written as the interface's language
+writes them ("0,55" and 23/11/2026 in Spanish).
+
+Drawn with QPainter rather than a plotting library: pyqtgraph, which the issue suggested, brings
+numpy and would take the installer over its size budget and the running program past its
+memory budget (docs/performance.md, "Trend charts", has the figures).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from clinic_desktop.domain.diary import DiaryEntry
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.rules.trends import Trend, TrendPoint, diary_trends, trends
+from clinic_desktop.ui import formats
 
 LINE = QColor("#1a4f8b")
 BAND = QColor("#dfe9df")
@@ -56,9 +62,10 @@ class TrendChart(QWidget):
 
     MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 24, 24, 40
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, language: str | None = None):
         super().__init__(parent)
         self.setObjectName("trend_chart")
+        self.language = language
         self.trend: Trend | None = None
         self.title = ""
         self.setMinimumSize(360, 240)
@@ -129,7 +136,7 @@ class TrendChart(QWidget):
                     painter.drawText(
                         QRectF(0, y(float(bound)) - 9, self.MARGIN_LEFT - 4, 18),
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                        f"{bound.normalize():f}",
+                        formats.number(bound, self.language),
                     )
         painter.setPen(QPen(text, 1))
         painter.drawRect(area)
@@ -154,13 +161,15 @@ class TrendChart(QWidget):
                 painter.drawEllipse(at, 5, 5)
             painter.setPen(text)
             # Each label kept inside the chart: to the left of a point near the right edge.
-            value = f"{point.value.normalize():f}"
+            value = formats.number(point.value, self.language)
             width = painter.fontMetrics().horizontalAdvance(value)
             left = at.x() + 8 if at.x() + 8 + width <= self.width() - 2 else at.x() - 8 - width
             painter.drawText(QPointF(left, at.y() - 8), value)
             day = QRectF(at.x() - 50, area.bottom() + 4, 100, 18)
             day.moveLeft(min(max(day.left(), 0), self.width() - day.width()))
-            painter.drawText(day, Qt.AlignmentFlag.AlignHCenter, point.when.isoformat())
+            painter.drawText(
+                day, Qt.AlignmentFlag.AlignHCenter, formats.day(point.when, self.language)
+            )
         painter.end()
 
 
@@ -183,8 +192,8 @@ class TrendsDialog(QDialog):
         self.catalog = catalog
         self.language = language
         self.trends = (
-            *trends([(a, evaluate(a)) for a in visits], catalog),
-            *diary_trends(diary),
+            *trends([(a, evaluate(a)) for a in visits], catalog, language=language),
+            *diary_trends(diary, language=language),
         )
 
         self.measures = QListWidget(self)
@@ -194,7 +203,7 @@ class TrendsDialog(QDialog):
             self.measures.addItem(self.name(trend))
         measures_label = QLabel(self.tr("&Measure:"), self)
         measures_label.setBuddy(self.measures)
-        self.chart = TrendChart(self)
+        self.chart = TrendChart(self, language)
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("trend_table")
         self.table.setHorizontalHeaderLabels(
@@ -279,8 +288,13 @@ class TrendsDialog(QDialog):
         self.table.setRowCount(len(trend.points))
         lines = []
         for number, point in enumerate(trend.points):
-            drawn = f"{point.value.normalize():f} {trend.unit}".strip()
-            cells = [point.when.isoformat(), point.shown, drawn, where[position(point, trend)]]
+            drawn = f"{formats.number(point.value, self.language)} {trend.unit}".strip()
+            cells = [
+                formats.day(point.when, self.language),
+                point.shown,
+                drawn,
+                where[position(point, trend)],
+            ]
             for column, text in enumerate(cells):
                 self.table.setItem(number, column, QTableWidgetItem(text))
             lines.append(f"{cells[0]}: {drawn}, {cells[3]}")
@@ -289,7 +303,7 @@ class TrendsDialog(QDialog):
 
     def band_text(self, trend: Trend) -> str:
         def shown(value: Decimal | None) -> str:
-            return "" if value is None else f"{value.normalize():f}"
+            return "" if value is None else formats.number(value, self.language)
 
         if trend.low is None and trend.high is None:
             return ""
