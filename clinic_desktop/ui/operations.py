@@ -70,12 +70,30 @@ class BackgroundRunner(QObject):
         When `context` (usually the widget that asked) has been deleted by the time the
         result arrives, the result is dropped instead of reaching a dead widget.
         """
+        return self.deliver(
+            self._executor.submit(fn, *args), on_done=on_done, on_error=on_error, context=context
+        )
+
+    def deliver(
+        self,
+        future: Future[Any],
+        *,
+        on_done: OnDone,
+        on_error: OnError | None = None,
+        context: QObject | None = None,
+    ) -> Future[Any]:
+        """Deliver the answer of work running elsewhere (the session's serial writer) as `run`
+        does: on the GUI thread, dropped when `context` has been deleted meanwhile."""
         token = next(self._tokens)
         self._pending[token] = _Pending(on_done, on_error or report_unexpected, context)
-        future = self._executor.submit(fn, *args)
         # The callback runs on the worker thread; the signal is queued to this object's thread.
-        future.add_done_callback(lambda done: self.finished.emit(token, done))
+        future.add_done_callback(lambda done: self._emit_finished(token, done))
         return future
+
+    def _emit_finished(self, token: int, future: Future[Any]) -> None:
+        # A writer may finish after the runner was shut down (the session closed): nobody waits.
+        if shiboken6.isValid(self):
+            self.finished.emit(token, future)
 
     @Slot(int, object)
     def on_finished(self, token: int, future: Future[Any]) -> None:
@@ -83,6 +101,9 @@ class BackgroundRunner(QObject):
         if pending is None:
             return
         if pending.context is not None and not shiboken6.isValid(pending.context):
+            return
+        # A method of a Qt object deleted meanwhile (a page closed) has nowhere to deliver to.
+        if not (_alive(pending.on_done) and _alive(pending.on_error)):
             return
         error = future.exception()
         if error is None:
@@ -116,6 +137,27 @@ def run_in_background(
 ) -> Future[Any]:
     """Run `fn(*args)` off the GUI thread; `on_done`/`on_error` are called on the GUI thread."""
     return default_runner().run(fn, *args, on_done=on_done, on_error=on_error, context=context)
+
+
+def run_on_writer(
+    submit: Callable[..., Future[Any]],
+    fn: Callable[..., Any],
+    *args: Any,
+    on_done: OnDone,
+    on_error: OnError | None = None,
+    context: QObject | None = None,
+) -> Future[Any]:
+    """Run `fn(*args)` on a serial writer (`submit` schedules it there), with its answer on the
+    GUI thread as `run_in_background` gives it."""
+    return default_runner().deliver(
+        submit(fn, *args), on_done=on_done, on_error=on_error, context=context
+    )
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False for a bound method of a Qt object whose C++ side has been deleted."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 def shutdown_background() -> None:

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,54 +33,8 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.services.results_import import HeldResult
 from clinic_desktop.ui.controls import ComboBox
+from clinic_desktop.ui.operations import run_on_writer
 from clinic_desktop.ui.results.desk import reason_text
-
-
-def _alive(callback: Callable[..., Any] | None) -> bool:
-    """False for a method of a Qt object whose C++ side has been deleted."""
-    owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
-
-
-class WriterJobs(QObject):
-    """Runs jobs on the session's serial writer; each answer comes back on the GUI thread."""
-
-    _done = Signal(object, object, object)
-
-    def __init__(self, submit: Callable[..., Future[Any]], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._submit = submit
-        self._done.connect(self.on_done, Qt.ConnectionType.QueuedConnection)
-
-    def run(
-        self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        future = self._submit(fn, *args)
-        future.add_done_callback(lambda done: self._done.emit(done, on_done, on_error))
-
-    def on_done(
-        self,
-        future: Future[Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None,
-    ) -> None:
-        # An answer for a page closed meanwhile (its widgets already deleted) has nowhere to go.
-        if not all(_alive(callback) for callback in (on_done, on_error)):
-            return
-        error = future.exception()
-        if error is None:
-            on_done(future.result())
-        elif on_error is not None:
-            on_error(error)
-        else:
-            from clinic_desktop.ui.errors import report_unexpected
-
-            report_unexpected(error)
-
 
 PendingItem = tuple[int, str, str, int, str]
 
@@ -196,7 +149,7 @@ class HeldResultsWidget(QWidget):
     def __init__(
         self,
         service: Any,
-        jobs: WriterJobs,
+        submit: Callable[..., Future[Any]],
         catalog: Any,
         language: str,
         parent: QWidget | None = None,
@@ -204,7 +157,7 @@ class HeldResultsWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("held_results")
         self.service = service
-        self.jobs = jobs
+        self.submit = submit
         self.catalog = catalog
         self.language = language
         self.held: list[HeldResult] = []
@@ -268,8 +221,18 @@ class HeldResultsWidget(QWidget):
         self._update_buttons()
         self.refresh()
 
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """`fn(*args)` on the session's writer; the answer is dropped if this page has closed."""
+        run_on_writer(self.submit, fn, *args, on_done=on_done, on_error=on_error, context=self)
+
     def refresh(self) -> None:
-        self.jobs.run(self.service.held, on_done=self.show_held)
+        self.run(self.service.held, on_done=self.show_held)
 
     def show_held(self, held: list[HeldResult]) -> None:
         self.held = held
@@ -318,9 +281,7 @@ class HeldResultsWidget(QWidget):
         held = self.current()
         if held is None:
             return
-        self.jobs.run(
-            self.service.pending_items, on_done=lambda pending: self._ask_place(held, pending)
-        )
+        self.run(self.service.pending_items, on_done=lambda pending: self._ask_place(held, pending))
 
     def _ask_place(self, held: HeldResult, pending: list[PendingItem]) -> None:
         catalog = self.catalog
@@ -332,7 +293,7 @@ class HeldResultsWidget(QWidget):
         dialog.open()
 
     def _place(self, held: HeldResult, item_id: int, test: str, unit: str) -> None:
-        self.jobs.run(
+        self.run(
             self.service.place_held,
             held.id,
             item_id,
@@ -357,7 +318,7 @@ class HeldResultsWidget(QWidget):
         if not note.strip():
             self.message.setText(self.tr("Say why the result is dismissed."))
             return
-        self.jobs.run(
+        self.run(
             self.service.dismiss_held,
             held.id,
             note,

@@ -34,9 +34,9 @@ from clinic_desktop.services.orders import (
     LabInterfaceSettings,
 )
 from clinic_desktop.ui.controls import ComboBox
-from clinic_desktop.ui.operations import run_in_background
+from clinic_desktop.ui.operations import run_in_background, run_on_writer
 from clinic_desktop.ui.results.desk import ImportOutcome, ImportReportDialog, ResultsDesk
-from clinic_desktop.ui.results.held_results import HeldResultsWidget, WriterJobs
+from clinic_desktop.ui.results.held_results import HeldResultsWidget
 from clinic_desktop.ui.shortcuts import bind
 
 if TYPE_CHECKING:
@@ -147,7 +147,6 @@ class LabInterface(QObject):
         self.session = session
         self.account = account
         self.settings = LabInterfaceSettings(session.database)
-        self.jobs = WriterJobs(self._submit, self)
         self.desk = ResultsDesk(session.window, self._import_job, self._submit, self)
         self.desk.imported.connect(self.on_imported)
         self.held_page: HeldResultsWidget | None = None
@@ -169,7 +168,17 @@ class LabInterface(QObject):
         menu.addAction(self.interface_action)
         for action in (self.import_action, self.held_action):
             action.setEnabled(account.may("assess"))
-        self.jobs.run(self._read_settings, on_done=self._apply_settings)
+        self.run(self._read_settings, on_done=self._apply_settings)
+
+    def run(
+        self,
+        fn: Any,
+        *args: Any,
+        on_done: Any,
+        on_error: Any = None,
+    ) -> None:
+        """`fn(*args)` on the session's writer, the answer on the GUI thread."""
+        run_on_writer(self._submit, fn, *args, on_done=on_done, on_error=on_error, context=self)
 
     def _submit(self, fn: Any, *args: Any) -> Any:
         writer = self.session.writer
@@ -205,7 +214,7 @@ class LabInterface(QObject):
                     self.settings.set(key, value, audit, user)
             return self._read_settings()
 
-        self.jobs.run(save, on_done=self._apply_settings)
+        self.run(save, on_done=self._apply_settings)
 
     # Results in -------------------------------------------------------------------------------
 
@@ -253,7 +262,9 @@ class LabInterface(QObject):
     def _show_held_with(self, catalog: Any) -> None:
         from clinic_desktop.ui.translation import installed_language
 
-        page = HeldResultsWidget(self._importer(catalog), self.jobs, catalog, installed_language())
+        page = HeldResultsWidget(
+            self._importer(catalog), self._submit, catalog, installed_language()
+        )
         self.held_page = page
         self.session.window.show_page(page)
 
@@ -265,7 +276,7 @@ class LabInterface(QObject):
         if not folder or not self.account.may("sign"):
             return
         structure = HL7_STRUCTURES.get(self.values.get(STRUCTURE_SETTING) or "oml", "OML_O21")
-        self.jobs.run(
+        self.run(
             self._send,
             assessment_id,
             Path(folder),
