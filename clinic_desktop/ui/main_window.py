@@ -7,15 +7,20 @@ the same for the page on screen. The assessment wizard plugs in with
 `set_assessment_opener(opener)`: "New assessment" calls `opener(patient_id=id)`, opening
 a listed visit calls `opener(assessment_id=id)`, and the returned widget is shown as a
 page. For example `partial(AssessmentWizard, database, knowledge, user=user)`.
+
+The window is the drop target for files: once a feature calls `setAcceptDrops(True)` (the
+results desk does), local files dropped anywhere on it that no field takes as text arrive as
+`files_dropped(paths)`; Qt hands the drop to the window itself, no event filter needed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from clinic_desktop import __version__
@@ -37,6 +42,8 @@ class MainWindow(QMainWindow):
 
     assessment_requested = Signal(int)
     visit_opened = Signal(int)
+    files_dropped = Signal(list)
+    """Paths of local files dropped on the window, while it accepts drops."""
 
     def __init__(
         self,
@@ -230,6 +237,35 @@ class MainWindow(QMainWindow):
         height = max(room.height() - frame.height(), 1)
         self.setMinimumSize(min(MINIMUM_SIZE[0], width), min(MINIMUM_SIZE[1], height))
         self.resize(min(self.width(), width), min(self.height(), height))
+
+    # dropped files -----------------------------------------------------------
+
+    @staticmethod
+    def _local_files(event: QDragMoveEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        urls = mime.urls()
+        if not all(url.isLocalFile() for url in urls):
+            return []
+        return [Path(url.toLocalFile()) for url in urls]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.dragMoveEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._local_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._local_files(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit([path for path in paths if path.is_file()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Close the feature pages first so each can save what it holds.

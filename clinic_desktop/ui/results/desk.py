@@ -19,11 +19,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,6 +35,9 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.services.results_import import HOLD_REASONS, ImportRefused, ImportReport
 from clinic_desktop.ui.operations import run_in_background
+
+if TYPE_CHECKING:
+    from clinic_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +145,7 @@ class ResultsDesk(QObject):
 
     def __init__(
         self,
-        window: QWidget,
+        window: MainWindow,
         import_job: Callable[[Path], ImportReport],
         submit: Callable[..., Future[Any]],
         parent: QObject | None = None,
@@ -161,10 +163,9 @@ class ResultsDesk(QObject):
         self._poll.setInterval(INBOX_POLL_MS)
         self._poll.timeout.connect(self.on_inbox_changed)
         self._looking = False
+        # The window is the drop target (its dragEnter/drop events): files dropped on it arrive here.
         window.setAcceptDrops(True)
-        application = QApplication.instance()
-        if application is not None:
-            application.installEventFilter(self)
+        window.files_dropped.connect(self.import_files)
 
     # Importing --------------------------------------------------------------------------------
 
@@ -208,24 +209,6 @@ class ResultsDesk(QObject):
         )
         self.import_files([Path(p) for p in paths])
 
-    # Drag and drop ----------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Files dragged anywhere over the window (a text field included) are results to import."""
-        kind = event.type()
-        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
-            return False
-        if not isinstance(watched, QWidget) or watched.window() is not self.window:
-            return False
-        mime = event.mimeData()  # type: ignore[attr-defined]
-        if not mime.hasUrls() or not all(url.isLocalFile() for url in mime.urls()):
-            return False
-        event.acceptProposedAction()  # type: ignore[attr-defined]
-        if kind == QEvent.Type.Drop:
-            paths = [Path(url.toLocalFile()) for url in mime.urls()]
-            self.import_files([path for path in paths if path.is_file()])
-        return True
-
     # The inbox folder ------------------------------------------------------------------------
 
     def watch(self, folder: Path | None) -> None:
@@ -260,9 +243,7 @@ class ResultsDesk(QObject):
             self.import_files(paths, from_inbox=True)
 
     def stop(self) -> None:
-        application = QApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self)
+        self.window.files_dropped.disconnect(self.import_files)
         self._poll.stop()
         if self._watcher.directories():
             self._watcher.removePaths(self._watcher.directories())
