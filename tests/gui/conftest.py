@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -22,6 +23,11 @@ from clinic_desktop.services.patients import PatientInput, PatientRegistry, Pati
 from clinic_desktop.ui.app import configure_application
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import shutdown_background
+
+if TYPE_CHECKING:
+    from clinic_desktop.ui.session import ClinicSession
+
+PASSWORD = "Correct-Horse-7391"
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +112,33 @@ def main_window(qtbot: QtBot, app: QApplication, registry: PatientRegistry) -> M
         window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, app: QApplication) -> MainWindow:
+    """The real main window before anyone signs in, shown at a laptop's 1366x768."""
+    shown = MainWindow()
+    qtbot.addWidget(shown)
+    shown.resize(1366, 768)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+@pytest.fixture
+def session(window: MainWindow, database: Database) -> Iterator[ClinicSession]:
+    """A session over the real records in `window`; its visits and previews shut down after."""
+    from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
+    from clinic_desktop.ui.session import ClinicSession
+    from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+
+    started = ClinicSession(window, database, "test records")
+    yield started
+    for page in list(window.findChildren(AssessmentWizard)):
+        page.shutdown()
+    for preview in list(window.findChildren(PdfPreviewWidget)):
+        preview.shutdown()
+    started.close()
 
 
 def add_patient(

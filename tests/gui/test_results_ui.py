@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,29 +22,9 @@ from clinic_desktop.ui.results.desk import ImportReportDialog, files_ready
 from clinic_desktop.ui.results.held_results import HeldResultsWidget, PlaceResultDialog
 from clinic_desktop.ui.session import ClinicSession
 from clinic_desktop.ui.wizard.wizard import AssessmentWizard
+from tests.gui.conftest import PASSWORD
 from tests.support.lab_messages import MAGNESIUM_LOW, POTASSIUM_LOW, Obx, oru, oru_file
 from tests.support.visits import signed_visit
-
-PASSWORD = "Correct-Horse-7391"
-
-
-@pytest.fixture
-def window(qtbot: QtBot, app: QApplication) -> MainWindow:
-    shown = MainWindow()
-    qtbot.addWidget(shown)
-    shown.resize(1366, 768)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
-
-
-@pytest.fixture
-def session(window: MainWindow, database: Database) -> Iterator[ClinicSession]:
-    started = ClinicSession(window, database, "test records")
-    yield started
-    for page in list(window.findChildren(AssessmentWizard)):
-        page.shutdown()
-    started.close()
 
 
 def doctor(session: ClinicSession) -> Account:

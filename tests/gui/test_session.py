@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,31 +23,8 @@ from clinic_desktop.ui.pdf_preview import PdfPreviewWidget
 from clinic_desktop.ui.session import ClinicSession
 from clinic_desktop.ui.wizard.signing import SignDialog
 from clinic_desktop.ui.wizard.wizard import AssessmentWizard
-from tests.gui.conftest import add_patient, add_visit
+from tests.gui.conftest import PASSWORD, add_patient, add_visit
 from tests.integration.conftest import fresh_postgres_schema
-
-PASSWORD = "Correct-Horse-7391"
-
-
-@pytest.fixture
-def window(qtbot: QtBot, app: QApplication) -> MainWindow:
-    shown = MainWindow()
-    qtbot.addWidget(shown)
-    shown.resize(1366, 768)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
-
-
-@pytest.fixture
-def session(window: MainWindow, database: Database) -> Iterator[ClinicSession]:
-    started = ClinicSession(window, database, "test records")
-    yield started
-    for page in list(window.findChildren(AssessmentWizard)):
-        page.shutdown()
-    for preview in list(window.findChildren(PdfPreviewWidget)):
-        preview.shutdown()
-    started.close()
 
 
 def _accounts(session: ClinicSession) -> tuple[Account, Account, Account]:
