@@ -13,7 +13,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QGridLayout, QLabel, QPushButton, QWidget
+import shiboken6
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 SPOKEN_LABEL = "spoken_name"
 ITEM_NAME_LENGTH = 80
@@ -122,3 +132,37 @@ def speak_combo_name(combo: QComboBox) -> None:
         spoken.setBuddy(combo)
     if spoken.text() != text:
         spoken.setText(text)
+
+
+class FocusReturn(QObject):
+    """The keyboard goes back to the window a dialog was opened over when the dialog closes.
+
+    A window manager activates a closed dialog's parent window; without one (Xvfb, some kiosk
+    set-ups) nothing does, no window of the program has the keyboard, and the visit's
+    shortcuts wait for a click. Qt says so by moving the focus from a widget of the closed
+    window to none: then the window it was opened over is activated again, and Qt gives the
+    keyboard back to the widget that had it there. Only focus changes reach Python, not every
+    event.
+    """
+
+    def __init__(self, application: QApplication) -> None:
+        super().__init__(application)
+        application.focusChanged.connect(self.on_focus_changed)
+
+    def on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None or old is None or not shiboken6.isValid(old):
+            return
+        closing = old.window()
+        opener = closing.parentWidget()
+        if opener is not None:
+            # The window is still closing now; once it has, see who has the keyboard.
+            QTimer.singleShot(0, self, lambda: self.give_back(closing, opener))
+
+    @staticmethod
+    def give_back(closed: QWidget, opener: QWidget) -> None:
+        if QApplication.focusWidget() is not None:
+            return
+        if shiboken6.isValid(closed) and closed.isVisible():
+            return  # another program took the keyboard: the window manager's business
+        if shiboken6.isValid(opener) and opener.isVisible():
+            opener.window().activateWindow()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_desktop import __version__, paths
 from clinic_desktop.ui.about import application_icon
+from clinic_desktop.ui.accessibility import FocusReturn
 from clinic_desktop.ui.errors import install_exception_hook, report_unexpected
 from clinic_desktop.ui.main_window import MainWindow
 from clinic_desktop.ui.operations import (
@@ -91,6 +92,7 @@ def configure_application() -> QApplication:
         # Once: the style is then wrapped by the style sheet's, which has no name of its own.
         app.setProperty(FocusRingStyle.__name__, True)
         app.setStyle(FocusRingStyle(app.style().name() or "fusion"))
+        FocusReturn(app)
     app.setPalette(accessible_palette(app.palette()))
     app.setStyleSheet(STYLE_SHEET)
     # The window's icon; the desktop file name lets a desktop match the window to its entry.

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -19,6 +19,7 @@ from clinic_desktop.persistence.models import DiaryEntryRow
 from clinic_desktop.services.assessments import AssessmentStore
 from clinic_desktop.services.diary import CrampDiary
 from clinic_desktop.ui.follow_up.comparison import ComparisonDialog
+from clinic_desktop.ui.follow_up.diary import DiaryDialog
 from clinic_desktop.ui.follow_up.trends import TrendsDialog
 from clinic_desktop.ui.translation import install_translators
 from clinic_desktop.ui.wizard.wizard import AssessmentWizard
@@ -339,3 +340,26 @@ def test_a_signed_visits_diary_is_shown_as_it_is(
         dialog.close()
     finally:
         opened.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"),
+    [(Qt.Key.Key_C, ComparisonDialog), (Qt.Key.Key_T, TrendsDialog), (Qt.Key.Key_D, DiaryDialog)],
+)
+def test_the_keyboard_is_back_in_the_visit_when_its_dialog_closes(
+    qtbot: QtBot, wizard: AssessmentWizard, key: Qt.Key, kind: type
+) -> None:
+    # No window manager gives the keyboard back to the visit (Xvfb, offscreen): the program does.
+    view = wizard.view
+    assert view is not None
+    view.trends_button.setFocus()
+    qtbot.keyClick(
+        view, key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    dialog = open_dialog(qtbot, kind)
+    assert isinstance(dialog, QDialog)
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget() is view.trends_button
+    assert QApplication.activeWindow() is wizard.window()

@@ -272,3 +272,21 @@ def test_an_answer_for_a_page_closed_meanwhile_is_dropped_not_raised(qtbot: QtBo
         future.set_result("held")
     qtbot.wait(50)  # before the fix: "Internal C++ object already deleted" in the event loop
     assert not shiboken6.isValid(page) and delivered == []
+
+
+def test_the_keyboard_is_back_in_the_window_when_the_import_report_closes(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, tmp_path: Path
+) -> None:
+    session.begin(doctor(session))
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    before = QApplication.focusWidget()
+    path = tmp_path / "not-results.txt"
+    path.write_bytes(b"hello")
+    window.files_dropped.emit([path])
+    dialog = report_dialog(qtbot)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget() is before and window.isAncestorOf(before)
