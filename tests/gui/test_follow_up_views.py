@@ -312,6 +312,14 @@ def test_a_diary_entry_typed_by_mistake_is_removed_after_asking_and_a_signed_one
     )
     assert "Open an amendment of that visit" in dialog.message.text()
     assert len(diary.entries(patient_id)) == 1
+    # Tab reads the list, then its Remove button, then the form.
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.remove_button
+    qtbot.keyClick(dialog.remove_button, Qt.Key.Key_Tab)
+    assert dialog.day.isAncestorOf(QApplication.focusWidget()) or (
+        QApplication.focusWidget() is dialog.day
+    )
     dialog.close()
 
 

@@ -39,6 +39,7 @@ from clinic_desktop.domain.diary import DiaryEntry, DiaryError, diary_entry
 from clinic_desktop.domain.vocabulary import PAIN_SCORE_RANGE, SIDES, SITES
 from clinic_desktop.services.diary import SignedVisitError, StoredDiaryEntry
 from clinic_desktop.ui import formats
+from clinic_desktop.ui.accessibility import tab_order
 from clinic_desktop.ui.controls import DateEdit
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, OptionalChoice, label, parse_number
 from clinic_desktop.ui.wizard.visit_banner import local_time
@@ -160,6 +161,8 @@ class DiaryDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(820, 600)
+        # Tab as the dialog reads: the list, its Remove button, then the form for a new entry.
+        tab_order([self.table, self.remove_button, self.day])
         self.show_entries()
         self.signed_at = signed_at
         if signed_at is not None:

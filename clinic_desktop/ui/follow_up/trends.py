@@ -140,6 +140,18 @@ class TrendChart(QWidget):
                     )
         painter.setPen(QPen(text, 1))
         painter.drawRect(area)
+        # Dates under the points, newest first, each left out where it would overlap the one
+        # to its right (weekly diary points crowd): the table beside lists every date.
+        days: list[tuple[QRectF, str]] = []
+        for point in reversed(trend.points):
+            shown = formats.day(point.when, self.language)
+            width = painter.fontMetrics().horizontalAdvance(shown) + 8
+            day = QRectF(x(point) - width / 2, area.bottom() + 4, width, 18)
+            day.moveLeft(min(max(day.left(), 0), self.width() - day.width()))
+            if not days or day.right() <= days[-1][0].left():
+                days.append((day, shown))
+        for day, shown in days:
+            painter.drawText(day, Qt.AlignmentFlag.AlignHCenter, shown)
         # The line through the points, then each point's shape and value.
         painter.setPen(QPen(LINE, 2))
         points = [QPointF(x(p), y(float(p.value))) for p in trend.points]
@@ -165,11 +177,6 @@ class TrendChart(QWidget):
             width = painter.fontMetrics().horizontalAdvance(value)
             left = at.x() + 8 if at.x() + 8 + width <= self.width() - 2 else at.x() - 8 - width
             painter.drawText(QPointF(left, at.y() - 8), value)
-            day = QRectF(at.x() - 50, area.bottom() + 4, 100, 18)
-            day.moveLeft(min(max(day.left(), 0), self.width() - day.width()))
-            painter.drawText(
-                day, Qt.AlignmentFlag.AlignHCenter, formats.day(point.when, self.language)
-            )
         painter.end()
 
 
