@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from clinic_desktop.domain.numbers import number_text
@@ -25,3 +25,10 @@ def day(value: date, language: str | None = None) -> str:
 def day_format(language: str | None = None) -> str:
     """The same as a QDateEdit display format."""
     return _DAY_FORMATS.get(language or installed_language(), _ISO)[1]
+
+
+def moment(value: datetime, language: str | None = None) -> str:
+    """A stored moment (UTC; naive means UTC) as the clinician's wall-clock day and time."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    local = aware.astimezone()
+    return f"{day(local.date(), language)} {local:%H:%M}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -197,6 +198,11 @@ def test_trends_write_numbers_and_dates_in_spanish(
         assert rows[0][0] == "22/11/2026"
         assert rows[1] == ["05/01/2027", "03:40", "Pantorrilla", "90,5", "7"]
         assert diary.day.displayFormat() == "dd/MM/yyyy"
+        diary.table.setCurrentCell(0, 0)  # typed at the signed addendum: refused, said in Spanish
+        diary.remove_button.click()
+        assert re.search(
+            r"^No se eliminó: .* firmada el \d\d/\d\d/\d{4} \d\d:\d\d", diary.message.text()
+        )
         diary.close()
     finally:
         install_translators(app, "en")

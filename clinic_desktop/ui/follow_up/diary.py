@@ -42,7 +42,6 @@ from clinic_desktop.ui import formats
 from clinic_desktop.ui.accessibility import tab_order
 from clinic_desktop.ui.controls import DateEdit
 from clinic_desktop.ui.wizard.fields import ERROR_STYLE, OptionalChoice, label, parse_number
-from clinic_desktop.ui.wizard.visit_banner import local_time
 
 Submit = Callable[..., "Future[Any]"]
 
@@ -174,7 +173,7 @@ class DiaryDialog(QDialog):
                 self.tr(
                     "This visit was signed on {0}: its diary is shown as it is. Type in the diary "
                     "at the follow-up visit, or in an amendment of this one."
-                ).format(local_time(signed_at))
+                ).format(formats.moment(signed_at))
             )
             self.table.setFocus()
         else:
@@ -301,7 +300,7 @@ class DiaryDialog(QDialog):
         return self.tr(
             "Not removed: the entry was typed at the visit signed on {0}, and a signed visit "
             "does not change. Open an amendment of that visit to remove it there."
-        ).format(local_time(signed_at))
+        ).format(formats.moment(signed_at))
 
     def chosen(self) -> StoredDiaryEntry | None:
         row = self.table.currentRow()

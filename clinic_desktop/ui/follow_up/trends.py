@@ -208,6 +208,10 @@ class TrendsDialog(QDialog):
         self.measures.setAccessibleName(self.tr("Measures"))
         for trend in self.trends:
             self.measures.addItem(self.name(trend))
+        # Wide enough for the longest measure's name (Spanish ones are long).
+        self.measures.setMinimumWidth(
+            min(self.measures.sizeHintForColumn(0) + 2 * self.measures.frameWidth() + 8, 420)
+        )
         measures_label = QLabel(self.tr("&Measure:"), self)
         measures_label.setBuddy(self.measures)
         self.chart = TrendChart(self, language)
