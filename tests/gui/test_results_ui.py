@@ -68,7 +68,7 @@ def test_a_file_chosen_in_the_dialog_is_imported_off_the_gui_thread_and_reported
     dialog = report_dialog(qtbot)
     assert "1 results stored, 1 held" in dialog.summary.text()
     lines = [dialog.lines.item(i).text() for i in range(dialog.lines.count())]
-    assert any(line.startswith("Stored: magnesium 0.55 mmol/L") for line in lines)
+    assert any(line.startswith("Stored: Magnesium 0.55 mmol/L") for line in lines)
     assert any("not a LOINC code of a test the program knows" in line for line in lines)
     assert dialog.resolve_button.isVisible() and dialog.visit_button.isVisible()
     dialog.resolve_button.click()
@@ -290,3 +290,21 @@ def test_the_keyboard_is_back_in_the_window_when_the_import_report_closes(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     assert QApplication.focusWidget() is before and window.isAncestorOf(before)
+
+
+def test_the_import_report_names_the_test_and_writes_the_value_in_spanish(
+    qtbot: QtBot, app: QApplication
+) -> None:
+    from clinic_desktop.services.results_import import ImportReport, PlacedResult
+    from clinic_desktop.ui.results.desk import ImportOutcome
+    from clinic_desktop.ui.translation import install_translators
+
+    placed = PlacedResult("magnesium", 0.55, "mmol/L", None, "REQ-7", 3, 1)
+    report = ImportReport("acme.hl7", "0" * 64, 1, stored=(placed,))
+    install_translators(app, "es")
+    try:
+        dialog = ImportReportDialog(ImportOutcome(Path("acme.hl7"), report))
+        qtbot.addWidget(dialog)
+        assert dialog.lines.item(0).text() == "Guardado: Magnesio 0,55 mmol/L en el pedido REQ-7"
+    finally:
+        install_translators(app, "en")

@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.services.results_import import HOLD_REASONS, ImportRefused, ImportReport
+from clinic_desktop.ui import formats
 from clinic_desktop.ui.operations import run_in_background
+from clinic_desktop.ui.wizard.fields import label
 
 if TYPE_CHECKING:
     from clinic_desktop.ui.main_window import MainWindow
@@ -320,8 +322,8 @@ class ImportReportDialog(QDialog):
         for placed in report.stored:
             self.lines.addItem(
                 self.tr("Stored: {0} {1} {2} in order {3}").format(
-                    placed.test.replace("_", " "),
-                    f"{placed.value:g}",
+                    label(placed.test),
+                    formats.number(placed.value),
                     placed.unit,
                     placed.order_number,
                 )
