@@ -1,0 +1,139 @@
+"""Discrepancies an independent review of the clinical reference and the exchange contract found.
+
+Each test names the reference entry (or the contract rule) it rests on and runs the whole
+evaluation, as `clinic-desktop evaluate` prints it; each failed on the code before its fix.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+
+from clinic_desktop.interop.assessment_json import AssessmentFormatError, parse_assessment
+from clinic_desktop.interop.evaluation_json import evaluation_to_document
+from clinic_desktop.knowledge import Knowledge, load_knowledge
+from clinic_desktop.rules.engine import evaluate
+
+VISIT = "2026-12-10"
+
+
+@cache
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+def document(**sections: Any) -> dict[str, Any]:
+    patient = {
+        "mrn": "R-9",
+        "family_name": "Prueba",
+        "given_name": "Eva",
+        "birth_date": "1980-03-04",
+        "sex": "female",
+        "language": "en",
+        **sections.pop("patient", {}),
+    }
+    return {
+        "format": "clinic-desktop.assessment",
+        "version": 1,
+        "patient": patient,
+        "visit_date": VISIT,
+        **sections,
+    }
+
+
+def run(doc: dict[str, Any]) -> dict[str, Any]:
+    kb = knowledge()
+    assessment = parse_assessment(doc, kb.labs, context_ids=kb.context_ids())
+    return evaluation_to_document(evaluate(assessment, kb), kb.citations)
+
+
+def sodium(value: float) -> dict[str, Any]:
+    return {"test": "sodium", "value": value, "unit": "mmol/L"}
+
+
+# --- icd10cm.excludes1_pairs (E87.1 / E22.2) and icd10cm.codes E87.1 notes -------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "context", "expected"),
+    [
+        (130, ["siadh"], {"E22.2"}),  # hyponatraemia with SIADH recorded: E22.2 only
+        (130, [], {"E87.1"}),  # no SIADH recorded: hyponatraemia E87.1
+        (135, ["siadh"], set()),  # 135 mmol/L is not below 135: no hyponatraemia to code
+    ],
+)
+def test_hyponatraemia_with_siadh_recorded_is_coded_e22_2_never_beside_e87_1(
+    value: float, context: list[str], expected: set[str]
+) -> None:
+    # icd10cm.codes E87.1 notes: "hyponatraemia due to SIADH is coded E22.2, not E87.1 as well";
+    # icd10cm.excludes1_pairs E87.1/E22.2, winner "SIADH -> E22.2". siadh is a history id of
+    # meta.context_ids_note read through `context`.
+    result = run(document(labs=[sodium(value)], context=context))
+    assert {"E87.1", "E22.2"} & set(result["icd10cm"]) == expected
+    if "E22.2" in expected:
+        coded = next(f for f in result["findings"] if f.get("icd10cm") == "E22.2")
+        assert "SIADH" in coded["text"] and coded["sources"]
+        # The hyponatraemia itself is still reported, without the code it gave up.
+        hyponatraemia = next(f for f in result["findings"] if f["id"] == "hyponatremia")
+        assert "icd10cm" not in hyponatraemia or hyponatraemia["icd10cm"] is None
+
+
+# --- contract: `pregnancy_weeks` = completed weeks of gestation, "when `pregnant` is true" -------
+
+
+def test_weeks_of_gestation_without_pregnant_still_make_the_patient_pregnant() -> None:
+    # Before: the weeks were kept but not read, so no O26.89-/Z3A code and no pregnancy caution.
+    # treatment_evidence.pregnancy_associated_cramps.rule_for_app: supplements in pregnancy only as
+    # "uncertain evidence - clinician (obstetric) to confirm"; icd10cm.codes O26.893 notes.
+    result = run(
+        document(
+            patient={"pregnancy_weeks": 30},
+            history={"presentations": ["nocturnal_leg_cramps"]},
+            labs=[{"test": "magnesium", "value": 0.6, "unit": "mmol/L"}],
+        )
+    )
+    assert {"O26.893", "G47.62", "Z3A.30"} <= set(result["icd10cm"])
+    repletion = next(i for i in result["care_plan"] if i["id"] == "magnesium_repletion")
+    assert "obstetric" in repletion["text"]
+
+
+def test_weeks_of_gestation_beside_pregnant_false_are_refused_naming_the_field() -> None:
+    kb = knowledge()
+    doc = document(patient={"pregnant": False, "pregnancy_weeks": 20})
+    with pytest.raises(AssessmentFormatError) as refused:
+        parse_assessment(doc, kb.labs, context_ids=kb.context_ids())
+    assert refused.value.field_path == "patient.pregnancy_weeks"
+    assert "20" not in str(refused.value)  # a patient's value never comes back in a message
+    # The contract's own example: pregnant false with weeks null stays valid.
+    run(document(patient={"pregnant": False, "pregnancy_weeks": None}))
+
+
+# --- icd10cm.coding_rules post_thyroidectomy_tetany: "Use R29.0 only for tetany whose cause is not
+# established"; icd10cm.codes R29.0 (inclusion: carpopedal spasm) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("conditions", "expected", "absent"),
+    [
+        ([], {"R29.0"}, {"E89.2"}),  # tetany recorded, no neck surgery: R29.0
+        (["thyroidectomy"], {"E89.2"}, {"R29.0", "E20.9"}),  # after neck surgery: E89.2 only
+    ],
+)
+def test_tetany_recorded_by_the_clinician_is_coded(
+    conditions: list[str], expected: set[str], absent: set[str]
+) -> None:
+    # Before: only a positive Trousseau sign gave R29.0; tetany recorded through `context`
+    # (the reference's exam leaf tetany_or_carpopedal_spasm) gave no code at all.
+    result = run(
+        document(
+            history={"presentations": ["skeletal_cramps"], "conditions": conditions},
+            context=["tetany_or_carpopedal_spasm"],
+            labs=[{"test": "calcium", "value": 9.2, "unit": "mg/dL"}],
+        )
+    )
+    assert expected <= set(result["icd10cm"])
+    assert not absent & set(result["icd10cm"])
+    tetany = next(f for f in result["findings"] if f["id"] == "tetany")
+    assert "magnesium" in tetany["text"] and tetany["sources"]
