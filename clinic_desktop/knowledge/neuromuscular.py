@@ -90,6 +90,7 @@ FINDING_IDS = (
     "muscle_atrophy",
     "sensory_loss",
     "latent_tetany_signs",
+    "tetany",
     "nocturnal_leg_cramps",
     "muscle_cramps",
     "dystonia",

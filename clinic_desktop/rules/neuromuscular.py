@@ -187,6 +187,7 @@ def neuromuscular_findings(
     out.extend(_atrophy(exam.atrophy or [], kb, language))
     out.extend(_sensory(exam.sensory_loss or [], kb, language))
     out.extend(_tetany(exam, history, kb, language))
+    out.extend(_recorded_tetany(assessment.context or (), history, kb, language))
     out.extend(_presentations(assessment, kb, language))
     out.extend(sequela)
     return tuple(_reflex_code_beside_spasm(out, signs, conditions, kb))
@@ -440,6 +441,22 @@ def _tetany(
     # Trousseau's sign is carpopedal spasm, which ICD-10-CM includes under R29.0 Tetany.
     code = spec.trousseau_code if exam.trousseau else None
     yield _finding(kb, language, "latent_tetany_signs", text, icd10cm=code)
+
+
+def _recorded_tetany(
+    context: Iterable[str], history: History, kb: NeuromuscularKnowledge, language: str
+) -> Iterable[Finding]:
+    """Frank tetany the clinician records (context `tetany_or_carpopedal_spasm`): R29.0 Tetany,
+    whose inclusion term is carpopedal spasm, while no cause is established."""
+    if "tetany_or_carpopedal_spasm" not in context:
+        return
+    spec = kb.findings["tetany"]
+    text = spec.text.pick(language)
+    surgery = [c for c in history.conditions or [] if c in ("thyroidectomy", "parathyroidectomy")]
+    if surgery and spec.surgery is not None:
+        conditions = _join((kb.word(c, language) for c in surgery), kb, language)
+        text += " " + spec.surgery.pick(language).format(conditions=conditions)
+    yield _finding(kb, language, "tetany", text, icd10cm=spec.icd10cm)
 
 
 def _presentations(
