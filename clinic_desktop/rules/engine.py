@@ -24,8 +24,11 @@ from clinic_desktop.rules.red_flags import evaluate_red_flags
 DEFAULT_LANGUAGE = "en"
 
 # labs.creatinine_and_egfr.egfr_caveats: creatinine is not in a steady state in rhabdomyolysis
-# or acute kidney injury, so eGFR-based CKD staging is suppressed while either is flagged.
+# or acute kidney injury, so eGFR-based CKD staging is suppressed while either is flagged: the
+# rhabdomyolysis red flag, or AKI recorded by the clinician or laboratory (meta.context_ids_note
+# acute_kidney_injury: "eGFR is not used during AKI").
 STAGING_SUSPENDED_BY = frozenset({"rhabdomyolysis"})
+STAGING_SUSPENDED_BY_HISTORY = frozenset({"acute_kidney_injury"})
 EGFR_STAGING_FINDINGS = frozenset({"reduced_egfr"})
 
 
@@ -68,7 +71,9 @@ def evaluate(assessment: Assessment, knowledge: Knowledge) -> Evaluation:
     history = tuple(f for f in neuromuscular if f.category == "history")
     exam = tuple(f for f in neuromuscular if f.category != "history")
     lab_findings = labs.findings
-    if any(flag.id in STAGING_SUSPENDED_BY for flag in red_flags):
+    if any(flag.id in STAGING_SUSPENDED_BY for flag in red_flags) or (
+        STAGING_SUSPENDED_BY_HISTORY & set(assessment.context or ())
+    ):
         lab_findings = tuple(f for f in lab_findings if f.id not in EGFR_STAGING_FINDINGS)
     findings = _unique((history, exam, lab_findings, medications.findings))
     # Chapter 15 codes come first; the weeks of gestation last (ICD-10-CM sequencing).

@@ -137,3 +137,58 @@ def test_tetany_recorded_by_the_clinician_is_coded(
     assert not absent & set(result["icd10cm"])
     tetany = next(f for f in result["findings"] if f["id"] == "tetany")
     assert "magnesium" in tetany["text"] and tetany["sources"]
+
+
+# --- labs.creatinine_and_egfr.egfr_caveats: "eGFR is invalid in acute kidney injury or
+# rhabdomyolysis ... suppress eGFR-based CKD staging ... while AKI or rhabdomyolysis is flagged" -
+
+
+@pytest.mark.parametrize(("context", "staged"), [([], True), (["acute_kidney_injury"], False)])
+def test_no_ckd_staging_of_the_egfr_while_acute_kidney_injury_is_recorded(
+    context: list[str], staged: bool
+) -> None:
+    # Before: only the rhabdomyolysis flag suspended the staging; AKI recorded by the clinician
+    # (meta.context_ids_note: "eGFR is not used during AKI") still gave "KDIGO category G4".
+    result = run(
+        document(
+            patient={"birth_date": "1956-01-10"},
+            labs=[{"test": "creatinine", "value": 2.2, "unit": "mg/dL"}],
+            context=context,
+        )
+    )
+    assert result["derived"]["egfr_ml_min_1_73m2"] == 24  # still reported (contract)
+    assert ("reduced_egfr" in [f["id"] for f in result["findings"]]) is staged
+
+
+# --- meta.rule_engine_notes RED FLAGS ("a missing input ... never suppresses another flag") with
+# labs[].collected_at: the sample taken last is the current value, whatever the listing order ------
+
+
+def potassium(value: float, collected_at: str | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"test": "potassium", "value": value, "unit": "mmol/L"}
+    if collected_at is not None:
+        entry["collected_at"] = collected_at
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("labs", "emergency"),
+    [
+        # Today's 2.3 listed before yesterday's 3.6: before the fix the stale 3.6 hid the flag.
+        ([potassium(2.3, "2026-12-10"), potassium(3.6, "2026-12-09")], True),
+        ([potassium(3.6, "2026-12-10"), potassium(2.3, "2026-12-09")], False),
+        ([potassium(2.3, "2026-12-10T07:30:00+01:00"), potassium(3.6, "2026-12-10T06:45Z")], False),
+        ([potassium(2.3, "2026-12-10T08:30"), potassium(3.6, "2026-12-10T07:30")], True),
+        # Without collection times (or with one missing) the later entry counts, as before.
+        ([potassium(3.6, None), potassium(2.3, None)], True),
+        ([potassium(2.3, None), potassium(3.6, None)], False),
+        ([potassium(2.3, "2026-12-10"), potassium(3.6, None)], False),
+    ],
+)
+def test_the_sample_collected_last_is_the_current_value(
+    labs: list[dict[str, Any]], emergency: bool
+) -> None:
+    result = run(document(labs=labs))
+    fired = {flag["id"]: flag["urgency"] for flag in result["red_flags"]}
+    assert (fired.get("severe_hypokalaemia") == "emergency") is emergency
+    assert len(result["labs"]) == 2  # every result is still reported, one entry per input lab
