@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 
 from clinic_desktop.domain.assessment import Assessment, LabResult
@@ -399,6 +400,38 @@ def _computed_egfr(
     return egfr_ckd_epi_2021(mg_dl, age, assessment.patient.sex)
 
 
+def _collection_moment(text: str | None) -> tuple[date, datetime | None] | None:
+    """The day and, when given, the time a sample was taken (labs[].collected_at, ISO 8601)."""
+    if text is None:
+        return None
+    try:
+        if "T" not in text:
+            return date.fromisoformat(text), None
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.date(), moment
+
+
+def _collected_before(text: str | None, than: str | None) -> bool:
+    """Whether one sample is known to have been taken before the other; unknown is False.
+
+    Days compare as written; times on the same day compare with their UTC offsets when both
+    carry one, else as written.
+    """
+    first, second = _collection_moment(text), _collection_moment(than)
+    if first is None or second is None:
+        return False
+    if first[0] != second[0]:
+        return first[0] < second[0]
+    one, other = first[1], second[1]
+    if one is None or other is None:
+        return False
+    if (one.tzinfo is None) != (other.tzinfo is None):
+        one, other = one.replace(tzinfo=None), other.replace(tzinfo=None)
+    return one < other
+
+
 def evaluate_labs(assessment: Assessment, catalog: LabCatalog, language: str) -> LabOutcome:
     """Interpret every lab result, compute the derived values and the lab, hormonal and vascular findings."""
     interpreted: list[InterpretedLab] = []
@@ -414,7 +447,12 @@ def evaluate_labs(assessment: Assessment, catalog: LabCatalog, language: str) ->
             result.reference_high,
         )
         interpreted.append(_interpreted(catalog, result, one))
-        # When a test is listed twice, the later entry is taken as the current value.
+        # When a test is listed twice, the later entry is taken as the current value, unless the
+        # samples' collection times say it was taken earlier: a stale value must neither raise
+        # nor hide a red flag because of the order a laboratory's file listed its results in.
+        kept = last.get(result.test)
+        if kept is not None and _collected_before(result.collected_at, kept.collected_at):
+            continue
         judged[result.test] = one
         last[result.test] = result
     corrected = _corrected_calcium(catalog, judged, last)
