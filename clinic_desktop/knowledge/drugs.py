@@ -299,10 +299,12 @@ def strip_bare_strength(text: str) -> str:
 
 
 # Words clinicians type after a name that say the form or how often, not which drug
-# ("albuterol HFA", "Botox injection", "cipro 500 bid"); normalised spelling.
+# ("albuterol HFA", "Botox injection", "cipro 500 bid", "omeprazole DR", "Prilosec OTC",
+# "Nexium 24HR", "metoclopramide ODT"); normalised spelling.
 _FILLER_WORDS = frozenset(
     {
         *("hfa", "mdi", "inhaler", "inhalador", "inh", "injection", "inyeccion", "inj"),
+        *("er", "xr", "sr", "xl", "cr", "dr", "ec", "ir", "la", "odt", "otc", "12hr", "24hr"),
         *("tablet", "tablets", "tab", "tabs", "comprimido", "comprimidos"),
         *("capsule", "capsules", "cap", "caps", "capsula", "capsulas", "oral"),
         *("prn", "bid", "bd", "tid", "tds", "qid", "qd", "od", "qhs", "hs", "daily", "nightly"),

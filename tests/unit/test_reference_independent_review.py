@@ -192,3 +192,41 @@ def test_the_sample_collected_last_is_the_current_value(
     fired = {flag["id"]: flag["urgency"] for flag in result["red_flags"]}
     assert (fired.get("severe_hypokalaemia") == "emergency") is emergency
     assert len(result["labs"]) == 2  # every result is still reported, one entry per input lab
+
+
+# --- medications_note / brand_aliases rule ("with or without a device suffix"); contract
+# medications[].name "as the clinician types it" -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "finding"),
+    [
+        ("Prilosec OTC", "drug_associated_cramps_proton_pump_inhibitors"),
+        ("omeprazole DR 20 mg", "drug_associated_cramps_proton_pump_inhibitors"),
+        ("Nexium 24HR", "drug_associated_cramps_proton_pump_inhibitors"),
+        ("lansoprazole ODT", "drug_associated_cramps_proton_pump_inhibitors"),
+        ("Effexor XR", None),  # serotonergic: recognised, not a cramp cause
+        ("tramadol ER 100 mg", None),
+    ],
+)
+def test_release_and_over_the_counter_words_after_a_name_do_not_hide_the_drug(
+    typed: str, finding: str | None
+) -> None:
+    # Before: each was medication_not_recognised, so its class never reached the rules.
+    result = run(document(medications=[{"name": typed}]))
+    found = [f["id"] for f in result["findings"]]
+    assert "medication_not_recognised" not in found
+    if finding is not None:
+        assert finding in found
+
+
+def test_metoclopramide_typed_as_odt_still_fires_the_acute_dystonic_reaction() -> None:
+    # red_flags acute_dystonic_reaction: a current dopamine-receptor antagonist with acute dystonia.
+    result = run(
+        document(
+            history={"presentations": ["dystonia"]},
+            medications=[{"name": "metoclopramide ODT 10 mg"}],
+        )
+    )
+    fired = {flag["id"]: flag["urgency"] for flag in result["red_flags"]}
+    assert fired.get("acute_dystonic_reaction") == "urgent"
