@@ -230,3 +230,32 @@ def test_metoclopramide_typed_as_odt_still_fires_the_acute_dystonic_reaction() -
     )
     fired = {flag["id"]: flag["urgency"] for flag in result["red_flags"]}
     assert fired.get("acute_dystonic_reaction") == "urgent"
+
+
+# --- labs.analytes tsh.default_classification note: "Interpret only with free T4
+# (hormonal.thyroid_patterns)" ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("labs", "ordered"),
+    [
+        ([{"test": "tsh", "value": 6.0, "unit": "mIU/L"}], ["free_t4"]),
+        ([{"test": "free_t4", "value": 0.6, "unit": "ng/dL"}], ["tsh"]),
+        ([{"test": "tsh", "value": 2.0, "unit": "mIU/L"}], []),  # a normal TSH alone: nothing
+        (
+            [
+                {"test": "tsh", "value": 6.0, "unit": "mIU/L"},
+                {"test": "free_t4", "value": 1.2, "unit": "ng/dL"},
+            ],
+            [],  # both held: nothing to order
+        ),
+    ],
+)
+def test_an_abnormal_thyroid_result_alone_asks_for_the_other(
+    labs: list[dict[str, Any]], ordered: list[str]
+) -> None:
+    # Before: "TSH is abnormal without a free T4: interpret TSH only with free T4" was said, but
+    # free T4 was not among the suggested orders.
+    result = run(document(labs=labs))
+    thyroid = [t for t in result["suggested_lab_orders"] if t in ("tsh", "free_t4")]
+    assert thyroid == ordered
