@@ -470,15 +470,9 @@ def _resolve_lab(index: int, lab: LabIn, catalog: LabUnits) -> tuple[str, str]:
 
 
 def _check_consistency(model: AssessmentIn) -> None:
+    # Weeks given without `pregnant: true` are kept but not read (the rules ask `pregnant`):
+    # the contract refuses only unknown keys, units, out-of-range values and malformed JSON.
     patient = model.patient
-    # The contract gives `pregnancy_weeks` "when `pregnant` is true": weeks beside `pregnant: false`
-    # contradict it, and reading either one alone could drop a pregnancy's cautions unseen.
-    if patient.pregnancy_weeks is not None and patient.pregnant is False:
-        raise AssessmentFormatError(
-            "patient.pregnancy_weeks",
-            "weeks of gestation given while pregnant is false; "
-            "set pregnant to true or remove the weeks",
-        )
     if model.visit_date is not None and model.visit_date < patient.birth_date:
         raise AssessmentFormatError(
             "visit_date", f"{model.visit_date.isoformat()} is before the patient's birth date"
@@ -530,10 +524,6 @@ def parse_assessment(
         _check_context(model.context or [], context_ids)
     resolved = [_resolve_lab(i, lab, catalog) for i, lab in enumerate(model.labs or [])]
     plain = model.model_dump(mode="json", exclude_none=True, exclude={"format", "version"})
-    if "pregnancy_weeks" in plain["patient"]:
-        # Completed weeks of gestation say the patient is pregnant, when `pregnant` is not given
-        # (the safer reading: quinine and supplement cautions, O26.89- coding).
-        plain["patient"].setdefault("pregnant", True)
     for lab_plain, (test, unit) in zip(plain.get("labs", []), resolved, strict=True):
         lab_plain["test"] = test
         lab_plain["unit"] = unit
