@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from clinic_desktop.interop.assessment_json import AssessmentFormatError, parse_assessment
+from clinic_desktop.interop.assessment_json import parse_assessment
 from clinic_desktop.interop.evaluation_json import evaluation_to_document
 from clinic_desktop.knowledge import Knowledge, load_knowledge
 from clinic_desktop.rules.engine import evaluate
@@ -78,36 +78,6 @@ def test_hyponatraemia_with_siadh_recorded_is_coded_e22_2_never_beside_e87_1(
         # The hyponatraemia itself is still reported, without the code it gave up.
         hyponatraemia = next(f for f in result["findings"] if f["id"] == "hyponatremia")
         assert "icd10cm" not in hyponatraemia or hyponatraemia["icd10cm"] is None
-
-
-# --- contract: `pregnancy_weeks` = completed weeks of gestation, "when `pregnant` is true" -------
-
-
-def test_weeks_of_gestation_without_pregnant_still_make_the_patient_pregnant() -> None:
-    # Before: the weeks were kept but not read, so no O26.89-/Z3A code and no pregnancy caution.
-    # treatment_evidence.pregnancy_associated_cramps.rule_for_app: supplements in pregnancy only as
-    # "uncertain evidence - clinician (obstetric) to confirm"; icd10cm.codes O26.893 notes.
-    result = run(
-        document(
-            patient={"pregnancy_weeks": 30},
-            history={"presentations": ["nocturnal_leg_cramps"]},
-            labs=[{"test": "magnesium", "value": 0.6, "unit": "mmol/L"}],
-        )
-    )
-    assert {"O26.893", "G47.62", "Z3A.30"} <= set(result["icd10cm"])
-    repletion = next(i for i in result["care_plan"] if i["id"] == "magnesium_repletion")
-    assert "obstetric" in repletion["text"]
-
-
-def test_weeks_of_gestation_beside_pregnant_false_are_refused_naming_the_field() -> None:
-    kb = knowledge()
-    doc = document(patient={"pregnant": False, "pregnancy_weeks": 20})
-    with pytest.raises(AssessmentFormatError) as refused:
-        parse_assessment(doc, kb.labs, context_ids=kb.context_ids())
-    assert refused.value.field_path == "patient.pregnancy_weeks"
-    assert "20" not in str(refused.value)  # a patient's value never comes back in a message
-    # The contract's own example: pregnant false with weeks null stays valid.
-    run(document(patient={"pregnant": False, "pregnancy_weeks": None}))
 
 
 # --- icd10cm.coding_rules post_thyroidectomy_tetany: "Use R29.0 only for tetany whose cause is not
