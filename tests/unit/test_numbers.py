@@ -44,3 +44,13 @@ def test_comparisons_follow_their_names(value: Decimal, threshold: Decimal) -> N
     assert compare(value, "gt", threshold) == (value > threshold)
     assert compare(value, "gte", threshold) == (value >= threshold)
     assert compare(threshold, "lt", threshold) is False  # "below X": X itself is not below
+
+
+@given(st.decimals(min_value=-100, max_value=100, places=2, allow_nan=False))
+def test_a_decimal_keeps_its_places_and_reads_back_in_either_language(value: Decimal) -> None:
+    from clinic_desktop.domain.numbers import places_text
+
+    english, spanish = places_text(value, "en"), places_text(value, "es")
+    assert Decimal(english) == value and english.count(".") <= 1
+    assert "." not in spanish and spanish.replace(",", ".") == english
+    assert places_text(Decimal("1.00"), "es") == "1,00"  # an ABI keeps its two places
