@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -22,11 +22,13 @@ from clinic_desktop.services.audit import AuditLog
 
 
 class SignedVisitError(ValueError):
-    """The diary of a signed visit does not change; `signed_at` is when that visit was signed."""
+    """The diary of a signed visit does not change; `signed_at` is when that visit was signed,
+    `visit_date` the day it was for."""
 
-    def __init__(self, message: str, signed_at: datetime) -> None:
+    def __init__(self, message: str, signed_at: datetime, visit_date: date | None) -> None:
         super().__init__(message)
         self.signed_at = signed_at
+        self.visit_date = visit_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,8 @@ class StoredDiaryEntry:
     """The visit it was typed in at (None: typed outside a visit)."""
     signed_at: datetime | None
     """When that visit was signed, if it was and the visit shown may not change it; else None."""
+    visit_date: date | None = None
+    """The date of the visit it was typed at."""
 
 
 def _entry(row: DiaryEntryRow) -> DiaryEntry:
@@ -76,7 +80,9 @@ class CrampDiary:
                 visit = session.get(AssessmentRow, assessment_id)
                 if visit is not None and visit.signed_at is not None:
                     raise SignedVisitError(
-                        "This visit is signed: its diary does not change.", visit.signed_at
+                        "This visit is signed: its diary does not change.",
+                        visit.signed_at,
+                        visit.visit_date,
                     )
             row = DiaryEntryRow(
                 patient_id=patient_id,
@@ -119,12 +125,12 @@ class CrampDiary:
             row = session.get(DiaryEntryRow, entry_id)
             if row is None or row.removed_at is not None:
                 raise LookupError("That diary entry is no longer in the diary.")
-            signed_at = self._locked(
-                session, row.assessment_id, self._amended_by(session, visit_id)
-            )
-            if signed_at is not None:
+            locked = self._locked(session, row.assessment_id, self._amended_by(session, visit_id))
+            if locked is not None and locked.signed_at is not None:
                 raise SignedVisitError(
-                    "The entry was typed at a signed visit: it does not change.", signed_at
+                    "The entry was typed at a signed visit: it does not change.",
+                    locked.signed_at,
+                    locked.visit_date,
                 )
             changed = session.execute(
                 update(DiaryEntryRow)
@@ -160,12 +166,12 @@ class CrampDiary:
         return found
 
     @staticmethod
-    def _locked(session: Session, typed_at: int | None, amended: set[int]) -> datetime | None:
-        """When the visit an entry was typed at was signed, unless an amendment corrects it."""
+    def _locked(session: Session, typed_at: int | None, amended: set[int]) -> AssessmentRow | None:
+        """The signed visit an entry was typed at, unless `amended` (an amendment) corrects it."""
         if typed_at is None or typed_at in amended:
             return None
         visit = session.get(AssessmentRow, typed_at)
-        return visit.signed_at if visit is not None else None
+        return visit if visit is not None and visit.signed_at is not None else None
 
     def _rows(self, session: Session, patient_id: int) -> list[DiaryEntryRow]:
         return list(
@@ -189,12 +195,17 @@ class CrampDiary:
         """The diary as visit `visit_id` lists it: each entry with whether it may be removed there."""
         with self._database.session() as session:
             amended = self._amended_by(session, visit_id)
-            return [
-                StoredDiaryEntry(
-                    row.id,
-                    _entry(row),
-                    row.assessment_id,
-                    self._locked(session, row.assessment_id, amended),
+            listed = []
+            for row in self._rows(session, patient_id):
+                visit = session.get(AssessmentRow, row.assessment_id) if row.assessment_id else None
+                locked = self._locked(session, row.assessment_id, amended)
+                listed.append(
+                    StoredDiaryEntry(
+                        row.id,
+                        _entry(row),
+                        row.assessment_id,
+                        locked.signed_at if locked is not None else None,
+                        visit.visit_date if visit is not None else None,
+                    )
                 )
-                for row in self._rows(session, patient_id)
-            ]
+            return listed

@@ -997,8 +997,8 @@ Sus licencias y avisos: {path}</translation>
         <translation>Añadido: {0}</translation>
     </message>
     <message>
-        <source>Not removed: the entry was typed at the visit signed on {0}, and a signed visit does not change. Open an amendment of that visit to remove it there.</source>
-        <translation>No se eliminó: la entrada se escribió en la visita firmada el {0}, y una visita firmada no cambia. Abra una enmienda de esa visita para eliminarla allí.</translation>
+        <source>Not removed: the entry was typed at the visit of {0}, signed on {1}, and a signed visit does not change. Open an amendment of that visit to remove it there.</source>
+        <translation>No se eliminó: la entrada se escribió en la visita del {0}, firmada el {1}, y una visita firmada no cambia. Abra una enmienda de esa visita para eliminarla allí.</translation>
     </message>
     <message>
         <source>Remove a diary entry</source>

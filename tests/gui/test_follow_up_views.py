@@ -201,7 +201,8 @@ def test_trends_write_numbers_and_dates_in_spanish(
         diary.table.setCurrentCell(0, 0)  # typed at the signed addendum: refused, said in Spanish
         diary.remove_button.click()
         assert re.search(
-            r"^No se eliminó: .* firmada el \d\d/\d\d/\d{4} \d\d:\d\d", diary.message.text()
+            r"^No se eliminó: .* visita del 20/11/2026, firmada el \d\d/\d\d/\d{4} \d\d:\d\d",
+            diary.message.text(),
         )
         diary.close()
     finally:
@@ -314,7 +315,7 @@ def test_a_diary_entry_typed_by_mistake_is_removed_after_asking_and_a_signed_one
     dialog.remove_button.click()
     assert len(questions) == 2
     assert dialog.message.text().startswith(
-        "Not removed: the entry was typed at the visit signed on "
+        "Not removed: the entry was typed at the visit of 2026-11-20, signed on "
     )
     assert "Open an amendment of that visit" in dialog.message.text()
     assert len(diary.entries(patient_id)) == 1

@@ -101,6 +101,7 @@ def test_a_signed_visits_diary_does_not_change_except_through_its_amendment(
     with pytest.raises(SignedVisitError) as refused:
         diary.remove(entry_id, visit.id)
     assert refused.value.signed_at == signed.signed_at
+    assert refused.value.visit_date == listed.visit_date == FOLLOW_UP
     with pytest.raises(SignedVisitError):
         diary.add(visit.patient_id, entry, visit.id)
     assert diary.entries(visit.patient_id) == [entry] and not audited(database, "diary_remove")

@@ -281,7 +281,7 @@ class DiaryDialog(QDialog):
         error = future.exception()
         if error is not None:
             if isinstance(error, SignedVisitError):
-                self.show_refusal(self.signed_text(error.signed_at))
+                self.show_refusal(self.signed_text(error.signed_at, error.visit_date))
             else:
                 self.show_refusal(self.tr("Not saved: {0}").format(error))
             return
@@ -296,11 +296,11 @@ class DiaryDialog(QDialog):
         self.saved.emit()
         self.day.setFocus()
 
-    def signed_text(self, signed_at: datetime) -> str:
+    def signed_text(self, signed_at: datetime, visit_date: date | None) -> str:
         return self.tr(
-            "Not removed: the entry was typed at the visit signed on {0}, and a signed visit "
-            "does not change. Open an amendment of that visit to remove it there."
-        ).format(formats.moment(signed_at))
+            "Not removed: the entry was typed at the visit of {0}, signed on {1}, and a signed "
+            "visit does not change. Open an amendment of that visit to remove it there."
+        ).format(formats.day(visit_date) if visit_date else "?", formats.moment(signed_at))
 
     def chosen(self) -> StoredDiaryEntry | None:
         row = self.table.currentRow()
@@ -312,7 +312,7 @@ class DiaryDialog(QDialog):
         if stored is None or self.remove is None or not self.remove_button.isEnabled():
             return
         if stored.signed_at is not None:
-            self.show_refusal(self.signed_text(stored.signed_at))
+            self.show_refusal(self.signed_text(stored.signed_at, stored.visit_date))
             return
         answer = QMessageBox.question(
             self,
@@ -344,7 +344,7 @@ class DiaryDialog(QDialog):
         else:
             self.show_entries(row)
             if isinstance(error, SignedVisitError):
-                self.show_refusal(self.signed_text(error.signed_at))
+                self.show_refusal(self.signed_text(error.signed_at, error.visit_date))
             else:
                 self.show_refusal(self.tr("Not removed: {0}").format(error))
         self.table.setFocus()
