@@ -11,16 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.assessment import Assessment, LabResult
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.reports import document as model
 from clinic_desktop.reports.labels import Labels, load_labels
 from clinic_desktop.reports.parts import clinician_name, letterhead, patient_fields, signature
 from clinic_desktop.reports.styles import load_page_setup
+from clinic_desktop.rules.changes import VisitChanges
 from clinic_desktop.rules.evaluation import Evaluation
+from clinic_desktop.rules.trends import Trend, band_position, sample_day
 
 SECTIONS = ("supplements", "physiotherapy", "lifestyle", "medication_review", "referrals")
 WITHHELD_CATEGORY = "care_plan"
@@ -46,6 +49,17 @@ class CarePlanExtras:
     lab_names: Mapping[str, str] = field(default_factory=dict)
     citations: PatientCitations | None = None
     """Turns the ids an item cites into the works a patient's page may list; None lists none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """The plan an addendum replaces (signed on `replaces`) and what the addendum changed."""
+
+    replaces: date
+    changes: VisitChanges
+    before: Evaluation
+    """The signed visit's evaluation: what went away is said in its patient words."""
+    new_results: tuple[LabResult, ...] = ()
 
 
 class SourceNumbers:
@@ -211,6 +225,186 @@ def _follow_up(
     return blocks
 
 
+MARKERS = {"inside": "circle", "above": "triangle_up", "below": "triangle_down", "none": "circle"}
+CRAMP_PANELS = (
+    ("frequency", "episodes_per_week", "diary_cramps_per_week"),
+    ("intensity", "pain_score", "diary_intensity"),
+)
+"""Each cramp plot: what the patient told at the visits (squares) and wrote in the diary (diamonds)."""
+MAX_PANELS = 6
+"""Two rows of three: the chart stays a part of a page; further labs are named under it."""
+MAX_LABELS = 5
+"""A longer series (the diary's weeks) writes only its first, last, lowest and highest values."""
+
+
+def _ticks(days: Iterable[date], labels: Labels) -> tuple[tuple[int, str], ...]:
+    """The days written under a plot, two lines each ("19 Oct" over "2026"): the first and the
+    last, and between them only days far enough apart for their words not to touch."""
+    unique = sorted(set(days))
+    span = (unique[-1] - unique[0]).days
+    chosen = [unique[0]]
+    for day in unique[1:-1]:
+        if (day - chosen[-1]).days * 3 >= span and (unique[-1] - day).days * 3 >= span:
+            chosen.append(day)
+    if len(unique) > 1:
+        chosen.append(unique[-1])
+    return tuple(
+        (day.toordinal(), "\n".join(labels.format_short_date(day).rsplit(" ", 1))) for day in chosen
+    )
+
+
+def _rounded(value: Decimal) -> Decimal:
+    """A value as a chart writes it: hundredths below 10, tenths below 100, else whole
+    (a band converted to SI units, 49.9202 nmol/L, prints as 49.9)."""
+    size = abs(value)
+    step = Decimal("0.01") if size < 10 else Decimal("0.1") if size < 100 else Decimal(1)
+    return value.quantize(step, rounding=ROUND_HALF_UP).normalize()
+
+
+def _series(trend: Trend, labels: Labels, marker: str | None = None) -> model.ChartSeries:
+    points = trend.points
+    written: set[int] = set(range(len(points)))
+    if len(points) > MAX_LABELS:
+        values = [p.value for p in points]
+        written = {0, len(points) - 1, values.index(min(values)), values.index(max(values))}
+    return model.ChartSeries(
+        tuple(
+            model.ChartPoint(
+                p.when.toordinal(),
+                float(p.value),
+                labels.format_number(_rounded(p.value)) if number in written else "",
+                marker or MARKERS[band_position(p, trend)],
+            )
+            for number, p in enumerate(points)
+        ),
+        dashed=trend.kind == "diary",
+    )
+
+
+def _band_label(trend: Trend, labels: Labels) -> str:
+    texts = labels.careplan.trends
+    low, high = (
+        labels.format_number(_rounded(bound)) if bound is not None else ""
+        for bound in (trend.low, trend.high)
+    )
+    if low and high:
+        return texts.band.format(low=low, high=high)
+    if low:
+        return texts.band_low.format(low=low)
+    return texts.band_high.format(high=high) if high else ""
+
+
+def _trend_chart(
+    trends: Sequence[Trend], labels: Labels, extras: CarePlanExtras
+) -> list[model.Block]:
+    """The follow-up's small chart: the cramps, then each lab that was out of range."""
+    texts = labels.careplan.trends
+    by_measure = {t.measure: t for t in trends}
+    panels = []
+    for name, told, written in CRAMP_PANELS:
+        chosen = [
+            (by_measure[m], shape)
+            for m, shape in ((told, "square"), (written, "diamond"))
+            if m in by_measure
+        ]
+        if chosen:
+            panels.append(
+                model.ChartPanel(
+                    getattr(texts, name),
+                    tuple(_series(t, labels, shape) for t, shape in chosen),
+                    _ticks((p.when for t, _ in chosen for p in t.points), labels),
+                )
+            )
+    cramps = bool(panels)
+    banded = False
+    left_out: list[str] = []
+    for trend in trends:
+        if trend.kind != "lab":
+            continue
+        name = extras.lab_names.get(trend.measure, trend.measure.replace("_", " "))
+        if len(panels) == MAX_PANELS:
+            left_out.append(name)
+            continue
+        banded = banded or trend.low is not None or trend.high is not None
+        panels.append(
+            model.ChartPanel(
+                f"{name} ({trend.unit})" if trend.unit else name,
+                (_series(trend, labels),),
+                _ticks((p.when for p in trend.points), labels),
+                float(trend.low) if trend.low is not None else None,
+                float(trend.high) if trend.high is not None else None,
+                _band_label(trend, labels),
+            )
+        )
+    if not panels:
+        return []
+    first = min(p.when for t in trends for p in t.points)
+    key = [line for line, shown in ((texts.key_band, banded), (texts.key_cramps, cramps)) if shown]
+    if left_out:
+        key.append(texts.more.format(names=", ".join(left_out)))
+    return [
+        model.Heading(texts.title),
+        model.TrendChart(
+            texts.caption.format(date=labels.format_date(first)),
+            tuple(panels),
+            tuple(key),
+            decimal_mark=labels.decimal_mark,
+        ),
+    ]
+
+
+def _revision(
+    revision: Revision, evaluation: Evaluation, labels: Labels, extras: CarePlanExtras
+) -> list[model.Block]:
+    """What the addendum changed, in the patient's words: warning signs and findings by their
+    patient versions (one only the clinician reads is left out), the plan's items as written,
+    and each new result with its value; the rules' mere suggestions are the clinician's."""
+    texts = labels.careplan.revision
+    plain = {
+        (kind, f.id): f.patient_text
+        for kind, found in (
+            ("red_flag", (*revision.before.red_flags, *evaluation.red_flags)),
+            (
+                "finding",
+                (
+                    f
+                    for f in (*revision.before.findings, *evaluation.findings)
+                    if f.category != WITHHELD_CATEGORY
+                ),
+            ),
+        )
+        for f in found
+    }
+    lines: list[str] = []
+    for change in revision.changes.changes:
+        if change.kind in ("red_flag", "finding", "plan_item"):
+            text = (
+                change.text if change.kind == "plan_item" else plain.get((change.kind, change.id))
+            )
+            if text:
+                wording = getattr(texts, f"{change.kind}_{'new' if change.new else 'gone'}")
+                lines.append(wording.format(text=text))
+    flags = {(lab.test, lab.value, lab.unit): lab.interpretation for lab in evaluation.labs}
+    for result in revision.new_results:
+        name = extras.lab_names.get(result.test, result.test.replace("_", " "))
+        text = f"{name}: {labels.format_number(result.value)} {result.unit}"
+        flag = (flags.get((result.test, result.value, result.unit)) or "")[:1]
+        if flag in ("L", "H"):
+            text += f", {texts.low if flag == 'L' else texts.high}"
+        sampled = sample_day(result.collected_at, None)
+        if sampled is not None:
+            text += f" ({labels.format_date(sampled)})"
+        lines.append(texts.result_new.format(text=text))
+    blocks: list[model.Block] = [model.Heading(texts.changed)]
+    if lines:
+        blocks.append(model.Bullets(tuple(dict.fromkeys(lines))))
+    if not revision.changes.of("plan_item", new=True) and not revision.changes.of(
+        "plan_item", new=False
+    ):
+        blocks.append(model.Text(texts.unchanged, "note"))
+    return blocks
+
+
 def build_care_plan(
     assessment: Assessment,
     evaluation: Evaluation,
@@ -218,11 +412,17 @@ def build_care_plan(
     clinic: ClinicProfile,
     extras: CarePlanExtras | None = None,
     clinician: ClinicianProfile | None = None,
+    *,
+    trends: Sequence[Trend] = (),
+    revision: Revision | None = None,
 ) -> model.Document:
     """The care plan in the plan's language: what the patient takes home, diary and sources included.
 
     `clinician` is who signed the plan (or who prints the unsigned one): their profile's name,
-    credentials, licence and signature print, never their account name."""
+    credentials, licence and signature print, never their account name. A follow-up's plan
+    draws `trends` (what matters for this patient) in a small chart; a first visit has none. A
+    `revision` (an addendum's plan) says on every page which plan it replaces, and what changed.
+    """
     labels = load_labels(plan.language)
     texts = labels.careplan
     more = extras or CarePlanExtras()
@@ -233,12 +433,18 @@ def build_care_plan(
     full_name = f"{patient.given_name} {patient.family_name}".strip()
 
     blocks: list[model.Block] = [model.Heading(texts.title, "title")]
+    revised = ""
+    if revision is not None:
+        revised = texts.revision.note.format(date=labels.format_date(revision.replaces))
+        blocks.append(model.Text(revised, "subheading"))
     if plan.signed_at is None:
         blocks.append(model.Text(texts.unsigned, "note"))
     blocks.append(model.Fields(patient_fields(assessment, labels, named)))
     # Warning signs found at this visit come first: the patient must not miss them.
     if evaluation.red_flags:
         blocks.extend(_seek_help(evaluation, labels, sources, clinic))
+    if revision is not None:
+        blocks.extend(_revision(revision, evaluation, labels, more))
 
     blocks.append(model.Heading(texts.summary))
     # Each finding in its patient version; a finding without one (a coding proposal, a caution
@@ -249,6 +455,7 @@ def build_care_plan(
         if f.patient_text and f.category != WITHHELD_CATEGORY
     )
     blocks.append(model.Bullets(findings) if findings else model.Text(texts.summary_none))
+    blocks.extend(_trend_chart(trends, labels, more))
 
     blocks.extend(_plan_sections(plan, evaluation, labels, more, sources))
     if not evaluation.red_flags:
@@ -287,4 +494,5 @@ def build_care_plan(
         letterhead=letterhead(clinic, labels),
         blocks=tuple(blocks),
         footer=clinic.footer,
+        page_note=revised,
     )

@@ -95,6 +95,47 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True)
+class ChartPoint:
+    x: int
+    """The day, as a date's ordinal."""
+    y: float
+    label: str
+    """The value as the patient's language writes it ("0,62")."""
+    marker: str
+    """circle (inside the band), triangle_up (above), triangle_down (below), square, diamond."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    points: tuple[ChartPoint, ...]
+    dashed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPanel:
+    """One small plot: a measure over time, against its reference band when it has one."""
+
+    title: str
+    series: tuple[ChartSeries, ...]
+    ticks: tuple[tuple[int, str], ...]
+    """The days written under the axis: (ordinal, "23 nov 2026")."""
+    low: float | None = None
+    high: float | None = None
+    band_label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TrendChart:
+    """A few small plots side by side with a caption and a key; printed whole, never split."""
+
+    caption: str
+    panels: tuple[ChartPanel, ...]
+    key: tuple[str, ...]
+    decimal_mark: str = "."
+    """How the axis numbers are written: "," in Spanish."""
+
+
+@dataclass(frozen=True, slots=True)
 class PageBreak:
     pass
 
@@ -109,6 +150,7 @@ Block = (
     | Alert
     | Barcode
     | Signature
+    | TrendChart
     | PageBreak
     | Letterhead
 )
@@ -127,3 +169,5 @@ class Document:
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     footer: str = ""
     """The clinic's footer text, printed at the foot of every page."""
+    page_note: str = ""
+    """A line at the head of every page: "Revised plan — replaces the plan of ..."."""

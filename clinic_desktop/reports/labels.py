@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +24,39 @@ class PatientLabels(_Strict):
     sex: str
     visit_date: str
     clinician: str
+
+
+class TrendLabels(_Strict):
+    """The follow-up plan's small chart of what matters for this patient."""
+
+    title: str
+    caption: str
+    frequency: str
+    intensity: str
+    band: str
+    band_low: str
+    band_high: str
+    key_band: str
+    key_cramps: str
+    more: str
+    """The labs out of range that do not fit the chart: "{names}"."""
+
+
+class RevisionLabels(_Strict):
+    """A revised plan (an addendum's): what it replaces, and what changed, in plain words."""
+
+    note: str
+    changed: str
+    unchanged: str
+    red_flag_new: str
+    red_flag_gone: str
+    finding_new: str
+    finding_gone: str
+    plan_item_new: str
+    plan_item_gone: str
+    result_new: str
+    low: str
+    high: str
 
 
 class CarePlanLabels(_Strict):
@@ -61,6 +95,8 @@ class CarePlanLabels(_Strict):
     sources_title: str
     sources_intro: str
     sources_none: str
+    trends: TrendLabels
+    revision: RevisionLabels
 
 
 class RequisitionLabels(_Strict):
@@ -163,6 +199,7 @@ class Labels(_Strict):
     language: str
     date_format: str
     months: list[str] = Field(min_length=12, max_length=12)
+    decimal_mark: str = Field(pattern=r"^[.,]$")
     page_of: str
     phone: str
     email: str
@@ -180,6 +217,17 @@ class Labels(_Strict):
     def format_date(self, day: date) -> str:
         """`day` as this language writes it in prose: "23 November 2026", "23 de noviembre de 2026"."""
         return self.date_format.format(day=day.day, month=self.months[day.month - 1], year=day.year)
+
+    def format_short_date(self, day: date) -> str:
+        """`day` in short: "23 Nov 2026", "23 nov 2026" (a chart's axis)."""
+        return f"{day.day} {self.months[day.month - 1][:3]} {day.year}"
+
+    def format_number(self, value: float | Decimal | int | None) -> str:
+        """A number as this language writes it: "1.5", "1,5"; whole numbers without ".0"."""
+        if value is None:
+            return ""
+        text = format(Decimal(str(value)).normalize(), "f")
+        return text.replace(".", self.decimal_mark)
 
     def sex(self, code: str | None) -> str:
         return self.sexes.get(code or "unknown", code or "")

@@ -29,6 +29,7 @@ from reportlab.platypus import (
 from reportlab.platypus import PageBreak as PlatypusPageBreak
 
 from clinic_desktop.reports import document as model
+from clinic_desktop.reports.charts import trend_panel
 from clinic_desktop.reports.illustrations import illustration
 from clinic_desktop.reports.scripts import line_markup
 from clinic_desktop.reports.styles import (
@@ -257,6 +258,27 @@ class _Builder:
         )
         return [Spacer(1, 10), table]
 
+    def _trend_chart(self, block: model.TrendChart) -> list[Flowable]:
+        """The plots two to a row under their caption, the key after them; kept whole."""
+        columns = 3
+        gap = 10
+        width = (self.width - gap * (columns - 1)) / columns
+        names = ("ink", "muted", "shade")
+        colors = {name: self.setup.color(name) for name in names}
+        bold = self.styles["label"].fontName
+        drawings: list[Flowable | str] = [
+            trend_panel(panel, width, 112, self.setup.footer.font, bold, block.decimal_mark, colors)
+            for panel in block.panels
+        ]
+        rows = [drawings[start : start + columns] for start in range(0, len(drawings), columns)]
+        rows[-1] = rows[-1] + [""] * (columns - len(rows[-1]))
+        grid = self.table(rows, colWidths=[width + gap] * (columns - 1) + [width], hAlign="LEFT")
+        style = _tight(valign="TOP")
+        style.add("BOTTOMPADDING", (0, 0), (-1, -1), 4)
+        grid.setStyle(style)
+        key = [self.paragraph(line, "small") for line in block.key]
+        return [self.paragraph(block.caption, "body"), grid, *key, Spacer(1, 4)]
+
     def _page_break(self, _block: model.PageBreak) -> list[Flowable]:
         return [PlatypusPageBreak()]
 
@@ -270,12 +292,13 @@ class _Builder:
         model.Alert: _alert,
         model.Barcode: _barcode,
         model.Signature: _signature,
+        model.TrendChart: _trend_chart,
         model.PageBreak: _page_break,
         model.Letterhead: letterhead,
     }
 
 
-_KEPT_WHOLE = (model.PlanEntry, model.Alert, model.Signature)
+_KEPT_WHOLE = (model.PlanEntry, model.Alert, model.Signature, model.TrendChart)
 
 
 class _Indented(Flowable):
@@ -333,10 +356,11 @@ def _picture(data: bytes | None, max_height: float, max_width: float | None = No
 
 
 def _numbered_canvas(
-    label: str, font: str, size: float, setup: PageSetup, note: str = ""
+    label: str, font: str, size: float, setup: PageSetup, note: str = "", head: str = ""
 ) -> type[Canvas]:
-    """A canvas class that writes "Page X of Y" once the page count is known, and the clinic's
-    footer `note` at the left of every page (at most two lines)."""
+    """A canvas class that writes "Page X of Y" once the page count is known, the clinic's
+    footer `note` at the left of every page (at most two lines), and `head` at the top right of
+    every page (a revised plan says so on each of its pages)."""
     note_width = setup.frame_width - 90
     note_lines = simpleSplit(_UNPRINTABLE.sub("", " ".join(note.split())), font, size, note_width)
 
@@ -367,6 +391,11 @@ def _numbered_canvas(
             self.drawRightString(x, y, _UNPRINTABLE.sub("", text))
             for number, line in enumerate(note_lines[:2]):
                 self.drawString(setup.page.margin_left, y - number * (size + 2), line)
+            if head:
+                self.setFont(setup.styles["label"].font, size + 1)
+                self.setFillColor(setup.color("accent"))
+                top = setup.pagesize[1] - setup.page.margin_top / 2
+                self.drawRightString(x, top, _UNPRINTABLE.sub("", head))
             self.restoreState()
 
     return NumberedCanvas
@@ -413,7 +442,12 @@ def render_pdf(document: model.Document, setup: PageSetup | None = None) -> byte
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     canvas = _numbered_canvas(
-        document.page_label, chosen.footer.font, chosen.footer.size, chosen, document.footer
+        document.page_label,
+        chosen.footer.font,
+        chosen.footer.size,
+        chosen,
+        document.footer,
+        document.page_note,
     )
     template.build(build_flowables(document, chosen), canvasmaker=canvas)
     return buffer.getvalue()

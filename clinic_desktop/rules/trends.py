@@ -141,3 +141,14 @@ def diary_trends(entries: Sequence[DiaryEntry], *, language: str = "en") -> tupl
     if strengths:
         found.append(Trend("diary_intensity", "diary", "", tuple(strengths)))
     return tuple(found)
+
+
+def band_position(point: TrendPoint, trend: Trend) -> str:
+    """Where the point lies against the trend's band: inside, above, below, or none (no band)."""
+    if trend.low is None and trend.high is None:
+        return "none"
+    if trend.high is not None and point.value > trend.high:
+        return "above"
+    if trend.low is not None and point.value < trend.low:
+        return "below"
+    return "inside"

@@ -38,9 +38,12 @@ from clinic_desktop.paths import (
     write_status,
 )
 from clinic_desktop.rules.evaluation import Evaluation
+from clinic_desktop.services.follow_up import FollowUp
 
 if TYPE_CHECKING:
     from clinic_desktop.knowledge import Knowledge
+    from clinic_desktop.reports.careplan import Revision
+    from clinic_desktop.rules.trends import Trend
     from clinic_desktop.services.profiles import ProfileService
 
 KINDS = ("careplan", "requisition", "summary", "referral")
@@ -174,6 +177,58 @@ def _icd_descriptions(knowledge: Knowledge | None, codes: Iterable[str]) -> dict
     return {code: text for code, text in described.items() if text}
 
 
+def _follow_up_parts(
+    assessment: Assessment,
+    evaluation: Evaluation,
+    plan: CarePlan,
+    follow_up: FollowUp | None,
+    knowledge: Knowledge | None,
+) -> tuple[tuple[Trend, ...], Revision | None]:
+    """The care plan's trends and revision for `follow_up`: a chart only at a follow-up (a
+    patient with earlier visits), a revision only for an addendum's plan."""
+    from clinic_desktop.reports.careplan import Revision
+    from clinic_desktop.rules.changes import what_changed
+    from clinic_desktop.rules.engine import evaluate
+    from clinic_desktop.services.follow_up import patient_trends, trends_that_matter
+
+    if follow_up is None or knowledge is None:
+        return (), None
+    language = evaluation.language
+
+    def judged(visit: Assessment) -> Evaluation:
+        # Earlier visits judged in the plan's language, like this one.
+        patient = dataclasses.replace(visit.patient, language=language)
+        return evaluate(dataclasses.replace(visit, patient=patient), knowledge)
+
+    found: tuple[Trend, ...] = ()
+    if follow_up.earlier:
+        found = trends_that_matter(
+            patient_trends(
+                [*follow_up.earlier, assessment],
+                lambda visit: evaluation if visit is assessment else judged(visit),
+                knowledge.labs,
+                follow_up.diary,
+                language=language,
+            )
+        )
+    original = follow_up.revises
+    if original is None or follow_up.revises_signed_on is None:
+        return found, None
+    before = judged(original)
+    labs_before = tuple(original.labs or ())
+    labs_after = tuple(assessment.labs or ())
+    changes = what_changed(
+        before,
+        evaluation,
+        plan_before=follow_up.revises_plan,
+        plan_after=plan,
+        labs_before=labs_before,
+        labs_after=labs_after,
+    )
+    new_results = tuple(r for r in labs_after if r not in labs_before)
+    return found, Revision(follow_up.revises_signed_on, changes, before, new_results)
+
+
 def render_document(
     assessment: Assessment,
     evaluation: Evaluation,
@@ -187,6 +242,7 @@ def render_document(
     signed: bool = False,
     acknowledged: tuple[str, ...] = (),
     signed_on: date | None = None,
+    follow_up: FollowUp | None = None,
 ) -> bytes:
     """The PDF bytes of a document of `kind` (KINDS), in the evaluation's language: the
     patient's for the care plan and requisition, the clinician's for the summary and referral.
@@ -196,6 +252,8 @@ def render_document(
     signed (or prints): named by their profile. `signed` says the visit is signed, so the
     clinician's signature picture prints. The summary shows the red flags `acknowledged` and
     when the visit was `signed_on`; a referral is a ValueError when no red flag names one.
+    The care plan of a follow-up draws its trends, and an addendum's says what it revises
+    (`follow_up`, with `knowledge`).
     """
     from clinic_desktop.reports.careplan import CarePlanExtras, build_care_plan
     from clinic_desktop.reports.pdf import render_pdf
@@ -206,14 +264,25 @@ def render_document(
     tests = evaluation.suggested_lab_orders
     if kind == "careplan":
         chosen = plan or suggested_plan(evaluation)
+        catalog = getattr(knowledge, "labs", None)
         extras = CarePlanExtras(
             steps=_library_steps(knowledge, chosen.language),
-            lab_names=_lab_names(knowledge, tests, chosen.language),
+            # Every test's name: the chart and a revision name results beyond the orders.
+            lab_names=_lab_names(knowledge, catalog.tests() if catalog else tests, chosen.language),
             citations=getattr(knowledge, "citations", None),
         )
-        return render_pdf(
-            build_care_plan(assessment, evaluation, chosen, letterhead, extras, clinician)
+        trends, revision = _follow_up_parts(assessment, evaluation, chosen, follow_up, knowledge)
+        document = build_care_plan(
+            assessment,
+            evaluation,
+            chosen,
+            letterhead,
+            extras,
+            clinician,
+            trends=trends,
+            revision=revision,
         )
+        return render_pdf(document)
     if kind == "requisition":
         order = RequisitionOrder(
             tests=tests,
@@ -268,6 +337,8 @@ class RenderRequest:
     signed: bool = False
     acknowledged: tuple[str, ...] = ()
     signed_on: date | None = None
+    follow_up: FollowUp | None = None
+    """The earlier visits, diary and revised original a care plan draws on."""
 
 
 def render_request(request: RenderRequest) -> bytes:
@@ -288,6 +359,7 @@ def render_request(request: RenderRequest) -> bytes:
         signed=request.signed,
         acknowledged=request.acknowledged,
         signed_on=request.signed_on,
+        follow_up=request.follow_up,
     )
 
 
@@ -442,6 +514,12 @@ def _render_stored(args: argparse.Namespace, source: str) -> bytes:
                 )
             assessment = _in_language(stored.assessment, language)
             evaluation = evaluate(assessment, knowledge)
+            follow_up = None
+            if args.kind == "careplan":
+                from clinic_desktop.services.diary import CrampDiary
+                from clinic_desktop.services.follow_up import read_follow_up
+
+                follow_up = read_follow_up(store, CrampDiary(database), stored)
             content = render_document(
                 assessment,
                 evaluation,
@@ -451,6 +529,7 @@ def _render_stored(args: argparse.Namespace, source: str) -> bytes:
                 knowledge=knowledge,
                 clinician=clinician,
                 signed=signed,
+                follow_up=follow_up,
             )
         store.store_document(stored.id, args.kind, evaluation.language, content, None)
     finally:

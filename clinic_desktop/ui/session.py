@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ from clinic_desktop.ui.translation import (
 
 if TYPE_CHECKING:
     from clinic_desktop.persistence.database import Database
+    from clinic_desktop.services.follow_up import FollowUp
     from clinic_desktop.services.profiles import ProfileService
     from clinic_desktop.services.record_numbers import RecordNumbers
     from clinic_desktop.ui.main_window import MainWindow
@@ -526,7 +528,6 @@ class ClinicSession(QObject):
             acknowledged=wizard.acknowledged_red_flags(),
             signed_on=stored.signed_at.date() if stored.signed_at else None,
         )
-        preview.start_render(request)
         preview.rendered.connect(preview.print_button.setFocus)
         if print_now:
             # Queued: the pages are painted before the print dialog takes the screen.
@@ -538,6 +539,18 @@ class ClinicSession(QObject):
             preview.rendered.connect(
                 lambda: self._keep_document(preview, stored.id, kind, language)
             )
+        if kind != "careplan":
+            preview.start_render(request)
+            return
+        from clinic_desktop.services.follow_up import read_follow_up
+
+        def start(follow_up: FollowUp) -> None:
+            # The earlier visits, diary and revised original were read off the GUI thread.
+            if shiboken6.isValid(preview):
+                preview.start_render(replace(request, follow_up=follow_up))
+
+        current = replace(stored, assessment=assessment)
+        wizard.read_later(start, read_follow_up, wizard.store, wizard.diary, current)
 
     def back_to_visit(self, preview: QWidget, wizard: AssessmentWizard) -> None:
         """Close the document and show the visit it came from, where it was left."""

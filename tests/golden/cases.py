@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from clinic_desktop.domain.assessment import (
@@ -26,8 +27,9 @@ from clinic_desktop.domain.assessment import (
 from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.knowledge import load_knowledge
-from clinic_desktop.reports.careplan import CarePlanExtras
+from clinic_desktop.reports.careplan import CarePlanExtras, Revision
 from clinic_desktop.reports.summary import RecordExtras, VisitRecord
+from clinic_desktop.rules.changes import Change, VisitChanges
 from clinic_desktop.rules.evaluation import (
     CarePlanItem,
     Derived,
@@ -36,6 +38,7 @@ from clinic_desktop.rules.evaluation import (
     InterpretedLab,
     RedFlag,
 )
+from clinic_desktop.rules.trends import Trend, TrendPoint
 
 VISIT = date(2026, 11, 23)
 # Citation ids of the program's citation list: the print numbers them on its sources page.
@@ -248,12 +251,14 @@ def extras(language: str = "es") -> CarePlanExtras:
             "albumin": "Albumin",
             "cortisol_am": "Morning cortisol",
             "glucose": "Glucose",
+            "magnesium": "Magnesium",
         },
         "es": {
             "calcium": "Calcio",
             "albumin": "Albúmina",
             "cortisol_am": "Cortisol matutino",
             "glucose": "Glucosa",
+            "magnesium": "Magnesio",
         },
     }
     return CarePlanExtras(
@@ -387,3 +392,59 @@ def record_extras(language: str = "es") -> RecordExtras:
             "I73.9": "Peripheral vascular disease, unspecified",
         },
     )
+
+
+EARLIER_VISITS = (date(2026, 9, 21), date(2026, 10, 22))
+"""The follow-up's earlier visits: the case's visit (VISIT) is the third."""
+
+
+def follow_up_trends() -> tuple[Trend, ...]:
+    """What a follow-up plan draws, fixed: the cramps told at three visits and written in the
+    diary each week, and magnesium (low at two visits) against its band."""
+    visits = (*EARLIER_VISITS, VISIT)
+
+    def points(days: Sequence[date], values: Sequence[str]) -> tuple[TrendPoint, ...]:
+        return tuple(TrendPoint(d, Decimal(v), v) for d, v in zip(days, values, strict=True))
+
+    weeks = [date(2026, 9, 21) + timedelta(weeks=n) for n in range(9)]
+    magnesium = (
+        TrendPoint(date(2026, 9, 19), Decimal("0.617"), "1.5 mg/dL", "L"),
+        TrendPoint(date(2026, 10, 20), Decimal("0.679"), "1.65 mg/dL", "L"),
+        TrendPoint(date(2026, 11, 20), Decimal("0.782"), "1.9 mg/dL", "N"),
+    )
+    return (
+        Trend("episodes_per_week", "history", "", points(visits, ("5", "3", "2"))),
+        Trend(
+            "diary_cramps_per_week",
+            "diary",
+            "",
+            points(weeks, ("3", "2", "2", "1", "2", "1", "1", "0", "1")),
+        ),
+        Trend("pain_score", "history", "", points(visits, ("7", "5", "4"))),
+        Trend(
+            "diary_intensity",
+            "diary",
+            "",
+            points(weeks, ("6.5", "6", "5.5", "5", "5", "4", "4", "3.5", "3")),
+        ),
+        Trend("magnesium", "lab", "mmol/L", magnesium, Decimal("0.70"), Decimal("1.10")),
+    )
+
+
+def revision(language: str = "es") -> Revision:
+    """The case's plan as an addendum's: the magnesium result came after the first plan was
+    signed on 20 November, and with it the finding and the magnesium item."""
+    text = TEXTS[language]
+    before = replace(
+        evaluation(language),
+        findings=tuple(f for f in evaluation(language).findings if f.id != "hypomagnesemia"),
+    )
+    changes = VisitChanges(
+        (
+            Change("finding", "hypomagnesemia", "Hypomagnesaemia: Mg 1.5 mg/dL", True),
+            Change("plan_item", "magnesium_repletion", text["magnesium"], True),
+            Change("result", "magnesium|1.5|mg/dL|", "magnesium 1.5 mg/dL", True),
+        )
+    )
+    result = LabResult("magnesium", 1.5, "mg/dL", collected_at="2026-11-22T08:15:00+01:00")
+    return Revision(date(2026, 11, 20), changes, before, (result,))

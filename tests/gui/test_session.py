@@ -147,6 +147,50 @@ def test_a_clinician_visit_is_audited_and_prints_the_signed_plan_once(
     assert audit.verify().ok
 
 
+def test_a_follow_up_prints_its_plan_with_the_trend_chart_read_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from clinic_desktop.domain.assessment import Assessment, History, LabResult, Patient
+    from clinic_desktop.domain.careplan import CarePlan
+
+    _admin, doctor, _desk = _accounts(session)
+    session.begin(doctor)
+    assert session.registry is not None
+    patient = add_patient(session.registry, "A-1", "García Núñez", "Ana María")
+    person = Patient(patient.mrn, patient.family_name, patient.given_name, patient.birth_date)
+    store = AssessmentStore(database)
+
+    def visit(day: date, magnesium: float, episodes: int) -> Assessment:
+        cramps = History(presentations=["nocturnal_leg_cramps"], episodes_per_week=episodes)
+        labs = [LabResult("magnesium", magnesium, "mg/dL")]
+        return Assessment(patient=person, visit_date=day, history=cramps, labs=labs)
+
+    first = store.start(patient.id, visit(date(2026, 10, 20), 1.5, 5), "dr.ruiz")
+    store.sign(first.id, "dr.ruiz", CarePlan(language="en"), first.version)
+    later = store.start(patient.id, visit(date(2026, 11, 20), 1.9, 2), "dr.ruiz").id
+    session.on_patient_opened(patient.id)
+
+    page = session.open_assessment(assessment_id=later)
+    assert isinstance(page, AssessmentWizard)
+    window.show_page(page)
+    qtbot.waitUntil(lambda: page.view is not None, timeout=5000)
+    page.view.banner.care_plan_pdf_button.click()  # type: ignore[union-attr]
+    preview = window.findChild(PdfPreviewWidget, "careplan_preview")
+    assert preview is not None
+    with qtbot.waitSignal(preview.rendered, timeout=60_000):
+        pass
+    content = preview.pdf_bytes()
+    assert content is not None
+    reader = PdfReader(io.BytesIO(content))
+    words = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
+    assert "How things have changed" in words and "Magnesium (mmol/L)" in words
+    assert "Cramps per week" in words
+
+
 def test_lock_from_the_menu_and_daily_backup(
     qtbot: QtBot, window: MainWindow, session: ClinicSession, database: Database
 ) -> None:

@@ -31,7 +31,8 @@ needs_poppler = pytest.mark.skipif(
 )
 
 
-def care_plan(language: str) -> bytes:
+def care_plan(language: str, **follow_up: object) -> bytes:
+    """The case's plan; with `trends` a follow-up's, with `revision` an addendum's."""
     return render_pdf(
         build_care_plan(
             cases.assessment(language),
@@ -40,6 +41,7 @@ def care_plan(language: str) -> bytes:
             cases.clinic(),
             cases.extras(language),
             cases.clinician(),
+            **follow_up,  # type: ignore[arg-type]
         )
     )
 
@@ -107,6 +109,10 @@ def difference(actual: Path, expected: Path) -> tuple[float, float]:
     [
         ("careplan_en", lambda: care_plan("en")),
         ("careplan_es", lambda: care_plan("es")),
+        ("careplan_follow_up_en", lambda: care_plan("en", trends=cases.follow_up_trends())),
+        ("careplan_follow_up_es", lambda: care_plan("es", trends=cases.follow_up_trends())),
+        ("careplan_revised_en", lambda: care_plan("en", revision=cases.revision("en"))),
+        ("careplan_revised_es", lambda: care_plan("es", revision=cases.revision("es"))),
         ("requisition_en", lambda: requisition("en")),
         ("requisition_es", lambda: requisition("es")),
         ("summary_en", lambda: visit_summary("en")),

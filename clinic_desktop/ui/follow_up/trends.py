@@ -39,22 +39,13 @@ from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.diary import DiaryEntry
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.evaluation import Evaluation
-from clinic_desktop.rules.trends import Trend, TrendPoint, diary_trends, trends
+from clinic_desktop.rules.trends import Trend, TrendPoint
+from clinic_desktop.rules.trends import band_position as position
+from clinic_desktop.services.follow_up import patient_trends
 from clinic_desktop.ui import formats
 
 LINE = QColor("#1a4f8b")
 BAND = QColor("#dfe9df")
-
-
-def position(point: TrendPoint, trend: Trend) -> str:
-    """Where the point lies against the band: inside, above, below or no band."""
-    if trend.low is None and trend.high is None:
-        return "none"
-    if trend.high is not None and point.value > trend.high:
-        return "above"
-    if trend.low is not None and point.value < trend.low:
-        return "below"
-    return "inside"
 
 
 class TrendChart(QWidget):
@@ -198,10 +189,7 @@ class TrendsDialog(QDialog):
         self.setWindowTitle(self.tr("Trends across visits"))
         self.catalog = catalog
         self.language = language
-        self.trends = (
-            *trends([(a, evaluate(a)) for a in visits], catalog, language=language),
-            *diary_trends(diary, language=language),
-        )
+        self.trends = patient_trends(visits, evaluate, catalog, diary, language=language)
 
         self.measures = QListWidget(self)
         self.measures.setObjectName("trend_measures")
