@@ -86,14 +86,6 @@ class SourceNumbers:
         return tuple(f"{number}. {text}" for text, number in self._numbers.items())
 
 
-def _labelled(label: str, text: str | None) -> str | None:
-    """`text` after its label, unless it already starts with the label's word ("Evidence: Evidence of...")."""
-    if not text:
-        return None
-    word = label.rstrip(":").strip().casefold()
-    return text if text.casefold().startswith(word) else f"{label} {text}"
-
-
 def _patient_reason(item: PlannedItem, evaluation: Evaluation) -> str | None:
     """Why the item is in the plan, in the patient's words. A referral's reason is its red
     flags' clinician text and action (what `evaluate` reports: "CK elevada ... revisar
@@ -118,7 +110,6 @@ def _entry(
     steps = tuple(extras.steps.get(item.id, ()))
     by_item = load_page_setup().illustration.by_item
     marks = sources.mark(item.sources)
-    evidence = _labelled(texts.evidence, item.evidence)
     dose = None
     if item.takes_dose:
         # The clinician's words exactly as written; never a dose of the program's.
@@ -128,10 +119,11 @@ def _entry(
         if how:
             dose += "\n" + texts.instructions.format(instructions=how)
     return model.PlanEntry(
-        text=item.text if evidence else item.text + marks,
+        # The evidence label is the clinician's (grades such as "AAN 2010 Level U"): the patient
+        # reads the item, why, and the numbered works it rests on.
+        text=item.text + marks,
         dose=dose,
         reason=f"{texts.reason} {why}" if (why := _patient_reason(item, evaluation)) else None,
-        evidence=evidence + marks if evidence else None,
         steps_title=texts.steps if steps else None,
         steps=steps,
         illustrations=tuple(by_item.get(item.id, ())) if steps else (),
@@ -449,11 +441,13 @@ def build_care_plan(
     blocks.append(model.Heading(texts.summary))
     # Each finding in its patient version; a finding without one (a coding proposal, a caution
     # for the clinician, what a safety rule withheld) is for the clinician, not the print.
-    findings = tuple(
-        f.patient_text + sources.mark(f.sources)
-        for f in evaluation.findings
-        if f.patient_text and f.category != WITHHELD_CATEGORY
-    )
+    # Findings worded alike for the patient (cramps in the calf and in the thigh) print once,
+    # citing the works of each.
+    worded: dict[str, list[str]] = {}
+    for f in evaluation.findings:
+        if f.patient_text and f.category != WITHHELD_CATEGORY:
+            worded.setdefault(f.patient_text, []).extend(f.sources)
+    findings = tuple(text + sources.mark(cited) for text, cited in worded.items())
     blocks.append(model.Bullets(findings) if findings else model.Text(texts.summary_none))
     blocks.extend(_trend_chart(trends, labels, more))
 

@@ -59,7 +59,6 @@ class PlanEntry:
 
     text: str
     reason: str | None = None
-    evidence: str | None = None
     dose: str | None = None
     """The dose line(s) of a supplement or medicine: as the clinician wrote them, or that the
     clinician will give the dose."""
@@ -154,7 +153,8 @@ Block = (
     | PageBreak
     | Letterhead
 )
-"""A Letterhead block heads a page again: each letter of several in one document."""
+"""A Letterhead block heads a page again: each letter of several in one document, its pages
+numbered from 1 again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,6 @@ class CarePlanLabels(_Strict):
     """" on {phone}": the clinic's number after "call the clinic", when it has one."""
     steps: str
     reason: str
-    evidence: str
     seek_help: str
     seek_help_none: str
     urgency: dict[str, str]

@@ -84,14 +84,27 @@ class _Builder:
     def flowables(self, blocks: Sequence[model.Block]) -> list[Flowable]:
         out: list[Flowable] = []
         held: list[Flowable] = []
+        previous = 0  # where the last block's flowables (its heading's too) begin in `out`
         for block in blocks:
             made = self._handlers[type(block)](self, block)
-            if isinstance(block, model.Heading):
+            if isinstance(block, model.Heading) or (
+                isinstance(block, model.Text) and block.style == "subheading"
+            ):
                 # A heading never ends a page alone: it travels with the block after it.
                 held.extend(made)
                 continue
+            start = len(out)
             # KeepTogether must not nest: an inner one reports a huge height to force a split.
-            if isinstance(block, _KEPT_WHOLE):
+            if isinstance(block, model.Signature):
+                # A signature never sits alone on a page: the block before it comes along, whole
+                # when short (a heading and a few lines), else its last two parts.
+                taken = out[previous:]
+                if len(taken) > SHORT_BLOCK:
+                    taken = taken[-2:]
+                del out[len(out) - len(taken) :]
+                start = len(out)
+                out.append(KeepTogether([*_unwrapped(taken), *held, *made]))
+            elif isinstance(block, _KEPT_WHOLE):
                 out.append(KeepTogether([*held, *made]))
             elif held and made:
                 # A long list may flow on; the heading only needs its first line beside it.
@@ -100,6 +113,7 @@ class _Builder:
             else:
                 out.extend([*held, *made])
             held = []
+            previous = start
         out.extend(held)
         return out
 
@@ -187,8 +201,6 @@ class _Builder:
             parts.append(self.paragraph(block.dose, "dose", leftIndent=16))
         if block.reason:
             parts.append(self.paragraph(block.reason, "note", leftIndent=16))
-        if block.evidence:
-            parts.append(self.paragraph(block.evidence, "small", leftIndent=16))
         steps: list[Flowable] = []
         if block.steps:
             if block.steps_title:
@@ -279,6 +291,10 @@ class _Builder:
         key = [self.paragraph(line, "small") for line in block.key]
         return [self.paragraph(block.caption, "body"), grid, *key, Spacer(1, 4)]
 
+    def _next_letter(self, head: model.Letterhead) -> list[Flowable]:
+        """A further letter of the document: its pages are numbered from 1 again."""
+        return [_RestartNumbering(), *self.letterhead(head)]
+
     def _page_break(self, _block: model.PageBreak) -> list[Flowable]:
         return [PlatypusPageBreak()]
 
@@ -294,11 +310,33 @@ class _Builder:
         model.Signature: _signature,
         model.TrendChart: _trend_chart,
         model.PageBreak: _page_break,
-        model.Letterhead: letterhead,
+        model.Letterhead: _next_letter,
     }
 
 
-_KEPT_WHOLE = (model.PlanEntry, model.Alert, model.Signature, model.TrendChart)
+_KEPT_WHOLE = (model.PlanEntry, model.Alert, model.TrendChart)
+SHORT_BLOCK = 4
+"""Parts of a block short enough to go whole to the next page with the signature after it."""
+
+
+class _RestartNumbering(Flowable):
+    """Takes no room; tells the numbering canvas that a new letter starts on this page."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        restart = getattr(self.canv, "restart_numbering", None)
+        if restart is not None:
+            restart()
+
+
+def _unwrapped(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """The flowables with each kept group opened: KeepTogether must not nest."""
+    opened: list[Flowable] = []
+    for flowable in flowables:
+        opened.extend(flowable._content if isinstance(flowable, KeepTogether) else [flowable])
+    return opened
 
 
 class _Indented(Flowable):
@@ -368,24 +406,36 @@ def _numbered_canvas(
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict[str, Any]] = []
+            self._numbering_starts = [0]
+
+        def restart_numbering(self) -> None:
+            """The page being drawn is page 1 of a new letter (several letters, one file)."""
+            if len(self._saved_pages) not in self._numbering_starts:
+                self._numbering_starts.append(len(self._saved_pages))
 
         def showPage(self) -> None:
             self._saved_pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._saved_pages)
-            for state in self._saved_pages:
+            count = len(self._saved_pages)
+            ends = [*self._numbering_starts[1:], count]
+            numbers = [
+                (index - start + 1, end - start)
+                for start, end in zip(self._numbering_starts, ends, strict=True)
+                for index in range(start, end)
+            ]
+            for state, (number, total) in zip(self._saved_pages, numbers, strict=True):
                 self.__dict__.update(state)
-                self._footer(total)
+                self._footer(number, total)
                 super().showPage()
             super().save()
 
-        def _footer(self, total: int) -> None:
+        def _footer(self, number: int, total: int) -> None:
             self.saveState()
             self.setFont(font, size)
             self.setFillColor(setup.color("muted"))
-            text = label.format(page=self._pageNumber, pages=total)
+            text = label.format(page=number, pages=total)
             x = setup.pagesize[0] - setup.page.margin_right
             y = setup.page.margin_bottom / 2
             self.drawRightString(x, y, _UNPRINTABLE.sub("", text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -310,12 +311,14 @@ def test_visit_date_drives_the_printed_dates() -> None:
     assert "5 de enero de 2027" in flat(text_of(render_pdf(document)))
 
 
-def test_evidence_label_is_not_repeated_when_the_text_starts_with_it() -> None:
+def test_the_patients_plan_prints_no_evidence_grade_but_keeps_the_items_sources() -> None:
     items = [
-        PlannedItem("a", "lifestyle", "Walk.", ["S"], evidence="Evidence of low certainty"),
-        PlannedItem("b", "lifestyle", "Rest.", ["S"], evidence="Class I, level A"),
+        PlannedItem(
+            "a", "lifestyle", "Walk.", ["hallegraeff_2012_stretching"], evidence="AAN 2010 Level U"
+        ),
+        PlannedItem("b", "lifestyle", "Rest.", ["nice_ng42_mnd"], evidence="Class I, level A"),
     ]
     text = flat(text_of(care_plan_pdf("en", plan__items=items)))
-    assert "Evidence: Evidence" not in text
-    assert "Evidence of low certainty" in text
-    assert "Evidence: Class I, level A" in text
+    for grade in ("Evidence:", "Level U", "Class I"):
+        assert grade not in text
+    assert re.search(r"Walk\. \[\d+\]", text) and re.search(r"Rest\. \[\d+\]", text)
