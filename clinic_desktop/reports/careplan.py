@@ -19,7 +19,13 @@ from clinic_desktop.domain.careplan import CarePlan, PlannedItem
 from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.reports import document as model
 from clinic_desktop.reports.labels import Labels, load_labels
-from clinic_desktop.reports.parts import clinician_name, letterhead, patient_fields, signature
+from clinic_desktop.reports.parts import (
+    clinician_name,
+    document,
+    full_name,
+    patient_fields,
+    signature,
+)
 from clinic_desktop.reports.styles import load_page_setup
 from clinic_desktop.rules.changes import VisitChanges
 from clinic_desktop.rules.evaluation import Evaluation
@@ -422,7 +428,6 @@ def build_care_plan(
     setup = load_page_setup()
     named = clinician_name(clinician)
     patient = assessment.patient
-    full_name = f"{patient.given_name} {patient.family_name}".strip()
 
     blocks: list[model.Block] = [model.Heading(texts.title, "title")]
     revised = ""
@@ -461,7 +466,9 @@ def build_care_plan(
 
     blocks.append(model.PageBreak())
     blocks.append(model.Heading(texts.diary_title, "title"))
-    blocks.append(model.Text(f"{labels.patient.name}: {full_name}  ·  {patient.mrn}", "label"))
+    blocks.append(
+        model.Text(f"{labels.patient.name}: {full_name(patient)}  ·  {patient.mrn}", "label")
+    )
     blocks.append(model.Text(texts.diary_intro))
     blocks.append(
         model.Table(
@@ -479,14 +486,5 @@ def build_care_plan(
     blocks.append(model.Text(texts.sources_intro if listed else texts.sources_none))
     blocks.extend(model.Text(line, "source") for line in listed)
 
-    return model.Document(
-        title=f"{texts.title}: {full_name}",
-        author=named or clinic.name,
-        subject=texts.subject,
-        language=labels.language,
-        page_label=labels.page_of,
-        letterhead=letterhead(clinic, labels),
-        blocks=tuple(blocks),
-        footer=clinic.footer,
-        page_note=revised,
-    )
+    title = f"{texts.title}: {full_name(patient)}"
+    return document(title, texts.subject, blocks, clinic, labels, named, page_note=revised)

@@ -1,12 +1,13 @@
-"""What every document shares: the clinic's letterhead and footer, the patient's details, and
-the clinician's signature block (their printed name, credentials and licence, never the
-account name)."""
+"""What every document shares: the clinic's letterhead and footer, the patient's details, the
+clinician's signature block (their printed name, credentials and licence, never the account
+name), and the document itself around its blocks."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from clinic_desktop.domain.assessment import Assessment
+from clinic_desktop.domain.assessment import Assessment, Patient
 from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.reports import document as model
 from clinic_desktop.reports.labels import Labels
@@ -26,6 +27,35 @@ def letterhead(clinic: ClinicProfile, labels: Labels) -> model.Letterhead:
     return model.Letterhead(name=clinic.name, lines=tuple(lines), logo=clinic.logo)
 
 
+def full_name(patient: Patient) -> str:
+    return f"{patient.given_name} {patient.family_name}".strip()
+
+
+def document(
+    title: str,
+    subject: str,
+    blocks: Iterable[model.Block],
+    clinic: ClinicProfile,
+    labels: Labels,
+    author: str,
+    *,
+    page_note: str = "",
+) -> model.Document:
+    """`blocks` under the clinic's letterhead, with its footer and "Page X of Y" in `labels`'
+    language; `author` is the clinician who signs (the clinic when nobody is named)."""
+    return model.Document(
+        title=title,
+        author=author or clinic.name,
+        subject=subject,
+        language=labels.language,
+        page_label=labels.page_of,
+        letterhead=letterhead(clinic, labels),
+        blocks=tuple(blocks),
+        footer=clinic.footer,
+        page_note=page_note,
+    )
+
+
 def clinician_name(clinician: ClinicianProfile | None) -> str:
     """The clinician as documents name them: "Marta López, MD"; "" when nobody is named."""
     return clinician.printed_name if clinician is not None else ""
@@ -36,7 +66,7 @@ def patient_fields(
 ) -> tuple[tuple[str, str], ...]:
     patient = assessment.patient
     rows = [
-        (labels.patient.name, f"{patient.given_name} {patient.family_name}".strip()),
+        (labels.patient.name, full_name(patient)),
         (labels.patient.mrn, patient.mrn),
         (labels.patient.birth_date, labels.format_date(patient.birth_date)),
         (labels.patient.sex, labels.sex(patient.sex)),

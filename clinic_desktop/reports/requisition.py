@@ -18,7 +18,13 @@ from clinic_desktop.knowledge.yaml_loader import load_yaml_model
 from clinic_desktop.paths import resource_path
 from clinic_desktop.reports import document as model
 from clinic_desktop.reports.labels import load_labels
-from clinic_desktop.reports.parts import clinician_name, letterhead, patient_fields, signature
+from clinic_desktop.reports.parts import (
+    clinician_name,
+    document,
+    full_name,
+    patient_fields,
+    signature,
+)
 
 
 class SpecimenNote(BaseModel):
@@ -79,9 +85,6 @@ def build_requisition(
     texts = labels.requisition
     notes = load_specimen_notes()
     number = order_number(assessment, order.tests, order.ordered_on)
-    patient = assessment.patient
-    full_name = f"{patient.given_name} {patient.family_name}".strip()
-
     named = clinician_name(order.clinician)
     details = patient_fields(assessment, labels, "")
     details += (
@@ -124,13 +127,5 @@ def build_requisition(
     blocks.append(
         signature(texts.signature, order.clinician, labels, order.ordered_on, signed=order.signed)
     )
-    return model.Document(
-        title=f"{texts.title}: {full_name} ({number})",
-        author=named or clinic.name,
-        subject=texts.subject,
-        language=labels.language,
-        page_label=labels.page_of,
-        letterhead=letterhead(clinic, labels),
-        blocks=tuple(blocks),
-        footer=clinic.footer,
-    )
+    title = f"{texts.title}: {full_name(assessment.patient)} ({number})"
+    return document(title, texts.subject, blocks, clinic, labels, named)

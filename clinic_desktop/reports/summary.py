@@ -19,7 +19,14 @@ from clinic_desktop.domain.clinic import ClinicianProfile, ClinicProfile
 from clinic_desktop.domain.vocabulary import CARE_PLAN_SECTIONS
 from clinic_desktop.reports import document as model
 from clinic_desktop.reports.labels import Labels, SummaryLabels, load_labels
-from clinic_desktop.reports.parts import clinician_name, letterhead, patient_fields, signature
+from clinic_desktop.reports.parts import (
+    clinician_name,
+    document,
+    full_name,
+    letterhead,
+    patient_fields,
+    signature,
+)
 from clinic_desktop.reports.terms import term, terms
 from clinic_desktop.rules.evaluation import Evaluation, Finding, InterpretedLab, RedFlag
 
@@ -58,11 +65,7 @@ class RecordExtras:
 
 def _number(value: float | Decimal | int | None, language: str) -> str:
     """A number as the language writes it: "1.5", "1,5"; whole numbers without ".0"."""
-    if value is None:
-        return ""
-    number = Decimal(str(value)).normalize()
-    text = format(number, "f")
-    return text.replace(".", ",") if language == "es" else text
+    return load_labels(language).format_number(value)
 
 
 def _yes_no(value: bool | None, texts: SummaryLabels) -> str | None:
@@ -455,8 +458,6 @@ def build_visit_summary(
     texts = labels.summary
     more = extras or RecordExtras()
     named = clinician_name(clinician)
-    patient = record.assessment.patient
-    full_name = f"{patient.given_name} {patient.family_name}".strip()
     blocks: list[model.Block] = [model.Heading(texts.title, "title")]
     if record.signed_on is None:
         blocks.append(model.Text(texts.draft, "note"))
@@ -480,16 +481,8 @@ def build_visit_summary(
             texts.signature, clinician, labels, record.signed_on, signed=bool(record.signed_on)
         )
     )
-    return model.Document(
-        title=f"{texts.title}: {full_name}",
-        author=named or clinic.name,
-        subject=texts.subject,
-        language=labels.language,
-        page_label=labels.page_of,
-        letterhead=letterhead(clinic, labels),
-        blocks=tuple(blocks),
-        footer=clinic.footer,
-    )
+    title = f"{texts.title}: {full_name(record.assessment.patient)}"
+    return document(title, texts.subject, blocks, clinic, labels, named)
 
 
 def referral_services(evaluation: Evaluation) -> tuple[str, ...]:
@@ -528,7 +521,7 @@ def _letter(
         model.Text(texts.greeting),
         model.Text(
             texts.opening.format(
-                patient=f"{patient.given_name} {patient.family_name}".strip(),
+                patient=full_name(patient),
                 age=patient.age_on(seen),
                 date=labels.format_date(seen),
             )
@@ -602,16 +595,5 @@ def build_referral_letters(
             # Each letter goes to its own service: a new page under the letterhead again.
             blocks.extend((model.PageBreak(), letterhead(clinic, labels)))
         blocks.extend(_letter(record, service, labels, more, clinician, language))
-    patient = record.assessment.patient
-    full_name = f"{patient.given_name} {patient.family_name}".strip()
-    named = clinician_name(clinician)
-    return model.Document(
-        title=f"{texts.title}: {full_name}",
-        author=named or clinic.name,
-        subject=texts.subject,
-        language=labels.language,
-        page_label=labels.page_of,
-        letterhead=letterhead(clinic, labels),
-        blocks=tuple(blocks),
-        footer=clinic.footer,
-    )
+    title = f"{texts.title}: {full_name(record.assessment.patient)}"
+    return document(title, texts.subject, blocks, clinic, labels, clinician_name(clinician))
