@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from clinic_desktop.domain.assessment import Assessment
 from clinic_desktop.domain.careplan import CarePlan
@@ -21,7 +21,10 @@ from clinic_desktop.domain.diary import DiaryEntry
 from clinic_desktop.knowledge.lab_catalog import LabCatalog
 from clinic_desktop.rules.evaluation import Evaluation
 from clinic_desktop.rules.trends import Trend, band_position, diary_trends, trends
-from clinic_desktop.services.assessments import StoredAssessment
+
+if TYPE_CHECKING:
+    # Only named: the render worker process imports this module and needs no database library.
+    from clinic_desktop.services.assessments import StoredAssessment
 
 CRAMP_MEASURES = (
     "episodes_per_week",

@@ -38,12 +38,12 @@ from clinic_desktop.paths import (
     write_status,
 )
 from clinic_desktop.rules.evaluation import Evaluation
-from clinic_desktop.services.follow_up import FollowUp
 
 if TYPE_CHECKING:
     from clinic_desktop.knowledge import Knowledge
     from clinic_desktop.reports.careplan import Revision
     from clinic_desktop.rules.trends import Trend
+    from clinic_desktop.services.follow_up import FollowUp
     from clinic_desktop.services.profiles import ProfileService
 
 KINDS = ("careplan", "requisition", "summary", "referral")
