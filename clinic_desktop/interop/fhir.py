@@ -68,12 +68,16 @@ ENCOUNTER_TYPE = {
     "text": "Neuromuscular assessment for muscle spasms (outpatient visit)",
 }
 # The signed PDFs exported as DocumentReferences, typed by LOINC document codes with LOINC's
-# display, as the C-CDA on FHIR value sets list them (http://hl7.org/fhir/us/ccda/ValueSet/
-# 2.16.840.1.113762.1.4.1099.10 "Care Plan Document Type": 18776-5 Plan of care note;
-# .../2.16.840.1.113883.1.11.20.2.3 "Referral Document Type": 57133-1 Referral note); both are
-# in FHIR R4's DocumentReference type value set (c80-doc-typecodes, every LOINC document code).
+# display: 18776-5 Plan of care note and 57133-1 Referral note as the C-CDA on FHIR value sets
+# list them ("Care Plan Document Type", http://hl7.org/fhir/us/ccda/ValueSet/
+# 2.16.840.1.113762.1.4.1099.10; "Referral Document Type", .../2.16.840.1.113883.1.11.20.2.3);
+# 34133-9 Summary of episode note as US Core's DocumentReference example "episode-summary"
+# types a visit's summary (http://hl7.org/fhir/us/core/DocumentReference-episode-summary.html).
+# All are in FHIR R4's DocumentReference type value set (c80-doc-typecodes: every LOINC
+# document code). The lab requisition has no such code here and is not exported.
 DOCUMENT_TYPES = {
     "careplan": ("18776-5", "Plan of care note", "Care plan"),
+    "summary": ("34133-9", "Summary of episode note", "Visit summary"),
     "referral": ("57133-1", "Referral note", "Referral letter"),
 }
 

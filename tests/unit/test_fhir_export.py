@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -20,6 +23,7 @@ from clinic_desktop.domain.assessment import (
 )
 from clinic_desktop.interop.fhir import SignedDocument, assessment_to_fhir
 from clinic_desktop.knowledge.lab_catalog import LabCatalog, load_lab_catalog
+from tests.support.fhir_schema import assert_valid_fhir
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +47,8 @@ def _assessment() -> Assessment:
     )
 
 
-def _resources(bundle: dict[str, object], kind: str) -> list[dict[str, object]]:
-    entries = bundle["entry"]
-    assert isinstance(entries, list)
-    return [e["resource"] for e in entries if e["resource"]["resourceType"] == kind]
+def _resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
 
 
 def test_labs_are_loinc_coded_with_ucum_units(catalog: LabCatalog) -> None:
@@ -56,10 +58,10 @@ def test_labs_are_loinc_coded_with_ucum_units(catalog: LabCatalog) -> None:
         o
         for o in _resources(bundle, "Observation")
         if o["category"][0]["coding"][0]["code"] == "laboratory"
-    ]  # type: ignore[index]
-    assert [lab["code"]["coding"][0]["code"] for lab in labs] == ["19123-9", "2823-3"]  # type: ignore[index]
-    assert labs[1]["valueQuantity"]["code"] == "meq/L"  # type: ignore[index]
-    assert labs[1]["referenceRange"][0]["low"]["value"] == 3.5  # type: ignore[index]
+    ]
+    assert [lab["code"]["coding"][0]["code"] for lab in labs] == ["19123-9", "2823-3"]
+    assert labs[1]["valueQuantity"]["code"] == "meq/L"
+    assert labs[1]["referenceRange"][0]["low"]["value"] == 3.5
 
 
 def test_patient_exam_and_medication_survive(catalog: LabCatalog) -> None:
@@ -110,23 +112,70 @@ def test_a_later_document_replaces_the_one_of_its_kind_and_language_only(
         kept("careplan", "en", b"%PDF plan in English", 20),
         kept("requisition", "es", b"%PDF requisition", 20),  # not exported as a document
         kept("referral", "en", b"%PDF referral", 21),
+        kept("summary", "en", b"%PDF visit summary", 21),
         kept("careplan", "es", b"%PDF plan v2", 27),
     ]
     bundle = assessment_to_fhir(_assessment(), catalog, "7", documents=documents)
     Bundle.model_validate(bundle)
     references = _resources(bundle, "DocumentReference")
-    titles = [r["content"][0]["attachment"]["title"] for r in references]  # type: ignore[index]
+    titles = [r["content"][0]["attachment"]["title"] for r in references]
     assert titles == [
         "Care plan (Spanish), signed 2026-11-20",
         "Care plan (English), signed 2026-11-20",
         "Referral letter (English), signed 2026-11-21",
+        "Visit summary (English), signed 2026-11-21",
         "Care plan (Spanish), signed 2026-11-27",
     ]
-    assert [r["status"] for r in references] == ["superseded", "current", "current", "current"]
-    assert [r.get("relatesTo") for r in references[:3]] == [None, None, None]
-    assert references[3]["relatesTo"] == [
+    assert [r["status"] for r in references] == ["superseded"] + ["current"] * 4
+    assert [r.get("relatesTo") for r in references[:4]] == [None] * 4
+    assert references[4]["relatesTo"] == [
         {"code": "replaces", "target": {"reference": f"urn:uuid:{references[0]['id']}"}}
     ]
-    assert references[2]["type"]["coding"][0]["code"] == "57133-1"  # type: ignore[index]
+    codes = [r["type"]["coding"][0]["code"] for r in references]
+    assert codes == ["18776-5", "18776-5", "57133-1", "34133-9", "18776-5"]
     (author,) = _resources(bundle, "Practitioner")
-    assert {r["author"][0]["reference"] for r in references} == {f"urn:uuid:{author['id']}"}  # type: ignore[index]
+    assert {r["author"][0]["reference"] for r in references} == {f"urn:uuid:{author['id']}"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    printed=st.lists(
+        st.tuples(
+            st.sampled_from(["careplan", "summary", "referral", "requisition"]),
+            st.sampled_from(["en", "es"]),
+            st.binary(min_size=1, max_size=64),
+        ),
+        max_size=8,
+    )
+)
+def test_any_documents_give_one_current_reference_per_kind_and_language(
+    catalog: LabCatalog, printed: list[tuple[str, str, bytes]]
+) -> None:
+    documents = [
+        SignedDocument(
+            kind, language, content, datetime(2026, 11, 20, 9, n, tzinfo=UTC), "dr", None
+        )
+        for n, (kind, language, content) in enumerate(printed)
+    ]
+    bundle = assessment_to_fhir(_assessment(), catalog, "7", documents=documents)
+    assert_valid_fhir(bundle)
+    references = _resources(bundle, "DocumentReference")
+    exported = [d for d in documents if d.kind != "requisition"]
+    distinct = {hashlib.sha256(d.content).digest() for d in exported}
+    assert len(references) == len(distinct)
+    for reference in references:
+        data = base64.b64decode(reference["content"][0]["attachment"]["data"])
+        assert (
+            reference["content"][0]["attachment"]["hash"]
+            == base64.b64encode(hashlib.sha1(data).digest()).decode()
+        )
+    current = [
+        (r["type"]["coding"][0]["code"], r["content"][0]["attachment"]["language"])
+        for r in references
+        if r["status"] == "current"
+    ]
+    assert sorted(current) == sorted(set(current))
+    # Each one but the first of its kind and language replaces the one just before it.
+    replaced = [r["relatesTo"][0]["target"]["reference"] for r in references if "relatesTo" in r]
+    superseded = [f"urn:uuid:{r['id']}" for r in references if r["status"] == "superseded"]
+    assert sorted(replaced) == sorted(superseded)
