@@ -6,47 +6,11 @@ evaluation, as `clinic-desktop evaluate` prints it; each failed on the code befo
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import pytest
 
-from clinic_desktop.interop.assessment_json import parse_assessment
-from clinic_desktop.interop.evaluation_json import evaluation_to_document
-from clinic_desktop.knowledge import Knowledge, load_knowledge
-from clinic_desktop.rules.engine import evaluate
-
-VISIT = "2026-12-10"
-
-
-@cache
-def knowledge() -> Knowledge:
-    return load_knowledge()
-
-
-def document(**sections: Any) -> dict[str, Any]:
-    patient = {
-        "mrn": "R-9",
-        "family_name": "Prueba",
-        "given_name": "Eva",
-        "birth_date": "1980-03-04",
-        "sex": "female",
-        "language": "en",
-        **sections.pop("patient", {}),
-    }
-    return {
-        "format": "clinic-desktop.assessment",
-        "version": 1,
-        "patient": patient,
-        "visit_date": VISIT,
-        **sections,
-    }
-
-
-def run(doc: dict[str, Any]) -> dict[str, Any]:
-    kb = knowledge()
-    assessment = parse_assessment(doc, kb.labs, context_ids=kb.context_ids())
-    return evaluation_to_document(evaluate(assessment, kb), kb.citations)
+from tests.support.evaluations import document, run
 
 
 def sodium(value: float) -> dict[str, Any]:
